@@ -1,0 +1,75 @@
+use serde::{Deserialize, Serialize};
+
+/// Why one field of a form was refused. Serialised as a short code
+/// (`"required"`, `"too_long"`, ...) that each side translates itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldError {
+    Required,
+    TooShort,
+    TooLong,
+    Invalid,
+}
+
+impl FieldError {
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldError::Required => "required",
+            FieldError::TooShort => "too_short",
+            FieldError::TooLong => "too_long",
+            FieldError::Invalid => "invalid",
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Trims `input` and checks it holds between `min` and `max` characters
+/// (Unicode scalar values, so an accented letter counts once).
+pub fn bounded_text(input: &str, min: usize, max: usize) -> Result<String, FieldError> {
+    let trimmed = input.trim();
+    let len = trimmed.chars().count();
+    if len == 0 {
+        Err(FieldError::Required)
+    } else if len < min {
+        Err(FieldError::TooShort)
+    } else if len > max {
+        Err(FieldError::TooLong)
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_text_trims_and_counts_characters_not_bytes() {
+        assert_eq!(bounded_text("  été  ", 3, 3), Ok("été".to_owned()));
+    }
+
+    #[test]
+    fn bounded_text_refuses_blank_short_and_long_input() {
+        let cases = [
+            ("", FieldError::Required, "empty"),
+            ("   \t\n", FieldError::Required, "whitespace only"),
+            ("ab", FieldError::TooShort, "below the minimum"),
+            ("abcdef", FieldError::TooLong, "above the maximum"),
+        ];
+        for (input, expected, why) in cases {
+            assert_eq!(bounded_text(input, 3, 5), Err(expected), "{why}");
+        }
+    }
+
+    #[test]
+    fn field_errors_serialise_as_their_code() {
+        let json = serde_json::to_string(&FieldError::TooLong).unwrap();
+        assert_eq!(json, "\"too_long\"");
+        assert_eq!(FieldError::TooLong.to_string(), "too_long");
+    }
+}

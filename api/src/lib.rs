@@ -1,0 +1,25 @@
+//! The contract between the Civic SPA and the Civic server.
+//!
+//! Plain serde types and pure functions only (no leptos, axum or sqlx), so the
+//! same parsing runs in the browser for instant feedback and on the server as
+//! the authority.
+
+pub mod email;
+pub mod error;
+pub mod field;
+pub mod health;
+pub mod idempotency;
+pub mod locale;
+pub mod page;
+pub mod paths;
+pub mod problem_report;
+pub mod site;
+pub mod slug;
+
+pub use email::Email;
+pub use error::{ErrorBody, ErrorCode, ErrorResponse, FieldErrors};
+pub use field::FieldError;
+pub use idempotency::IdempotencyKey;
+pub use locale::Locale;
+pub use site::{SiteRoute, Target};
+pub use slug::Slug;
