@@ -6,6 +6,18 @@
 
 use crate::{Locale, Slug};
 
+/// The organisation's short name, the same in every language.
+pub const SITE_NAME: &str = "Civic";
+
+/// The text of `<title>` for a page: its own title, then the site's name.
+pub fn document_title(page_title: &str) -> String {
+    if page_title == SITE_NAME || page_title.is_empty() {
+        SITE_NAME.to_owned()
+    } else {
+        format!("{page_title} | {SITE_NAME}")
+    }
+}
+
 /// The slug of the home page's content.
 pub const HOME_SLUG: &str = "home";
 /// The path segment of the problem-report form.
@@ -140,6 +152,12 @@ mod tests {
         let about = SiteRoute::resolve("/fr/about").unwrap();
         assert_eq!(about.in_locale(Locale::Es).path(), "/es/about");
         assert_eq!(about.in_locale(Locale::En).path(), "/about");
+    }
+
+    #[test]
+    fn document_titles_end_with_the_site_name() {
+        assert_eq!(document_title("About us"), "About us | Civic");
+        assert_eq!(document_title(""), "Civic");
     }
 
     #[test]
