@@ -51,18 +51,31 @@ impl ProblemReportRequest {
         let idempotency_key = IdempotencyKey::parse(&self.idempotency_key)
             .map_err(|e| errors.insert("idempotency_key".into(), e))
             .ok();
-        let locale = self.locale.ok_or(FieldError::Required).map_err(|e| errors.insert("locale".into(), e)).ok();
+        let locale = self
+            .locale
+            .ok_or(FieldError::Required)
+            .map_err(|e| errors.insert("locale".into(), e))
+            .ok();
         let page = parse_page(&self.page).map_err(|e| errors.insert("page".into(), e)).ok();
         let description = bounded_text(&self.description, DESCRIPTION_MIN, DESCRIPTION_MAX)
             .map_err(|e| errors.insert("description".into(), e))
             .ok();
         let email = match self.email.trim() {
             "" => Some(None),
-            typed => Email::parse(typed).map(Some).map_err(|e| errors.insert("email".into(), e)).ok(),
+            typed => Email::parse(typed)
+                .map(Some)
+                .map_err(|e| errors.insert("email".into(), e))
+                .ok(),
         };
         match (idempotency_key, locale, page, description, email) {
             (Some(idempotency_key), Some(locale), Some(page), Some(description), Some(email)) if errors.is_empty() => {
-                Ok(ProblemReport { idempotency_key, locale, page, description, email })
+                Ok(ProblemReport {
+                    idempotency_key,
+                    locale,
+                    page,
+                    description,
+                    email,
+                })
             }
             _ => Err(errors),
         }
@@ -127,7 +140,10 @@ mod tests {
 
     #[test]
     fn a_reply_address_is_parsed_when_given() {
-        let request = ProblemReportRequest { email: " Ana@Example.org ".into(), ..valid() };
+        let request = ProblemReportRequest {
+            email: " Ana@Example.org ".into(),
+            ..valid()
+        };
         assert_eq!(request.validate().unwrap().email.unwrap().as_str(), "Ana@example.org");
     }
 
@@ -161,7 +177,10 @@ mod tests {
             ("/a b", FieldError::Invalid),
         ];
         for (page, expected) in cases {
-            let request = ProblemReportRequest { page: page.into(), ..valid() };
+            let request = ProblemReportRequest {
+                page: page.into(),
+                ..valid()
+            };
             assert_eq!(request.validate().unwrap_err().get("page"), Some(&expected), "{page:?}");
         }
     }
@@ -175,7 +194,13 @@ mod tests {
     #[test]
     fn the_honeypot_is_noticed() {
         assert!(!valid().looks_automated());
-        assert!(ProblemReportRequest { website: "http://spam".into(), ..valid() }.looks_automated());
+        assert!(
+            ProblemReportRequest {
+                website: "http://spam".into(),
+                ..valid()
+            }
+            .looks_automated()
+        );
     }
 
     #[test]

@@ -40,11 +40,17 @@ pub struct SiteRoute {
 
 impl SiteRoute {
     pub fn home(locale: Locale) -> SiteRoute {
-        SiteRoute { locale, target: Target::Content(home_slug()) }
+        SiteRoute {
+            locale,
+            target: Target::Content(home_slug()),
+        }
     }
 
     pub fn content(locale: Locale, slug: &str) -> Option<SiteRoute> {
-        Slug::parse(slug).ok().map(|slug| SiteRoute { locale, target: Target::Content(slug) })
+        Slug::parse(slug).ok().map(|slug| SiteRoute {
+            locale,
+            target: Target::Content(slug),
+        })
     }
 
     /// Reads a URL path (without query or fragment). `None` when the path
@@ -55,7 +61,11 @@ impl SiteRoute {
             return None;
         }
         let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
-        let segments: Vec<&str> = if trimmed.is_empty() { Vec::new() } else { trimmed.split('/').collect() };
+        let segments: Vec<&str> = if trimmed.is_empty() {
+            Vec::new()
+        } else {
+            trimmed.split('/').collect()
+        };
         let (locale, rest) = match segments.as_slice() {
             [first, rest @ ..] => match Locale::parse(first) {
                 Ok(Locale::DEFAULT) => return None, // English has no prefix: one address per page
@@ -87,7 +97,10 @@ impl SiteRoute {
 
     /// The same page in another language.
     pub fn in_locale(&self, locale: Locale) -> SiteRoute {
-        SiteRoute { locale, target: self.target.clone() }
+        SiteRoute {
+            locale,
+            target: self.target.clone(),
+        }
     }
 
     /// The language of any path, even one that names no page, so a
@@ -124,8 +137,20 @@ mod tests {
             ("/about", content(Locale::En, "about")),
             ("/about/", content(Locale::En, "about")),
             ("/fr/privacy", content(Locale::Fr, "privacy")),
-            ("/es/report-a-problem", Some(SiteRoute { locale: Locale::Es, target: Target::ReportProblem })),
-            ("/report-a-problem", Some(SiteRoute { locale: Locale::En, target: Target::ReportProblem })),
+            (
+                "/es/report-a-problem",
+                Some(SiteRoute {
+                    locale: Locale::Es,
+                    target: Target::ReportProblem,
+                }),
+            ),
+            (
+                "/report-a-problem",
+                Some(SiteRoute {
+                    locale: Locale::En,
+                    target: Target::ReportProblem,
+                }),
+            ),
         ];
         for (path, expected) in cases {
             assert_eq!(SiteRoute::resolve(path), expected, "{path}");
@@ -134,7 +159,19 @@ mod tests {
 
     #[test]
     fn paths_that_cannot_name_a_page_resolve_to_nothing() {
-        for path in ["", "about", "/en", "/en/about", "/home", "/fr/home", "/a/b", "/fr/a/b", "/About", "/fr/x_y", "//"] {
+        for path in [
+            "",
+            "about",
+            "/en",
+            "/en/about",
+            "/home",
+            "/fr/home",
+            "/a/b",
+            "/fr/a/b",
+            "/About",
+            "/fr/x_y",
+            "//",
+        ] {
             assert_eq!(SiteRoute::resolve(path), None, "{path:?}");
         }
     }
