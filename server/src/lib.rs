@@ -1,1 +1,17 @@
+//! The Civic server: the JSON API under `/api/` and the built SPA, from one
+//! process. `main.rs` and the integration tests both start it through
+//! [`startup::Application`].
 
+pub mod config;
+pub mod content;
+pub mod csrf;
+pub mod db;
+pub mod error;
+pub mod rate_limit;
+pub mod routes;
+pub mod security_headers;
+pub mod site;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;

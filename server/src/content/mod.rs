@@ -1,0 +1,164 @@
+//! The site's own pages: `content/pages/{locale}/{slug}.md`, read and
+//! rendered at start-up, then stored with `storage::pages::sync`.
+
+mod front_matter;
+mod render;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use civic_api::{Locale, Slug};
+use sha2::{Digest, Sha256};
+
+pub use render::markdown_to_safe_html;
+
+/// One page, rendered and ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePage {
+    pub locale: Locale,
+    pub slug: Slug,
+    pub title: String,
+    pub description: String,
+    pub html: String,
+    pub revision: Option<u32>,
+    pub updated: Option<String>,
+    /// sha256 of the file, hex: unchanged files need no new row.
+    pub source_hash: String,
+}
+
+/// Reads every page under `content_dir/pages`. Any file that is not a page
+/// in a known language, or an English page without its translations, stops
+/// the start-up with the file's name, so a typo never ships silently.
+pub fn load(content_dir: &Path) -> anyhow::Result<Vec<SourcePage>> {
+    let pages_dir = content_dir.join("pages");
+    let mut pages = Vec::new();
+    for locale_dir in visible_entries(&pages_dir)? {
+        let name = file_name(&locale_dir);
+        let locale = Locale::parse(&name)
+            .map_err(|_| anyhow::anyhow!("{} is not a language folder (en, fr or es)", locale_dir.display()))?;
+        anyhow::ensure!(locale_dir.is_dir(), "{} should be a folder", locale_dir.display());
+        for file in visible_entries(&locale_dir)? {
+            pages.push(load_page(locale, &file).with_context(|| format!("Failed to load {}", file.display()))?);
+        }
+    }
+    check_translations(&pages, &pages_dir)?;
+    Ok(pages)
+}
+
+fn load_page(locale: Locale, file: &Path) -> anyhow::Result<SourcePage> {
+    let name = file_name(file);
+    let stem = name
+        .strip_suffix(".md")
+        .context("only Markdown pages named {slug}.md belong here")?;
+    let slug = Slug::parse(stem).map_err(|e| anyhow::anyhow!("{stem:?} is not a valid slug ({e})"))?;
+    let source = std::fs::read_to_string(file).context("the file is not readable UTF-8 text")?;
+    let (front, body) = front_matter::split(&source)?;
+    Ok(SourcePage {
+        locale,
+        slug,
+        title: front.title.trim().to_owned(),
+        description: front.description.trim().to_owned(),
+        html: markdown_to_safe_html(body),
+        revision: front.revision,
+        updated: front.updated,
+        source_hash: format!("{:x}", Sha256::digest(source.as_bytes())),
+    })
+}
+
+fn check_translations(pages: &[SourcePage], pages_dir: &Path) -> anyhow::Result<()> {
+    let present: BTreeSet<(Locale, &Slug)> = pages.iter().map(|page| (page.locale, &page.slug)).collect();
+    let mut missing = Vec::new();
+    for page in pages.iter().filter(|page| page.locale == Locale::DEFAULT) {
+        for locale in Locale::ALL {
+            if !present.contains(&(locale, &page.slug)) {
+                missing.push(pages_dir.join(locale.as_str()).join(format!("{}.md", page.slug)));
+            }
+        }
+    }
+    anyhow::ensure!(
+        missing.is_empty(),
+        "every English page needs its translations; missing: {}",
+        missing
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+/// The entries of a folder, sorted, without hidden files: editors leave
+/// swap and lock files (`.about.md.swp`) next to what they edit.
+fn visible_entries(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("Failed to read the folder {}", dir.display()))? {
+        let path = entry
+            .with_context(|| format!("Failed to read the folder {}", dir.display()))?
+            .path();
+        if !file_name(&path).starts_with('.') {
+            entries.push(path);
+        }
+    }
+    entries.sort();
+    Ok(entries)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "+++\ntitle = \"T\"\ndescription = \"D\"\n+++\nText\n";
+
+    fn content_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join("pages").join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn complete_content_loads_with_hidden_files_ignored() {
+        let dir = content_with(&[
+            ("en/a.md", PAGE),
+            ("fr/a.md", PAGE),
+            ("es/a.md", PAGE),
+            ("en/.a.md.swp", "x"),
+        ]);
+        let pages = load(dir.path()).unwrap();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[0].html, "<p>Text</p>\n");
+        assert_eq!(pages[0].source_hash.len(), 64);
+    }
+
+    #[test]
+    fn start_up_stops_on_a_misplaced_file_and_names_it() {
+        let all =
+            |extra: (&'static str, &'static str)| vec![("en/a.md", PAGE), ("fr/a.md", PAGE), ("es/a.md", PAGE), extra];
+        let cases = [
+            (all(("de/a.md", PAGE)), "de", "unknown language folder"),
+            (all(("en/About.md", PAGE)), "About.md", "malformed slug"),
+            (all(("en/notes.txt", "x")), "notes.txt", "not Markdown"),
+            (all(("fr/b.md", "no front matter")), "b.md", "no front matter"),
+            (
+                vec![("en/a.md", PAGE), ("fr/a.md", PAGE)],
+                "es/a.md",
+                "missing translation",
+            ),
+        ];
+        for (files, named, why) in cases {
+            let dir = content_with(&files);
+            let error = format!("{:#}", load(dir.path()).unwrap_err());
+            assert!(error.contains(named), "{why}: {error}");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The one error type of the API and its one mapping to the JSON error shape.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use civic_api::{ErrorBody, ErrorCode, ErrorResponse, FieldErrors};
+
+/// The largest request body the API reads.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Some fields are invalid")]
+    Validation(FieldErrors),
+    #[error("Requests from other sites are not accepted")]
+    Forbidden,
+    #[error("Not found")]
+    NotFound,
+    #[error("Method not allowed")]
+    MethodNotAllowed,
+    #[error("The request body is larger than {BODY_LIMIT} bytes")]
+    PayloadTooLarge,
+    #[error("Expected a body with Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error("Too many requests; retry in {retry_after} seconds")]
+    RateLimited { retry_after: u64 },
+    #[error("Something went wrong")]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::Validation(_) => ErrorCode::Validation,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Unexpected(_) => ErrorCode::Internal,
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Unexpected(cause) = &self {
+            // The visitor sees an opaque message; the whole chain goes to the
+            // log, inside the request's span and so under its request id.
+            tracing::error!(error = ?cause, "request failed");
+        }
+        let body = ErrorResponse {
+            error: ErrorBody {
+                code: self.code(),
+                message: self.to_string(),
+                fields: match &self {
+                    ApiError::Validation(fields) => fields.clone(),
+                    _ => FieldErrors::new(),
+                },
+                request_id: None,
+            },
+        };
+        let mut response = (self.status(), axum::Json(&body)).into_response();
+        if let ApiError::RateLimited { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        // Picked up by `with_request_id`, which knows the request.
+        response.extensions_mut().insert(body);
+        response
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+            JsonRejection::BytesRejection(bytes) if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::PayloadTooLarge
+            }
+            // Syntax errors, unknown, missing and mistyped fields: serde's
+            // message names the field, which helps whoever wrote the client.
+            other => ApiError::BadRequest(other.body_text()),
+        }
+    }
+}
+
+/// `axum::Json` whose refusals come out in the API's error shape.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// Writes the request id into every error body, and turns axum's bare 405
+/// answers under `/api/` into the error shape.
+pub async fn with_request_id(request: Request, next: Next) -> Response {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let is_api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    if is_api
+        && response.status() == StatusCode::METHOD_NOT_ALLOWED
+        && response.extensions().get::<ErrorResponse>().is_none()
+    {
+        let allow = response.headers().get(header::ALLOW).cloned();
+        response = ApiError::MethodNotAllowed.into_response();
+        if let Some(allow) = allow {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+    }
+    let Some(mut body) = response.extensions_mut().remove::<ErrorResponse>() else {
+        return response;
+    };
+    body.error.request_id = request_id;
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let rendered = axum::Json(body).into_response();
+    Response::from_parts(parts, rendered.into_body())
+}

@@ -1,0 +1,40 @@
+//! The JSON API under `/api/`, one module per resource.
+
+mod health;
+mod pages;
+mod problem_reports;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn;
+use axum::routing::{any, get, post};
+use civic_api::paths;
+use tower::ServiceBuilder;
+
+use crate::error::{ApiError, BODY_LIMIT};
+use crate::state::AppState;
+use crate::{csrf, rate_limit};
+
+pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>) -> Router {
+    Router::new()
+        .route(paths::HEALTH, get(health::check))
+        .route(paths::PAGE, get(pages::show))
+        .route(paths::PROBLEM_REPORTS, post(problem_reports::create))
+        // Unknown API paths answer in the error shape, never with the SPA.
+        .route("/api", any(not_found))
+        .route("/api/", any(not_found))
+        .route("/api/{*rest}", any(not_found))
+        .layer(
+            ServiceBuilder::new()
+                .layer(rate_limit::layer(limiter))
+                .layer(from_fn(csrf::refuse_cross_site))
+                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}

@@ -1,0 +1,20 @@
+use axum::Json;
+use axum::extract::{Path, State};
+use civic_api::page::Page;
+use civic_api::{Locale, Slug};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::storage;
+
+/// `GET /api/pages/{locale}/{slug}`: an unknown language or a malformed
+/// slug is just another page that does not exist.
+pub async fn show(
+    State(state): State<AppState>,
+    Path((locale, slug)): Path<(String, String)>,
+) -> Result<Json<Page>, ApiError> {
+    let locale = Locale::parse(&locale).map_err(|_| ApiError::NotFound)?;
+    let slug = Slug::parse(&slug).map_err(|_| ApiError::NotFound)?;
+    let page = storage::pages::find(&state.pool, locale, &slug).await?;
+    page.map(Json).ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,81 @@
+//! The SPA's files from `dist/`, precompressed variants preferred, cached
+//! for a year when their name carries a content hash.
+
+use std::convert::Infallible;
+use std::path::Path;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{Next, from_fn};
+use axum::response::{IntoResponse, Response};
+use tower::{Service, ServiceBuilder};
+use tower_http::services::ServeDir;
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// `fallback` answers for every path that is not a file.
+pub fn service<F>(
+    dist: &Path,
+    fallback: F,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + Sync + 'static
+where
+    F: Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + Sync + 'static,
+{
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        // Folders, `/` included, are pages the shell answers for.
+        .append_index_html_on_directories(false)
+        .fallback(fallback);
+    ServiceBuilder::new().layer(from_fn(cache_control)).service(files)
+}
+
+async fn cache_control(request: Request<Body>, next: Next) -> Response {
+    let hashed = is_hashed(request.uri().path());
+    let mut response = next.run(request).await.into_response();
+    let reusable = matches!(
+        response.status(),
+        StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
+    );
+    let value = if hashed && reusable { IMMUTABLE } else { "no-cache" };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// Trunk names built files `name-<16 hex digits>.ext` (the wasm file
+/// `name-<hash>_bg.wasm`): a new build gives a new name, so the old one can
+/// be kept forever.
+fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(name, hash)| !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_with_a_trunk_hash_are_immutable() {
+        let cases = [
+            ("/civic-web-0123456789abcdef.js", true),
+            ("/civic-web-0123456789abcdef_bg.wasm", true),
+            ("/style-fedcba9876543210.css", true),
+            ("/index.html", false),
+            ("/favicon.ico", false),
+            ("/robots.txt", false),
+            ("/app-0123456789abcde.js", false),
+            ("/app-0123456789abcdefg.js", false),
+            ("/-0123456789abcdef.js", false),
+            ("/about", false),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(is_hashed(path), expected, "{path}");
+        }
+    }
+}

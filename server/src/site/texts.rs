@@ -1,0 +1,97 @@
+//! The few UI strings the server needs for pages that have no content
+//! file: the problem-report form and the not-found page. They come from the
+//! SPA's own `locales/` files, built in, so both sides say the same thing.
+
+use anyhow::Context;
+use civic_api::Locale;
+use serde_json::Value;
+
+const SOURCES: [(Locale, &str); 3] = [
+    (
+        Locale::En,
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../locales/en.json")),
+    ),
+    (
+        Locale::Fr,
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../locales/fr.json")),
+    ),
+    (
+        Locale::Es,
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../locales/es.json")),
+    ),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageText {
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Texts {
+    report: Vec<(Locale, PageText)>,
+    not_found: Vec<(Locale, PageText)>,
+}
+
+impl Texts {
+    pub fn load() -> anyhow::Result<Texts> {
+        let mut texts = Texts {
+            report: Vec::new(),
+            not_found: Vec::new(),
+        };
+        for (locale, source) in SOURCES {
+            let json: Value =
+                serde_json::from_str(source).with_context(|| format!("locales/{locale}.json is not valid JSON"))?;
+            texts.report.push((locale, page_text(&json, locale, "report")?));
+            texts.not_found.push((locale, page_text(&json, locale, "not_found")?));
+        }
+        Ok(texts)
+    }
+
+    pub fn report(&self, locale: Locale) -> &PageText {
+        pick(&self.report, locale)
+    }
+
+    pub fn not_found(&self, locale: Locale) -> &PageText {
+        pick(&self.not_found, locale)
+    }
+}
+
+fn pick(texts: &[(Locale, PageText)], locale: Locale) -> &PageText {
+    texts
+        .iter()
+        .find(|(l, _)| *l == locale)
+        .or_else(|| texts.first())
+        .map(|(_, text)| text)
+        .expect("Texts::load reads every locale")
+}
+
+fn page_text(json: &Value, locale: Locale, section: &str) -> anyhow::Result<PageText> {
+    let get = |key: &str| {
+        json.get(section)
+            .and_then(|object| object.get(key))
+            .and_then(Value::as_str)
+            .filter(|text| !text.trim().is_empty())
+            .map(str::to_owned)
+            .with_context(|| format!("locales/{locale}.json has no text at {section}.{key}"))
+    };
+    Ok(PageText {
+        title: get("title")?,
+        description: get("description")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_locale_names_the_report_and_not_found_pages() {
+        let texts = Texts::load().unwrap();
+        for locale in Locale::ALL {
+            assert!(!texts.report(locale).title.is_empty());
+            assert!(!texts.not_found(locale).description.is_empty());
+        }
+        assert_ne!(texts.report(Locale::En), texts.report(Locale::Fr));
+    }
+}

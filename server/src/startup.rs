@@ -1,0 +1,159 @@
+//! Builds the whole application, for `main` and for the tests alike.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::http::Request;
+use axum::middleware::{from_fn, from_fn_with_state};
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::config::Config;
+use crate::security_headers::{self, SecurityHeaders};
+use crate::site::Site;
+use crate::state::AppState;
+use crate::{content, db, error, rate_limit, routes, site, storage};
+
+pub struct Application {
+    listener: TcpListener,
+    address: SocketAddr,
+    pool: SqlitePool,
+    router: Router,
+}
+
+impl Application {
+    /// Opens the database, loads the content, reads the built SPA and binds
+    /// the listener; nothing is served until `run_until_stopped`.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let pool = db::connect(&config.database_url).await?;
+        let content_dir = config.content.clone();
+        let pages = tokio::task::spawn_blocking(move || content::load(&content_dir))
+            .await
+            .context("The content loader panicked")??;
+        let mut tx = pool.begin().await.context("Failed to start a transaction")?;
+        let summary = storage::pages::sync(&mut tx, &pages).await?;
+        tx.commit().await.context("Failed to commit the pages")?;
+        tracing::info!(
+            written = summary.written,
+            unchanged = summary.unchanged,
+            removed = summary.removed,
+            "pages loaded"
+        );
+
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("Failed to listen on {}", config.addr))?;
+        let address = listener.local_addr().context("Failed to read the bound address")?;
+        let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+        let site = Site::load(&config.dist, public_url.clone())?;
+        let headers = SecurityHeaders::new(
+            site.script_hashes(),
+            site.style_hashes(),
+            public_url.starts_with("https://"),
+        )?;
+        let limiter = rate_limit::config(config.rate_limit, config.trusted_proxy);
+        rate_limit::spawn_cleanup(&limiter);
+        let state = AppState {
+            pool: pool.clone(),
+            site: Arc::new(site),
+        };
+        let router = app(state, &limiter, headers);
+        Ok(Application {
+            listener,
+            address,
+            pool,
+            router,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in
+    /// flight.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        // The peer address is what the rate limiter keys on.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        // Closing checkpoints SQLite's write-ahead log into the database file.
+        self.pool.close().await;
+        served
+    }
+}
+
+fn app(state: AppState, limiter: &Arc<rate_limit::Config>, headers: SecurityHeaders) -> Router {
+    Router::new()
+        .merge(routes::api(state.clone(), limiter))
+        .merge(site::router(state))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(from_fn_with_state(Arc::new(headers), security_headers::add))
+                .layer(CompressionLayer::new())
+                .layer(from_fn(error::with_request_id)),
+        )
+}
+
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM (what `docker stop` and
+/// systemd send).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}

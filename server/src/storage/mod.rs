@@ -1,0 +1,10 @@
+//! Small storage functions over portable SQL. Writes that belong together
+//! take a transaction; single reads take any executor.
+
+pub mod pages;
+pub mod problem_reports;
+
+use sqlx::Sqlite;
+
+/// A transaction on the server's database.
+pub type Transaction<'a> = sqlx::Transaction<'a, Sqlite>;

@@ -1,0 +1,141 @@
+//! The `pages` table: content pages as rendered at the last start-up.
+
+use std::collections::BTreeSet;
+
+use anyhow::Context;
+use civic_api::page::Page;
+use civic_api::{Locale, Slug};
+use sqlx::{Executor, Sqlite};
+
+use super::Transaction;
+use crate::content::SourcePage;
+
+/// What a start-up changed, for the log.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SyncSummary {
+    pub written: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+}
+
+/// Makes the table hold exactly `pages`: rows whose source changed are
+/// rewritten, untouched rows are left alone, pages deleted from `content/`
+/// are removed.
+#[tracing::instrument(skip_all, fields(pages = pages.len()))]
+pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Result<SyncSummary> {
+    let mut summary = SyncSummary::default();
+    for page in pages {
+        let result = sqlx::query(
+            "INSERT INTO pages (locale, slug, title, description, html, revision, updated, source_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (locale, slug) DO UPDATE SET
+                 title = excluded.title, description = excluded.description, html = excluded.html,
+                 revision = excluded.revision, updated = excluded.updated, source_hash = excluded.source_hash
+             WHERE pages.source_hash <> excluded.source_hash",
+        )
+        .bind(page.locale.as_str())
+        .bind(page.slug.as_str())
+        .bind(&page.title)
+        .bind(&page.description)
+        .bind(&page.html)
+        .bind(page.revision.map(i64::from))
+        .bind(&page.updated)
+        .bind(&page.source_hash)
+        .execute(&mut **tx)
+        .await
+        .with_context(|| format!("Failed to store the page {}/{}", page.locale, page.slug))?;
+        if result.rows_affected() == 0 {
+            summary.unchanged += 1;
+        } else {
+            summary.written += 1;
+        }
+    }
+    let wanted: BTreeSet<(&str, &str)> = pages.iter().map(|p| (p.locale.as_str(), p.slug.as_str())).collect();
+    let stored: Vec<(String, String)> = sqlx::query_as("SELECT locale, slug FROM pages")
+        .fetch_all(&mut **tx)
+        .await
+        .context("Failed to list the stored pages")?;
+    for (locale, slug) in stored {
+        if !wanted.contains(&(locale.as_str(), slug.as_str())) {
+            sqlx::query("DELETE FROM pages WHERE locale = $1 AND slug = $2")
+                .bind(&locale)
+                .bind(&slug)
+                .execute(&mut **tx)
+                .await
+                .with_context(|| format!("Failed to remove the page {locale}/{slug}"))?;
+            summary.removed += 1;
+        }
+    }
+    Ok(summary)
+}
+
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    title: String,
+    description: String,
+    html: String,
+    revision: Option<i64>,
+    updated: Option<String>,
+}
+
+#[tracing::instrument(skip(executor))]
+pub async fn find<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    locale: Locale,
+    slug: &Slug,
+) -> anyhow::Result<Option<Page>> {
+    let row: Option<PageRow> =
+        sqlx::query_as("SELECT title, description, html, revision, updated FROM pages WHERE locale = $1 AND slug = $2")
+            .bind(locale.as_str())
+            .bind(slug.as_str())
+            .fetch_optional(executor)
+            .await
+            .context("Failed to read a page")?;
+    row.map(|row| {
+        Ok(Page {
+            locale,
+            slug: slug.clone(),
+            title: row.title,
+            description: row.description,
+            html: row.html,
+            revision: row
+                .revision
+                .map(u32::try_from)
+                .transpose()
+                .context("A stored revision is out of range")?,
+            updated: row.updated,
+        })
+    })
+    .transpose()
+}
+
+/// A page's title and description in every language it exists in, for
+/// the HTML shell's metadata and its `hreflang` alternates.
+#[tracing::instrument(skip(executor))]
+pub async fn translations<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    slug: &Slug,
+) -> anyhow::Result<Vec<Translation>> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT locale, title, description FROM pages WHERE slug = $1")
+            .bind(slug.as_str())
+            .fetch_all(executor)
+            .await
+            .context("Failed to read a page's translations")?;
+    rows.into_iter()
+        .map(|(locale, title, description)| {
+            Ok(Translation {
+                locale: Locale::parse(&locale).context("A stored page has an unknown locale")?,
+                title,
+                description,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub locale: Locale,
+    pub title: String,
+    pub description: String,
+}

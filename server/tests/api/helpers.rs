@@ -1,0 +1,185 @@
+//! Starts the real application on a free port with its own temporary
+//! database and a small built-SPA fixture, and calls it over HTTP.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use civic_api::problem_report::ProblemReportRequest;
+use civic_api::{ErrorResponse, Locale, paths};
+use civic_server::config::{Config, RateLimit, Secret};
+use civic_server::startup::Application;
+use reqwest::Response;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+
+use crate::fixture::{CONTENT_DIR, PUBLIC_URL, write_dist};
+
+/// A configuration before the app is started, for tests that change it.
+pub struct Setup {
+    pub config: Config,
+    dir: Arc<TempDir>,
+}
+
+pub fn setup() -> Setup {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dist = write_dist(dir.path());
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        // A folder that does not exist yet: the server must create it.
+        database_url: Secret::new(format!("sqlite://{}", dir.path().join("data/civic.db").display())),
+        dist,
+        content: PathBuf::from(CONTENT_DIR),
+        public_url: Some(PUBLIC_URL.to_owned()),
+        trusted_proxy: None,
+        // Generous, so only the test about limits ever meets them.
+        rate_limit: RateLimit {
+            burst: 1000,
+            period: Duration::from_millis(1),
+        },
+    };
+    Setup {
+        config,
+        dir: Arc::new(dir),
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    setup().spawn().await
+}
+
+impl Setup {
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub async fn spawn(self) -> TestApp {
+        if std::env::var("TEST_LOG").is_ok() {
+            civic_server::telemetry::init();
+        }
+        let application = Application::build(self.config.clone()).await.expect("the app builds");
+        let address = format!("http://{}", application.address());
+        let pool = application.pool().clone();
+        tokio::spawn(application.run_until_stopped(std::future::pending()));
+        TestApp {
+            address,
+            pool,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            setup: Setup {
+                config: self.config,
+                dir: self.dir,
+            },
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: SqlitePool,
+    /// Decompresses bodies, as a browser would.
+    pub client: reqwest::Client,
+    setup: Setup,
+}
+
+impl TestApp {
+    /// The same configuration again, for a restart on the same database.
+    pub fn setup_again(&self) -> Setup {
+        Setup {
+            config: self.setup.config.clone(),
+            dir: Arc::clone(&self.setup.dir),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    pub async fn get_with(&self, path: &str, headers: HeaderMap) -> Response {
+        self.client
+            .get(self.url(path))
+            .headers(headers)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// A request whose body is left as the server sent it.
+    pub async fn get_raw(&self, path: &str, accept_encoding: &str) -> Response {
+        let client = reqwest::Client::builder().no_brotli().no_gzip().build().unwrap();
+        client
+            .get(self.url(path))
+            .header("accept-encoding", accept_encoding)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    pub async fn get_health(&self) -> Response {
+        self.get(paths::HEALTH).await
+    }
+
+    pub async fn get_page(&self, locale: &str, slug: &str) -> Response {
+        self.get(&format!("/api/pages/{locale}/{slug}")).await
+    }
+
+    pub async fn post_problem_report(&self, request: &ProblemReportRequest) -> Response {
+        self.post_problem_report_with(serde_json::to_string(request).unwrap(), HeaderMap::new())
+            .await
+    }
+
+    /// Sends `body` as JSON with extra `headers` (which may override the
+    /// content type).
+    pub async fn post_problem_report_with(&self, body: String, headers: HeaderMap) -> Response {
+        self.client
+            .post(self.url(paths::PROBLEM_REPORTS))
+            .header(CONTENT_TYPE, "application/json")
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    pub async fn count_problem_reports(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM problem_reports")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+pub fn valid_report() -> ProblemReportRequest {
+    ProblemReportRequest {
+        idempotency_key: format!("test-{:016x}{:016x}", rand::random::<u64>(), rand::random::<u64>()),
+        locale: Some(Locale::Fr),
+        page: "/fr/about".into(),
+        description: "The language switcher hides the menu on my phone.".into(),
+        email: String::new(),
+        website: String::new(),
+    }
+}
+
+/// Reads an error body, checking it has the one documented shape.
+pub async fn error_body(response: Response) -> ErrorResponse {
+    let text = response.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not the error shape ({e}): {text}"))
+}
+
+pub fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    pairs
+        .iter()
+        .map(|(name, value)| (name.parse().unwrap(), value.parse().unwrap()))
+        .collect()
+}

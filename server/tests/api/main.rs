@@ -1,0 +1,9 @@
+mod errors;
+mod fixture;
+mod headers;
+mod health;
+mod helpers;
+mod pages;
+mod problem_reports;
+mod protection;
+mod site;
