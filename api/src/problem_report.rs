@@ -100,6 +100,11 @@ pub fn check_email(input: &str) -> Option<FieldError> {
     }
 }
 
+/// Checks the page field on its own.
+pub fn check_page(input: &str) -> Option<FieldError> {
+    parse_page(input).err()
+}
+
 /// A path on this site: starts with one `/`, printable, no scheme or host.
 fn parse_page(input: &str) -> Result<String, FieldError> {
     let page = input.trim();
@@ -209,5 +214,7 @@ mod tests {
         assert_eq!(check_description("long enough text"), None);
         assert_eq!(check_email(""), None);
         assert_eq!(check_email("x@y"), Some(FieldError::Invalid));
+        assert_eq!(check_page("/fr/about"), None);
+        assert_eq!(check_page("https://evil.example/"), Some(FieldError::Invalid));
     }
 }

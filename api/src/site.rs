@@ -9,10 +9,13 @@ use crate::{Locale, Slug};
 /// The organisation's short name, the same in every language.
 pub const SITE_NAME: &str = "Civic";
 
-/// The text of `<title>` for a page: its own title, then the site's name.
+/// The text of `<title>` for a page: its own title, then the site's name,
+/// unless the title already starts with it (as the home page's does).
 pub fn document_title(page_title: &str) -> String {
-    if page_title == SITE_NAME || page_title.is_empty() {
+    if page_title.is_empty() {
         SITE_NAME.to_owned()
+    } else if page_title.starts_with(SITE_NAME) {
+        page_title.to_owned()
     } else {
         format!("{page_title} | {SITE_NAME}")
     }
@@ -195,6 +198,10 @@ mod tests {
     fn document_titles_end_with_the_site_name() {
         assert_eq!(document_title("About us"), "About us | Civic");
         assert_eq!(document_title(""), "Civic");
+        assert_eq!(
+            document_title("Civic: citizens acting together"),
+            "Civic: citizens acting together"
+        );
     }
 
     #[test]

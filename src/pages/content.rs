@@ -1,0 +1,151 @@
+//! A page written in `content/` (home, about, privacy policy...), fetched
+//! from the API with its HTML already rendered and sanitised by the server.
+
+use civic_api::page::Page;
+use civic_api::{Locale, Slug};
+use leptos::html::H1;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::browser::{focus_heading_after_navigation, format_date, set_document_meta};
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::pages::not_found::NotFound;
+use crate::ui_locale;
+
+#[component]
+pub fn ContentPage(locale: Locale, slug: Slug) -> impl IntoView {
+    let base = api::api_base();
+    let page = LocalResource::new(move || {
+        let (base, slug) = (base.clone(), slug.clone());
+        async move { api::page(&base, locale, &slug).await }
+    });
+    let retry = move || page.refetch();
+    // `Suspense` (not `Transition`) so that a retry shows the loading state
+    // again instead of leaving the old error on screen.
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <PageBody page /> }.into_any(),
+                    Err(ApiError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <LoadError locale error retry /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="loading" role="status" aria-busy="true">
+            <p>{move || t_string!(i18n, page.loading)}</p>
+        </div>
+    }
+}
+
+#[component]
+fn PageBody(page: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading = NodeRef::<H1>::new();
+    focus_heading_after_navigation(heading);
+    set_document_meta(&page.title, Some(&page.description));
+    let revision = page.revision.map(|number| {
+        let date = page
+            .updated
+            .as_deref()
+            .and_then(|updated| format_date(page.locale, updated));
+        let text = move || match &date {
+            Some(date) => t_string!(i18n, page.revision_dated, number = number, date = date).to_string(),
+            None => t_string!(i18n, page.revision, number = number).to_string(),
+        };
+        view! { <p class="revision">{text}</p> }
+    });
+    view! {
+        <article class="content-page">
+            <h1 tabindex="-1" node_ref=heading>
+                {page.title}
+            </h1>
+            {revision}
+            <div class="prose" inner_html=page.html></div>
+        </article>
+    }
+}
+
+/// The API could not be reached or failed: say which, and offer a retry.
+#[component]
+fn LoadError(locale: Locale, error: ApiError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading = NodeRef::<H1>::new();
+    focus_heading_after_navigation(heading);
+    set_document_meta(td_string!(ui_locale(locale), page.error_title), None);
+    let unreachable = error == ApiError::Network;
+    let reason = move || match unreachable {
+        true => t_string!(i18n, page.error_network),
+        false => t_string!(i18n, page.error_server),
+    };
+    view! {
+        <div class="load-error" role="alert">
+            <h1 tabindex="-1" node_ref=heading>
+                {move || t_string!(i18n, page.error_title)}
+            </h1>
+            <p>{reason}</p>
+            <button type="button" on:click=move |_| retry()>
+                {move || t_string!(i18n, page.retry)}
+            </button>
+        </div>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use std::time::Duration;
+
+    use civic_api::{Locale, Slug};
+    use leptos::prelude::*;
+    use leptos_router::components::Router;
+    use wasm_bindgen_test::*;
+
+    use super::ContentPage;
+    use crate::api::ApiBase;
+    use crate::components::site_context::SiteContext;
+    use crate::test_support::{container, find, open, wait_for};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn an_unreachable_api_shows_a_clear_error_with_a_retry_button() {
+        open("/about");
+        let root = container();
+        let _mounted = leptos::mount::mount_to(root.clone(), || {
+            // Port 9 (discard) is closed here and refused by browsers anyway.
+            provide_context(ApiBase("http://127.0.0.1:9".into()));
+            let slug = Slug::parse("about").expect("a valid slug");
+            view! {
+                <Router>
+                    <SiteContext>
+                        <ContentPage locale=Locale::En slug />
+                    </SiteContext>
+                </Router>
+            }
+        });
+        leptos::task::tick().await;
+        assert!(
+            find(&root, "[aria-busy=\"true\"]").is_some(),
+            "a loading state shows first"
+        );
+
+        let retry = wait_for(Duration::from_secs(10), || find(&root, ".load-error button")).await;
+        let retry = retry.expect("the error state appears within 10 seconds");
+        assert_eq!(retry.text_content().as_deref(), Some("Try again"));
+        let message = find(&root, ".load-error p")
+            .and_then(|p| p.text_content())
+            .unwrap_or_default();
+        assert!(message.contains("could not reach the server"), "{message}");
+        assert_eq!(
+            find(&root, ".load-error h1").and_then(|h| h.text_content()).as_deref(),
+            Some("This page could not be loaded")
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! Chooses the page for the current address with the route table that the
+//! server shares (`civic_api::site`), so both always agree on what exists.
+
+use civic_api::{SiteRoute, Target};
+use leptos::prelude::*;
+
+use crate::components::site_context::use_site;
+use crate::pages::content::ContentPage;
+use crate::pages::not_found::NotFound;
+use crate::pages::report_problem::ReportProblem;
+
+#[component]
+pub fn SitePage() -> impl IntoView {
+    let site = use_site();
+    move || match site.route.get() {
+        Some(SiteRoute {
+            locale,
+            target: Target::Content(slug),
+        }) => view! { <ContentPage locale slug /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::ReportProblem,
+        }) => view! { <ReportProblem locale /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
