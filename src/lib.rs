@@ -27,9 +27,12 @@ pub fn App() -> impl IntoView {
             <SiteContext>
                 <Header />
                 // `tabindex` lets the skip link move focus here.
+                // One route for every address (a wildcard also matches `/`),
+                // so one `SitePage` picks the page from the route table shared
+                // with the server. Several `<Route>`s would rebuild it on each
+                // navigation and fetch the page twice.
                 <main id=MAIN_ID tabindex="-1">
                     <Routes fallback=SitePage>
-                        <Route path=path!("/") view=SitePage />
                         <Route path=path!("/*any") view=SitePage />
                     </Routes>
                 </main>
