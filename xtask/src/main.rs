@@ -1,1 +1,53 @@
-fn main() {}
+//! Developer commands for Civic, run as `cargo xtask <command>`.
+
+mod cmd;
+mod e2e;
+mod scratch;
+mod serve;
+mod server_process;
+mod spa;
+mod spa_stamp;
+mod steps;
+mod test_tools;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup   install what building the SPA needs (wasm32 target, trunk, wasm-bindgen CLI, wasm-opt)
+  build   setup, then the release SPA into dist/ with brotli and gzip copies
+  serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
+  test    every test: native, wasm components in Chromium, end-to-end against the real server
+  bench   print the bytes of the home page's first load (raw, gzip, brotli) against the budget";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1);
+    let outcome = match command.as_deref() {
+        Some("setup") => tools::setup_site().map(|()| ExitCode::SUCCESS),
+        Some("build") => tools::setup_site()
+            .and_then(|()| spa::build())
+            .map(|()| ExitCode::SUCCESS),
+        Some("serve") => serve::serve(),
+        Some("test") => e2e::test(),
+        Some("bench") => e2e::bench(),
+        Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => {
+            eprintln!("unknown command `{other}`\n\n{USAGE}");
+            Ok(ExitCode::from(2))
+        }
+        None => {
+            eprintln!("{USAGE}");
+            Ok(ExitCode::from(2))
+        }
+    };
+    outcome.unwrap_or_else(|error| {
+        eprintln!("error: {error:#}");
+        ExitCode::FAILURE
+    })
+}

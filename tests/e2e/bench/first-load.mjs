@@ -1,0 +1,60 @@
+// The bytes of the home page's first load: every response the page needs,
+// raw, with gzip -9 and brotli q11, and what the server actually sent.
+// Prints figures only; `cargo xtask bench` runs it against the release build.
+
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+import { baseUrl, launchBrowser } from '../helpers.mjs';
+
+const BUDGET_BROTLI_BYTES = 250 * 1000;
+
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const responses = [];
+  page.on('response', (response) => responses.push(response));
+  await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle' });
+  await page.locator('h1').first().waitFor({ timeout: 15000 });
+
+  const rows = [];
+  for (const response of responses) {
+    const body = await response.body();
+    const sizes = await response.request().sizes();
+    rows.push({
+      path: new URL(response.url()).pathname,
+      status: response.status(),
+      encoding: (await response.headerValue('content-encoding')) ?? '-',
+      sent: sizes.responseBodySize,
+      raw: body.length,
+      gzip: gzipSync(body, { level: 9 }).length,
+      brotli: brotliCompressSync(body, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      }).length,
+    });
+  }
+  await context.close();
+  printTable(rows);
+} finally {
+  await browser.close();
+}
+
+function printTable(rows) {
+  const total = (key) => rows.reduce((sum, row) => sum + row[key], 0);
+  const totals = { path: 'total', status: '', encoding: '' };
+  for (const key of ['sent', 'raw', 'gzip', 'brotli']) totals[key] = total(key);
+  const columns = ['path', 'status', 'encoding', 'sent', 'raw', 'gzip', 'brotli'];
+  const cells = [Object.fromEntries(columns.map((c) => [c, c])), ...rows, totals].map((row) =>
+    columns.map((column) => String(row[column])),
+  );
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(`first load of ${baseUrl}/ (bytes; sent = what the server sent, compressed or not)`);
+  cells.forEach((row, i) => {
+    if (i === cells.length - 1) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    console.log(line(row));
+  });
+  const brotli = totals.brotli;
+  const verdict = brotli <= BUDGET_BROTLI_BYTES ? 'within' : 'over';
+  console.log(`budget: 250 KB brotli for the first load: ${verdict} (${(brotli / 1000).toFixed(1)} KB)`);
+}

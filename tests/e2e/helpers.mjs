@@ -1,0 +1,196 @@
+// Shared by every journey: the site's address, the texts the pages must
+// show (read from the same files the SPA and server use), a Chromium that
+// works on a closed network, and an axe-core scan.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const repo = new URL('../../', import.meta.url);
+
+export const baseUrl = (() => {
+  const url = process.env.CIVIC_BASE_URL;
+  if (!url) throw new Error('CIVIC_BASE_URL is not set: run these tests with `cargo xtask test`');
+  return url.replace(/\/$/, '');
+})();
+export const origin = new URL(baseUrl).origin;
+
+export const LANGUAGES = ['en', 'fr', 'es'];
+export const NATIVE_NAMES = { en: 'English', fr: 'Français', es: 'Español' };
+const PREFIX = { en: '', fr: '/fr', es: '/es' };
+const SITE_NAME = 'Civic';
+export { readHead } from './html-head.mjs';
+
+export const NOT_FOUND_SEGMENT = 'no-such-page';
+
+/** The UI strings of one language, as the SPA reads them. */
+export function strings(lang) {
+  return JSON.parse(readFileSync(new URL(`locales/${lang}.json`, repo), 'utf8'));
+}
+
+/** Fills `{{ name }}` placeholders the way leptos_i18n does. */
+export function fill(template, values) {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => String(values[name]));
+}
+
+/** The front matter of a content page: its title and description. */
+export function contentMeta(lang, slug) {
+  const text = readFileSync(new URL(`content/pages/${lang}/${slug}.md`, repo), 'utf8');
+  const front = text.split(/^\+\+\+\s*$/m)[1] ?? '';
+  const field = (name) => {
+    const match = front.match(new RegExp(`^${name}\\s*=\\s*"((?:[^"\\\\]|\\\\.)*)"`, 'm'));
+    return match && JSON.parse(`"${match[1]}"`);
+  };
+  return { title: field('title'), description: field('description') };
+}
+
+/**
+ * `<title>` for a page title, as civic-api's `document_title` builds it:
+ * the site's name after the title, unless the title starts with it (home).
+ */
+export function documentTitle(pageTitle) {
+  if (!pageTitle) return SITE_NAME;
+  return pageTitle.startsWith(SITE_NAME) ? pageTitle : `${pageTitle} | ${SITE_NAME}`;
+}
+
+export function pathFor(lang, segment) {
+  return `${PREFIX[lang]}/${segment}`;
+}
+
+/** Every page of the foundation in one language, with what it must show. */
+export function pagesOf(lang) {
+  const ui = strings(lang);
+  const content = (key, segment) => ({ key, segment, status: 200, ...contentMeta(lang, key) });
+  return [
+    content('home', ''),
+    content('about', 'about'),
+    content('privacy', 'privacy'),
+    { key: 'report-a-problem', segment: 'report-a-problem', status: 200, ...ui.report },
+    { key: 'not-found', segment: NOT_FOUND_SEGMENT, status: 404, ...ui.not_found },
+  ].map((page) => ({
+    ...page,
+    lang,
+    path: pathFor(lang, page.segment),
+    h1: page.title,
+    documentTitle: documentTitle(page.title),
+  }));
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Debian's Chromium; playwright gives it a fresh temporary profile. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+/** Polls `read` until it returns `expected`, then fails with the last value seen. */
+export async function eventually(read, expected, message, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  let actual;
+  do {
+    actual = await read();
+    if (isDeepStrictEqual(actual, expected)) return;
+    await delay(100);
+  } while (Date.now() < deadline);
+  assert.deepEqual(actual, expected, message);
+}
+
+/** A page that records what a visitor never sees: errors and every request. */
+export async function watchedPage(context) {
+  const page = await context.newPage();
+  const seen = { consoleErrors: [], pageErrors: [], failedRequests: [], errorResponses: [], requests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.consoleErrors.push({ text: message.text(), url: message.location().url });
+  });
+  page.on('pageerror', (error) => seen.pageErrors.push(String(error)));
+  page.on('request', (request) => seen.requests.push(request.url()));
+  page.on('requestfailed', (request) =>
+    seen.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) seen.errorResponses.push({ url: response.url(), status: response.status() });
+  });
+  return { page, seen };
+}
+
+/**
+ * Fails on console errors, uncaught exceptions, failed or erroring
+ * requests and requests to other origins. `expected404` lists the URLs
+ * whose 404 is the point (a page that does not exist).
+ */
+export function assertNothingWentWrong(seen, expected404 = []) {
+  const allowed = (url, status) => status === 404 && expected404.includes(url);
+  const badResponses = seen.errorResponses.filter(({ url, status }) => !allowed(url, status));
+  assert.deepEqual(badResponses, [], 'responses with an error status');
+  const browser404 = /Failed to load resource: the server responded with a status of 404/;
+  const consoleErrors = seen.consoleErrors.filter(({ text, url }) => !(browser404.test(text) && allowed(url, 404)));
+  assert.deepEqual(consoleErrors, [], 'console errors');
+  assert.deepEqual(seen.pageErrors, [], 'uncaught exceptions');
+  assert.deepEqual(seen.failedRequests, [], 'failed requests');
+  assert.deepEqual(seen.requests.filter(isForeign), [], 'requests to another origin');
+}
+
+function isForeign(url) {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'data:' || parsed.protocol === 'blob:') return false;
+  return parsed.origin !== origin;
+}
+
+/** Opens `info.path` and waits until its h1 is the expected one. */
+export async function visit(context, info) {
+  const { page, seen } = await watchedPage(context);
+  const response = await page.goto(baseUrl + info.path);
+  await waitForHeading(page, info.h1);
+  return { page, seen, response };
+}
+
+export async function waitForHeading(page, text, timeout = 15000) {
+  const heading = page.getByRole('heading', { level: 1, name: text, exact: true });
+  try {
+    await heading.waitFor({ timeout });
+  } catch {
+    const shown = await page.locator('h1').allInnerTexts();
+    assert.fail(`expected the h1 "${text}" on ${page.url()}, found ${JSON.stringify(shown)}`);
+  }
+  return heading;
+}
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/**
+ * axe-core's violations on the page as readable lines. The site's CSP
+ * forbids inline scripts, so axe is evaluated through the DevTools
+ * protocol, which CSP does not govern, instead of a `<script>` tag.
+ */
+export async function axeScan(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (tags) => {
+    const results = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return results.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary.replace(/\n\s*/g, '; ')}`),
+    }));
+  }, AXE_TAGS);
+  return violations.map(({ id, impact, help, nodes }) => `${id} (${impact}): ${help}\n    ${nodes.join('\n    ')}`);
+}

@@ -1,0 +1,80 @@
+// Moving around the site as a visitor does: the main navigation, the
+// browser's Back button, and the keyboard.
+
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, afterEach, test } from 'node:test';
+
+import {
+  assertNothingWentWrong,
+  eventually,
+  launchBrowser,
+  pagesOf,
+  strings,
+  visit,
+  waitForHeading,
+} from './helpers.mjs';
+
+const [home, about] = pagesOf('en');
+const ui = strings('en');
+
+let browser;
+let context;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(() => browser?.close());
+beforeEach(async () => {
+  context = await browser.newContext();
+});
+afterEach(() => context?.close());
+
+const pathOf = (page) => new URL(page.url()).pathname;
+const mainNavLink = (page, name) =>
+  page.getByRole('navigation', { name: ui.layout.main_nav, exact: true }).getByRole('link', { name, exact: true });
+const focusedElement = (page) =>
+  page.evaluate(() => ({ tag: document.activeElement?.tagName, text: document.activeElement?.textContent?.trim() }));
+
+test('the About link of the main navigation changes the page without a reload and focuses the heading', async () => {
+  const { page, seen } = await visit(context, home);
+  await page.evaluate(() => {
+    window.__marker = 'still the same document';
+  });
+  await mainNavLink(page, ui.nav.about).click();
+
+  await waitForHeading(page, about.h1);
+  assert.equal(pathOf(page), about.path);
+  await eventually(() => page.title(), about.documentTitle, 'document.title');
+  assert.equal(await page.evaluate(() => window.__marker), 'still the same document', 'the page was reloaded');
+  await eventually(() => focusedElement(page), { tag: 'H1', text: about.h1 }, 'the focused element');
+  assertNothingWentWrong(seen);
+});
+
+test('the Back button returns to the previous page without reloading it', async () => {
+  const { page, seen } = await visit(context, home);
+  await page.evaluate(() => {
+    window.__marker = 'still the same document';
+  });
+  await mainNavLink(page, ui.nav.about).click();
+  await waitForHeading(page, about.h1);
+
+  await page.goBack();
+  await waitForHeading(page, home.h1);
+  assert.equal(pathOf(page), home.path);
+  await eventually(() => page.title(), home.documentTitle, 'document.title');
+  assert.equal(await page.evaluate(() => window.__marker), 'still the same document', 'the page was reloaded');
+  assertNothingWentWrong(seen);
+});
+
+test('the first Tab focuses the skip link and Enter on it moves focus to the main content', async () => {
+  const { page } = await visit(context, home);
+  await page.keyboard.press('Tab');
+  assert.deepEqual(await focusedElement(page), { tag: 'A', text: ui.layout.skip_link });
+
+  await page.keyboard.press('Enter');
+  await eventually(
+    () => page.evaluate(() => document.activeElement?.closest('main') !== null),
+    true,
+    'focus is in <main> after the skip link',
+  );
+  assert.equal(pathOf(page), home.path, 'the skip link keeps the visitor on the page');
+});

@@ -1,0 +1,101 @@
+//! `cargo xtask test` (every test suite, in order, stopping at the first
+//! failure) and `cargo xtask bench` (the first-load figures).
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+use anyhow::Result;
+
+use crate::cmd::{self, run};
+use crate::scratch::Scratch;
+use crate::server_process::TestServer;
+use crate::spa;
+use crate::steps::{Timeline, step};
+use crate::test_tools::{self, CHROMEDRIVER};
+use crate::tools;
+
+pub fn test() -> Result<ExitCode> {
+    let mut timeline = Timeline::default();
+    let outcome = timeline
+        .run("set up the build tools", tools::setup_site)
+        .and_then(|()| timeline.run("set up the browser tools", test_tools::setup_browser))
+        .and_then(|()| timeline.run("native tests (civic-api, civic-server, xtask)", native_tests))
+        .and_then(|()| timeline.run("wasm component tests in headless Chromium (civic-web)", wasm_tests))
+        .and_then(|()| timeline.run("release build of the SPA", spa::build_if_changed))
+        .and_then(|()| timeline.run("build civic-server", || build_server("dev")))
+        .and_then(|()| timeline.run("end-to-end tests against the real server", end_to_end));
+    println!("{}", timeline.summary());
+    Ok(if outcome.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+pub fn bench() -> Result<ExitCode> {
+    tools::setup_site()?;
+    test_tools::setup_browser()?;
+    spa::build_if_changed()?;
+    build_server("release")?;
+    step("start the server");
+    let scratch = Scratch::new("bench")?;
+    let server = TestServer::start(&server_binary("release"), &scratch)?;
+    step("first load of the home page (node tests/e2e/bench/first-load.mjs)");
+    run(node()
+        .arg("tests/e2e/bench/first-load.mjs")
+        .env("CIVIC_BASE_URL", &server.base_url))?;
+    server.stop()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn native_tests() -> Result<()> {
+    run(cmd::cargo().args(["test", "--workspace", "--exclude", "civic-web"]))
+}
+
+fn wasm_tests() -> Result<()> {
+    run(cmd::cargo()
+        .args(["test", "-p", "civic-web", "--target", tools::WASM_TARGET])
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+}
+
+/// `profile` is cargo's name for it: `dev` shares the test build's artefacts.
+pub fn build_server(profile: &str) -> Result<()> {
+    step(&format!("build civic-server ({profile} profile)"));
+    run(cmd::cargo().args(["build", "-p", "civic-server", "--profile", profile]))
+}
+
+pub fn server_binary(profile: &str) -> PathBuf {
+    let folder = if profile == "dev" { "debug" } else { profile };
+    cmd::target_dir().join(folder).join("civic-server")
+}
+
+fn end_to_end() -> Result<()> {
+    let mut scratch = Scratch::new("e2e")?;
+    step("start the server");
+    let server = TestServer::start(&server_binary("dev"), &scratch)?;
+    step("node --test tests/e2e/");
+    let outcome = run(node()
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .env("CIVIC_BASE_URL", &server.base_url));
+    if outcome.is_err() {
+        println!("==> the server's log\n{}", tail(&server.log_text(), 60));
+        scratch.keep();
+        println!("    kept {} for a closer look", scratch.path().display());
+    }
+    step("stop the server");
+    let status = server.stop()?;
+    println!("    server exited ({status})");
+    outcome
+}
+
+fn node() -> Command {
+    let mut node = Command::new("node");
+    node.current_dir(cmd::root());
+    node
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}

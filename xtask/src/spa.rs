@@ -1,0 +1,187 @@
+//! The release build of the SPA: `trunk build --release` into `dist/`, then
+//! a brotli and a gzip copy of every file worth compressing, so the server
+//! sends them without compressing on each request.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use crate::cmd::{self, run};
+use crate::steps::step;
+use crate::{spa_stamp, tools};
+
+/// Types that shrink when compressed; images and fonts already are.
+const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "json", "txt", "webmanifest"];
+const BROTLI_QUALITY: u32 = 11;
+const BROTLI_WINDOW_BITS: u32 = 22;
+
+pub fn dist() -> PathBuf {
+    cmd::root().join("dist")
+}
+
+pub fn build() -> Result<()> {
+    let started = std::time::SystemTime::now();
+    step("build the SPA (trunk build --release)");
+    run(trunk().args(["build", "--release"]))?;
+    step("precompress dist/ (brotli q11, gzip -9)");
+    let written = precompress(&dist())?;
+    println!("    wrote .br and .gz copies of {written} files");
+    spa_stamp::record(started)
+}
+
+/// `build`, unless no source of the SPA changed since the last one.
+pub fn build_if_changed() -> Result<()> {
+    if spa_stamp::is_fresh(&dist()) {
+        step("build the SPA");
+        println!("    already built: no SPA source changed since the last build (`cargo xtask build` rebuilds)");
+        return Ok(());
+    }
+    build()
+}
+
+/// trunk with the repository's wasm-opt first on PATH.
+pub fn trunk() -> Command {
+    let mut trunk = Command::new("trunk");
+    trunk.current_dir(cmd::root());
+    match cmd::path_with(&tools::tools_bin()) {
+        Ok(path) => trunk.env("PATH", path),
+        Err(_) => &mut trunk,
+    };
+    trunk
+}
+
+/// Replaces every `.br`/`.gz` in `dir` by fresh ones; returns how many
+/// files were compressed.
+pub fn precompress(dir: &Path) -> Result<usize> {
+    let files = files_under(dir)?;
+    for stale in files.iter().filter(|file| is_compressed_copy(file)) {
+        std::fs::remove_file(stale).with_context(|| format!("cannot remove {}", stale.display()))?;
+    }
+    let sources: Vec<&PathBuf> = files.iter().filter(|file| should_precompress(file)).collect();
+    // The wasm file takes most of the time: two threads keep both cores busy.
+    std::thread::scope(|scope| {
+        let (first, second) = sources.split_at(sources.len() / 2);
+        let other = scope.spawn(|| compress_all(second));
+        compress_all(first).and(other.join().expect("a compression thread panicked"))
+    })?;
+    Ok(sources.len())
+}
+
+fn compress_all(files: &[&PathBuf]) -> Result<()> {
+    files.iter().try_for_each(|file| compress(file))
+}
+
+fn compress(file: &Path) -> Result<()> {
+    let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let with_extension = |extension: &str| {
+        let mut name = file.as_os_str().to_owned();
+        name.push(extension);
+        PathBuf::from(name)
+    };
+    let brotli_path = with_extension(".br");
+    let mut brotli = brotli::CompressorWriter::new(
+        BufWriter::new(create(&brotli_path)?),
+        64 * 1024,
+        BROTLI_QUALITY,
+        BROTLI_WINDOW_BITS,
+    );
+    brotli.write_all(&data)?;
+    brotli.into_inner().flush()?;
+
+    let mut gzip = GzEncoder::new(BufWriter::new(create(&with_extension(".gz"))?), Compression::best());
+    gzip.write_all(&data)?;
+    gzip.finish()?.flush()?;
+    Ok(())
+}
+
+fn create(path: &Path) -> Result<File> {
+    File::create(path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            files.extend(files_under(&path)?);
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(files)
+}
+
+fn extension(path: &Path) -> Option<&str> {
+    path.extension().and_then(|extension| extension.to_str())
+}
+
+pub fn is_compressed_copy(path: &Path) -> bool {
+    matches!(extension(path), Some("br" | "gz"))
+}
+
+pub fn should_precompress(path: &Path) -> bool {
+    extension(path).is_some_and(|extension| COMPRESSIBLE.contains(&extension.to_ascii_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn text_and_wasm_files_are_precompressed_but_images_and_copies_are_not() {
+        for yes in [
+            "index.html",
+            "civic-web-3f2a.js",
+            "civic-web-3f2a_bg.wasm",
+            "style-9.css",
+            "logo.svg",
+        ] {
+            assert!(should_precompress(Path::new(yes)), "{yes} should be compressed");
+        }
+        for yes in ["manifest.webmanifest", "robots.txt", "data.json", "INDEX.HTML"] {
+            assert!(should_precompress(Path::new(yes)), "{yes} should be compressed");
+        }
+        for no in [
+            "photo.jpg",
+            "icon.png",
+            "font.woff2",
+            "index.html.br",
+            "index.html.gz",
+            "LICENSE",
+        ] {
+            assert!(!should_precompress(Path::new(no)), "{no} should be left alone");
+        }
+    }
+
+    #[test]
+    fn precompressing_writes_both_copies_that_decompress_to_the_original_and_drops_stale_ones() {
+        let dir = std::env::temp_dir().join(format!("xtask-precompress-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("assets")).unwrap();
+        let html = "<!doctype html><title>Civic</title>".repeat(50);
+        std::fs::write(dir.join("index.html"), &html).unwrap();
+        std::fs::write(dir.join("assets/photo.jpg"), [0xff, 0xd8, 0xff]).unwrap();
+        std::fs::write(dir.join("old-bundle.js.br"), b"stale").unwrap();
+
+        assert_eq!(precompress(&dir).unwrap(), 1);
+
+        let mut from_brotli = Vec::new();
+        brotli::Decompressor::new(File::open(dir.join("index.html.br")).unwrap(), 4096)
+            .read_to_end(&mut from_brotli)
+            .unwrap();
+        let mut from_gzip = String::new();
+        flate2::read::GzDecoder::new(File::open(dir.join("index.html.gz")).unwrap())
+            .read_to_string(&mut from_gzip)
+            .unwrap();
+        assert_eq!(from_brotli, html.as_bytes());
+        assert_eq!(from_gzip, html);
+        assert!(!dir.join("old-bundle.js.br").exists());
+        assert!(!dir.join("assets/photo.jpg.br").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
