@@ -31,7 +31,7 @@ pub fn build() -> Result<()> {
     step("precompress dist/ (brotli q11, gzip -9)");
     let written = precompress(&dist())?;
     println!("    wrote .br and .gz copies of {written} files");
-    spa_stamp::record(started)
+    spa_stamp::record(started, &dist())
 }
 
 /// `build`, unless no source of the SPA changed since the last one.

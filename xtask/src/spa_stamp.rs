@@ -30,30 +30,40 @@ fn stamp() -> PathBuf {
 }
 
 /// Records that `dist/` was built from the sources as they were at
-/// `started`: a file saved during the build is newer, so it triggers the
-/// next one.
-pub fn record(started: SystemTime) -> Result<()> {
+/// `started` (the stamp's own time: a file saved during the build is newer,
+/// so it triggers the next one), and what `dist/` looked like when the build
+/// ended (the newest time inside it, written in the stamp).
+pub fn record(started: SystemTime, dist: &Path) -> Result<()> {
     let stamp = stamp();
+    let finished = newest(dist).context("dist/ is missing after the build")?;
     std::fs::create_dir_all(stamp.parent().expect("the stamp sits in a folder"))?;
-    std::fs::write(&stamp, b"dist/ was built from the sources older than this file\n")
+    std::fs::write(&stamp, nanos(finished).to_string())
         .and_then(|()| std::fs::File::options().write(true).open(&stamp))
         .and_then(|file| file.set_modified(started))
         .with_context(|| format!("cannot write {}", stamp.display()))
 }
 
-/// True when the last build is newer than every source and nothing has
-/// touched `dist/` since (a `trunk build` by hand would have).
+/// True when no source changed since the last build began and nothing has
+/// touched `dist/` since it ended (a `trunk build` by hand would have).
 pub fn is_fresh(dist: &Path) -> bool {
-    let Ok(built) = std::fs::metadata(stamp()).and_then(|meta| meta.modified()) else {
+    let Ok(started) = std::fs::metadata(stamp()).and_then(|meta| meta.modified()) else {
+        return false;
+    };
+    let Ok(finished) = std::fs::read_to_string(stamp()) else {
         return false;
     };
     let root = cmd::root();
-    let sources = SOURCES.iter().map(|source| newest(&root.join(source)));
+    let sources_unchanged = SOURCES
+        .iter()
+        .all(|source| newest(&root.join(source)).is_none_or(|changed| changed <= started));
     dist.join("index.html.br").exists()
-        && newest(dist).is_some_and(|changed| changed <= built)
-        && sources
-            .into_iter()
-            .all(|changed| changed.is_none_or(|changed| changed <= built))
+        && newest(dist).is_some_and(|now| nanos(now).to_string() == finished.trim())
+        && sources_unchanged
+}
+
+fn nanos(time: SystemTime) -> u128 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos())
 }
 
 /// The latest modification time of a file or anything under a folder.
