@@ -34,11 +34,14 @@ fn stamp() -> PathBuf {
 /// so it triggers the next one), and what `dist/` looked like when the build
 /// ended (the newest time inside it, written in the stamp).
 pub fn record(started: SystemTime, dist: &Path) -> Result<()> {
-    let stamp = stamp();
+    record_at(&stamp(), started, dist)
+}
+
+fn record_at(stamp: &Path, started: SystemTime, dist: &Path) -> Result<()> {
     let finished = newest(dist).context("dist/ is missing after the build")?;
     std::fs::create_dir_all(stamp.parent().expect("the stamp sits in a folder"))?;
-    std::fs::write(&stamp, nanos(finished).to_string())
-        .and_then(|()| std::fs::File::options().write(true).open(&stamp))
+    std::fs::write(stamp, nanos(finished).to_string())
+        .and_then(|()| std::fs::File::options().write(true).open(stamp))
         .and_then(|file| file.set_modified(started))
         .with_context(|| format!("cannot write {}", stamp.display()))
 }
@@ -46,13 +49,16 @@ pub fn record(started: SystemTime, dist: &Path) -> Result<()> {
 /// True when no source changed since the last build began and nothing has
 /// touched `dist/` since it ended (a `trunk build` by hand would have).
 pub fn is_fresh(dist: &Path) -> bool {
-    let Ok(started) = std::fs::metadata(stamp()).and_then(|meta| meta.modified()) else {
+    is_fresh_at(&stamp(), &cmd::root(), dist)
+}
+
+fn is_fresh_at(stamp: &Path, root: &Path, dist: &Path) -> bool {
+    let Ok(started) = std::fs::metadata(stamp).and_then(|meta| meta.modified()) else {
         return false;
     };
-    let Ok(finished) = std::fs::read_to_string(stamp()) else {
+    let Ok(finished) = std::fs::read_to_string(stamp) else {
         return false;
     };
-    let root = cmd::root();
     let sources_unchanged = SOURCES
         .iter()
         .all(|source| newest(&root.join(source)).is_none_or(|changed| changed <= started));
@@ -100,5 +106,59 @@ mod tests {
         assert!(newest > SystemTime::now(), "the deep file's time is the newest");
         assert_eq!(super::newest(&dir.join("missing")), None);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_build_stays_fresh_until_a_source_or_dist_changes() {
+        let root = std::env::temp_dir().join(format!("xtask-stamp-{}", std::process::id()));
+        let (dist, stamp) = (root.join("dist"), root.join("stamp"));
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::create_dir_all(&dist).unwrap();
+        let source = root.join("src/lib.rs");
+        std::fs::write(&source, "").unwrap();
+        let started = SystemTime::now();
+        // The build writes dist/ after it started: that must not count.
+        for name in ["index.html", "index.html.br"] {
+            let file = std::fs::File::create(dist.join(name)).unwrap();
+            file.set_modified(started + Duration::from_secs(5)).unwrap();
+        }
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(started - Duration::from_secs(5))
+            .unwrap();
+        record_at(&stamp, started, &dist).unwrap();
+        assert!(is_fresh_at(&stamp, &root, &dist), "nothing changed since the build");
+
+        let later = started + Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        assert!(
+            !is_fresh_at(&stamp, &root, &dist),
+            "a source saved after the build started"
+        );
+
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(started - Duration::from_secs(5))
+            .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(dist.join("index.html"))
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        assert!(
+            !is_fresh_at(&stamp, &root, &dist),
+            "dist/ rewritten by hand after the build"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }
