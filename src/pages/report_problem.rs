@@ -127,6 +127,9 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
                 Some(Outcome::Failed(error)) => {
                     let reason = match error {
                         ApiError::Network => t_string!(i18n, report.error_network),
+                        ApiError::Server(body) if body.code == ErrorCode::RateLimited => {
+                            t_string!(i18n, report.error_rate_limited)
+                        }
                         _ => t_string!(i18n, report.error_server),
                     };
                     Some(

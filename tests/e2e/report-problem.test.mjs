@@ -94,3 +94,70 @@ for (const lang of LANGUAGES) {
     });
   });
 }
+
+describe('reporting a problem when the server cannot take it', () => {
+  const typed = { page: '/about', description: 'The menu overlaps the heading on a small screen.' };
+
+  async function submitWith(lang, answer) {
+    const context = await browser.newContext();
+    const opened = await openForm(context, lang);
+    await opened.page.route('**/api/problem-reports', answer);
+    await opened.form.page.fill(typed.page);
+    await opened.form.description.fill(typed.description);
+    await opened.form.submit.click();
+    return { context, ...opened };
+  }
+
+  async function assertKeptAndExplained({ page, form }, reason) {
+    await page.getByRole('alert').getByText(reason, { exact: true }).waitFor({ timeout: 5000 });
+    assert.equal(await form.page.inputValue(), typed.page);
+    assert.equal(await form.description.inputValue(), typed.description);
+    assert.ok(await page.getByRole('button', { name: strings('en').page.retry }).isVisible(), 'a retry button');
+  }
+
+  test('an unreachable server keeps everything typed and says to check the connection', async () => {
+    const opened = await submitWith('en', (route) => route.abort('connectionrefused'));
+    try {
+      await assertKeptAndExplained(opened, opened.ui.error_network);
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test('a rate-limited report keeps everything typed and asks to wait', async () => {
+    const refusal = {
+      error: { code: 'rate_limited', message: 'Too many requests; retry in 6 seconds', request_id: 'e2e' },
+    };
+    const opened = await submitWith('en', (route) =>
+      route.fulfill({ status: 429, contentType: 'application/json', headers: { 'retry-after': '6' }, body: JSON.stringify(refusal) }),
+    );
+    try {
+      await assertKeptAndExplained(opened, opened.ui.error_rate_limited);
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test('a retry after a lost answer is recognised by the server and not stored twice', async () => {
+    // The first attempt reaches the server, but its answer is lost on the
+    // way back; the retry carries the same idempotency key.
+    const sent = [];
+    const opened = await submitWith('en', async (route) => {
+      const response = await route.fetch();
+      sent.push({ status: response.status(), body: await response.json() });
+      return sent.length === 1 ? route.abort('connectionreset') : route.fulfill({ response });
+    });
+    try {
+      await assertKeptAndExplained(opened, opened.ui.error_network);
+      await opened.page.getByRole('button', { name: strings('en').page.retry }).click();
+      const [opening] = opened.ui.success.split('{{');
+      const status = opened.page.getByRole('status').getByText(opening.trim(), { exact: false });
+      await status.waitFor({ timeout: 10000 });
+      assert.deepEqual(sent.map((attempt) => attempt.status), [201, 200], 'stored once, then recognised');
+      assert.equal(sent[1].body.reference, sent[0].body.reference);
+      assert.ok((await status.textContent()).includes(sent[0].body.reference));
+    } finally {
+      await opened.context.close();
+    }
+  });
+});
