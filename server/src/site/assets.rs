@@ -6,10 +6,11 @@ use std::path::Path;
 
 use axum::body::Body;
 use axum::extract::Request;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{Next, from_fn};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use tower::{Service, ServiceBuilder};
+use tower::{Service, ServiceBuilder, ServiceExt};
 use tower_http::services::ServeDir;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -27,8 +28,32 @@ where
         .precompressed_gzip()
         // Folders, `/` included, are pages the shell answers for.
         .append_index_html_on_directories(false)
-        .fallback(fallback);
-    ServiceBuilder::new().layer(from_fn(cache_control)).service(files)
+        .fallback(fallback.clone());
+    ServiceBuilder::new()
+        .layer(from_fn_with_state(fallback, skip_impossible_names::<F>))
+        .layer(from_fn(cache_control))
+        .service(files)
+}
+
+/// The longest file name the file system takes; a longer one makes the
+/// file lookup fail with an error that ServeDir would answer with a 500.
+const NAME_MAX: usize = 255;
+
+/// Sends paths that cannot name a file straight to the fallback (the page
+/// shell, which answers 404), so a silly URL never reads as a server error.
+async fn skip_impossible_names<F>(State(fallback): State<F>, request: Request<Body>, next: Next) -> Response
+where
+    F: Service<Request, Response = Response, Error = Infallible> + Clone,
+{
+    let impossible = request.uri().path().split('/').any(|segment| segment.len() > NAME_MAX);
+    if impossible {
+        match fallback.oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    } else {
+        next.run(request).await
+    }
 }
 
 async fn cache_control(request: Request<Body>, next: Next) -> Response {

@@ -78,12 +78,15 @@ async fn every_page_of_the_site_answers_200() {
 #[tokio::test]
 async fn paths_that_name_no_page_answer_404_with_a_noindex_shell() {
     let app = spawn_app().await;
+    // Longer than any file name the file system accepts.
+    let too_long_for_a_file = format!("/{}", "a".repeat(300));
     let cases = [
         ("/no-such-page", "en"),
         ("/fr/no-such-page", "fr"),
         ("/en/about", "en"),
         ("/about/deeper", "en"),
         ("/index.html", "en"),
+        (too_long_for_a_file.as_str(), "en"),
     ];
     for (path, lang) in cases {
         let response = app.get(path).await;
