@@ -1,7 +1,7 @@
 //! The one error type of the API and its one mapping to the JSON error shape.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -95,6 +95,19 @@ impl From<JsonRejection> for ApiError {
         }
     }
 }
+
+/// A path that cannot be decoded (say, percent-encoded bytes that are not
+/// UTF-8) names nothing that exists.
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        ApiError::NotFound
+    }
+}
+
+/// `axum::extract::Path` whose refusals come out in the API's error shape.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
 
 /// `axum::Json` whose refusals come out in the API's error shape.
 #[derive(Debug, FromRequest)]

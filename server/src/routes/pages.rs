@@ -1,9 +1,9 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use civic_api::page::Page;
 use civic_api::{Locale, Slug};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiPath};
 use crate::state::AppState;
 use crate::storage;
 
@@ -11,7 +11,7 @@ use crate::storage;
 /// slug is just another page that does not exist.
 pub async fn show(
     State(state): State<AppState>,
-    Path((locale, slug)): Path<(String, String)>,
+    ApiPath((locale, slug)): ApiPath<(String, String)>,
 ) -> Result<Json<Page>, ApiError> {
     let locale = Locale::parse(&locale).map_err(|_| ApiError::NotFound)?;
     let slug = Slug::parse(&slug).map_err(|_| ApiError::NotFound)?;

@@ -73,6 +73,7 @@ async fn unknown_pages_answer_404_in_the_error_shape() {
         ("de", "about", "unknown locale"),
         ("EN", "about", "locale in capitals"),
         ("en", "About", "malformed slug"),
+        ("en", "%ff", "bytes that are not UTF-8"),
     ];
     for (locale, slug, why) in cases {
         let response = app.get_page(locale, slug).await;
