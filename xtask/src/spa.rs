@@ -30,7 +30,7 @@ pub fn build() -> Result<()> {
     run(trunk().args(["build", "--release"]))?;
     step("precompress dist/ (brotli q11, gzip -9)");
     let written = precompress(&dist())?;
-    println!("    wrote .br and .gz copies of {written} files");
+    println!("    compressed {written} files (a .br or .gz copy is kept where it is smaller)");
     spa_stamp::record(started, &dist())
 }
 
@@ -78,25 +78,28 @@ fn compress_all(files: &[&PathBuf]) -> Result<()> {
 
 fn compress(file: &Path) -> Result<()> {
     let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let with_extension = |extension: &str| {
-        let mut name = file.as_os_str().to_owned();
-        name.push(extension);
-        PathBuf::from(name)
-    };
-    let brotli_path = with_extension(".br");
-    let mut brotli = brotli::CompressorWriter::new(
-        BufWriter::new(create(&brotli_path)?),
-        64 * 1024,
-        BROTLI_QUALITY,
-        BROTLI_WINDOW_BITS,
-    );
+    let mut brotli = brotli::CompressorWriter::new(Vec::new(), 64 * 1024, BROTLI_QUALITY, BROTLI_WINDOW_BITS);
     brotli.write_all(&data)?;
-    brotli.into_inner().flush()?;
+    write_if_smaller(file, ".br", &data, &brotli.into_inner())?;
 
-    let mut gzip = GzEncoder::new(BufWriter::new(create(&with_extension(".gz"))?), Compression::best());
+    let mut gzip = GzEncoder::new(Vec::new(), Compression::best());
     gzip.write_all(&data)?;
-    gzip.finish()?.flush()?;
-    Ok(())
+    write_if_smaller(file, ".gz", &data, &gzip.finish()?)
+}
+
+/// Writes `file` + `extension` only when compressing saved bytes: for a tiny
+/// file the headers outweigh the gain, and the plain file is the better one
+/// to send.
+fn write_if_smaller(file: &Path, extension: &str, original: &[u8], compressed: &[u8]) -> Result<()> {
+    if compressed.len() >= original.len() {
+        return Ok(());
+    }
+    let mut name = file.as_os_str().to_owned();
+    name.push(extension);
+    let path = PathBuf::from(name);
+    let mut out = BufWriter::new(create(&path)?);
+    out.write_all(compressed)?;
+    out.flush().with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn create(path: &Path) -> Result<File> {
@@ -167,8 +170,9 @@ mod tests {
         std::fs::write(dir.join("index.html"), &html).unwrap();
         std::fs::write(dir.join("assets/photo.jpg"), [0xff, 0xd8, 0xff]).unwrap();
         std::fs::write(dir.join("old-bundle.js.br"), b"stale").unwrap();
+        std::fs::write(dir.join("robots.txt"), b"User-agent: *").unwrap();
 
-        assert_eq!(precompress(&dir).unwrap(), 1);
+        assert_eq!(precompress(&dir).unwrap(), 2);
 
         let mut from_brotli = Vec::new();
         brotli::Decompressor::new(File::open(dir.join("index.html.br")).unwrap(), 4096)
@@ -182,6 +186,14 @@ mod tests {
         assert_eq!(from_gzip, html);
         assert!(!dir.join("old-bundle.js.br").exists());
         assert!(!dir.join("assets/photo.jpg.br").exists());
+        assert!(
+            !dir.join("robots.txt.br").exists(),
+            "no copy bigger than the file itself"
+        );
+        assert!(
+            !dir.join("robots.txt.gz").exists(),
+            "no copy bigger than the file itself"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
