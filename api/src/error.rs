@@ -9,12 +9,14 @@ pub type FieldErrors = BTreeMap<String, FieldError>;
 
 /// The one shape of every error the API returns:
 /// `{"error":{"code":"validation","message":"...","fields":{"email":"invalid"},"request_id":"..."}}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorResponse {
     pub error: ErrorBody,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorBody {
@@ -23,12 +25,14 @@ pub struct ErrorBody {
     /// text chosen by `code` and `fields`.
     pub message: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, FieldError>))]
     pub fields: FieldErrors,
     /// The id the server logged this request under, for support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why one field of a form was refused. Serialised as a short code
 /// (`"required"`, `"too_long"`, ...) that each side translates itself.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldError {

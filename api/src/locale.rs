@@ -2,8 +2,11 @@ use serde::{Deserialize, Serialize};
 
 /// A language the site is published in. English is the default and lives at
 /// the root of the site; the others under their code (`/fr/`, `/es/`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "&'static str")]
+// Serde goes through the codes above; `rename_all` tells the schema the same.
+#[serde(rename_all = "lowercase")]
 pub enum Locale {
     En,
     Fr,

@@ -4,6 +4,7 @@ use crate::{Locale, Slug};
 
 /// `GET /api/pages/{locale}/{slug}`: a content page, its Markdown already
 /// rendered and sanitised by the server.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page {
     pub locale: Locale,

@@ -5,6 +5,8 @@ use crate::{Locale, Slug};
 pub const HEALTH: &str = "/api/health";
 pub const PAGE: &str = "/api/pages/{locale}/{slug}";
 pub const PROBLEM_REPORTS: &str = "/api/problem-reports";
+/// The OpenAPI 3.1 description of everything above.
+pub const OPENAPI: &str = "/api/openapi.json";
 
 pub fn page(locale: Locale, slug: &Slug) -> String {
     format!("/api/pages/{}/{}", locale.as_str(), slug.as_str())

@@ -11,6 +11,7 @@ pub const DESCRIPTION_MAX: usize = 4000;
 pub const PAGE_MAX: usize = 300;
 
 /// `POST /api/problem-reports`, as typed by the visitor.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemReportRequest {
@@ -38,6 +39,7 @@ pub struct ProblemReport {
 }
 
 /// `201` answer: a reference the visitor can quote.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProblemReportReceipt {
     pub reference: String,

@@ -4,6 +4,7 @@ use crate::FieldError;
 
 /// The URL name of a page or campaign: lowercase ASCII letters and digits in
 /// words joined by single hyphens, at most 64 characters.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Slug(String);

@@ -9,6 +9,10 @@ use crate::state::AppState;
 
 /// Answers 503 when the database does not, so a load balancer stops
 /// sending visitors here.
+#[utoipa::path(get, path = "/api/health", tag = "site", responses(
+    (status = 200, description = "The server and its database answer", body = Health),
+    (status = 503, description = "The database does not answer", body = Health),
+))]
 pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let probe = tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(&state.pool)).await;
     let database = match probe {

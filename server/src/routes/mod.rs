@@ -1,6 +1,7 @@
 //! The JSON API under `/api/`, one module per resource.
 
 mod health;
+mod openapi;
 mod pages;
 mod problem_reports;
 
@@ -22,6 +23,7 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>) -> Router {
         .route(paths::HEALTH, get(health::check))
         .route(paths::PAGE, get(pages::show))
         .route(paths::PROBLEM_REPORTS, post(problem_reports::create))
+        .route(paths::OPENAPI, get(openapi::document))
         // Unknown API paths answer in the error shape, never with the SPA.
         .route("/api", any(not_found))
         .route("/api/", any(not_found))

@@ -3,6 +3,7 @@ mod fixture;
 mod headers;
 mod health;
 mod helpers;
+mod openapi;
 mod pages;
 mod problem_reports;
 mod protection;
