@@ -119,46 +119,31 @@ mod tests {
         let started = SystemTime::now();
         // The build writes dist/ after it started: that must not count.
         for name in ["index.html", "index.html.br"] {
-            let file = std::fs::File::create(dist.join(name)).unwrap();
-            file.set_modified(started + Duration::from_secs(5)).unwrap();
+            std::fs::write(dist.join(name), "").unwrap();
+            touch(&dist.join(name), started + Duration::from_secs(5));
         }
-        std::fs::File::options()
-            .write(true)
-            .open(&source)
-            .unwrap()
-            .set_modified(started - Duration::from_secs(5))
-            .unwrap();
+        touch(&source, started - Duration::from_secs(5));
         record_at(&stamp, started, &dist).unwrap();
         assert!(is_fresh_at(&stamp, &root, &dist), "nothing changed since the build");
 
         let later = started + Duration::from_secs(60);
-        std::fs::File::options()
-            .write(true)
-            .open(&source)
-            .unwrap()
-            .set_modified(later)
-            .unwrap();
+        touch(&source, later);
         assert!(
             !is_fresh_at(&stamp, &root, &dist),
             "a source saved after the build started"
         );
 
-        std::fs::File::options()
-            .write(true)
-            .open(&source)
-            .unwrap()
-            .set_modified(started - Duration::from_secs(5))
-            .unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(dist.join("index.html"))
-            .unwrap()
-            .set_modified(later)
-            .unwrap();
+        touch(&source, started - Duration::from_secs(5));
+        touch(&dist.join("index.html"), later);
         assert!(
             !is_fresh_at(&stamp, &root, &dist),
             "dist/ rewritten by hand after the build"
         );
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    fn touch(path: &Path, time: SystemTime) {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(time).unwrap();
     }
 }
