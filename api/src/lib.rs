@@ -4,6 +4,7 @@
 //! same parsing runs in the browser for instant feedback and on the server as
 //! the authority.
 
+pub mod country;
 pub mod email;
 pub mod error;
 pub mod field;
@@ -12,14 +13,18 @@ pub mod idempotency;
 pub mod locale;
 pub mod page;
 pub mod paths;
+pub mod person_name;
+pub mod petition;
 pub mod problem_report;
 pub mod site;
 pub mod slug;
 
+pub use country::Country;
 pub use email::Email;
 pub use error::{ErrorBody, ErrorCode, ErrorResponse, FieldErrors};
 pub use field::FieldError;
 pub use idempotency::IdempotencyKey;
 pub use locale::Locale;
+pub use person_name::PersonName;
 pub use site::{SiteRoute, Target};
 pub use slug::Slug;

@@ -5,11 +5,50 @@ use crate::{Locale, Slug};
 pub const HEALTH: &str = "/api/health";
 pub const PAGE: &str = "/api/pages/{locale}/{slug}";
 pub const PROBLEM_REPORTS: &str = "/api/problem-reports";
+pub const PETITIONS: &str = "/api/petitions";
+pub const PETITION: &str = "/api/petitions/{slug}";
+pub const PETITION_COUNT: &str = "/api/petitions/{slug}/count";
+pub const PETITION_COUNTRIES_CSV: &str = "/api/petitions/{slug}/countries.csv";
+pub const PETITION_SIGNATURES: &str = "/api/petitions/{slug}/signatures";
+pub const PETITION_RESEND: &str = "/api/petitions/{slug}/signatures/resend";
+pub const PETITION_SIGNER: &str = "/api/petitions/{slug}/signer";
+pub const SIGNATURE_CONFIRM: &str = "/api/signatures/confirm";
+/// Short links (`/s/{code}`) live outside the API: people type and share them.
+pub const SHORT_LINK: &str = "/s/{code}";
 /// The OpenAPI 3.1 description of everything above.
 pub const OPENAPI: &str = "/api/openapi.json";
 
 pub fn page(locale: Locale, slug: &Slug) -> String {
     format!("/api/pages/{}/{}", locale.as_str(), slug.as_str())
+}
+
+pub fn petitions(locale: Locale) -> String {
+    format!("{PETITIONS}?locale={}", locale.as_str())
+}
+
+pub fn petition(slug: &Slug, locale: Locale) -> String {
+    format!("{PETITIONS}/{}?locale={}", slug.as_str(), locale.as_str())
+}
+
+/// The count alone, without a language: one cacheable URL per petition.
+pub fn petition_count(slug: &Slug) -> String {
+    format!("{PETITIONS}/{}/count", slug.as_str())
+}
+
+pub fn petition_countries_csv(slug: &Slug) -> String {
+    format!("{PETITIONS}/{}/countries.csv", slug.as_str())
+}
+
+pub fn petition_signatures(slug: &Slug) -> String {
+    format!("{PETITIONS}/{}/signatures", slug.as_str())
+}
+
+pub fn petition_resend(slug: &Slug) -> String {
+    format!("{PETITIONS}/{}/signatures/resend", slug.as_str())
+}
+
+pub fn petition_signer(slug: &Slug) -> String {
+    format!("{PETITIONS}/{}/signer", slug.as_str())
 }
 
 #[cfg(test)]
@@ -21,5 +60,18 @@ mod tests {
         let slug = Slug::parse("about").unwrap();
         let filled = PAGE.replace("{locale}", "fr").replace("{slug}", "about");
         assert_eq!(page(Locale::Fr, &slug), filled);
+    }
+
+    #[test]
+    fn petition_paths_fill_their_route_templates() {
+        let slug = Slug::parse("clean-air").unwrap();
+        let fill = |template: &str| template.replace("{slug}", "clean-air");
+        assert_eq!(petition(&slug, Locale::Es), format!("{}?locale=es", fill(PETITION)));
+        assert_eq!(petition_count(&slug), fill(PETITION_COUNT));
+        assert_eq!(petition_countries_csv(&slug), fill(PETITION_COUNTRIES_CSV));
+        assert_eq!(petition_signatures(&slug), fill(PETITION_SIGNATURES));
+        assert_eq!(petition_resend(&slug), fill(PETITION_RESEND));
+        assert_eq!(petition_signer(&slug), fill(PETITION_SIGNER));
+        assert_eq!(petitions(Locale::Fr), format!("{PETITIONS}?locale=fr"));
     }
 }

@@ -25,6 +25,21 @@ pub fn document_title(page_title: &str) -> String {
 pub const HOME_SLUG: &str = "home";
 /// The path segment of the problem-report form.
 pub const REPORT_PROBLEM_SEGMENT: &str = "report-a-problem";
+/// The list of petitions.
+pub const CAMPAIGNS_SEGMENT: &str = "campaigns";
+/// Petitions live under `/petitions/{slug}`.
+pub const PETITIONS_SEGMENT: &str = "petitions";
+/// Where the link in a confirmation e-mail lands (`?t=` carries the token).
+pub const CONFIRM_SIGNATURE_SEGMENT: &str = "confirm-signature";
+
+/// Single segments that name a page of the SPA, not a content page.
+const RESERVED_SEGMENTS: [&str; 5] = [
+    HOME_SLUG,
+    REPORT_PROBLEM_SEGMENT,
+    CAMPAIGNS_SEGMENT,
+    PETITIONS_SEGMENT,
+    CONFIRM_SIGNATURE_SEGMENT,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -32,6 +47,12 @@ pub enum Target {
     Content(Slug),
     /// The form to report a problem with the website.
     ReportProblem,
+    /// Every petition, open ones first.
+    Campaigns,
+    /// One petition and its sign form.
+    Petition(Slug),
+    /// Confirms a signature from the e-mailed link.
+    ConfirmSignature,
 }
 
 /// A page of the site in one language.
@@ -46,6 +67,13 @@ impl SiteRoute {
         SiteRoute {
             locale,
             target: Target::Content(home_slug()),
+        }
+    }
+
+    pub fn petition(locale: Locale, slug: Slug) -> SiteRoute {
+        SiteRoute {
+            locale,
+            target: Target::Petition(slug),
         }
     }
 
@@ -80,8 +108,11 @@ impl SiteRoute {
         let target = match rest {
             [] => Target::Content(home_slug()),
             [segment] if *segment == REPORT_PROBLEM_SEGMENT => Target::ReportProblem,
-            // The home page is `/`, never `/home`.
-            [segment] if *segment == HOME_SLUG => return None,
+            [segment] if *segment == CAMPAIGNS_SEGMENT => Target::Campaigns,
+            [segment] if *segment == CONFIRM_SIGNATURE_SEGMENT => Target::ConfirmSignature,
+            [prefix, slug] if *prefix == PETITIONS_SEGMENT => Target::Petition(Slug::parse(slug).ok()?),
+            // The home page is `/`, never `/home`; `/petitions` alone is not a page.
+            [segment] if RESERVED_SEGMENTS.contains(segment) => return None,
             [segment] => Target::Content(Slug::parse(segment).ok()?),
             _ => return None,
         };
@@ -95,6 +126,9 @@ impl SiteRoute {
             Target::Content(slug) if slug.as_str() == HOME_SLUG => format!("{prefix}/"),
             Target::Content(slug) => format!("{prefix}/{slug}"),
             Target::ReportProblem => format!("{prefix}/{REPORT_PROBLEM_SEGMENT}"),
+            Target::Campaigns => format!("{prefix}/{CAMPAIGNS_SEGMENT}"),
+            Target::Petition(slug) => format!("{prefix}/{PETITIONS_SEGMENT}/{slug}"),
+            Target::ConfirmSignature => format!("{prefix}/{CONFIRM_SIGNATURE_SEGMENT}"),
         }
     }
 
@@ -148,6 +182,24 @@ mod tests {
                 }),
             ),
             (
+                "/fr/campaigns",
+                Some(SiteRoute {
+                    locale: Locale::Fr,
+                    target: Target::Campaigns,
+                }),
+            ),
+            (
+                "/petitions/clean-air",
+                Some(SiteRoute::petition(Locale::En, Slug::parse("clean-air").unwrap())),
+            ),
+            (
+                "/es/confirm-signature",
+                Some(SiteRoute {
+                    locale: Locale::Es,
+                    target: Target::ConfirmSignature,
+                }),
+            ),
+            (
                 "/report-a-problem",
                 Some(SiteRoute {
                     locale: Locale::En,
@@ -174,6 +226,10 @@ mod tests {
             "/About",
             "/fr/x_y",
             "//",
+            "/petitions",
+            "/fr/petitions/",
+            "/petitions/Clean_Air",
+            "/petitions/a/b",
         ] {
             assert_eq!(SiteRoute::resolve(path), None, "{path:?}");
         }
@@ -211,12 +267,28 @@ mod tests {
         assert_eq!(SiteRoute::locale_of("/whatever"), Locale::En);
     }
 
+    #[test]
+    fn every_spa_page_round_trips_through_its_path() {
+        let slug = Slug::parse("clean-air").unwrap();
+        for locale in Locale::ALL {
+            for target in [
+                Target::Campaigns,
+                Target::ConfirmSignature,
+                Target::ReportProblem,
+                Target::Petition(slug.clone()),
+            ] {
+                let route = SiteRoute { locale, target };
+                assert_eq!(SiteRoute::resolve(&route.path()), Some(route.clone()));
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn every_canonical_path_resolves_back_to_its_route(words in prop::collection::vec("[a-z0-9]{1,8}", 1..4), locale_index in 0usize..3) {
             let locale = Locale::ALL[locale_index];
             let slug = words.join("-");
-            prop_assume!(slug != HOME_SLUG && slug != REPORT_PROBLEM_SEGMENT && Locale::parse(&slug).is_err());
+            prop_assume!(!RESERVED_SEGMENTS.contains(&slug.as_str()) && Locale::parse(&slug).is_err());
             let route = content(locale, &slug).unwrap();
             prop_assert_eq!(SiteRoute::resolve(&route.path()), Some(route));
         }
