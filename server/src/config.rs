@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
+use lettre::message::Mailbox;
+
+use crate::secret::{SecretKey, SecretSource};
 
 /// A value that must never reach a log line, such as a database URL that may
 /// hold a password.
@@ -43,6 +46,12 @@ pub struct Config {
     /// The one peer whose `X-Forwarded-For` is believed.
     pub trusted_proxy: Option<IpAddr>,
     pub rate_limit: RateLimit,
+    /// Signs the tokens in e-mailed links: `CIVIC_SECRET`, or a key kept in
+    /// `data/civic.secret`.
+    pub secret: SecretSource,
+    /// `None` keeps mail in the dev outbox at `/dev/outbox`.
+    pub smtp_url: Option<Secret<String>>,
+    pub mail_from: Mailbox,
 }
 
 /// How many writes one client may make: a burst, then one more per period.
@@ -90,6 +99,25 @@ impl Config {
             .transpose()
             .context("CIVIC_RATE_LIMIT_PERIOD_MS must be a whole number of milliseconds")?
             .unwrap_or(defaults.period);
+        let secret = match get("CIVIC_SECRET") {
+            Some(text) => SecretSource::Given(SecretKey::parse(&text).context("CIVIC_SECRET is not usable")?),
+            None => SecretSource::File(DEFAULT_SECRET_FILE.into()),
+        };
+        let smtp_url = get("CIVIC_SMTP_URL").map(Secret::new);
+        if let Some(url) = &smtp_url {
+            crate::mail::transport::builder(url.expose())?;
+        }
+        // Without SMTP every message, signed links included, is shown at
+        // /dev/outbox: fine on a developer's machine, never on the web.
+        anyhow::ensure!(
+            smtp_url.is_some() || !public_url.as_deref().is_some_and(|url| url.starts_with("https://")),
+            "CIVIC_PUBLIC_URL is https but CIVIC_SMTP_URL is unset: the development outbox at /dev/outbox \
+             would publish every e-mail. Set CIVIC_SMTP_URL to send mail for real."
+        );
+        let mail_from = get("CIVIC_MAIL_FROM")
+            .unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned())
+            .parse()
+            .context("CIVIC_MAIL_FROM must be an address such as `Civic <no-reply@civic.example.org>`")?;
         anyhow::ensure!(
             burst > 0 && !period.is_zero(),
             "the rate limit burst and period must be above zero"
@@ -102,9 +130,16 @@ impl Config {
             public_url,
             trusted_proxy,
             rate_limit: RateLimit { burst, period },
+            secret,
+            smtp_url,
+            mail_from,
         })
     }
 }
+
+/// Where a generated secret key is kept when `CIVIC_SECRET` is unset.
+pub const DEFAULT_SECRET_FILE: &str = "data/civic.secret";
+pub const DEFAULT_MAIL_FROM: &str = "Civic <no-reply@localhost>";
 
 /// Keeps the URL without a trailing slash so paths can be appended as is.
 fn parse_public_url(url: &str) -> anyhow::Result<String> {
@@ -141,6 +176,56 @@ mod tests {
         assert_eq!(config.trusted_proxy, None);
         assert_eq!(config.rate_limit.burst, 5);
         assert_eq!(config.rate_limit.period, Duration::from_secs(6));
+        assert!(matches!(&config.secret, SecretSource::File(path) if path == &PathBuf::from("data/civic.secret")));
+        assert!(config.smtp_url.is_none());
+        assert_eq!(config.mail_from.to_string(), "Civic <no-reply@localhost>");
+    }
+
+    #[test]
+    fn a_given_secret_is_used_and_never_shown() {
+        let text = "aHVudGVyMi1odW50ZXIyLWh1bnRlcjItaHVudGVyMi1odW50ZXIy";
+        let config = config(&[("CIVIC_SECRET", text)]).unwrap();
+        let SecretSource::Given(key) = &config.secret else {
+            panic!("the secret from the environment is used");
+        };
+        assert_eq!(key, &SecretKey::parse(text).unwrap());
+        let shown = format!("{config:?}");
+        assert!(!shown.contains(text) && !shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn a_short_secret_is_refused_with_a_clear_message() {
+        let error = format!("{:#}", config(&[("CIVIC_SECRET", "c2hvcnQ=")]).unwrap_err());
+        assert!(
+            error.contains("CIVIC_SECRET") && error.contains("at least 32"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_smtp_url_is_checked_and_never_shown() {
+        let config = config(&[("CIVIC_SMTP_URL", "smtps://civic:hunter2@mail.example.org:465")]).unwrap();
+        assert_eq!(
+            config.smtp_url.as_ref().map(|url| url.expose().as_str()),
+            Some("smtps://civic:hunter2@mail.example.org:465")
+        );
+        assert!(!format!("{config:?}").contains("hunter2"));
+        let error = format!(
+            "{:#}",
+            super::tests::config(&[("CIVIC_SMTP_URL", "imap://u:hunter2@host")]).unwrap_err()
+        );
+        assert!(
+            error.contains("CIVIC_SMTP_URL") && !error.contains("hunter2"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_sender_address_can_be_set() {
+        let config = config(&[("CIVIC_MAIL_FROM", "Civic Campaigns <hello@civic.example.org>")]).unwrap();
+        assert_eq!(config.mail_from.email.to_string(), "hello@civic.example.org");
+        assert_eq!(config.mail_from.name.as_deref(), Some("Civic Campaigns"));
+        assert!(super::tests::config(&[("CIVIC_MAIL_FROM", "not an address")]).is_err());
     }
 
     #[test]
@@ -150,8 +235,18 @@ mod tests {
     }
 
     #[test]
+    fn a_public_https_site_needs_real_mail() {
+        assert!(config(&[("CIVIC_PUBLIC_URL", "https://civic.example.org")]).is_err());
+        assert!(config(&[("CIVIC_PUBLIC_URL", "http://127.0.0.1:8080")]).is_ok());
+    }
+
+    #[test]
     fn the_public_url_loses_its_trailing_slash() {
-        let config = config(&[("CIVIC_PUBLIC_URL", "https://civic.example.org/")]).unwrap();
+        let config = config(&[
+            ("CIVIC_PUBLIC_URL", "https://civic.example.org/"),
+            ("CIVIC_SMTP_URL", "smtp://127.0.0.1:25"),
+        ])
+        .unwrap();
         assert_eq!(config.public_url.as_deref(), Some("https://civic.example.org"));
     }
 

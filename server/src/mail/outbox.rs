@@ -1,0 +1,252 @@
+//! The `mail_outbox` table: what is queued, what is due, what became of it.
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use sqlx::{SqliteConnection, SqlitePool};
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use super::OutgoingMail;
+
+/// Headers the transport writes itself; a caller setting one would make
+/// the message ambiguous or let it be redirected.
+const RESERVED_HEADERS: &[&str] = &[
+    "bcc",
+    "cc",
+    "content-transfer-encoding",
+    "content-type",
+    "date",
+    "from",
+    "message-id",
+    "mime-version",
+    "reply-to",
+    "return-path",
+    "sender",
+    "subject",
+    "to",
+];
+
+/// Queues `mail` on `conn`, which may be inside the caller's transaction:
+/// the mail then exists exactly when that transaction commits. Call
+/// `Mailer::wake` after the commit.
+pub async fn enqueue(conn: &mut SqliteConnection, mail: &OutgoingMail) -> anyhow::Result<i64> {
+    check_headers(&mail.headers)?;
+    let headers = serde_json::to_string(&mail.headers).context("Failed to encode the mail headers")?;
+    let now = stamp(OffsetDateTime::now_utc());
+    let id = sqlx::query_scalar(
+        "INSERT INTO mail_outbox (recipient, locale, subject, text_body, html_body, headers, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+         RETURNING id",
+    )
+    .bind(mail.to.as_str())
+    .bind(mail.locale.as_str())
+    .bind(&mail.subject)
+    .bind(&mail.text)
+    .bind(&mail.html)
+    .bind(headers)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    .context("Failed to queue a mail")?;
+    Ok(id)
+}
+
+fn check_headers(headers: &[(String, String)]) -> anyhow::Result<()> {
+    for (name, value) in headers {
+        anyhow::ensure!(
+            !name.is_empty() && name.len() <= 76 && name.bytes().all(|b| b.is_ascii_graphic() && b != b':'),
+            "invalid mail header name {name:?}"
+        );
+        anyhow::ensure!(
+            !RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()),
+            "the mail header {name} is set by the sender itself"
+        );
+        // A line break would start a header of the caller's choosing.
+        anyhow::ensure!(
+            !value.chars().any(char::is_control),
+            "the mail header {name} holds a control character"
+        );
+    }
+    Ok(())
+}
+
+/// A queued message as the sender reads it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub recipient: String,
+    pub locale: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    #[sqlx(try_from = "String")]
+    pub headers: Headers,
+    pub attempts: i64,
+}
+
+/// The JSON column, read back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl TryFrom<String> for Headers {
+    type Error = serde_json::Error;
+    fn try_from(json: String) -> Result<Self, Self::Error> {
+        serde_json::from_str(&json).map(Headers)
+    }
+}
+
+/// The oldest due pending messages, at most `limit`.
+pub async fn due(pool: &SqlitePool, now: OffsetDateTime, limit: i64) -> anyhow::Result<Vec<QueuedMail>> {
+    sqlx::query_as(
+        "SELECT id, recipient, locale, subject, text_body, html_body, headers, attempts
+         FROM mail_outbox
+         WHERE status = 'pending' AND next_attempt_at <= ?1
+         ORDER BY next_attempt_at, id
+         LIMIT ?2",
+    )
+    .bind(stamp(now))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .context("Failed to read the due mail")
+}
+
+/// What one delivery attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// Try again at the given time.
+    Retry {
+        at: OffsetDateTime,
+        error: String,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+/// Writes the outcomes of one batch in one transaction.
+pub async fn record(pool: &SqlitePool, now: OffsetDateTime, outcomes: &[(i64, Outcome)]) -> anyhow::Result<()> {
+    if outcomes.is_empty() {
+        return Ok(());
+    }
+    let now = stamp(now);
+    let mut tx = pool.begin().await.context("Failed to start a transaction")?;
+    for (id, outcome) in outcomes {
+        let query = match outcome {
+            Outcome::Sent => sqlx::query(
+                "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL
+                 WHERE id = ?1",
+            )
+            .bind(id)
+            .bind(&now),
+            Outcome::Retry { at, error } => sqlx::query(
+                "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+            )
+            .bind(id)
+            .bind(stamp(*at))
+            .bind(error),
+            Outcome::Failed { error } => sqlx::query(
+                "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+            )
+            .bind(id)
+            .bind(error),
+        };
+        query.execute(&mut *tx).await.context("Failed to record a delivery")?;
+    }
+    tx.commit().await.context("Failed to commit the deliveries")
+}
+
+/// A message as `/dev/outbox.json` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub to: String,
+    pub locale: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "header_pairs")]
+    pub headers: Headers,
+    pub status: String,
+    pub attempts: i64,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+mod header_pairs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Headers;
+
+    pub fn serialize<S: Serializer>(headers: &Headers, serializer: S) -> Result<S::Ok, S::Error> {
+        headers.0.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Headers, D::Error> {
+        Vec::deserialize(deserializer).map(Headers)
+    }
+}
+
+/// The newest `limit` messages, newest first.
+pub async fn latest(pool: &SqlitePool, limit: i64) -> anyhow::Result<Vec<OutboxMessage>> {
+    sqlx::query_as(
+        "SELECT id, recipient AS \"to\", locale, subject, text_body AS text, html_body AS html, headers, status,
+                attempts, created_at, sent_at
+         FROM mail_outbox
+         ORDER BY id DESC
+         LIMIT ?1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .context("Failed to read the outbox")
+}
+
+/// RFC 3339 in UTC with a fixed width, so that text order is time order.
+pub fn stamp(time: OffsetDateTime) -> String {
+    time.to_offset(time::UtcOffset::UTC)
+        .format(format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+        ))
+        .expect("a UTC time within years 0-9999 always formats")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn stamps_sort_as_their_times_do() {
+        let early = stamp(datetime!(2026-11-29 09:59:59.9 UTC));
+        let late = stamp(datetime!(2026-11-29 10:00:00 +01:00));
+        assert_eq!(early, "2026-11-29T09:59:59.900000Z");
+        assert_eq!(late, "2026-11-29T09:00:00.000000Z");
+        assert!(late < early);
+        assert!(time::OffsetDateTime::parse(&early, &time::format_description::well_known::Rfc3339).is_ok());
+    }
+
+    #[test]
+    fn header_injection_and_reserved_headers_are_refused() {
+        let ok = vec![(
+            "List-Unsubscribe".to_owned(),
+            "<https://civic.example.org/u/1>".to_owned(),
+        )];
+        assert!(check_headers(&ok).is_ok());
+        let bad = [
+            ("Bcc", "x@example.org"),
+            ("X-Note", "one\r\nBcc: x@example.org"),
+            ("X Note", "space in the name"),
+            ("X:Note", "colon in the name"),
+            ("", "empty name"),
+        ];
+        for (name, value) in bad {
+            assert!(
+                check_headers(&[(name.to_owned(), value.to_owned())]).is_err(),
+                "{name:?}"
+            );
+        }
+    }
+}

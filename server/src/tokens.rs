@@ -1,0 +1,217 @@
+//! Signed tokens for the links in e-mails: they name a row (a signature)
+//! and expire, and nobody without the server's key can make or change one.
+//!
+//! A token is the purpose's prefix (`c.` or `p.`) then, in base64url without
+//! padding, 8 bytes of subject, 8 bytes of expiry (Unix seconds, both big
+//! endian) and the HMAC-SHA256 of purpose, subject and expiry.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use time::{Duration, OffsetDateTime};
+
+use crate::secret::SecretKey;
+
+/// How long a confirmation link works.
+pub const CONFIRM_TTL: Duration = Duration::days(7);
+/// How long a link that signs in one click works.
+pub const PERSON_TTL: Duration = Duration::days(30);
+
+const PAYLOAD_LEN: usize = 16;
+const MAC_LEN: usize = 32;
+/// Keeps these MACs apart from anything else the same key may ever sign.
+const DOMAIN: &[u8] = b"civic token v1\0";
+
+/// What a token lets its holder do; a token for one never works for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Confirm the pending signature it names.
+    Confirm,
+    /// Act as the signer of the signature it names (sign other petitions).
+    Person,
+}
+
+impl Purpose {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Purpose::Confirm => "c.",
+            Purpose::Person => "p.",
+        }
+    }
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn mac(key: &SecretKey, purpose: Purpose, payload: &[u8]) -> HmacSha256 {
+    let mut mac = HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes a key of any length");
+    mac.update(DOMAIN);
+    mac.update(purpose.prefix().as_bytes());
+    mac.update(payload);
+    mac
+}
+
+/// A token for `subject` that works until `now + ttl`.
+pub fn issue(key: &SecretKey, purpose: Purpose, subject: i64, ttl: Duration, now: OffsetDateTime) -> String {
+    let expires = (now + ttl).unix_timestamp();
+    let mut bytes = Vec::with_capacity(PAYLOAD_LEN + MAC_LEN);
+    bytes.extend_from_slice(&subject.to_be_bytes());
+    bytes.extend_from_slice(&expires.to_be_bytes());
+    let tag = mac(key, purpose, &bytes).finalize().into_bytes();
+    bytes.extend_from_slice(&tag);
+    format!("{}{}", purpose.prefix(), URL_SAFE_NO_PAD.encode(&bytes))
+}
+
+/// The subject of a genuine, unexpired token for `purpose`; `None` for
+/// anything else, whatever the input.
+pub fn verify(key: &SecretKey, purpose: Purpose, token: &str, now: OffsetDateTime) -> Option<i64> {
+    let encoded = token.strip_prefix(purpose.prefix())?;
+    // Longer input cannot be a token; refusing it first bounds the work.
+    if encoded.len() > 2 * (PAYLOAD_LEN + MAC_LEN) {
+        return None;
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(encoded).ok()?;
+    if bytes.len() != PAYLOAD_LEN + MAC_LEN {
+        return None;
+    }
+    let (payload, tag) = bytes.split_at(PAYLOAD_LEN);
+    // Constant time: how much of a forged tag matched must not show.
+    mac(key, purpose, payload).verify_slice(tag).ok()?;
+    let subject = i64::from_be_bytes(payload[..8].try_into().ok()?);
+    let expires = i64::from_be_bytes(payload[8..].try_into().ok()?);
+    (now.unix_timestamp() < expires).then_some(subject)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-29 12:00 UTC);
+
+    fn key() -> SecretKey {
+        SecretKey::from_bytes(&[42u8; 32]).unwrap()
+    }
+
+    #[test]
+    fn a_token_gives_back_its_subject_until_it_expires() {
+        let token = issue(&key(), Purpose::Confirm, 1234, CONFIRM_TTL, NOW);
+        assert!(token.starts_with("c."));
+        assert_eq!(verify(&key(), Purpose::Confirm, &token, NOW), Some(1234));
+        let last_second = NOW + CONFIRM_TTL - Duration::seconds(1);
+        assert_eq!(verify(&key(), Purpose::Confirm, &token, last_second), Some(1234));
+        assert_eq!(verify(&key(), Purpose::Confirm, &token, NOW + CONFIRM_TTL), None);
+        assert_eq!(
+            verify(&key(), Purpose::Confirm, &token, NOW + Duration::days(365)),
+            None
+        );
+    }
+
+    #[test]
+    fn person_tokens_last_thirty_days() {
+        let token = issue(&key(), Purpose::Person, 7, PERSON_TTL, NOW);
+        assert!(token.starts_with("p."));
+        assert_eq!(
+            verify(&key(), Purpose::Person, &token, NOW + Duration::days(29)),
+            Some(7)
+        );
+        assert_eq!(verify(&key(), Purpose::Person, &token, NOW + Duration::days(30)), None);
+    }
+
+    #[test]
+    fn a_token_for_one_purpose_never_works_for_the_other() {
+        let confirm = issue(&key(), Purpose::Confirm, 5, CONFIRM_TTL, NOW);
+        let person = issue(&key(), Purpose::Person, 5, PERSON_TTL, NOW);
+        assert_eq!(verify(&key(), Purpose::Person, &confirm, NOW), None);
+        assert_eq!(verify(&key(), Purpose::Confirm, &person, NOW), None);
+        // Same bytes, other prefix: the MAC covers the purpose.
+        let relabelled = format!("p.{}", &confirm[2..]);
+        assert_eq!(verify(&key(), Purpose::Person, &relabelled, NOW), None);
+    }
+
+    #[test]
+    fn another_key_or_any_garbage_is_refused() {
+        let token = issue(&key(), Purpose::Confirm, 5, CONFIRM_TTL, NOW);
+        let other = SecretKey::from_bytes(&[43u8; 32]).unwrap();
+        assert_eq!(verify(&other, Purpose::Confirm, &token, NOW), None);
+        for garbage in [
+            "",
+            "c.",
+            "c",
+            "c.!!!!",
+            "c.AAAA",
+            "x.abc",
+            &token[..token.len() - 1],
+            &token[2..],
+        ] {
+            assert_eq!(verify(&key(), Purpose::Confirm, garbage, NOW), None, "{garbage:?}");
+        }
+        let huge = format!("c.{}", "A".repeat(100_000));
+        assert_eq!(verify(&key(), Purpose::Confirm, &huge, NOW), None);
+    }
+
+    #[test]
+    fn the_extreme_subjects_round_trip() {
+        for subject in [i64::MIN, -1, 0, i64::MAX] {
+            let token = issue(&key(), Purpose::Person, subject, PERSON_TTL, NOW);
+            assert_eq!(verify(&key(), Purpose::Person, &token, NOW), Some(subject));
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Replace(usize, char),
+        Insert(usize, char),
+        Remove(usize),
+        Truncate(usize),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        let any_char = prop_oneof![
+            proptest::char::range('0', 'z'),
+            Just('-'),
+            Just('_'),
+            Just('.'),
+            Just('='),
+            any::<char>()
+        ];
+        prop_oneof![
+            (any::<usize>(), any_char.clone()).prop_map(|(at, c)| Mutation::Replace(at, c)),
+            (any::<usize>(), any_char).prop_map(|(at, c)| Mutation::Insert(at, c)),
+            any::<usize>().prop_map(Mutation::Remove),
+            any::<usize>().prop_map(Mutation::Truncate),
+        ]
+    }
+
+    fn apply(token: &str, mutation: &Mutation) -> String {
+        let mut chars: Vec<char> = token.chars().collect();
+        match *mutation {
+            Mutation::Replace(at, c) => {
+                let at = at % chars.len();
+                chars[at] = c;
+            }
+            Mutation::Insert(at, c) => chars.insert(at % (chars.len() + 1), c),
+            Mutation::Remove(at) => {
+                chars.remove(at % chars.len());
+            }
+            Mutation::Truncate(at) => chars.truncate(at % chars.len()),
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest! {
+        #[test]
+        fn any_change_to_a_token_makes_it_fail(
+            subject in any::<i64>(),
+            confirm in any::<bool>(),
+            mutation in mutation(),
+        ) {
+            let purpose = if confirm { Purpose::Confirm } else { Purpose::Person };
+            let token = issue(&key(), purpose, subject, PERSON_TTL, NOW);
+            let changed = apply(&token, &mutation);
+            prop_assume!(changed != token);
+            prop_assert_eq!(verify(&key(), purpose, &changed, NOW), None);
+        }
+    }
+}
