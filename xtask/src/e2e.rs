@@ -1,11 +1,13 @@
 //! `cargo xtask test` (every test suite, in order, stopping at the first
-//! failure) and `cargo xtask bench` (the first-load figures).
+//! failure) and `cargo xtask bench` (the first-load figures, then the
+//! surge of signatures).
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 use anyhow::Result;
 
+use crate::bench_surge;
 use crate::cmd::{self, run};
 use crate::scratch::Scratch;
 use crate::server_process::TestServer;
@@ -36,7 +38,7 @@ pub fn bench() -> Result<ExitCode> {
     tools::setup_site()?;
     test_tools::setup_browser()?;
     spa::build_if_changed()?;
-    build_server("release")?;
+    bench_surge::build()?;
     step("start the server");
     let scratch = Scratch::new("bench")?;
     let server = TestServer::start(&server_binary("release"), &scratch)?;
@@ -45,6 +47,7 @@ pub fn bench() -> Result<ExitCode> {
         .arg("tests/e2e/bench/first-load.mjs")
         .env("CIVIC_BASE_URL", &server.base_url))?;
     server.stop()?;
+    bench_surge::surge()?;
     Ok(ExitCode::SUCCESS)
 }
 

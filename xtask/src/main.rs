@@ -1,5 +1,6 @@
 //! Developer commands for Civic, run as `cargo xtask <command>`.
 
+mod bench_surge;
 mod cmd;
 mod e2e;
 mod scratch;
@@ -21,7 +22,10 @@ commands:
   build   setup, then the release SPA into dist/ with brotli and gzip copies
   serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
   test    every test: native, wasm components in Chromium, end-to-end against the real server
-  bench   print the bytes of the home page's first load (raw, gzip, brotli) against the budget";
+  bench   print the bytes of the home page's first load (raw, gzip, brotli) against the budget,
+          then the surge benchmark: signatures/s and count reads/s with their latencies, and
+          the acknowledged signatures lost (after a clean stop and after a SIGKILL);
+          CIVIC_SURGE_ARGS='--seconds 30 --signers 64' passes settings to the load generator";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1);

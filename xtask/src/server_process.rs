@@ -16,6 +16,9 @@ use crate::scratch::Scratch;
 pub struct TestServer {
     child: Child,
     pub base_url: String,
+    /// The SQLite file, kept in the scratch folder: a second server started
+    /// on the same scratch finds the first one's data.
+    pub database: PathBuf,
     log: PathBuf,
 }
 
@@ -23,25 +26,28 @@ impl TestServer {
     /// Starts `binary` on a free local port with a new SQLite database in
     /// `scratch`, and waits until `/api/health` answers.
     pub fn start(binary: &Path, scratch: &Scratch) -> Result<TestServer> {
+        // The journeys submit more forms than a visitor's burst allows;
+        // the limit itself is proven by civic-server's own tests.
+        TestServer::start_with(binary, scratch, &[("CIVIC_RATE_LIMIT_BURST", "100")])
+    }
+
+    /// Like `start`, with more settings in the server's environment.
+    pub fn start_with(binary: &Path, scratch: &Scratch, settings: &[(&str, &str)]) -> Result<TestServer> {
         let root = cmd::root();
         let addr = format!("127.0.0.1:{}", free_port()?);
+        let database = scratch.path().join("civic.db");
         let log = scratch.path().join("server.log");
         let log_file = std::fs::File::create(&log).context("cannot create the server log")?;
         let child = Command::new(binary)
             .current_dir(&root)
             .env("CIVIC_ADDR", &addr)
             .env("CIVIC_PUBLIC_URL", format!("http://{addr}"))
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}", scratch.path().join("civic.db").display()),
-            )
+            .env("DATABASE_URL", format!("sqlite://{}", database.display()))
             .env("CIVIC_DIST", root.join("dist"))
             .env("CIVIC_CONTENT", root.join("content"))
-            // The journeys submit more forms than a visitor's burst allows;
-            // the limit itself is proven by civic-server's own tests.
-            .env("CIVIC_RATE_LIMIT_BURST", "100")
             // The log goes to a file that people read with a pager.
             .env("NO_COLOR", "1")
+            .envs(settings.iter().copied())
             .stdin(Stdio::null())
             .stdout(log_file.try_clone()?)
             .stderr(log_file)
@@ -50,6 +56,7 @@ impl TestServer {
         let mut server = TestServer {
             child,
             base_url: format!("http://{addr}"),
+            database,
             log,
         };
         println!("    server at {} (log: {})", server.base_url, server.log.display());
@@ -87,6 +94,12 @@ impl TestServer {
     /// SIGTERM, then up to ten seconds for a graceful shutdown.
     pub fn stop(mut self) -> Result<ExitStatus> {
         self.terminate()
+    }
+
+    /// SIGKILL: the process dies wherever it is, as in a crash.
+    pub fn kill(mut self) -> Result<ExitStatus> {
+        self.child.kill()?;
+        Ok(self.child.wait()?)
     }
 
     fn terminate(&mut self) -> Result<ExitStatus> {

@@ -1,0 +1,55 @@
+//! `surge check`: every signature the server acknowledged must be in the
+//! database, also after a crash.
+
+use std::collections::HashSet;
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use anyhow::Context;
+use sqlx::ConnectOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+
+use crate::args::Args;
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let database = args.required("database")?;
+    let path = args.required("acknowledged")?;
+    let listed = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
+    let acknowledged: Vec<&str> = listed.lines().filter(|line| !line.is_empty()).collect();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let stored = runtime.block_on(stored_addresses(database))?;
+    let lost = acknowledged.iter().filter(|email| !stored.contains(**email)).count();
+    // Addresses read `s{run}n{n}@surge.example`; the run's hex id has no `n`.
+    let run_prefix = acknowledged
+        .first()
+        .and_then(|email| email.find('n').map(|at| &email[..=at]));
+    let stored_by_run = run_prefix.map_or(0, |prefix| {
+        stored.iter().filter(|email| email.starts_with(prefix)).count()
+    });
+    println!(
+        "    lost: {lost} of {} acknowledged signatures ({stored_by_run} of this run's signatures stored, \
+         answered or not)",
+        acknowledged.len()
+    );
+    Ok(if lost == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Opening the file replays its write-ahead log, as the server would after
+/// a crash.
+async fn stored_addresses(database: &str) -> anyhow::Result<HashSet<String>> {
+    let mut connection = SqliteConnectOptions::from_str(database)
+        .with_context(|| format!("{database:?} is not a sqlite URL"))?
+        .create_if_missing(false)
+        .connect()
+        .await
+        .with_context(|| format!("cannot open {database}"))?;
+    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM signatures WHERE email LIKE '%@surge.example'")
+        .fetch_all(&mut connection)
+        .await
+        .context("cannot read the signatures")?;
+    Ok(emails.into_iter().collect())
+}
