@@ -22,6 +22,10 @@ pub enum ApiError {
     NotFound,
     #[error("Method not allowed")]
     MethodNotAllowed,
+    /// The request is fine but the resource's state refuses it, such as
+    /// signing a closed petition.
+    #[error("{0}")]
+    Conflict(String),
     #[error("The request body is larger than {BODY_LIMIT} bytes")]
     PayloadTooLarge,
     #[error("Expected a body with Content-Type: application/json")]
@@ -37,6 +41,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::Validation(_) => ErrorCode::Validation,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,

@@ -12,21 +12,24 @@ use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::Config;
+use crate::petitions::Petitions;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site::Site;
 use crate::state::AppState;
-use crate::{content, db, error, rate_limit, routes, site, storage};
+use crate::{content, db, error, mail, rate_limit, routes, site, storage};
 
 pub struct Application {
     listener: TcpListener,
     address: SocketAddr,
     pool: SqlitePool,
     router: Router,
+    mail_sender: mail::Sender,
 }
 
 impl Application {
@@ -35,17 +38,27 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let pool = db::connect(&config.database_url).await?;
         let content_dir = config.content.clone();
-        let pages = tokio::task::spawn_blocking(move || content::load(&content_dir))
-            .await
-            .context("The content loader panicked")??;
+        let (pages, petitions) = tokio::task::spawn_blocking(move || {
+            anyhow::Ok((content::load(&content_dir)?, content::petitions::load(&content_dir)?))
+        })
+        .await
+        .context("The content loader panicked")??;
         let mut tx = pool.begin().await.context("Failed to start a transaction")?;
         let summary = storage::pages::sync(&mut tx, &pages).await?;
+        let petition_summary = storage::petitions::sync(&mut tx, &petitions).await?;
         tx.commit().await.context("Failed to commit the pages")?;
         tracing::info!(
             written = summary.written,
             unchanged = summary.unchanged,
             removed = summary.removed,
             "pages loaded"
+        );
+        tracing::info!(
+            added = petition_summary.added,
+            updated = petition_summary.updated,
+            unchanged = petition_summary.unchanged,
+            removed = petition_summary.removed,
+            "petitions loaded"
         );
 
         let listener = TcpListener::bind(config.addr)
@@ -61,9 +74,15 @@ impl Application {
         )?;
         let limiter = rate_limit::config(config.rate_limit, config.trusted_proxy);
         rate_limit::spawn_cleanup(&limiter);
+        let secret = config.secret.load()?;
+        let (mailer, mail_sender) = mail::setup(&config, &pool)?;
+        let petitions = Petitions::start(&pool, secret.clone(), mailer.clone(), &public_url).await?;
         let state = AppState {
             pool: pool.clone(),
             site: Arc::new(site),
+            secret,
+            mail: mailer,
+            petitions: Arc::new(petitions),
         };
         let router = app(state, &limiter, headers);
         Ok(Application {
@@ -71,6 +90,7 @@ impl Application {
             address,
             pool,
             router,
+            mail_sender,
         })
     }
 
@@ -91,9 +111,11 @@ impl Application {
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         // The peer address is what the rate limiter keys on.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let mail = self.mail_sender.spawn();
         let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
+        mail.stop().await;
         // Closing checkpoints SQLite's write-ahead log into the database file.
         self.pool.close().await;
         served
@@ -103,6 +125,8 @@ impl Application {
 fn app(state: AppState, limiter: &Arc<rate_limit::Config>, headers: SecurityHeaders) -> Router {
     Router::new()
         .merge(routes::api(state.clone(), limiter))
+        // Before the site, whose fallback would answer these paths.
+        .merge(routes::dev_outbox::router(state.clone()))
         .merge(site::router(state))
         .layer(
             ServiceBuilder::new()
@@ -114,9 +138,16 @@ fn app(state: AppState, limiter: &Arc<rate_limit::Config>, headers: SecurityHead
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(from_fn_with_state(Arc::new(headers), security_headers::add))
-                .layer(CompressionLayer::new())
+                .layer(CompressionLayer::new().compress_when(worth_compressing()))
                 .layer(from_fn(error::with_request_id)),
         )
+}
+
+/// Small answers (a petition's count, a sign receipt) gain nothing from
+/// compression, and setting up a brotli encoder for each costs more CPU
+/// than the rest of the request under a surge.
+fn worth_compressing() -> impl Predicate {
+    DefaultPredicate::new().and(SizeAbove::new(256))
 }
 
 fn request_span<B>(request: &Request<B>) -> tracing::Span {

@@ -2,6 +2,9 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::mail::Mailer;
+use crate::petitions::Petitions;
+use crate::secret::SecretKey;
 use crate::site::Site;
 
 /// What every handler may need; cheap to clone.
@@ -9,4 +12,10 @@ use crate::site::Site;
 pub struct AppState {
     pub pool: SqlitePool,
     pub site: Arc<Site>,
+    /// Signs and checks the tokens in e-mailed links.
+    pub secret: SecretKey,
+    /// Queue mail with `mail::enqueue`, then `mail.wake()` after the commit.
+    pub mail: Mailer,
+    /// The petitions' registry and signing writer.
+    pub petitions: Arc<Petitions>,
 }

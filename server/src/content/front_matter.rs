@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use time::macros::format_description;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -16,10 +17,7 @@ pub struct FrontMatter {
 
 /// Splits a page into its checked front matter and its Markdown body.
 pub fn split(source: &str) -> anyhow::Result<(FrontMatter, &str)> {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let after_open = strip_fence(source).context("the page must start with a `+++` line")?;
-    let (toml_text, body) = find_closing_fence(after_open).context("the front matter has no closing `+++` line")?;
-    let front: FrontMatter = toml::from_str(toml_text).context("the front matter is not valid")?;
+    let (front, body): (FrontMatter, &str) = split_as(source)?;
     anyhow::ensure!(!front.title.trim().is_empty(), "the front matter `title` is empty");
     anyhow::ensure!(
         !front.description.trim().is_empty(),
@@ -29,6 +27,16 @@ pub fn split(source: &str) -> anyhow::Result<(FrontMatter, &str)> {
         time::Date::parse(updated, format_description!("[year]-[month]-[day]"))
             .with_context(|| format!("`updated = {updated:?}` is not a YYYY-MM-DD date"))?;
     }
+    Ok((front, body))
+}
+
+/// Splits any content file into its front matter, read as `T`, and its
+/// Markdown body; `T` does its own checks beyond the TOML's shape.
+pub fn split_as<T: DeserializeOwned>(source: &str) -> anyhow::Result<(T, &str)> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let after_open = strip_fence(source).context("the file must start with a `+++` line")?;
+    let (toml_text, body) = find_closing_fence(after_open).context("the front matter has no closing `+++` line")?;
+    let front: T = toml::from_str(toml_text).context("the front matter is not valid")?;
     Ok((front, body))
 }
 

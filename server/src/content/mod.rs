@@ -2,6 +2,7 @@
 //! rendered at start-up, then stored with `storage::pages::sync`.
 
 mod front_matter;
+pub mod petitions;
 mod render;
 
 use std::collections::BTreeSet;

@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as Document;
 
-use super::{health, pages, problem_reports};
+use super::{health, pages, petitions, problem_reports, signatures};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,7 +14,19 @@ use super::{health, pages, problem_reports};
         title = "Civic API",
         description = "The JSON API of the Civic website. Every error has the shape of `ErrorResponse`."
     ),
-    paths(health::check, pages::show, problem_reports::create)
+    paths(
+        health::check,
+        pages::show,
+        problem_reports::create,
+        petitions::list,
+        petitions::show,
+        petitions::count,
+        petitions::countries_csv,
+        signatures::sign,
+        signatures::resend,
+        signatures::signer,
+        signatures::confirm
+    )
 )]
 pub struct CivicApi;
 

@@ -5,6 +5,7 @@ mod assets;
 pub mod head;
 mod inline_hashes;
 pub mod shell;
+mod short_links;
 pub mod texts;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use civic_api::petition::PetitionImage;
 use civic_api::site::document_title;
 use civic_api::{Locale, SiteRoute, Target};
 
@@ -59,6 +61,11 @@ impl Site {
     pub fn style_hashes(&self) -> &[String] {
         self.shell.as_ref().map(Shell::style_hashes).unwrap_or_default()
     }
+
+    /// The site's address as visitors see it, without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -66,16 +73,33 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         // The raw template must never be served as a page.
         .route("/index.html", get(page))
+        .route(civic_api::paths::SHORT_LINK, get(short_links::follow))
         .with_state(state)
         .fallback_service(files)
 }
 
-/// The metadata of a page that exists: its title, description and the
-/// languages it exists in.
+/// The metadata of a page that exists: its title, description, the
+/// languages it exists in and what a link preview shows.
 struct Described {
     title: String,
     description: String,
     languages: Vec<Locale>,
+    image: Option<PetitionImage>,
+    /// Its address carries a secret: no indexing, no `Referer`.
+    private: bool,
+}
+
+impl Described {
+    /// An SPA page, which exists in every language.
+    fn everywhere(text: &texts::PageText) -> Described {
+        Described {
+            title: text.title.clone(),
+            description: text.description.clone(),
+            languages: Locale::ALL.to_vec(),
+            image: None,
+            private: false,
+        }
+    }
 }
 
 async fn page(State(state): State<AppState>, uri: Uri) -> Response {
@@ -89,39 +113,57 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
             .map(|page| page.map(|page| (route, page))),
         None => Ok(None),
     };
-    let (status, html) = match described {
+    match described {
         Ok(Some((route, page))) => {
-            let head = head::page_tags(
+            let mut head = head::page_tags(
                 &site.public_url,
                 &route,
                 &page.languages,
                 &page.title,
                 &page.description,
+                page.image.as_ref(),
             );
+            if page.private {
+                head.push_str(&head::private_tags());
+            }
             let fill = Fill {
                 locale: route.locale,
                 title: &document_title(&page.title),
                 description: &page.description,
                 head: &head,
             };
-            (StatusCode::OK, shell.render(&fill))
+            html_response(StatusCode::OK, shell.render(&fill))
         }
-        Ok(None) => {
-            let locale = SiteRoute::locale_of(uri.path());
-            let text = site.texts.not_found(locale);
-            let fill = Fill {
-                locale,
-                title: &document_title(&text.title),
-                description: &text.description,
-                head: &head::not_found_tags(),
-            };
-            (StatusCode::NOT_FOUND, shell.render(&fill))
-        }
+        Ok(None) => not_found_page(site, shell, uri.path()),
         Err(error) => {
             tracing::error!(error = ?error, "failed to describe a page");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong").into_response();
+            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong").into_response()
         }
+    }
+}
+
+/// The translated not-found page for `path`, for anything that names no
+/// page (short links with an unknown code included).
+pub fn not_found(site: &Site, path: &str) -> Response {
+    match &site.shell {
+        Some(shell) => not_found_page(site, shell, path),
+        None => not_built(&site.dist),
+    }
+}
+
+fn not_found_page(site: &Site, shell: &Shell, path: &str) -> Response {
+    let locale = SiteRoute::locale_of(path);
+    let text = site.texts.not_found(locale);
+    let fill = Fill {
+        locale,
+        title: &document_title(&text.title),
+        description: &text.description,
+        head: &head::not_found_tags(),
     };
+    html_response(StatusCode::NOT_FOUND, shell.render(&fill))
+}
+
+fn html_response(status: StatusCode, html: String) -> Response {
     let headers = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         // The shell names the current build's files: always revalidate.
@@ -132,14 +174,22 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
 
 async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<Described>> {
     Ok(match &route.target {
-        Target::ReportProblem => {
-            let text = state.site.texts.report(route.locale);
-            Some(Described {
+        Target::ReportProblem => Some(Described::everywhere(state.site.texts.report(route.locale))),
+        Target::Campaigns => Some(Described::everywhere(state.site.texts.campaigns(route.locale))),
+        Target::ConfirmSignature => Some(Described {
+            private: true,
+            ..Described::everywhere(state.site.texts.confirm_signature(route.locale))
+        }),
+        Target::Petition(slug) => state.petitions.registry.get(slug).map(|petition| {
+            let text = petition.text(route.locale);
+            Described {
                 title: text.title.clone(),
-                description: text.description.clone(),
-                languages: Locale::ALL.to_vec(),
-            })
-        }
+                description: text.summary.clone(),
+                languages: petition.languages(),
+                image: petition.image(route.locale),
+                private: false,
+            }
+        }),
         Target::Content(slug) => {
             let translations = storage::pages::translations(&state.pool, slug).await?;
             let languages = translations.iter().map(|t| t.locale).collect();
@@ -150,6 +200,8 @@ async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<
                     title: page.title,
                     description: page.description,
                     languages,
+                    image: None,
+                    private: false,
                 })
         }
     })

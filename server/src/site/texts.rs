@@ -1,5 +1,6 @@
 //! The few UI strings the server needs for pages that have no content
-//! file: the problem-report form and the not-found page. They come from the
+//! file: the problem-report form, the list of petitions, the confirmation
+//! page and the not-found page. They come from the
 //! SPA's own `locales/` files, built in, so both sides say the same thing.
 
 use anyhow::Context;
@@ -31,6 +32,8 @@ pub struct PageText {
 pub struct Texts {
     report: Vec<(Locale, PageText)>,
     not_found: Vec<(Locale, PageText)>,
+    campaigns: Vec<(Locale, PageText)>,
+    confirm_signature: Vec<(Locale, PageText)>,
 }
 
 impl Texts {
@@ -38,12 +41,18 @@ impl Texts {
         let mut texts = Texts {
             report: Vec::new(),
             not_found: Vec::new(),
+            campaigns: Vec::new(),
+            confirm_signature: Vec::new(),
         };
         for (locale, source) in SOURCES {
             let json: Value =
                 serde_json::from_str(source).with_context(|| format!("locales/{locale}.json is not valid JSON"))?;
             texts.report.push((locale, page_text(&json, locale, "report")?));
             texts.not_found.push((locale, page_text(&json, locale, "not_found")?));
+            texts.campaigns.push((locale, page_text(&json, locale, "campaigns")?));
+            texts
+                .confirm_signature
+                .push((locale, page_text(&json, locale, "confirm_signature")?));
         }
         Ok(texts)
     }
@@ -54,6 +63,14 @@ impl Texts {
 
     pub fn not_found(&self, locale: Locale) -> &PageText {
         pick(&self.not_found, locale)
+    }
+
+    pub fn campaigns(&self, locale: Locale) -> &PageText {
+        pick(&self.campaigns, locale)
+    }
+
+    pub fn confirm_signature(&self, locale: Locale) -> &PageText {
+        pick(&self.confirm_signature, locale)
     }
 }
 
@@ -91,6 +108,8 @@ mod tests {
         for locale in Locale::ALL {
             assert!(!texts.report(locale).title.is_empty());
             assert!(!texts.not_found(locale).description.is_empty());
+            assert!(!texts.campaigns(locale).title.is_empty());
+            assert!(!texts.confirm_signature(locale).description.is_empty());
         }
         assert_ne!(texts.report(Locale::En), texts.report(Locale::Fr));
     }

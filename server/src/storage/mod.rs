@@ -2,7 +2,9 @@
 //! take a transaction; single reads take any executor.
 
 pub mod pages;
+pub mod petitions;
 pub mod problem_reports;
+pub mod signatures;
 
 use sqlx::Sqlite;
 

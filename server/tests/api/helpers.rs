@@ -8,6 +8,8 @@ use std::time::Duration;
 use civic_api::problem_report::ProblemReportRequest;
 use civic_api::{ErrorResponse, Locale, paths};
 use civic_server::config::{Config, RateLimit, Secret};
+use civic_server::mail::OutboxMessage;
+use civic_server::secret::{SecretKey, SecretSource};
 use civic_server::startup::Application;
 use reqwest::Response;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
@@ -38,6 +40,10 @@ pub fn setup() -> Setup {
             burst: 1000,
             period: Duration::from_millis(1),
         },
+        // Given, so a test never writes a key file into data/.
+        secret: SecretSource::Given(test_secret()),
+        smtp_url: None,
+        mail_from: "Civic <no-reply@civic.example>".parse().unwrap(),
     };
     Setup {
         config,
@@ -158,6 +164,70 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// The key every test app signs its tokens with.
+pub fn test_secret() -> SecretKey {
+    SecretKey::from_bytes(b"civic test secret, 32 bytes long").unwrap()
+}
+
+impl TestApp {
+    /// The dev outbox, newest first, once the sender has handled what was
+    /// queued (or after a few seconds, whatever it holds then).
+    pub async fn outbox(&self) -> Vec<OutboxMessage> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let messages: Vec<OutboxMessage> = self.get("/dev/outbox.json").await.json().await.unwrap();
+            if messages.iter().all(|m| m.status != "pending") || tokio::time::Instant::now() >= deadline {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// The messages to `to`, newest first.
+    pub async fn mails_to(&self, to: &str) -> Vec<OutboxMessage> {
+        let mut messages = self.outbox().await;
+        messages.retain(|m| m.to.eq_ignore_ascii_case(to));
+        messages
+    }
+
+    /// The first address containing `path_contains` in the newest message to
+    /// `to` that has one, as written in the mail (starting with the public
+    /// URL). Waits a few seconds for it, then fails the test.
+    pub async fn link_in_latest_mail_to(&self, to: &str, path_contains: &str) -> String {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let found = self
+                .mails_to(to)
+                .await
+                .iter()
+                .find_map(|m| links(&m.text).into_iter().find(|link| link.contains(path_contains)));
+            if let Some(link) = found {
+                return link;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no mail to {to} with a link containing {path_contains:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+}
+
+/// The `http(s)://` addresses in a text, in order, without the punctuation
+/// that may follow one.
+pub fn links(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+        .filter_map(|word| {
+            let start = word.find("https://").or_else(|| word.find("http://"))?;
+            Some(
+                word[start..]
+                    .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\''])
+                    .to_owned(),
+            )
+        })
+        .collect()
 }
 
 pub fn valid_report() -> ProblemReportRequest {

@@ -1,10 +1,16 @@
+mod demo_content;
 mod errors;
 mod fixture;
 mod headers;
 mod health;
 mod helpers;
+mod mail;
 mod openapi;
 mod pages;
+mod petitions;
+mod petitions_fixture;
 mod problem_reports;
 mod protection;
+mod short_links;
+mod signatures;
 mod site;

@@ -35,7 +35,19 @@ async fn the_openapi_document_describes_every_api_path() {
         .collect();
     assert_eq!(
         documented,
-        BTreeSet::from([paths::HEALTH, paths::PAGE, paths::PROBLEM_REPORTS])
+        BTreeSet::from([
+            paths::HEALTH,
+            paths::PAGE,
+            paths::PROBLEM_REPORTS,
+            paths::PETITIONS,
+            paths::PETITION,
+            paths::PETITION_COUNT,
+            paths::PETITION_COUNTRIES_CSV,
+            paths::PETITION_SIGNATURES,
+            paths::PETITION_RESEND,
+            paths::PETITION_SIGNER,
+            paths::SIGNATURE_CONFIRM,
+        ])
     );
     assert!(document["paths"][paths::PROBLEM_REPORTS]["post"]["requestBody"].is_object());
 }

@@ -1,0 +1,214 @@
+//! Every petition in memory: what never changes while the server runs
+//! (loaded once after the content is stored) and the count, which the
+//! signing writer moves after each commit. The count endpoint, repeated by
+//! every open petition page, reads only this.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::Context;
+use civic_api::petition::{PetitionCount, PetitionImage, PetitionSummary, ShortCode, displayed_goal};
+use civic_api::{Locale, Slug};
+use sqlx::SqlitePool;
+
+use crate::storage::petitions::{StoredPetition, StoredText, load_all};
+
+pub struct Petition {
+    pub stored: StoredPetition,
+    /// Confirmed signatures; `stored.count` is only what it was at start.
+    count: AtomicU64,
+}
+
+impl Petition {
+    pub fn new(stored: StoredPetition) -> Petition {
+        Petition {
+            count: AtomicU64::new(stored.count),
+            stored,
+        }
+    }
+
+    pub fn id(&self) -> i64 {
+        self.stored.id
+    }
+
+    pub fn slug(&self) -> &Slug {
+        &self.stored.slug
+    }
+
+    pub fn closed(&self) -> bool {
+        self.stored.closed
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count.load(Ordering::Relaxed)
+    }
+
+    /// Called only once the signatures are committed.
+    pub fn add(&self, confirmed: u64) {
+        self.count.fetch_add(confirmed, Ordering::Relaxed);
+    }
+
+    /// The text in `locale`, or in English when the petition has none there.
+    pub fn text(&self, locale: Locale) -> &StoredText {
+        self.stored
+            .texts
+            .iter()
+            .find(|text| text.locale == locale)
+            .or_else(|| self.stored.texts.iter().find(|text| text.locale == Locale::DEFAULT))
+            .or_else(|| self.stored.texts.first())
+            .expect("the content loader requires an English text")
+    }
+
+    pub fn languages(&self) -> Vec<Locale> {
+        self.stored.texts.iter().map(|text| text.locale).collect()
+    }
+
+    pub fn image(&self, locale: Locale) -> Option<PetitionImage> {
+        self.stored.image.as_ref().map(|image| PetitionImage {
+            src: image.src.clone(),
+            alt: self.text(locale).image_alt.clone(),
+            width: image.width,
+            height: image.height,
+        })
+    }
+
+    pub fn count_now(&self) -> PetitionCount {
+        let count = self.count();
+        PetitionCount {
+            count,
+            goal: displayed_goal(count, self.stored.goal),
+            closed: self.stored.closed,
+        }
+    }
+
+    pub fn summary(&self, locale: Locale) -> PetitionSummary {
+        let text = self.text(locale);
+        let count = self.count_now();
+        PetitionSummary {
+            slug: self.stored.slug.clone(),
+            locale: text.locale,
+            title: text.title.clone(),
+            summary: text.summary.clone(),
+            image: self.image(locale),
+            count: count.count,
+            goal: count.goal,
+            closed: count.closed,
+        }
+    }
+}
+
+pub struct Registry {
+    /// Open petitions first, the newest first, then closed ones.
+    ordered: Vec<Arc<Petition>>,
+    by_slug: HashMap<Slug, Arc<Petition>>,
+    by_id: HashMap<i64, Arc<Petition>>,
+}
+
+impl Registry {
+    pub async fn load(pool: &SqlitePool) -> anyhow::Result<Registry> {
+        let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
+        let stored = load_all(&mut conn).await?;
+        Ok(Registry::new(stored))
+    }
+
+    pub fn new(stored: Vec<StoredPetition>) -> Registry {
+        let mut ordered: Vec<Arc<Petition>> = stored.into_iter().map(|p| Arc::new(Petition::new(p))).collect();
+        ordered.sort_by(|a, b| {
+            (a.closed(), std::cmp::Reverse(&a.stored.opened_on), a.slug()).cmp(&(
+                b.closed(),
+                std::cmp::Reverse(&b.stored.opened_on),
+                b.slug(),
+            ))
+        });
+        Registry {
+            by_slug: ordered.iter().map(|p| (p.slug().clone(), Arc::clone(p))).collect(),
+            by_id: ordered.iter().map(|p| (p.id(), Arc::clone(p))).collect(),
+            ordered,
+        }
+    }
+
+    pub fn all(&self) -> &[Arc<Petition>] {
+        &self.ordered
+    }
+
+    pub fn get(&self, slug: &Slug) -> Option<&Arc<Petition>> {
+        self.by_slug.get(slug)
+    }
+
+    /// A petition by a slug as typed in a path: malformed is unknown.
+    pub fn find(&self, slug: &str) -> Option<&Arc<Petition>> {
+        Slug::parse(slug).ok().and_then(|slug| self.by_slug.get(&slug))
+    }
+
+    pub fn by_id(&self, id: i64) -> Option<&Arc<Petition>> {
+        self.by_id.get(&id)
+    }
+
+    pub fn by_short_code(&self, code: &ShortCode) -> Option<&Arc<Petition>> {
+        self.ordered.iter().find(|petition| &petition.stored.short_code == code)
+    }
+
+    pub fn open_except(&self, id: i64) -> impl Iterator<Item = &Arc<Petition>> {
+        self.ordered.iter().filter(move |p| !p.closed() && p.id() != id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(id: i64, slug: &str, closed: bool, opened_on: &str, texts: &[Locale]) -> StoredPetition {
+        StoredPetition {
+            id,
+            slug: Slug::parse(slug).unwrap(),
+            goal: 100,
+            closed,
+            opened_on: opened_on.into(),
+            image: None,
+            short_code: ShortCode::parse(&format!("code{id:04}")).unwrap(),
+            count: 99,
+            texts: texts
+                .iter()
+                .map(|locale| StoredText {
+                    locale: *locale,
+                    title: format!("{slug} in {locale}"),
+                    summary: String::new(),
+                    image_alt: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn open_petitions_come_first_newest_first() {
+        let registry = Registry::new(vec![
+            stored(1, "old", false, "2026-01-01", &[Locale::En]),
+            stored(2, "shut", true, "2026-12-01", &[Locale::En]),
+            stored(3, "new", false, "2026-06-01", &[Locale::En]),
+        ]);
+        let slugs: Vec<&str> = registry.all().iter().map(|p| p.slug().as_str()).collect();
+        assert_eq!(slugs, ["new", "old", "shut"]);
+        let open: Vec<i64> = registry.open_except(3).map(|p| p.id()).collect();
+        assert_eq!(open, [1]);
+    }
+
+    #[test]
+    fn a_missing_language_falls_back_to_english_and_counts_move() {
+        let registry = Registry::new(vec![stored(1, "a", false, "2026-01-01", &[Locale::En, Locale::Fr])]);
+        let petition = registry.find("a").unwrap();
+        assert_eq!(petition.text(Locale::Es).locale, Locale::En);
+        assert_eq!(petition.text(Locale::Fr).title, "a in fr");
+        assert_eq!(petition.count_now().goal, 100);
+        petition.add(1);
+        assert_eq!(
+            petition.count_now(),
+            PetitionCount {
+                count: 100,
+                goal: 200,
+                closed: false
+            }
+        );
+        assert!(registry.find("A").is_none());
+    }
+}

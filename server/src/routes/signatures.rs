@@ -1,0 +1,201 @@
+//! Signing, resending the confirmation, greeting a signer from a tracked
+//! link, and confirming. Every write goes through the petitions' writer.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use civic_api::petition::{Confirmation, ResendRequest, SignReceipt, SignRequest, SignerGreeting, TokenRequest};
+use civic_api::{Country, Email, ErrorResponse, FieldError, FieldErrors, IdempotencyKey, PersonName, Slug};
+
+use crate::error::{ApiError, ApiJson, ApiPath};
+use crate::petitions::writer::{Answer, Work, closed};
+use crate::state::AppState;
+use crate::storage::signatures;
+use crate::tokens::Purpose;
+
+/// `POST /api/petitions/{slug}/signatures`.
+#[utoipa::path(post, path = "/api/petitions/{slug}/signatures", tag = "petitions",
+    params(("slug" = Slug, Path, description = "The petition's name in its address")),
+    request_body = SignRequest,
+    responses(
+        (status = 202, description = "Check your inbox: the answer without a valid token, whether or not the address had signed", body = SignReceipt),
+        (status = 200, description = "A valid person token proved the address: the signature counts now (or already did)", body = SignReceipt),
+        (status = 400, description = "Not the JSON this endpoint takes (e.g. an unknown field)", body = ErrorResponse),
+        (status = 403, description = "Sent from another site", body = ErrorResponse),
+        (status = 404, description = "No such petition", body = ErrorResponse),
+        (status = 409, description = "The petition is closed", body = ErrorResponse),
+        (status = 413, description = "Body over 16 KiB", body = ErrorResponse),
+        (status = 415, description = "Not application/json", body = ErrorResponse),
+        (status = 422, description = "Some fields were refused; see `fields`", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all, fields(slug = %slug))]
+pub async fn sign(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(request): ApiJson<SignRequest>,
+) -> Result<(StatusCode, Json<SignReceipt>), ApiError> {
+    let petition = state
+        .petitions
+        .registry
+        .find(&slug)
+        .cloned()
+        .ok_or(ApiError::NotFound)?;
+    if request.looks_automated() {
+        // Looks like every other answer, so a bot learns nothing.
+        tracing::info!("honeypot filled in: the signature is not stored");
+        return Ok(receipt(SignReceipt::CheckInbox));
+    }
+    if petition.closed() {
+        return Err(closed());
+    }
+    let signature = request.validate().map_err(ApiError::Validation)?;
+    // A tampered or expired token is ignored: the visitor signs as anyone.
+    let person = signature
+        .token
+        .as_deref()
+        .and_then(|token| state.petitions.verify(Purpose::Person, token));
+    let work = Work::Sign {
+        petition,
+        signature: Box::new(signature),
+        person,
+    };
+    match state.petitions.writer.submit(work).await? {
+        Answer::Receipt(answer) => Ok(receipt(answer)),
+        other => Err(anyhow::anyhow!("The writer answered a signature with {other:?}").into()),
+    }
+}
+
+fn receipt(answer: SignReceipt) -> (StatusCode, Json<SignReceipt>) {
+    let status = match answer {
+        SignReceipt::CheckInbox => StatusCode::ACCEPTED,
+        SignReceipt::Signed { .. } => StatusCode::OK,
+    };
+    (status, Json(answer))
+}
+
+/// `POST /api/petitions/{slug}/signatures/resend`.
+#[utoipa::path(post, path = "/api/petitions/{slug}/signatures/resend", tag = "petitions",
+    params(("slug" = Slug, Path, description = "The petition's name in its address")),
+    request_body = ResendRequest,
+    responses(
+        (status = 202, description = "Accepted whatever the address; the confirmation goes out again if a signature waits for it"),
+        (status = 400, description = "Not the JSON this endpoint takes", body = ErrorResponse),
+        (status = 404, description = "No such petition", body = ErrorResponse),
+        (status = 422, description = "Some fields were refused; see `fields`", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all, fields(slug = %slug))]
+pub async fn resend(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(request): ApiJson<ResendRequest>,
+) -> Result<StatusCode, ApiError> {
+    let petition = state
+        .petitions
+        .registry
+        .find(&slug)
+        .cloned()
+        .ok_or(ApiError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let key = IdempotencyKey::parse(&request.idempotency_key)
+        .map_err(|e| errors.insert("idempotency_key".to_owned(), e))
+        .ok();
+    let email = Email::parse(&request.email)
+        .map_err(|e| errors.insert("email".to_owned(), e))
+        .ok();
+    if request.locale.is_none() {
+        errors.insert("locale".to_owned(), FieldError::Required);
+    }
+    let (Some(key), Some(email), Some(locale)) = (key, email, request.locale) else {
+        return Err(ApiError::Validation(errors));
+    };
+    if petition.closed() {
+        // Its confirmation would be refused: nothing to send.
+        return Ok(StatusCode::ACCEPTED);
+    }
+    let work = Work::Resend {
+        petition,
+        key,
+        email,
+        locale,
+    };
+    state.petitions.writer.submit(work).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// `POST /api/petitions/{slug}/signer`.
+#[utoipa::path(post, path = "/api/petitions/{slug}/signer", tag = "petitions",
+    params(("slug" = Slug, Path, description = "The petition's name in its address")),
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Who the person token names, and whether they signed this petition", body = SignerGreeting),
+        (status = 404, description = "No such petition, or a token that is invalid, tampered with or expired", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all, fields(slug = %slug))]
+pub async fn signer(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(request): ApiJson<TokenRequest>,
+) -> Result<Json<SignerGreeting>, ApiError> {
+    let petition = state
+        .petitions
+        .registry
+        .find(&slug)
+        .cloned()
+        .ok_or(ApiError::NotFound)?;
+    let id = state
+        .petitions
+        .verify(Purpose::Person, &request.token)
+        .ok_or(ApiError::NotFound)?;
+    let row = signatures::find(&state.pool, id)
+        .await?
+        .filter(|row| row.is_confirmed())
+        .ok_or(ApiError::NotFound)?;
+    let name = PersonName::parse(&row.name).map_err(|e| anyhow::anyhow!("A stored name is invalid: {e}"))?;
+    let country = Country::parse(&row.country).map_err(|e| anyhow::anyhow!("A stored country is invalid: {e}"))?;
+    let here = signatures::find_by_email_key(&state.pool, petition.id(), &row.email_key).await?;
+    let signed = match here.and_then(|row| row.referral_code.filter(|_| row.confirmed_at.is_some())) {
+        Some(code) => Some(civic_api::petition::Referral {
+            signed_through: signatures::signed_through(&state.pool, &code).await?,
+            code: civic_api::petition::ShortCode::parse(&code)
+                .map_err(|e| anyhow::anyhow!("A stored referral code is malformed: {e}"))?,
+        }),
+        None => None,
+    };
+    Ok(Json(SignerGreeting {
+        first_name: name.first_name().to_owned(),
+        name: name.as_str().to_owned(),
+        email: row.email,
+        country,
+        signed,
+    }))
+}
+
+/// `POST /api/signatures/confirm`.
+#[utoipa::path(post, path = "/api/signatures/confirm", tag = "petitions",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "The signature counts (confirming again answers the same and counts nothing)", body = Confirmation),
+        (status = 404, description = "A token that is invalid, tampered with or expired", body = ErrorResponse),
+        (status = 409, description = "The petition closed before the signature was confirmed", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn confirm(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<TokenRequest>,
+) -> Result<Json<Confirmation>, ApiError> {
+    let signature_id = state
+        .petitions
+        .verify(Purpose::Confirm, &request.token)
+        .ok_or(ApiError::NotFound)?;
+    match state.petitions.writer.submit(Work::Confirm { signature_id }).await? {
+        Answer::Confirmation(confirmation) => Ok(Json(confirmation)),
+        other => Err(anyhow::anyhow!("The writer answered a confirmation with {other:?}").into()),
+    }
+}

@@ -1,0 +1,319 @@
+//! The `petitions` and `petition_texts` tables (what `content/petitions`
+//! says, plus the counts), and `petition_country_counts`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::Context;
+use civic_api::petition::{CountryCount, ShortCode};
+use civic_api::{Country, Locale, Slug};
+use sqlx::{Executor, Sqlite, SqliteConnection};
+
+use super::Transaction;
+use crate::content::petitions::{SourceImage, SourcePetition};
+use crate::petitions::codes::new_code;
+
+/// What a start-up changed, for the log.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SyncSummary {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+}
+
+/// A free code is found at the first try but for a one in 10¹⁴ chance.
+const CODE_ATTEMPTS: usize = 5;
+
+/// Makes the tables hold exactly `petitions`. A petition keeps its id,
+/// counts and short code across restarts; only a changed source is
+/// rewritten. A petition removed from `content/` goes too, unless people
+/// signed it: then the start-up stops rather than lose their signatures.
+#[tracing::instrument(skip_all, fields(petitions = petitions.len()))]
+pub async fn sync(tx: &mut Transaction<'_>, petitions: &[SourcePetition]) -> anyhow::Result<SyncSummary> {
+    let mut summary = SyncSummary::default();
+    for petition in petitions {
+        let stored: Option<(i64, String)> = sqlx::query_as("SELECT id, source_hash FROM petitions WHERE slug = $1")
+            .bind(petition.slug.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .context("Failed to look up a petition")?;
+        let id = match stored {
+            Some((_, hash)) if hash == petition.source_hash => {
+                summary.unchanged += 1;
+                continue;
+            }
+            Some((id, _)) => {
+                update(tx, id, petition).await?;
+                summary.updated += 1;
+                id
+            }
+            None => {
+                summary.added += 1;
+                insert(tx, petition).await?
+            }
+        };
+        sqlx::query("DELETE FROM petition_texts WHERE petition_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .context("Failed to clear a petition's texts")?;
+        for text in &petition.texts {
+            sqlx::query(
+                "INSERT INTO petition_texts (petition_id, locale, title, summary, addressed_to, body_html, image_alt)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(text.locale.as_str())
+            .bind(&text.title)
+            .bind(&text.summary)
+            .bind(&text.addressed_to)
+            .bind(&text.body_html)
+            .bind(&text.image_alt)
+            .execute(&mut **tx)
+            .await
+            .with_context(|| format!("Failed to store the {} text of {}", text.locale, petition.slug))?;
+        }
+    }
+    summary.removed = remove_others(tx, petitions).await?;
+    Ok(summary)
+}
+
+async fn insert(tx: &mut Transaction<'_>, petition: &SourcePetition) -> anyhow::Result<i64> {
+    for _ in 0..CODE_ATTEMPTS {
+        let code = new_code();
+        if code_is_taken(tx, &code).await? {
+            continue;
+        }
+        let image = petition.image.as_ref();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO petitions (slug, goal, closed, opened_on, image, image_width, image_height, short_code, source_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(petition.slug.as_str())
+        .bind(goal(petition)?)
+        .bind(petition.closed)
+        .bind(&petition.opened_on)
+        .bind(image.map(|image| image.src.as_str()))
+        .bind(image.map(|image| i64::from(image.width)))
+        .bind(image.map(|image| i64::from(image.height)))
+        .bind(code.as_str())
+        .bind(&petition.source_hash)
+        .fetch_one(&mut **tx)
+        .await
+        .with_context(|| format!("Failed to store the petition {}", petition.slug))?;
+        return Ok(id);
+    }
+    anyhow::bail!("Failed to find a free short code for the petition {}", petition.slug)
+}
+
+async fn update(tx: &mut Transaction<'_>, id: i64, petition: &SourcePetition) -> anyhow::Result<()> {
+    let image = petition.image.as_ref();
+    sqlx::query(
+        "UPDATE petitions SET goal = $1, closed = $2, opened_on = $3, image = $4, image_width = $5,
+             image_height = $6, source_hash = $7
+         WHERE id = $8",
+    )
+    .bind(goal(petition)?)
+    .bind(petition.closed)
+    .bind(&petition.opened_on)
+    .bind(image.map(|image| image.src.as_str()))
+    .bind(image.map(|image| i64::from(image.width)))
+    .bind(image.map(|image| i64::from(image.height)))
+    .bind(&petition.source_hash)
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .with_context(|| format!("Failed to update the petition {}", petition.slug))?;
+    Ok(())
+}
+
+fn goal(petition: &SourcePetition) -> anyhow::Result<i64> {
+    i64::try_from(petition.goal).with_context(|| format!("The goal of {} is too large", petition.slug))
+}
+
+async fn remove_others(tx: &mut Transaction<'_>, petitions: &[SourcePetition]) -> anyhow::Result<u64> {
+    let wanted: BTreeSet<&str> = petitions.iter().map(|petition| petition.slug.as_str()).collect();
+    let stored: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM petitions")
+        .fetch_all(&mut **tx)
+        .await
+        .context("Failed to list the stored petitions")?;
+    let mut removed = 0;
+    for (id, slug) in stored.into_iter().filter(|(_, slug)| !wanted.contains(slug.as_str())) {
+        let signatures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures WHERE petition_id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await
+            .context("Failed to count a petition's signatures")?;
+        anyhow::ensure!(
+            signatures == 0,
+            "content/petitions/{slug} is gone but {signatures} people signed it: put it back \
+             (with `closed = true` to stop new signatures)"
+        );
+        for statement in [
+            "DELETE FROM petition_country_counts WHERE petition_id = $1",
+            "DELETE FROM petition_texts WHERE petition_id = $1",
+            "DELETE FROM petitions WHERE id = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(id)
+                .execute(&mut **tx)
+                .await
+                .with_context(|| format!("Failed to remove the petition {slug}"))?;
+        }
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// Whether a short link already uses `code`, for a petition or a signer.
+pub async fn code_is_taken(conn: &mut SqliteConnection, code: &ShortCode) -> anyhow::Result<bool> {
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM petitions WHERE short_code = $1 UNION ALL SELECT 1 FROM signatures WHERE referral_code = $1",
+    )
+    .bind(code.as_str())
+    .fetch_optional(conn)
+    .await
+    .context("Failed to look up a short code")?;
+    Ok(taken.is_some())
+}
+
+/// One language's texts of a petition, without the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredText {
+    pub locale: Locale,
+    pub title: String,
+    pub summary: String,
+    pub image_alt: String,
+}
+
+/// A petition as stored, with its count at the time it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPetition {
+    pub id: i64,
+    pub slug: Slug,
+    pub goal: u64,
+    pub closed: bool,
+    pub opened_on: String,
+    pub image: Option<SourceImage>,
+    pub short_code: ShortCode,
+    pub count: u64,
+    /// English first.
+    pub texts: Vec<StoredText>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PetitionRow {
+    id: i64,
+    slug: String,
+    goal: i64,
+    closed: bool,
+    opened_on: String,
+    image: Option<String>,
+    image_width: Option<i64>,
+    image_height: Option<i64>,
+    short_code: String,
+    signature_count: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct TextRow {
+    petition_id: i64,
+    locale: String,
+    title: String,
+    summary: String,
+    image_alt: String,
+}
+
+/// Every petition with its texts, for the in-memory registry.
+pub async fn load_all(conn: &mut SqliteConnection) -> anyhow::Result<Vec<StoredPetition>> {
+    let rows: Vec<PetitionRow> = sqlx::query_as(
+        "SELECT id, slug, goal, closed, opened_on, image, image_width, image_height, short_code, signature_count
+         FROM petitions ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("Failed to read the petitions")?;
+    let text_rows: Vec<TextRow> =
+        sqlx::query_as("SELECT petition_id, locale, title, summary, image_alt FROM petition_texts")
+            .fetch_all(&mut *conn)
+            .await
+            .context("Failed to read the petitions' texts")?;
+    let mut texts: HashMap<i64, Vec<StoredText>> = HashMap::new();
+    for row in text_rows {
+        texts.entry(row.petition_id).or_default().push(StoredText {
+            locale: Locale::parse(&row.locale).context("A stored petition text has an unknown locale")?,
+            title: row.title,
+            summary: row.summary,
+            image_alt: row.image_alt,
+        });
+    }
+    rows.into_iter()
+        .map(|row| {
+            let mut texts = texts.remove(&row.id).unwrap_or_default();
+            texts.sort_by_key(|text| Locale::ALL.iter().position(|locale| *locale == text.locale));
+            let image = match (row.image, row.image_width, row.image_height) {
+                (Some(src), Some(width), Some(height)) => Some(SourceImage {
+                    src,
+                    width: u32::try_from(width).context("A stored image width is out of range")?,
+                    height: u32::try_from(height).context("A stored image height is out of range")?,
+                }),
+                _ => None,
+            };
+            Ok(StoredPetition {
+                id: row.id,
+                slug: Slug::parse(&row.slug).map_err(|e| anyhow::anyhow!("A stored slug is malformed: {e}"))?,
+                goal: u64::try_from(row.goal).context("A stored goal is negative")?,
+                closed: row.closed,
+                opened_on: row.opened_on,
+                image,
+                short_code: ShortCode::parse(&row.short_code)
+                    .map_err(|e| anyhow::anyhow!("A stored short code is malformed: {e}"))?,
+                count: u64::try_from(row.signature_count).context("A stored count is negative")?,
+                texts,
+            })
+        })
+        .collect()
+}
+
+/// Who the petition asks and its text, in one language.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredBody {
+    pub addressed_to: String,
+    pub body_html: String,
+}
+
+pub async fn body<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    petition_id: i64,
+    locale: Locale,
+) -> anyhow::Result<Option<StoredBody>> {
+    sqlx::query_as("SELECT addressed_to, body_html FROM petition_texts WHERE petition_id = $1 AND locale = $2")
+        .bind(petition_id)
+        .bind(locale.as_str())
+        .fetch_optional(executor)
+        .await
+        .context("Failed to read a petition's text")
+}
+
+/// Confirmed signatures by country, most first.
+pub async fn by_country<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    petition_id: i64,
+) -> anyhow::Result<Vec<CountryCount>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT country, signatures FROM petition_country_counts
+         WHERE petition_id = $1 AND signatures > 0 ORDER BY signatures DESC, country",
+    )
+    .bind(petition_id)
+    .fetch_all(executor)
+    .await
+    .context("Failed to read the counts by country")?;
+    rows.into_iter()
+        .map(|(country, count)| {
+            Ok(CountryCount {
+                country: Country::parse(&country).map_err(|e| anyhow::anyhow!("A stored country is invalid: {e}"))?,
+                count: u64::try_from(count).context("A stored count is negative")?,
+            })
+        })
+        .collect()
+}
