@@ -3,6 +3,10 @@
 //! "not there" from "refused".
 
 use civic_api::page::Page;
+use civic_api::petition::{
+    Confirmation, PetitionCount, PetitionDetail, PetitionList, ResendRequest, SignReceipt, SignRequest, SignerGreeting,
+    TokenRequest,
+};
 use civic_api::problem_report::{ProblemReportReceipt, ProblemReportRequest};
 use civic_api::{ErrorBody, ErrorResponse, Locale, Slug, paths};
 use gloo_net::http::{Request, Response};
@@ -10,6 +14,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use web_sys::AbortSignal;
 
 /// Where the API lives: empty for the page's own origin (production and the
 /// trunk proxy). Component tests provide another one to reach a closed port.
@@ -43,6 +48,55 @@ pub async fn report_problem(base: &str, report: &ProblemReportRequest) -> Result
     post_json(&format!("{base}{}", paths::PROBLEM_REPORTS), report).await
 }
 
+// Reads below take the signal that cancels them: their callers start them
+// outside the reactive scope whose cleanup would.
+
+pub async fn petitions(base: &str, locale: Locale, abort: Option<&AbortSignal>) -> Result<PetitionList, ApiError> {
+    get_json_until(&format!("{base}{}", paths::petitions(locale)), abort).await
+}
+
+pub async fn petition(
+    base: &str,
+    slug: &Slug,
+    locale: Locale,
+    abort: Option<&AbortSignal>,
+) -> Result<PetitionDetail, ApiError> {
+    get_json_until(&format!("{base}{}", paths::petition(slug, locale)), abort).await
+}
+
+pub async fn petition_count(base: &str, slug: &Slug, abort: &AbortSignal) -> Result<PetitionCount, ApiError> {
+    get_json_until(&format!("{base}{}", paths::petition_count(slug)), Some(abort)).await
+}
+
+pub async fn sign(base: &str, slug: &Slug, request: &SignRequest) -> Result<SignReceipt, ApiError> {
+    post_json(&format!("{base}{}", paths::petition_signatures(slug)), request).await
+}
+
+/// Asks for the confirmation e-mail again; the answer says nothing more.
+pub async fn resend(base: &str, slug: &Slug, request: &ResendRequest) -> Result<(), ApiError> {
+    let response = post(&format!("{base}{}", paths::petition_resend(slug)), request).await?;
+    match response.ok() {
+        // Read to the end, or the browser counts the request as cut short.
+        true => response.text().await.map(drop).map_err(|_| ApiError::Network),
+        false => read::<()>(response).await,
+    }
+}
+
+/// Who the token of a signed link names; `NotFound` for a bad token.
+pub async fn signer(base: &str, slug: &Slug, token: &str) -> Result<SignerGreeting, ApiError> {
+    let request = TokenRequest {
+        token: token.to_owned(),
+    };
+    post_json(&format!("{base}{}", paths::petition_signer(slug)), &request).await
+}
+
+pub async fn confirm_signature(base: &str, token: &str) -> Result<Confirmation, ApiError> {
+    let request = TokenRequest {
+        token: token.to_owned(),
+    };
+    post_json(&format!("{base}{}", paths::SIGNATURE_CONFIRM), &request).await
+}
+
 /// GETs `url`; the request is aborted when the calling reactive scope is
 /// cleaned up (the page is left, or its resource refetches).
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
@@ -54,8 +108,12 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
             controller.abort();
         }
     });
+    get_json_until(url, signal.as_ref()).await
+}
+
+async fn get_json_until<T: DeserializeOwned>(url: &str, abort: Option<&AbortSignal>) -> Result<T, ApiError> {
     let response = Request::get(url)
-        .abort_signal(signal.as_ref())
+        .abort_signal(abort)
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
@@ -65,9 +123,12 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 /// POSTs `body` as JSON. Never aborted: a write the visitor started should
 /// reach the server, and its idempotency key makes a repeat harmless.
 async fn post_json<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
+    read(post(url, body).await?).await
+}
+
+async fn post<B: Serialize>(url: &str, body: &B) -> Result<Response, ApiError> {
     let request = Request::post(url).json(body).map_err(|_| ApiError::Decode)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    read(response).await
+    request.send().await.map_err(|_| ApiError::Network)
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {

@@ -1,8 +1,8 @@
 //! Small wrappers over browser APIs that several pages use.
 
-use civic_api::Locale;
 use civic_api::site::document_title;
-use js_sys::{Array, Date, Intl};
+use civic_api::{Country, Locale};
+use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use leptos::html::H1;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -54,9 +54,124 @@ pub fn format_date(locale: Locale, iso_date: &str) -> Option<String> {
     // visitors west of Greenwich would see the day before.
     options.set_time_zone("UTC");
     // The regional form the site writes in (en-GB: "29 November 2026").
-    let locales = Array::of1(&JsValue::from_str(&locale.og_locale().replace('_', "-")));
-    let format = Intl::DateTimeFormat::new(&locales, options.unchecked_ref());
+    let format = Intl::DateTimeFormat::new(&intl_locales(locale), options.unchecked_ref());
     format.format().call1(&JsValue::UNDEFINED, &date).ok()?.as_string()
+}
+
+/// The language tag the site writes in, for the browser's `Intl` objects
+/// (`en-GB`, `fr-FR`, `es-ES`).
+fn intl_locales(locale: Locale) -> Array {
+    Array::of1(&JsValue::from_str(&locale.og_locale().replace('_', "-")))
+}
+
+/// Writes a whole number the way the language does: "1,234", "1 234".
+pub fn format_number(locale: Locale, number: u64) -> String {
+    let format = Intl::NumberFormat::new(&intl_locales(locale), &Object::new());
+    format
+        .format()
+        .call1(&JsValue::UNDEFINED, &JsValue::from_f64(number as f64))
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| number.to_string())
+}
+
+/// Names countries in the page's language with the browser's own data
+/// (`Intl.DisplayNames`), which costs the download nothing; the English name
+/// from the code list stands in where the browser has none.
+pub struct CountryNames(Option<Intl::DisplayNames>);
+
+impl CountryNames {
+    pub fn new(locale: Locale) -> CountryNames {
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"type".into(), &"region".into());
+        let _ = Reflect::set(&options, &"fallback".into(), &"none".into());
+        // Constructing one where the browser lacks it would throw.
+        let available = Reflect::get(&js_sys::global(), &"Intl".into())
+            .and_then(|intl| Reflect::get(&intl, &"DisplayNames".into()))
+            .map(|constructor| constructor.is_function())
+            .unwrap_or(false);
+        CountryNames(available.then(|| Intl::DisplayNames::new(&intl_locales(locale), &options)))
+    }
+
+    pub fn name(&self, country: Country) -> String {
+        self.0
+            .as_ref()
+            .and_then(|names| names.of(country.code()))
+            .map(String::from)
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| country.english_name().to_owned())
+    }
+}
+
+/// Every country with its name in `locale`, in that language's alphabetical
+/// order (so "Émirats arabes unis" sits among the E's).
+pub fn countries_by_name(locale: Locale) -> Vec<(Country, String)> {
+    let names = CountryNames::new(locale);
+    let mut countries: Vec<(Country, String)> = Country::all().map(|country| (country, names.name(country))).collect();
+    let collator = Intl::Collator::new(&intl_locales(locale), &Object::new());
+    let compare: Function = collator.compare();
+    countries.sort_by(|(_, a), (_, b)| {
+        let order = compare
+            .call2(&JsValue::UNDEFINED, &JsValue::from_str(a), &JsValue::from_str(b))
+            .ok()
+            .and_then(|order| order.as_f64())
+            .unwrap_or(0.0);
+        order.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    countries
+}
+
+/// The scheme, host and port of the page (`https://civic.example`), for
+/// absolute links to share.
+pub fn page_origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+/// Whether the visitor cannot see the page (another tab, a minimised window).
+pub fn page_hidden() -> bool {
+    document().hidden()
+}
+
+/// Copies `text` to the clipboard. `false` where the browser does not allow
+/// it (no Clipboard API outside secure contexts, or permission refused).
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let navigator = window().navigator();
+    let clipboard = Reflect::get(&navigator, &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return false;
+    }
+    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
+}
+
+/// Whether the browser has a share sheet (`navigator.share`).
+pub fn can_share() -> bool {
+    Reflect::get(&window().navigator(), &"share".into())
+        .map(|share| share.is_function())
+        .unwrap_or(false)
+}
+
+/// Opens the browser's share sheet. Closing it without sharing is not an
+/// error worth showing.
+pub async fn share(title: &str, text: &str, url: &str) {
+    let navigator = window().navigator();
+    let Ok(share) = Reflect::get(&navigator, &"share".into()).map(JsCast::unchecked_into::<Function>) else {
+        return;
+    };
+    let data = Object::new();
+    let _ = Reflect::set(&data, &"title".into(), &title.into());
+    let _ = Reflect::set(&data, &"text".into(), &text.into());
+    let _ = Reflect::set(&data, &"url".into(), &url.into());
+    if let Ok(promise) = share.call1(&navigator, &data) {
+        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await;
+    }
+}
+
+/// Opens `url` in a new tab that cannot reach back to this page.
+pub fn open_in_new_tab(url: &str) {
+    let _ = window().open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
 }
 
 /// A fresh random UUID from the browser (`crypto.randomUUID()`), used as an

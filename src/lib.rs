@@ -8,6 +8,8 @@ pub mod api;
 mod browser;
 mod components;
 mod pages;
+mod plural;
+mod request;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod test_support;
 

@@ -74,7 +74,8 @@ mod tests {
     #[test]
     fn known_codes_parse_in_any_case() {
         assert_eq!(Country::parse("fr").unwrap().code(), "FR");
-        assert_eq!(Country::parse(" GB ").unwrap().english_name().is_empty(), false);
+        assert_eq!(Country::parse(" gb ").unwrap().code(), "GB");
+        assert_eq!(Country::parse("FR").unwrap().english_name(), "France");
     }
 
     #[test]

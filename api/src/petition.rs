@@ -275,12 +275,18 @@ impl SignRequest {
         let idempotency_key = IdempotencyKey::parse(&self.idempotency_key)
             .map_err(|e| field("idempotency_key", e))
             .ok();
-        let locale = self.locale.ok_or(FieldError::Required).map_err(|e| field("locale", e)).ok();
+        let locale = self
+            .locale
+            .ok_or(FieldError::Required)
+            .map_err(|e| field("locale", e))
+            .ok();
         let name = PersonName::parse(&self.name).map_err(|e| field("name", e)).ok();
         let email = Email::parse(&self.email).map_err(|e| field("email", e)).ok();
         let country = Country::parse(&self.country).map_err(|e| field("country", e)).ok();
         let comment = check_comment(&self.comment).map_err(|e| field("comment", e)).ok();
-        let source = optional(&self.source, Source::parse).map_err(|e| field("source", e)).ok();
+        let source = optional(&self.source, Source::parse)
+            .map_err(|e| field("source", e))
+            .ok();
         let referral = optional(&self.referral, ShortCode::parse)
             .map_err(|e| field("referral", e))
             .ok();
@@ -479,7 +485,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_refused() {
-        let json = r#"{"idempotency_key":"k","locale":"en","name":"A","email":"a@b.co","country":"FR","card_number":"4111"}"#;
+        let json =
+            r#"{"idempotency_key":"k","locale":"en","name":"A","email":"a@b.co","country":"FR","card_number":"4111"}"#;
         assert!(serde_json::from_str::<SignRequest>(json).is_err());
     }
 

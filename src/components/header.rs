@@ -30,9 +30,10 @@ pub fn Header() -> impl IntoView {
             </div>
             <nav class="main-nav" aria-label=move || t_string!(i18n, layout.main_nav)>
                 <ul>
-                    <NavLink slug=HOME_SLUG>{move || t_string!(i18n, nav.home)}</NavLink>
-                    <NavLink slug="about">{move || t_string!(i18n, nav.about)}</NavLink>
-                    <NavLink slug="privacy">{move || t_string!(i18n, nav.privacy)}</NavLink>
+                    <NavLink target=content(HOME_SLUG)>{move || t_string!(i18n, nav.home)}</NavLink>
+                    <NavLink target=Target::Campaigns>{move || t_string!(i18n, nav.campaigns)}</NavLink>
+                    <NavLink target=content("about")>{move || t_string!(i18n, nav.about)}</NavLink>
+                    <NavLink target=content("privacy")>{move || t_string!(i18n, nav.privacy)}</NavLink>
                 </ul>
             </nav>
         </header>
@@ -46,12 +47,15 @@ fn skip_to_main(event: leptos::ev::MouseEvent) {
     focus_element(MAIN_ID);
 }
 
-/// A link to a content page in the current language, marked as the current
-/// page when it is.
+fn content(slug: &'static str) -> Target {
+    Target::Content(Slug::parse(slug).expect("navigation slugs are well formed"))
+}
+
+/// A link to a page in the current language, marked as the current page
+/// when it is.
 #[component]
-fn NavLink(slug: &'static str, children: Children) -> impl IntoView {
+fn NavLink(target: Target, children: Children) -> impl IntoView {
     let site = use_site();
-    let target = Target::Content(Slug::parse(slug).expect("navigation slugs are well formed"));
     let route = Memo::new(move |_| SiteRoute {
         locale: site.locale.get(),
         target: target.clone(),
@@ -104,7 +108,12 @@ mod tests {
                 )
             })
             .collect();
-        let expected = [("/fr/", None), ("/fr/about", None), ("/fr/privacy", Some("page"))];
+        let expected = [
+            ("/fr/", None),
+            ("/fr/campaigns", None),
+            ("/fr/about", None),
+            ("/fr/privacy", Some("page")),
+        ];
         assert_eq!(links.len(), expected.len());
         for ((href, current), (expected_href, expected_current)) in links.iter().zip(expected) {
             assert_eq!((href.as_str(), current.as_deref()), (expected_href, expected_current));

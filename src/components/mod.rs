@@ -1,4 +1,14 @@
+pub mod check_inbox;
+pub mod country_chart;
 pub mod footer;
 pub mod header;
 pub mod language_switcher;
+pub mod petition_count;
+pub mod share_buttons;
+pub mod share_links;
+pub mod sign_form;
+pub mod sign_panel;
+pub mod sign_state;
+pub mod signature_progress;
 pub mod site_context;
+pub mod thank_you;

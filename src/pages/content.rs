@@ -2,12 +2,13 @@
 //! from the API with its HTML already rendered and sanitised by the server.
 
 use civic_api::page::Page;
-use civic_api::{Locale, Slug};
+use civic_api::{Locale, SiteRoute, Slug};
 use leptos::html::H1;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::browser::{focus_heading_after_navigation, format_date, set_document_meta};
+use crate::browser::{focus_heading_after_navigation, format_date, page_origin, set_document_meta};
+use crate::components::share_buttons::ShareButtons;
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::pages::not_found::NotFound;
 use crate::ui_locale;
@@ -36,7 +37,7 @@ pub fn ContentPage(locale: Locale, slug: Slug) -> impl IntoView {
 }
 
 #[component]
-fn Loading() -> impl IntoView {
+pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="loading" role="status" aria-busy="true">
@@ -62,20 +63,30 @@ fn PageBody(page: Page) -> impl IntoView {
         };
         view! { <p class="revision">{text}</p> }
     });
+    let url = SiteRoute::content(page.locale, page.slug.as_str())
+        .map(|route| format!("{}{}", page_origin(), route.path()))
+        .unwrap_or_default();
     view! {
         <article class="content-page">
             <h1 tabindex="-1" node_ref=heading>
-                {page.title}
+                {page.title.clone()}
             </h1>
             {revision}
             <div class="prose" inner_html=page.html></div>
         </article>
+        <ShareButtons
+            url
+            title=page.title.clone()
+            text=page.title
+            locale=page.locale
+            heading=td_string!(ui_locale(page.locale), share.page_heading)
+        />
     }
 }
 
 /// The API could not be reached or failed: say which, and offer a retry.
 #[component]
-fn LoadError(locale: Locale, error: ApiError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+pub fn LoadError(locale: Locale, error: ApiError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
     let heading = NodeRef::<H1>::new();
     focus_heading_after_navigation(heading);

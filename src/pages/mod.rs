@@ -1,5 +1,8 @@
+pub mod campaigns;
+pub mod confirm_signature;
 pub mod content;
 pub mod not_found;
+pub mod petition;
 pub mod report_fields;
 pub mod report_form;
 pub mod report_problem;

@@ -5,8 +5,11 @@ use civic_api::{SiteRoute, Target};
 use leptos::prelude::*;
 
 use crate::components::site_context::use_site;
+use crate::pages::campaigns::Campaigns;
+use crate::pages::confirm_signature::ConfirmSignature;
 use crate::pages::content::ContentPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::petition::PetitionPage;
 use crate::pages::report_problem::ReportProblem;
 
 #[component]
@@ -21,6 +24,18 @@ pub fn SitePage() -> impl IntoView {
             locale,
             target: Target::ReportProblem,
         }) => view! { <ReportProblem locale /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::Campaigns,
+        }) => view! { <Campaigns locale /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::Petition(slug),
+        }) => view! { <PetitionPage locale slug /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::ConfirmSignature,
+        }) => view! { <ConfirmSignature locale /> }.into_any(),
         None => view! { <NotFound /> }.into_any(),
     }
 }

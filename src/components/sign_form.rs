@@ -1,0 +1,399 @@
+//! The sign form's inputs, each with its label, hint and translated error.
+
+use civic_api::petition::COMMENT_MAX;
+use civic_api::{FieldError, Locale, PersonName, SiteRoute, Slug, Target};
+use leptos::prelude::*;
+
+use crate::browser::countries_by_name;
+use crate::components::sign_state::{SignField, SignForm};
+use crate::i18n::{self, td_string};
+use crate::ui_locale;
+
+/// The whole form. Checking and sending are the caller's (`on_submit`), as
+/// is forgetting a greeted person (`on_forget`, the "Not you?" button).
+#[component]
+pub fn SignFormView(
+    locale: Locale,
+    form: SignForm,
+    #[prop(into)] pending: Signal<bool>,
+    on_submit: Callback<()>,
+    on_forget: Callback<()>,
+) -> impl IntoView {
+    let ui = ui_locale(locale);
+    let privacy = SiteRoute {
+        locale,
+        target: Target::Content(Slug::parse("privacy").expect("the privacy slug is well formed")),
+    }
+    .path();
+    let greeting = move || {
+        form.signer.get().map(|signer| {
+            view! {
+                <p class="greeting">
+                    {td_string!(ui, sign.greeting, name = &signer.first_name).to_string()} " "
+                    <button type="button" class="link-button" on:click=move |_| on_forget.run(())>
+                        {td_string!(ui, sign.not_you)}
+                    </button>
+                </p>
+            }
+        })
+    };
+    let max = COMMENT_MAX;
+    view! {
+        <form
+            class="sign-form"
+            novalidate
+            on:submit=move |event| {
+                event.prevent_default();
+                on_submit.run(());
+            }
+        >
+            // A live region, so the greeting that arrives after the page is
+            // read out too.
+            <div role="status">{greeting}</div>
+            <TextField
+                locale
+                form
+                field=SignField::Name
+                autocomplete="name"
+                label=td_string!(ui, sign.name_label).to_string()
+                hint=td_string!(ui, sign.name_hint).to_string()
+            />
+            <TextField
+                locale
+                form
+                field=SignField::Email
+                input_type="email"
+                autocomplete="email"
+                label=td_string!(ui, sign.email_label).to_string()
+                hint=td_string!(ui, sign.email_hint).to_string()
+            />
+            <CountrySelect locale form />
+            <TextField
+                locale
+                form
+                field=SignField::Comment
+                multiline=true
+                label=td_string!(ui, sign.comment_label).to_string()
+                hint=td_string!(ui, sign.comment_hint, max = max).to_string()
+            />
+            <div class="field checkbox">
+                <input
+                    id="sign-newsletter"
+                    name="newsletter"
+                    type="checkbox"
+                    prop:checked=move || form.newsletter.get()
+                    on:change=move |event| {
+                        form.newsletter.set(event_target_checked(&event));
+                        form.changed();
+                    }
+                />
+                <label for="sign-newsletter">{td_string!(ui, sign.newsletter_label)}</label>
+            </div>
+            <p class="privacy-note">
+                {td_string!(ui, sign.privacy_text)} " "
+                <a href=privacy>{td_string!(ui, sign.privacy_link)}</a>
+            </p>
+            <div class="honeypot" aria-hidden="true">
+                <label for="sign-website">{td_string!(ui, sign.website_label)}</label>
+                <input
+                    id="sign-website"
+                    name="website"
+                    type="text"
+                    tabindex="-1"
+                    autocomplete="off"
+                    prop:value=move || form.website.get()
+                    on:input=move |event| form.website.set(event_target_value(&event))
+                />
+            </div>
+            <button type="submit" class="sign-button" disabled=move || pending.get()>
+                {move || match pending.get() {
+                    true => td_string!(ui, sign.sending),
+                    false => td_string!(ui, sign.submit),
+                }}
+            </button>
+        </form>
+    }
+}
+
+/// What ties a control to its hint and error for assistive technology.
+fn described_by(form: SignForm, field: SignField) -> String {
+    match form.error(field).is_some() {
+        true => format!("{} {}", field.hint_id(), field.error_id()),
+        false => field.hint_id(),
+    }
+}
+
+#[component]
+fn TextField(
+    form: SignForm,
+    field: SignField,
+    locale: Locale,
+    label: String,
+    hint: String,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let value = form.value(field);
+    let invalid = move || form.error(field).is_some().then_some("true");
+    let on_input = move |event| form.edit(field, event_target_value(&event));
+    let on_blur = move |_| form.touch(field);
+    let control = if multiline {
+        view! {
+            <textarea
+                id=field.id()
+                name=field.name()
+                rows="4"
+                prop:value=move || value.get()
+                on:input=on_input
+                on:blur=on_blur
+                aria-invalid=invalid
+                aria-describedby=move || described_by(form, field)
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=field.id()
+                name=field.name()
+                type=input_type.unwrap_or("text")
+                autocomplete=autocomplete.unwrap_or("off")
+                prop:value=move || value.get()
+                on:input=on_input
+                on:blur=on_blur
+                aria-invalid=invalid
+                aria-describedby=move || described_by(form, field)
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=field.id()>{label}</label>
+            <p class="hint" id=field.hint_id()>
+                {hint}
+            </p>
+            {control}
+            <FieldErrorText locale form field />
+        </div>
+    }
+}
+
+/// The country list, named and sorted in the page's language.
+#[component]
+fn CountrySelect(locale: Locale, form: SignForm) -> impl IntoView {
+    let ui = ui_locale(locale);
+    let field = SignField::Country;
+    let chosen = form.country.get_untracked();
+    let options = countries_by_name(locale)
+        .into_iter()
+        .map(|(country, name)| {
+            let code = country.code().to_owned();
+            // `selected` covers a form shown again with a country already
+            // chosen, before the select's value can be set.
+            let selected = code == chosen;
+            view! {
+                <option value=code selected=selected>
+                    {name}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=field.id()>{td_string!(ui, sign.country_label)}</label>
+            <p class="hint" id=field.hint_id()>
+                {td_string!(ui, sign.country_hint)}
+            </p>
+            <select
+                id=field.id()
+                name=field.name()
+                autocomplete="country"
+                prop:value=move || form.country.get()
+                on:change=move |event| {
+                    form.edit(field, event_target_value(&event));
+                    form.touch(field);
+                }
+                on:blur=move |_| form.touch(field)
+                aria-invalid=move || form.error(field).is_some().then_some("true")
+                aria-describedby=move || described_by(form, field)
+            >
+                <option value="">{td_string!(ui, sign.country_choose)}</option>
+                {options}
+            </select>
+            <FieldErrorText locale form field />
+        </div>
+    }
+}
+
+#[component]
+fn FieldErrorText(locale: Locale, form: SignForm, field: SignField) -> impl IntoView {
+    let ui = ui_locale(locale);
+    move || {
+        form.error(field).map(|error| {
+            view! {
+                <p class="field-error" id=field.error_id()>
+                    {error_text(ui, field, error)}
+                </p>
+            }
+        })
+    }
+}
+
+/// Why a field was refused, in words that say how to put it right.
+fn error_text(ui: i18n::Locale, field: SignField, error: FieldError) -> String {
+    let text = match (field, error) {
+        (SignField::Name, FieldError::Required) => td_string!(ui, sign.errors.name_required),
+        (SignField::Name, FieldError::TooLong) => {
+            return td_string!(ui, sign.errors.name_too_long, max = PersonName::MAX_LEN).to_string();
+        }
+        (SignField::Name, _) => td_string!(ui, sign.errors.name_invalid),
+        (SignField::Email, FieldError::Required) => td_string!(ui, sign.errors.email_required),
+        (SignField::Email, FieldError::TooLong) => td_string!(ui, sign.errors.email_too_long),
+        (SignField::Email, _) => td_string!(ui, sign.errors.email_invalid),
+        (SignField::Country, FieldError::Required) => td_string!(ui, sign.errors.country_required),
+        (SignField::Country, _) => td_string!(ui, sign.errors.country_invalid),
+        (SignField::Comment, FieldError::TooLong) => {
+            return td_string!(ui, sign.errors.comment_too_long, max = COMMENT_MAX).to_string();
+        }
+        (SignField::Comment, _) => td_string!(ui, sign.errors.other),
+    };
+    text.to_string()
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use civic_api::{Locale, Slug};
+    use leptos::prelude::*;
+    use leptos_router::components::Router;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    use crate::components::sign_panel::SignPanel;
+    use crate::components::site_context::SiteContext;
+    use crate::test_support::{all, container, find, fire, open};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn mount_french_form() -> (web_sys::HtmlElement, impl Drop) {
+        open("/fr/petitions/clean-air?source=Mastodon&ref=bad!");
+        let root = container();
+        let mounted = leptos::mount::mount_to(root.clone(), || {
+            let slug = Slug::parse("clean-air").expect("a valid slug");
+            view! {
+                <Router>
+                    <SiteContext>
+                        <SignPanel
+                            locale=Locale::Fr
+                            slug
+                            title="Air pur".to_owned()
+                            petition_url="https://civic.example/fr/petitions/clean-air".to_owned()
+                            closed=RwSignal::new(false)
+                        />
+                    </SiteContext>
+                </Router>
+            }
+        });
+        (root, mounted)
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_email_field_says_what_is_wrong_as_the_visitor_types() {
+        let (root, _mounted) = mount_french_form();
+        leptos::task::tick().await;
+        let email = find(&root, "#sign-email").expect("an e-mail field");
+        let input = email.unchecked_ref::<web_sys::HtmlInputElement>();
+        input.set_value("ana@");
+        fire(&email, "input", true);
+        leptos::task::tick().await;
+        assert!(
+            find(&root, "#sign-email-error").is_none(),
+            "no error before the field is left"
+        );
+
+        fire(&email, "blur", false);
+        leptos::task::tick().await;
+        let error = find(&root, "#sign-email-error").expect("an error once the field is left");
+        assert_eq!(
+            error.text_content().as_deref(),
+            Some("Indiquez une adresse e-mail comme nom@exemple.org.")
+        );
+        assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert!(
+            email
+                .get_attribute("aria-describedby")
+                .unwrap_or_default()
+                .split(' ')
+                .any(|id| id == "sign-email-error")
+        );
+
+        input.set_value("ana@example.org");
+        fire(&email, "input", true);
+        leptos::task::tick().await;
+        assert!(
+            find(&root, "#sign-email-error").is_none(),
+            "the error goes as soon as it is fixed"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn sending_an_empty_form_marks_every_required_field_and_keeps_the_newsletter_unticked() {
+        let (root, _mounted) = mount_french_form();
+        leptos::task::tick().await;
+        let newsletter = find(&root, "#sign-newsletter").expect("a newsletter box");
+        assert!(!newsletter.unchecked_ref::<web_sys::HtmlInputElement>().checked());
+        assert!(
+            find(&root, ".sign-form a[href=\"/fr/privacy\"]").is_some(),
+            "a link to the privacy policy"
+        );
+
+        let form = find(&root, "form.sign-form").expect("a form");
+        fire(&form, "submit", true);
+        leptos::task::tick().await;
+        let errors: Vec<_> = all(&root, ".field-error")
+            .iter()
+            .filter_map(|e| e.text_content())
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "Indiquez votre nom.",
+                "Indiquez votre adresse e-mail.",
+                "Choisissez votre pays."
+            ]
+        );
+        let alert = find(&root, ".form-alert")
+            .and_then(|alert| alert.text_content())
+            .unwrap_or_default();
+        assert!(alert.contains("Certains champs sont à corriger"), "{alert}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_country_list_names_every_country_in_the_page_language_in_its_order() {
+        let (root, _mounted) = mount_french_form();
+        leptos::task::tick().await;
+        let options = all(&root, "#sign-country option");
+        assert!(options.len() >= 250, "{} options", options.len());
+        assert_eq!(options[0].get_attribute("value").as_deref(), Some(""), "a prompt first");
+        let name_of = |code: &str| {
+            options
+                .iter()
+                .find(|option| option.get_attribute("value").as_deref() == Some(code))
+                .and_then(|option| option.text_content())
+        };
+        assert_eq!(name_of("DE").as_deref(), Some("Allemagne"));
+        assert_eq!(name_of("FR").as_deref(), Some("France"));
+        let position = |code: &str| {
+            options
+                .iter()
+                .position(|option| option.get_attribute("value").as_deref() == Some(code))
+                .expect("the country is listed")
+        };
+        assert!(
+            position("EG") < position("ES"),
+            "Égypte sorts among the E's, before Espagne"
+        );
+        assert!(position("ES") < position("FR"));
+    }
+}

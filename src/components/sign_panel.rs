@@ -1,0 +1,232 @@
+//! Signing a petition, start to end: the form (or, from a signed e-mail
+//! link, the greeting and one-click signing), then "check your inbox" or
+//! the thanks.
+
+use civic_api::petition::{Referral, ShortCode, SignReceipt, Source};
+use civic_api::{ErrorCode, Locale, SiteRoute, Slug};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use send_wrapper::SendWrapper;
+
+use crate::api::{self, ApiError};
+use crate::browser::focus_element;
+use crate::components::check_inbox::CheckInbox;
+use crate::components::share_links::encode;
+use crate::components::sign_form::SignFormView;
+use crate::components::sign_state::{SignField, SignForm, Tracking};
+use crate::components::thank_you::ThankYou;
+use crate::i18n::td_string;
+use crate::request::Request;
+use crate::ui_locale;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    Form,
+    CheckInbox(String),
+    /// `focus` when the thanks replace what the visitor was doing, not when
+    /// a returning signer opens the page.
+    Thanks {
+        first_name: String,
+        referral: Referral,
+        focus: bool,
+    },
+}
+
+/// Why the last attempt did not go through.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Invalid,
+    Failed(ApiError),
+}
+
+#[component]
+pub fn SignPanel(
+    locale: Locale,
+    slug: Slug,
+    title: String,
+    /// The petition's absolute address, to share.
+    petition_url: String,
+    /// Set when the server says the petition closed meanwhile.
+    closed: RwSignal<bool>,
+) -> impl IntoView {
+    let ui = ui_locale(locale);
+    let form = SignForm::new();
+    let stage = RwSignal::new(Stage::Form);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let query = use_query_map();
+    // Tracking that does not parse is dropped: a mangled link still signs.
+    let tracking = Memo::new(move |_| {
+        query.with(|query| Tracking {
+            source: query
+                .get("source")
+                .and_then(|source| Source::parse(&source).ok())
+                .map(String::from),
+            referral: query
+                .get("ref")
+                .and_then(|code| ShortCode::parse(&code).ok())
+                .map(String::from),
+        })
+    });
+
+    let base = api::api_base();
+    let greet = Request::new();
+    {
+        let (base, slug) = (base.clone(), slug.clone());
+        Effect::new(move || {
+            let token = query
+                .with(|query| query.get("t"))
+                .filter(|token| !token.trim().is_empty());
+            if let Some(token) = token {
+                let (base, slug) = (base.clone(), slug.clone());
+                greet.send(async move {
+                    let answer = api::signer(&base, &slug, &token).await;
+                    (token, answer)
+                });
+            }
+        });
+    }
+    Effect::new(move || {
+        // A token that is invalid, expired or tampered with is ignored: the
+        // page stays an ordinary one, and says nothing about whose it was.
+        let Some((token, Ok(greeting))) = greet.answer().get() else {
+            return;
+        };
+        match greeting.signed.clone() {
+            Some(referral) => stage.set(Stage::Thanks {
+                first_name: greeting.first_name.clone(),
+                referral,
+                focus: false,
+            }),
+            None => form.greet(token, &greeting),
+        }
+    });
+
+    let send = Request::new();
+    let pending = send.pending();
+    Effect::new(move || {
+        let Some(result) = send.answer().get() else { return };
+        match result {
+            Ok(SignReceipt::CheckInbox) => {
+                outcome.set(None);
+                stage.set(Stage::CheckInbox(form.email.get_untracked().trim().to_owned()));
+            }
+            Ok(SignReceipt::Signed { first_name, referral }) => {
+                outcome.set(None);
+                stage.set(Stage::Thanks {
+                    first_name,
+                    referral,
+                    focus: true,
+                });
+            }
+            Err(ApiError::Server(body)) if body.code == ErrorCode::Validation => {
+                form.set_server_errors(body.fields);
+                outcome.set(Some(Outcome::Invalid));
+            }
+            Err(ApiError::Server(body)) if body.code == ErrorCode::Conflict => closed.set(true),
+            Err(error) => outcome.set(Some(Outcome::Failed(error))),
+        }
+    });
+    let submit = {
+        let (base, slug) = (base.clone(), slug.clone());
+        Callback::new(move |()| {
+            if pending.get_untracked() {
+                return;
+            }
+            if let Some(field) = form.check_all() {
+                outcome.set(Some(Outcome::Invalid));
+                focus_element(field.id());
+                return;
+            }
+            outcome.set(None);
+            let request = form.request(locale, &tracking.get_untracked());
+            let (base, slug) = (base.clone(), slug.clone());
+            send.send(async move { api::sign(&base, &slug, &request).await });
+        })
+    };
+
+    let navigate = SendWrapper::new(use_navigate());
+    let petition_path = SiteRoute::petition(locale, slug.clone()).path();
+    let forget = Callback::new(move |()| {
+        form.forget();
+        outcome.set(None);
+        // The token leaves the address too, so a reload does not greet
+        // them again; where the visitor came from stays.
+        let kept: Vec<String> = query.with_untracked(|query| {
+            ["source", "ref"]
+                .into_iter()
+                .filter_map(|key| query.get(key).map(|value| format!("{key}={}", encode(&value))))
+                .collect()
+        });
+        let url = match kept.is_empty() {
+            true => petition_path.clone(),
+            false => format!("{petition_path}?{}", kept.join("&")),
+        };
+        let options = NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..NavigateOptions::default()
+        };
+        navigate(&url, options);
+        focus_element(SignField::Name.id());
+    });
+    let fix = Callback::new(move |()| {
+        stage.set(Stage::Form);
+        request_animation_frame(|| focus_element(SignField::Email.id()));
+    });
+
+    let alert = move || match outcome.get() {
+        Some(Outcome::Invalid) => Some(view! { <p>{td_string!(ui, sign.invalid)}</p> }.into_any()),
+        Some(Outcome::Failed(error)) => {
+            let reason = match error {
+                ApiError::Network => td_string!(ui, sign.error_network),
+                ApiError::Server(body) if body.code == ErrorCode::RateLimited => {
+                    td_string!(ui, sign.error_rate_limited)
+                }
+                _ => td_string!(ui, sign.error_server),
+            };
+            Some(
+                view! {
+                    <p>{reason}</p>
+                    <button type="button" on:click=move |_| submit.run(())>
+                        {td_string!(ui, page.retry)}
+                    </button>
+                }
+                .into_any(),
+            )
+        }
+        None => None,
+    };
+    view! {
+        <div class="sign">
+            {move || match stage.get() {
+                Stage::Form => {
+                    view! {
+                        <h2 id="sign-heading">{td_string!(ui, sign.heading)}</h2>
+                        <SignFormView locale form pending on_submit=submit on_forget=forget />
+                        <div class="form-alert" role="alert">
+                            {alert}
+                        </div>
+                    }
+                        .into_any()
+                }
+                Stage::CheckInbox(email) => {
+                    view! { <CheckInbox locale slug=slug.clone() email on_fix=fix /> }.into_any()
+                }
+                Stage::Thanks { first_name, referral, focus } => {
+                    view! {
+                        <ThankYou
+                            locale
+                            first_name
+                            referral
+                            petition_url=petition_url.clone()
+                            title=title.clone()
+                            focus
+                        />
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}
