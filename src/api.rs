@@ -74,12 +74,8 @@ pub async fn sign(base: &str, slug: &Slug, request: &SignRequest) -> Result<Sign
 
 /// Asks for the confirmation e-mail again; the answer says nothing more.
 pub async fn resend(base: &str, slug: &Slug, request: &ResendRequest) -> Result<(), ApiError> {
-    let response = post(&format!("{base}{}", paths::petition_resend(slug)), request).await?;
-    match response.ok() {
-        // Read to the end, or the browser counts the request as cut short.
-        true => response.text().await.map(drop).map_err(|_| ApiError::Network),
-        false => read::<()>(response).await,
-    }
+    let reply = post_text(&format!("{base}{}", paths::petition_resend(slug)), to_json(request)?).await?;
+    if reply.ok { Ok(()) } else { Err(reply.error()) }
 }
 
 /// Who the token of a signed link names; `NotFound` for a bad token.
@@ -112,35 +108,72 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 }
 
 async fn get_json_until<T: DeserializeOwned>(url: &str, abort: Option<&AbortSignal>) -> Result<T, ApiError> {
-    let response = Request::get(url)
-        .abort_signal(abort)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(response).await
+    get_text(url, abort).await?.decode()
 }
 
 /// POSTs `body` as JSON. Never aborted: a write the visitor started should
 /// reach the server, and its idempotency key makes a repeat harmless.
 async fn post_json<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
-    read(post(url, body).await?).await
+    post_text(url, to_json(body)?).await?.decode()
 }
 
-async fn post<B: Serialize>(url: &str, body: &B) -> Result<Response, ApiError> {
-    let request = Request::post(url).json(body).map_err(|_| ApiError::Decode)?;
-    request.send().await.map_err(|_| ApiError::Network)
+fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|_| ApiError::Decode)
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    if response.ok() {
-        return response.json().await.map_err(|_| ApiError::Decode);
+// The exchanges themselves are not generic: one copy of each in the wasm,
+// however many answer types there are; only the decoding is per type.
+
+async fn get_text(url: &str, abort: Option<&AbortSignal>) -> Result<Reply, ApiError> {
+    let response = Request::get(url)
+        .abort_signal(abort)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    Reply::read(response).await
+}
+
+async fn post_text(url: &str, body: String) -> Result<Reply, ApiError> {
+    let request = Request::post(url)
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|_| ApiError::Decode)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    Reply::read(response).await
+}
+
+/// An answer read to its end.
+struct Reply {
+    ok: bool,
+    status: u16,
+    body: String,
+}
+
+impl Reply {
+    async fn read(response: Response) -> Result<Reply, ApiError> {
+        let body = response.text().await.map_err(|_| ApiError::Network)?;
+        Ok(Reply {
+            ok: response.ok(),
+            status: response.status(),
+            body,
+        })
     }
-    if status == 404 {
-        return Err(ApiError::NotFound);
+
+    fn decode<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        if self.ok {
+            serde_json::from_str(&self.body).map_err(|_| ApiError::Decode)
+        } else {
+            Err(self.error())
+        }
     }
-    match response.json::<ErrorResponse>().await {
-        Ok(error) => Err(ApiError::Server(error.error)),
-        Err(_) => Err(ApiError::Status(status)),
+
+    fn error(&self) -> ApiError {
+        if self.status == 404 {
+            return ApiError::NotFound;
+        }
+        match serde_json::from_str::<ErrorResponse>(&self.body) {
+            Ok(error) => ApiError::Server(error.error),
+            Err(_) => ApiError::Status(self.status),
+        }
     }
 }
