@@ -21,7 +21,7 @@ pub fn test() -> Result<ExitCode> {
     let outcome = timeline
         .run("set up the build tools", tools::setup_site)
         .and_then(|()| timeline.run("set up the browser tools", test_tools::setup_browser))
-        .and_then(|()| timeline.run("native tests (civic-api, civic-server, civic-web logic, xtask)", native_tests))
+        .and_then(|()| timeline.run("native tests (every package)", native_tests))
         .and_then(|()| timeline.run("wasm component tests in headless Chromium (civic-web)", wasm_tests))
         .and_then(|()| timeline.run("release build of the SPA", spa::build_if_changed))
         .and_then(|()| timeline.run("build civic-server", || build_server("dev")))

@@ -49,7 +49,9 @@ impl Compose {
         let mut blocks = vec![self.greeting.clone()];
         blocks.extend(self.paragraphs.iter().cloned());
         if let Some((label, url)) = &self.action {
-            blocks.push(format!("{label}:\n{url}"));
+            // The label on its own line, then the address: no colon, whose
+            // spacing differs between English and French.
+            blocks.push(format!("{label}\n{url}"));
         }
         let mut text = blocks
             .into_iter()
@@ -173,7 +175,7 @@ mod tests {
     fn the_text_part_reads_on_its_own_with_every_address_written_out() {
         let (text, _) = sample().render("Confirmez");
         assert!(text.starts_with("Bonjour Ada,\n\nMerci <b>beaucoup</b>"), "{text}");
-        assert!(text.contains("Confirmer ma signature:\nhttps://civic.example.org/fr/confirm-signature?t=c.x&y=\"z\""));
+        assert!(text.contains("Confirmer ma signature\nhttps://civic.example.org/fr/confirm-signature?t=c.x&y=\"z\""));
         assert!(text.contains("\n-- \nVous recevez"));
     }
 
