@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use crate::mail::Mailer;
 use crate::secret::SecretKey;
+use crate::storage::signatures as storage;
 use crate::tokens::{self, Purpose};
 use mails::Mails;
 use registry::Registry;
@@ -20,6 +21,11 @@ use writer::Writer;
 
 /// Idempotency keys are kept this long: a client retries within minutes.
 const FORGET_REQUESTS_AFTER: time::Duration = time::Duration::days(7);
+/// A signature nobody confirmed is deleted this long after it was made,
+/// well after its 7-day confirmation link has expired.
+pub const FORGET_UNCONFIRMED_AFTER: time::Duration = time::Duration::days(30);
+/// How often the old records above are looked for.
+const TIDY_EVERY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 pub struct Petitions {
     pub registry: Arc<Registry>,
@@ -36,9 +42,8 @@ impl Petitions {
         mailer: Mailer,
         public_url: &str,
     ) -> anyhow::Result<Petitions> {
-        let before = crate::mail::outbox::stamp(OffsetDateTime::now_utc() - FORGET_REQUESTS_AFTER);
-        let forgotten = crate::storage::signatures::forget_requests(pool, &before).await?;
-        tracing::debug!(forgotten, "old idempotency keys forgotten");
+        tidy(pool, OffsetDateTime::now_utc()).await?;
+        spawn_tidying(pool.clone());
         let registry = Arc::new(Registry::load(pool).await?);
         let mails = Mails::new(public_url, key.clone())?;
         let writer = Writer::spawn(pool.clone(), Arc::clone(&registry), mails, mailer);
@@ -50,4 +55,28 @@ impl Petitions {
     pub fn verify(&self, purpose: Purpose, token: &str) -> Option<i64> {
         tokens::verify(&self.key, purpose, token.trim(), OffsetDateTime::now_utc())
     }
+}
+
+/// Deletes what is no longer needed as of `now`: old idempotency keys and
+/// signatures that were never confirmed.
+pub async fn tidy(pool: &SqlitePool, now: OffsetDateTime) -> anyhow::Result<()> {
+    let stamp = crate::mail::outbox::stamp;
+    let requests = storage::forget_requests(pool, &stamp(now - FORGET_REQUESTS_AFTER)).await?;
+    let unconfirmed = storage::forget_unconfirmed(pool, &stamp(now - FORGET_UNCONFIRMED_AFTER)).await?;
+    tracing::debug!(requests, unconfirmed, "old records forgotten");
+    Ok(())
+}
+
+fn spawn_tidying(pool: SqlitePool) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(TIDY_EVERY);
+        // The first tick is immediate, and `start` has just tidied.
+        interval.tick().await;
+        loop {
+            interval.tick().await;
+            if let Err(error) = tidy(&pool, OffsetDateTime::now_utc()).await {
+                tracing::warn!(error = ?error, "tidying old records failed; trying again later");
+            }
+        }
+    });
 }

@@ -48,6 +48,20 @@ pub async fn claim_request(conn: &mut SqliteConnection, key: &IdempotencyKey, no
     Ok(result.rows_affected() == 1)
 }
 
+/// Deletes signatures never confirmed and started before `before`: they
+/// count for nothing, and personal data is kept only while it serves.
+pub async fn forget_unconfirmed<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    before: &str,
+) -> anyhow::Result<u64> {
+    let result = sqlx::query("DELETE FROM signatures WHERE confirmed_at IS NULL AND created_at < $1")
+        .bind(before)
+        .execute(executor)
+        .await
+        .context("Failed to forget unconfirmed signatures")?;
+    Ok(result.rows_affected())
+}
+
 /// Forgets keys older than `before`: a client retries within minutes.
 pub async fn forget_requests<'e>(executor: impl Executor<'e, Database = Sqlite>, before: &str) -> anyhow::Result<u64> {
     let result = sqlx::query("DELETE FROM handled_requests WHERE created_at < $1")

@@ -103,6 +103,37 @@ async fn signing_stores_a_pending_signature_and_mails_a_confirmation_in_the_sign
 }
 
 #[tokio::test]
+async fn unconfirmed_signatures_are_forgotten_after_thirty_days_and_counted_ones_kept() {
+    let app = spawn_petitions_app().await;
+    app.sign(OPEN, &sign_request("Ana Martín", "ana@example.org", "ES", Locale::Es))
+        .await;
+    app.sign_and_confirm(OPEN, &sign_request("Bo Lind", "bo@example.org", "SE", Locale::En))
+        .await;
+    let now = OffsetDateTime::now_utc();
+
+    civic_server::petitions::tidy(&app.pool, now + time::Duration::days(29))
+        .await
+        .unwrap();
+    assert_eq!(signatures(&app).await, 2, "kept while it may still be confirmed");
+
+    civic_server::petitions::tidy(
+        &app.pool,
+        now + civic_server::petitions::FORGET_UNCONFIRMED_AFTER + time::Duration::minutes(1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(signatures(&app).await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM signatures WHERE email = 'ana@example.org'")
+            .await,
+        0,
+        "the unconfirmed one is gone"
+    );
+    assert_eq!(app.count(OPEN).await.count, 1);
+    assert_eq!(app.stored_count(OPEN).await, 1);
+}
+
+#[tokio::test]
 async fn the_confirmation_link_counts_the_signature_once() {
     let app = spawn_petitions_app().await;
     let request = sign_request("Ana Martín", "ana@example.org", "ES", Locale::Es);
