@@ -2,7 +2,7 @@
 //! once, then the signer is thanked and can share the petition.
 
 use civic_api::petition::Confirmation;
-use civic_api::{Locale, SiteRoute, Target};
+use civic_api::{ErrorCode, Locale, SiteRoute, Target};
 use leptos::html::H1;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -70,6 +70,15 @@ pub fn ConfirmSignature(locale: Locale) -> impl IntoView {
             .into_any(),
             Some(Ok(confirmation)) => view! { <Confirmed locale confirmation /> }.into_any(),
             Some(Err(ApiError::NotFound)) => view! { <InvalidLink locale /> }.into_any(),
+            // The petition closed after the visitor signed: retrying cannot help.
+            Some(Err(ApiError::Server(body))) if body.code == ErrorCode::Conflict => view! {
+                <Unusable
+                    locale
+                    heading=td_string!(ui, petition.closed_title)
+                    text=td_string!(ui, petition.closed_text)
+                />
+            }
+            .into_any(),
             Some(Err(error)) => {
                 let reason = match error {
                     ApiError::Network => td_string!(ui, page.error_network),
@@ -111,18 +120,32 @@ fn Confirmed(locale: Locale, confirmation: Confirmation) -> impl IntoView {
 #[component]
 fn InvalidLink(locale: Locale) -> impl IntoView {
     let ui = ui_locale(locale);
-    let heading = NodeRef::<H1>::new();
-    focus_heading_after_navigation(heading);
+    view! {
+        <Unusable
+            locale
+            heading=td_string!(ui, confirm_signature.invalid_heading)
+            text=td_string!(ui, confirm_signature.invalid_text)
+        />
+    }
+}
+
+/// A link that cannot confirm anything, and why, with the way to the
+/// other petitions.
+#[component]
+fn Unusable(locale: Locale, heading: &'static str, text: &'static str) -> impl IntoView {
+    let ui = ui_locale(locale);
+    let heading_ref = NodeRef::<H1>::new();
+    focus_heading_after_navigation(heading_ref);
     let campaigns = SiteRoute {
         locale,
         target: Target::Campaigns,
     }
     .path();
     view! {
-        <h1 tabindex="-1" node_ref=heading>
-            {td_string!(ui, confirm_signature.invalid_heading)}
+        <h1 tabindex="-1" node_ref=heading_ref>
+            {heading}
         </h1>
-        <p>{td_string!(ui, confirm_signature.invalid_text)}</p>
+        <p>{text}</p>
         <p>
             <a href=campaigns>{td_string!(ui, confirm_signature.campaigns_link)}</a>
         </p>

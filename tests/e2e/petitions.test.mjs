@@ -391,4 +391,29 @@ describe('a closed petition', () => {
       await context.close();
     }
   });
+
+  test('a confirmation link that arrives after closing says so, without a retry that cannot work', async () => {
+    const lang = 'fr';
+    const ui = strings(lang);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // The server answers 409 when the petition closed between signing and
+      // confirming; no petition closes during the suite, so that answer is
+      // played here.
+      await page.route('**/api/signatures/confirm', (route) =>
+        route.fulfill({
+          status: 409,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'conflict', message: 'The petition is closed' } }),
+        }),
+      );
+      await page.goto(`${baseUrl}${pathFor(lang, 'confirm-signature')}?t=c.anything`);
+      await page.getByRole('heading', { name: ui.petition.closed_title, exact: true }).waitFor();
+      assert.equal(await page.getByRole('button', { name: ui.page.retry, exact: true }).count(), 0);
+      await assertAccessible(page, 'a confirmation for a closed petition');
+    } finally {
+      await context.close();
+    }
+  });
 });
