@@ -4,6 +4,8 @@
 //! same parsing runs in the browser for instant feedback and on the server as
 //! the authority.
 
+pub mod analytics;
+pub mod consent;
 pub mod country;
 pub mod email;
 pub mod error;
@@ -11,11 +13,13 @@ pub mod field;
 pub mod health;
 pub mod idempotency;
 pub mod locale;
+pub mod newsletter;
 pub mod page;
 pub mod paths;
 pub mod person_name;
 pub mod petition;
 pub mod problem_report;
+pub mod share;
 pub mod site;
 pub mod slug;
 

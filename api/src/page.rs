@@ -19,4 +19,7 @@ pub struct Page {
     /// ISO 8601 date (`2026-11-29`) of the current revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
+    /// What changed in the current revision, in a sentence or two (plain text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<String>,
 }

@@ -13,6 +13,18 @@ pub const PETITION_SIGNATURES: &str = "/api/petitions/{slug}/signatures";
 pub const PETITION_RESEND: &str = "/api/petitions/{slug}/signatures/resend";
 pub const PETITION_SIGNER: &str = "/api/petitions/{slug}/signer";
 pub const SIGNATURE_CONFIRM: &str = "/api/signatures/confirm";
+pub const CONSENTS: &str = "/api/consents";
+pub const ANALYTICS_EVENTS: &str = "/api/analytics/events";
+pub const STATISTICS: &str = "/api/statistics";
+pub const NEWSLETTER_SUBSCRIPTIONS: &str = "/api/newsletter/subscriptions";
+pub const NEWSLETTER_CONFIRM: &str = "/api/newsletter/confirm";
+pub const NEWSLETTER_UNSUBSCRIBE: &str = "/api/newsletter/unsubscribe";
+/// Undo an unsubscribe with the same `u.` token.
+pub const NEWSLETTER_RESUBSCRIBE: &str = "/api/newsletter/resubscribe";
+pub const NEWSLETTER_UNSUBSCRIBE_LINKS: &str = "/api/newsletter/unsubscribe-links";
+/// RFC 8058: mail programs POST `List-Unsubscribe=One-Click` here, the `u.`
+/// token in the query (`?t=`), with no cookie, origin or JSON.
+pub const NEWSLETTER_ONE_CLICK: &str = "/api/newsletter/one-click";
 /// Short links (`/s/{code}`) live outside the API: people type and share them.
 pub const SHORT_LINK: &str = "/s/{code}";
 /// The OpenAPI 3.1 description of everything above.

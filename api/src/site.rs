@@ -31,15 +31,30 @@ pub const CAMPAIGNS_SEGMENT: &str = "campaigns";
 pub const PETITIONS_SEGMENT: &str = "petitions";
 /// Where the link in a confirmation e-mail lands (`?t=` carries the token).
 pub const CONFIRM_SIGNATURE_SEGMENT: &str = "confirm-signature";
+/// The public statistics (transparency) page.
+pub const STATISTICS_SEGMENT: &str = "statistics";
+/// The newsletter sign-up page.
+pub const NEWSLETTER_SEGMENT: &str = "newsletter";
+/// Where the newsletter's confirmation link lands (`?t=n.…`).
+pub const CONFIRM_SUBSCRIPTION_SEGMENT: &str = "confirm-subscription";
+/// Where every newsletter's unsubscribe link lands (`?t=u.…`).
+pub const UNSUBSCRIBE_SEGMENT: &str = "unsubscribe";
 
-/// Single segments that name a page of the SPA, not a content page.
-const RESERVED_SEGMENTS: [&str; 5] = [
-    HOME_SLUG,
-    REPORT_PROBLEM_SEGMENT,
-    CAMPAIGNS_SEGMENT,
-    PETITIONS_SEGMENT,
-    CONFIRM_SIGNATURE_SEGMENT,
+/// The SPA's own pages that take one path segment.
+const FIXED_PAGES: [(&str, Target); 7] = [
+    (REPORT_PROBLEM_SEGMENT, Target::ReportProblem),
+    (CAMPAIGNS_SEGMENT, Target::Campaigns),
+    (CONFIRM_SIGNATURE_SEGMENT, Target::ConfirmSignature),
+    (STATISTICS_SEGMENT, Target::Statistics),
+    (NEWSLETTER_SEGMENT, Target::Newsletter),
+    (CONFIRM_SUBSCRIPTION_SEGMENT, Target::ConfirmSubscription),
+    (UNSUBSCRIBE_SEGMENT, Target::Unsubscribe),
 ];
+
+/// Single segments that can never be a content page's slug.
+fn is_reserved(segment: &str) -> bool {
+    segment == HOME_SLUG || segment == PETITIONS_SEGMENT || FIXED_PAGES.iter().any(|(fixed, _)| *fixed == segment)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -53,6 +68,14 @@ pub enum Target {
     Petition(Slug),
     /// Confirms a signature from the e-mailed link.
     ConfirmSignature,
+    /// What the site counts, as charts: anyone can check it identifies no one.
+    Statistics,
+    /// Sign up for the newsletter.
+    Newsletter,
+    /// Confirms a newsletter sign-up from the e-mailed link.
+    ConfirmSubscription,
+    /// Unsubscribes in one click from a newsletter's link, and offers to undo.
+    Unsubscribe,
 }
 
 /// A page of the site in one language.
@@ -107,12 +130,12 @@ impl SiteRoute {
         };
         let target = match rest {
             [] => Target::Content(home_slug()),
-            [segment] if *segment == REPORT_PROBLEM_SEGMENT => Target::ReportProblem,
-            [segment] if *segment == CAMPAIGNS_SEGMENT => Target::Campaigns,
-            [segment] if *segment == CONFIRM_SIGNATURE_SEGMENT => Target::ConfirmSignature,
+            [segment] if let Some((_, target)) = FIXED_PAGES.iter().find(|(fixed, _)| fixed == segment) => {
+                target.clone()
+            }
             [prefix, slug] if *prefix == PETITIONS_SEGMENT => Target::Petition(Slug::parse(slug).ok()?),
             // The home page is `/`, never `/home`; `/petitions` alone is not a page.
-            [segment] if RESERVED_SEGMENTS.contains(segment) => return None,
+            [segment] if is_reserved(segment) => return None,
             [segment] => Target::Content(Slug::parse(segment).ok()?),
             _ => return None,
         };
@@ -125,10 +148,14 @@ impl SiteRoute {
         match &self.target {
             Target::Content(slug) if slug.as_str() == HOME_SLUG => format!("{prefix}/"),
             Target::Content(slug) => format!("{prefix}/{slug}"),
-            Target::ReportProblem => format!("{prefix}/{REPORT_PROBLEM_SEGMENT}"),
-            Target::Campaigns => format!("{prefix}/{CAMPAIGNS_SEGMENT}"),
             Target::Petition(slug) => format!("{prefix}/{PETITIONS_SEGMENT}/{slug}"),
-            Target::ConfirmSignature => format!("{prefix}/{CONFIRM_SIGNATURE_SEGMENT}"),
+            fixed => {
+                let (segment, _) = FIXED_PAGES
+                    .iter()
+                    .find(|(_, target)| target == fixed)
+                    .expect("every other target is a fixed page");
+                format!("{prefix}/{segment}")
+            }
         }
     }
 
@@ -268,15 +295,27 @@ mod tests {
     }
 
     #[test]
+    fn fixed_pages_have_their_own_segments() {
+        assert_eq!(
+            SiteRoute::resolve("/fr/unsubscribe").map(|route| route.target),
+            Some(Target::Unsubscribe)
+        );
+        assert_eq!(
+            SiteRoute::resolve("/statistics").map(|route| route.target),
+            Some(Target::Statistics)
+        );
+        let mut segments: Vec<&str> = FIXED_PAGES.iter().map(|(segment, _)| *segment).collect();
+        segments.sort_unstable();
+        segments.dedup();
+        assert_eq!(segments.len(), FIXED_PAGES.len());
+    }
+
+    #[test]
     fn every_spa_page_round_trips_through_its_path() {
         let slug = Slug::parse("clean-air").unwrap();
         for locale in Locale::ALL {
-            for target in [
-                Target::Campaigns,
-                Target::ConfirmSignature,
-                Target::ReportProblem,
-                Target::Petition(slug.clone()),
-            ] {
+            let fixed = FIXED_PAGES.iter().map(|(_, target)| target.clone());
+            for target in fixed.chain([Target::Petition(slug.clone())]) {
                 let route = SiteRoute { locale, target };
                 assert_eq!(SiteRoute::resolve(&route.path()), Some(route.clone()));
             }
@@ -288,7 +327,7 @@ mod tests {
         fn every_canonical_path_resolves_back_to_its_route(words in prop::collection::vec("[a-z0-9]{1,8}", 1..4), locale_index in 0usize..3) {
             let locale = Locale::ALL[locale_index];
             let slug = words.join("-");
-            prop_assume!(!RESERVED_SEGMENTS.contains(&slug.as_str()) && Locale::parse(&slug).is_err());
+            prop_assume!(!is_reserved(slug.as_str()) && Locale::parse(&slug).is_err());
             let route = content(locale, &slug).unwrap();
             prop_assert_eq!(SiteRoute::resolve(&route.path()), Some(route));
         }

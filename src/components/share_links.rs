@@ -2,69 +2,7 @@
 //! they can be tested natively. Every link is a plain URL on the network's
 //! own site: nothing is fetched until the visitor follows it.
 
-/// Where a shared link is posted. The `source` names go back to us as
-/// `?source=` when someone opens the shared link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Network {
-    X,
-    Facebook,
-    LinkedIn,
-    WhatsApp,
-    Telegram,
-    Bluesky,
-    Mastodon,
-    Email,
-    /// The "copy link" button.
-    Link,
-    /// The browser's own share sheet.
-    Native,
-}
-
-impl Network {
-    /// The networks that are a plain link; Mastodon needs the visitor's
-    /// server first, and copying or the share sheet are buttons.
-    pub const LINKS: [Network; 7] = [
-        Network::X,
-        Network::Facebook,
-        Network::LinkedIn,
-        Network::WhatsApp,
-        Network::Telegram,
-        Network::Bluesky,
-        Network::Email,
-    ];
-
-    /// The `?source=` value, which `civic_api::petition::Source` accepts.
-    pub fn source(self) -> &'static str {
-        match self {
-            Network::X => "x",
-            Network::Facebook => "facebook",
-            Network::LinkedIn => "linkedin",
-            Network::WhatsApp => "whatsapp",
-            Network::Telegram => "telegram",
-            Network::Bluesky => "bluesky",
-            Network::Mastodon => "mastodon",
-            Network::Email => "email",
-            Network::Link => "link",
-            Network::Native => "share",
-        }
-    }
-
-    /// The network's own name, the same in every language.
-    pub fn name(self) -> &'static str {
-        match self {
-            Network::X => "X",
-            Network::Facebook => "Facebook",
-            Network::LinkedIn => "LinkedIn",
-            Network::WhatsApp => "WhatsApp",
-            Network::Telegram => "Telegram",
-            Network::Bluesky => "Bluesky",
-            Network::Mastodon => "Mastodon",
-            Network::Email => "E-mail",
-            Network::Link => "Link",
-            Network::Native => "Share",
-        }
-    }
-}
+pub use civic_api::share::Network;
 
 /// What is shared: an absolute page address, a title (the e-mail subject)
 /// and a sentence to go with the link.
