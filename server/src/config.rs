@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
+use axum::http::HeaderName;
 use lettre::message::Mailbox;
 
 use crate::secret::{SecretKey, SecretSource};
@@ -46,6 +47,12 @@ pub struct Config {
     /// The one peer whose `X-Forwarded-For` is believed.
     pub trusted_proxy: Option<IpAddr>,
     pub rate_limit: RateLimit,
+    /// Consent and analytics posts: frequent and harmless, so they get their
+    /// own, larger budget and never use up a visitor's writes.
+    pub analytics_rate_limit: RateLimit,
+    /// The header in which the trusted proxy names the visitor's country
+    /// (such as `CF-IPCountry`); `None` counts no countries.
+    pub country_header: Option<HeaderName>,
     /// Signs the tokens in e-mailed links: `CIVIC_SECRET`, or a key kept in
     /// `data/civic.secret`.
     pub secret: SecretSource,
@@ -70,6 +77,34 @@ impl Default for RateLimit {
     }
 }
 
+impl RateLimit {
+    /// A page view per page shown and a share per click, with room for a
+    /// visitor who opens many pages at once.
+    pub const ANALYTICS: RateLimit = RateLimit {
+        burst: 60,
+        period: Duration::from_secs(1),
+    };
+
+    /// `{prefix}_BURST` and `{prefix}_PERIOD_MS`, each falling back to `defaults`.
+    fn from_lookup(get: impl Fn(&str) -> Option<String>, prefix: &str, defaults: RateLimit) -> anyhow::Result<Self> {
+        let burst = get(&format!("{prefix}_BURST"))
+            .map(|value| value.parse::<u32>())
+            .transpose()
+            .with_context(|| format!("{prefix}_BURST must be a whole number"))?
+            .unwrap_or(defaults.burst);
+        let period = get(&format!("{prefix}_PERIOD_MS"))
+            .map(|value| value.parse::<u64>().map(Duration::from_millis))
+            .transpose()
+            .with_context(|| format!("{prefix}_PERIOD_MS must be a whole number of milliseconds"))?
+            .unwrap_or(defaults.period);
+        anyhow::ensure!(
+            burst > 0 && !period.is_zero(),
+            "the rate limit burst and period ({prefix}_*) must be above zero"
+        );
+        Ok(RateLimit { burst, period })
+    }
+}
+
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
         Config::from_lookup(|key| std::env::var(key).ok())
@@ -88,17 +123,12 @@ impl Config {
             .transpose()
             .context("CIVIC_TRUSTED_PROXY must be an IP address")?;
         let public_url = get("CIVIC_PUBLIC_URL").map(|url| parse_public_url(&url)).transpose()?;
-        let defaults = RateLimit::default();
-        let burst = get("CIVIC_RATE_LIMIT_BURST")
-            .map(|value| value.parse::<u32>())
+        let rate_limit = RateLimit::from_lookup(get, "CIVIC_RATE_LIMIT", RateLimit::default())?;
+        let analytics_rate_limit = RateLimit::from_lookup(get, "CIVIC_ANALYTICS_RATE_LIMIT", RateLimit::ANALYTICS)?;
+        let country_header = get("CIVIC_COUNTRY_HEADER")
+            .map(|name| HeaderName::try_from(name.trim()))
             .transpose()
-            .context("CIVIC_RATE_LIMIT_BURST must be a whole number")?
-            .unwrap_or(defaults.burst);
-        let period = get("CIVIC_RATE_LIMIT_PERIOD_MS")
-            .map(|value| value.parse::<u64>().map(Duration::from_millis))
-            .transpose()
-            .context("CIVIC_RATE_LIMIT_PERIOD_MS must be a whole number of milliseconds")?
-            .unwrap_or(defaults.period);
+            .context("CIVIC_COUNTRY_HEADER must be a header name such as CF-IPCountry")?;
         let secret = match get("CIVIC_SECRET") {
             Some(text) => SecretSource::Given(SecretKey::parse(&text).context("CIVIC_SECRET is not usable")?),
             None => SecretSource::File(DEFAULT_SECRET_FILE.into()),
@@ -118,10 +148,6 @@ impl Config {
             .unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned())
             .parse()
             .context("CIVIC_MAIL_FROM must be an address such as `Civic <no-reply@civic.example.org>`")?;
-        anyhow::ensure!(
-            burst > 0 && !period.is_zero(),
-            "the rate limit burst and period must be above zero"
-        );
         Ok(Config {
             addr,
             database_url: Secret::new(get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/civic.db".to_owned())),
@@ -129,7 +155,9 @@ impl Config {
             content: get("CIVIC_CONTENT").unwrap_or_else(|| "content".to_owned()).into(),
             public_url,
             trusted_proxy,
-            rate_limit: RateLimit { burst, period },
+            rate_limit,
+            analytics_rate_limit,
+            country_header,
             secret,
             smtp_url,
             mail_from,
@@ -176,6 +204,9 @@ mod tests {
         assert_eq!(config.trusted_proxy, None);
         assert_eq!(config.rate_limit.burst, 5);
         assert_eq!(config.rate_limit.period, Duration::from_secs(6));
+        assert_eq!(config.analytics_rate_limit.burst, 60);
+        assert_eq!(config.analytics_rate_limit.period, Duration::from_secs(1));
+        assert_eq!(config.country_header, None);
         assert!(matches!(&config.secret, SecretSource::File(path) if path == &PathBuf::from("data/civic.secret")));
         assert!(config.smtp_url.is_none());
         assert_eq!(config.mail_from.to_string(), "Civic <no-reply@localhost>");
@@ -229,6 +260,22 @@ mod tests {
     }
 
     #[test]
+    fn the_country_header_and_the_analytics_budget_can_be_set() {
+        let config = config(&[
+            ("CIVIC_COUNTRY_HEADER", "CF-IPCountry"),
+            ("CIVIC_ANALYTICS_RATE_LIMIT_BURST", "500"),
+        ])
+        .unwrap();
+        assert_eq!(
+            config.country_header.as_ref().map(HeaderName::as_str),
+            Some("cf-ipcountry")
+        );
+        assert_eq!(config.analytics_rate_limit.burst, 500);
+        assert_eq!(config.analytics_rate_limit.period, Duration::from_secs(1));
+        assert_eq!(config.rate_limit.burst, 5);
+    }
+
+    #[test]
     fn the_database_url_never_shows_in_debug_output() {
         let config = config(&[("DATABASE_URL", "postgres://civic:hunter2@db/civic")]).unwrap();
         assert!(!format!("{config:?}").contains("hunter2"));
@@ -258,6 +305,8 @@ mod tests {
             ("CIVIC_PUBLIC_URL", "civic.example.org", "no scheme"),
             ("CIVIC_PUBLIC_URL", "https://civic.example.org/site", "a path"),
             ("CIVIC_RATE_LIMIT_BURST", "0", "zero burst"),
+            ("CIVIC_ANALYTICS_RATE_LIMIT_PERIOD_MS", "0", "zero analytics period"),
+            ("CIVIC_COUNTRY_HEADER", "CF IPCountry", "a space in a header name"),
         ];
         for (key, value, why) in cases {
             assert!(config(&[(key, value)]).is_err(), "{why}");

@@ -2,12 +2,14 @@
 //! process. `main.rs` and the integration tests both start it through
 //! [`startup::Application`].
 
+pub mod analytics;
 pub mod config;
 pub mod content;
 pub mod csrf;
 pub mod db;
 pub mod error;
 pub mod mail;
+pub mod newsletter;
 pub mod petitions;
 pub mod rate_limit;
 pub mod routes;

@@ -1,11 +1,34 @@
 use anyhow::Context;
 use civic_server::config::Config;
+use civic_server::newsletter::sending::send_newsletter;
 use civic_server::startup::{Application, shutdown_signal};
 use civic_server::telemetry;
+
+const USAGE: &str = "Usage:
+  civic-server                          serve the site and the API
+  civic-server send-newsletter <slug>   queue content/newsletters/<slug>/ for every subscribed address";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] => serve().await,
+        ["send-newsletter", slug] => {
+            let config = Config::from_env()?;
+            let queued = send_newsletter(&config, slug).await?;
+            println!("Queued {slug} for {queued} subscribers; the running server sends it.");
+            Ok(())
+        }
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => anyhow::bail!("unknown arguments {args:?}\n{USAGE}"),
+    }
+}
+
+async fn serve() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     tracing::debug!(?config, "configuration");
     let application = Application::build(config).await?;

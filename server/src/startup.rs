@@ -17,7 +17,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::analytics::country::CountryHeader;
 use crate::config::Config;
+use crate::newsletter::Newsletter;
 use crate::petitions::Petitions;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site::Site;
@@ -44,6 +46,7 @@ impl Application {
         .await
         .context("The content loader panicked")??;
         let mut tx = pool.begin().await.context("Failed to start a transaction")?;
+        let policy_revision = site::policy_revision::of(&pages)?;
         let summary = storage::pages::sync(&mut tx, &pages).await?;
         let petition_summary = storage::petitions::sync(&mut tx, &petitions).await?;
         tx.commit().await.context("Failed to commit the pages")?;
@@ -66,7 +69,7 @@ impl Application {
             .with_context(|| format!("Failed to listen on {}", config.addr))?;
         let address = listener.local_addr().context("Failed to read the bound address")?;
         let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
-        let site = Site::load(&config.dist, public_url.clone())?;
+        let site = Site::load(&config.dist, public_url.clone(), policy_revision)?;
         let headers = SecurityHeaders::new(
             site.script_hashes(),
             site.style_hashes(),
@@ -74,17 +77,32 @@ impl Application {
         )?;
         let limiter = rate_limit::config(config.rate_limit, config.trusted_proxy);
         rate_limit::spawn_cleanup(&limiter);
+        let analytics_limiter = rate_limit::config(config.analytics_rate_limit, config.trusted_proxy);
+        rate_limit::spawn_cleanup(&analytics_limiter);
         let secret = config.secret.load()?;
         let (mailer, mail_sender) = mail::setup(&config, &pool)?;
-        let petitions = Petitions::start(&pool, secret.clone(), mailer.clone(), &public_url).await?;
+        let newsletter = Arc::new(Newsletter::start(&pool, secret.clone(), mailer.clone(), &public_url).await?);
+        let petitions = Petitions::start(
+            &pool,
+            secret.clone(),
+            mailer.clone(),
+            &public_url,
+            Arc::clone(&newsletter),
+        )
+        .await?;
         let state = AppState {
             pool: pool.clone(),
             site: Arc::new(site),
             secret,
             mail: mailer,
             petitions: Arc::new(petitions),
+            newsletter,
+            country_header: Arc::new(CountryHeader {
+                name: config.country_header.clone(),
+                trusted_proxy: config.trusted_proxy,
+            }),
         };
-        let router = app(state, &limiter, headers);
+        let router = app(state, &limiter, &analytics_limiter, headers);
         Ok(Application {
             listener,
             address,
@@ -122,9 +140,14 @@ impl Application {
     }
 }
 
-fn app(state: AppState, limiter: &Arc<rate_limit::Config>, headers: SecurityHeaders) -> Router {
+fn app(
+    state: AppState,
+    limiter: &Arc<rate_limit::Config>,
+    analytics_limiter: &Arc<rate_limit::Config>,
+    headers: SecurityHeaders,
+) -> Router {
     Router::new()
-        .merge(routes::api(state.clone(), limiter))
+        .merge(routes::api(state.clone(), limiter, analytics_limiter))
         // Before the site, whose fallback would answer these paths.
         .merge(routes::dev_outbox::router(state.clone()))
         .merge(site::router(state))

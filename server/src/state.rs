@@ -2,7 +2,9 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
+use crate::analytics::country::CountryHeader;
 use crate::mail::Mailer;
+use crate::newsletter::Newsletter;
 use crate::petitions::Petitions;
 use crate::secret::SecretKey;
 use crate::site::Site;
@@ -18,4 +20,8 @@ pub struct AppState {
     pub mail: Mailer,
     /// The petitions' registry and signing writer.
     pub petitions: Arc<Petitions>,
+    /// The newsletter list: sign-ups, confirmations, unsubscribing.
+    pub newsletter: Arc<Newsletter>,
+    /// Where analytics read the visitor's country from, if anywhere.
+    pub country_header: Arc<CountryHeader>,
 }

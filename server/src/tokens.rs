@@ -1,9 +1,10 @@
 //! Signed tokens for the links in e-mails: they name a row (a signature)
 //! and expire, and nobody without the server's key can make or change one.
 //!
-//! A token is the purpose's prefix (`c.` or `p.`) then, in base64url without
-//! padding, 8 bytes of subject, 8 bytes of expiry (Unix seconds, both big
-//! endian) and the HMAC-SHA256 of purpose, subject and expiry.
+//! A token is the purpose's prefix (`c.`, `p.`, `n.` or `u.`) then, in
+//! base64url without padding, 8 bytes of subject, 8 bytes of expiry (Unix
+//! seconds, both big endian) and the HMAC-SHA256 of purpose, subject and
+//! expiry (and, for a bound token, of its binding).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -17,6 +18,11 @@ use crate::secret::SecretKey;
 pub const CONFIRM_TTL: Duration = Duration::days(7);
 /// How long a link that signs in one click works.
 pub const PERSON_TTL: Duration = Duration::days(30);
+/// How long a newsletter sign-up's confirmation link works.
+pub const SUBSCRIBE_TTL: Duration = Duration::days(7);
+/// How long a newsletter's unsubscribe link works: issues get read, and
+/// unsubscribed from, long after they were sent.
+pub const UNSUBSCRIBE_TTL: Duration = Duration::days(400);
 
 const PAYLOAD_LEN: usize = 16;
 const MAC_LEN: usize = 32;
@@ -30,6 +36,10 @@ pub enum Purpose {
     Confirm,
     /// Act as the signer of the signature it names (sign other petitions).
     Person,
+    /// Confirm the newsletter sign-up it names.
+    Subscribe,
+    /// Unsubscribe (or undo that) the newsletter subscriber it names.
+    Unsubscribe,
 }
 
 impl Purpose {
@@ -37,27 +47,48 @@ impl Purpose {
         match self {
             Purpose::Confirm => "c.",
             Purpose::Person => "p.",
+            Purpose::Subscribe => "n.",
+            Purpose::Unsubscribe => "u.",
         }
     }
 }
 
 type HmacSha256 = Hmac<Sha256>;
 
-fn mac(key: &SecretKey, purpose: Purpose, payload: &[u8]) -> HmacSha256 {
+/// The payload has a fixed length, so what follows it (the binding) can
+/// never be confused with part of it.
+fn mac(key: &SecretKey, purpose: Purpose, payload: &[u8], binding: &[u8]) -> HmacSha256 {
     let mut mac = HmacSha256::new_from_slice(key.as_bytes()).expect("HMAC takes a key of any length");
     mac.update(DOMAIN);
     mac.update(purpose.prefix().as_bytes());
     mac.update(payload);
+    mac.update(binding);
     mac
 }
 
 /// A token for `subject` that works until `now + ttl`.
 pub fn issue(key: &SecretKey, purpose: Purpose, subject: i64, ttl: Duration, now: OffsetDateTime) -> String {
+    issue_bound(key, purpose, subject, &[], ttl, now)
+}
+
+/// A token for `subject` that works until `now + ttl`, and only while the
+/// subject still has `binding` (which the token does not carry). A row id
+/// can be given again once its row is deleted; binding a long-lived token to
+/// something of its row's, such as an address, keeps it from ever naming
+/// the next row with that id.
+pub fn issue_bound(
+    key: &SecretKey,
+    purpose: Purpose,
+    subject: i64,
+    binding: &[u8],
+    ttl: Duration,
+    now: OffsetDateTime,
+) -> String {
     let expires = (now + ttl).unix_timestamp();
     let mut bytes = Vec::with_capacity(PAYLOAD_LEN + MAC_LEN);
     bytes.extend_from_slice(&subject.to_be_bytes());
     bytes.extend_from_slice(&expires.to_be_bytes());
-    let tag = mac(key, purpose, &bytes).finalize().into_bytes();
+    let tag = mac(key, purpose, &bytes, binding).finalize().into_bytes();
     bytes.extend_from_slice(&tag);
     format!("{}{}", purpose.prefix(), URL_SAFE_NO_PAD.encode(&bytes))
 }
@@ -65,21 +96,41 @@ pub fn issue(key: &SecretKey, purpose: Purpose, subject: i64, ttl: Duration, now
 /// The subject of a genuine, unexpired token for `purpose`; `None` for
 /// anything else, whatever the input.
 pub fn verify(key: &SecretKey, purpose: Purpose, token: &str, now: OffsetDateTime) -> Option<i64> {
+    verify_bound(key, purpose, token, &[], now)
+}
+
+/// Like `verify`, for a token made by `issue_bound` with `binding`.
+pub fn verify_bound(
+    key: &SecretKey,
+    purpose: Purpose,
+    token: &str,
+    binding: &[u8],
+    now: OffsetDateTime,
+) -> Option<i64> {
+    let bytes = decode(purpose, token)?;
+    let (payload, tag) = bytes.split_at(PAYLOAD_LEN);
+    // Constant time: how much of a forged tag matched must not show.
+    mac(key, purpose, payload, binding).verify_slice(tag).ok()?;
+    let subject = i64::from_be_bytes(payload[..8].try_into().ok()?);
+    let expires = i64::from_be_bytes(payload[8..].try_into().ok()?);
+    (now.unix_timestamp() < expires).then_some(subject)
+}
+
+/// The subject a well-formed token for `purpose` claims, NOT verified: only
+/// to look up the binding that `verify_bound` then checks it against.
+pub fn claimed_subject(purpose: Purpose, token: &str) -> Option<i64> {
+    let bytes = decode(purpose, token)?;
+    Some(i64::from_be_bytes(bytes[..8].try_into().ok()?))
+}
+
+fn decode(purpose: Purpose, token: &str) -> Option<Vec<u8>> {
     let encoded = token.strip_prefix(purpose.prefix())?;
     // Longer input cannot be a token; refusing it first bounds the work.
     if encoded.len() > 2 * (PAYLOAD_LEN + MAC_LEN) {
         return None;
     }
     let bytes = URL_SAFE_NO_PAD.decode(encoded).ok()?;
-    if bytes.len() != PAYLOAD_LEN + MAC_LEN {
-        return None;
-    }
-    let (payload, tag) = bytes.split_at(PAYLOAD_LEN);
-    // Constant time: how much of a forged tag matched must not show.
-    mac(key, purpose, payload).verify_slice(tag).ok()?;
-    let subject = i64::from_be_bytes(payload[..8].try_into().ok()?);
-    let expires = i64::from_be_bytes(payload[8..].try_into().ok()?);
-    (now.unix_timestamp() < expires).then_some(subject)
+    (bytes.len() == PAYLOAD_LEN + MAC_LEN).then_some(bytes)
 }
 
 #[cfg(test)]
@@ -149,6 +200,72 @@ mod tests {
         }
         let huge = format!("c.{}", "A".repeat(100_000));
         assert_eq!(verify(&key(), Purpose::Confirm, &huge, NOW), None);
+    }
+
+    #[test]
+    fn newsletter_tokens_have_their_own_prefixes_and_lifetimes() {
+        let subscribe = issue_bound(&key(), Purpose::Subscribe, 3, b"ana@example.org", SUBSCRIBE_TTL, NOW);
+        let unsubscribe = issue_bound(
+            &key(),
+            Purpose::Unsubscribe,
+            3,
+            b"ana@example.org",
+            UNSUBSCRIBE_TTL,
+            NOW,
+        );
+        assert!(subscribe.starts_with("n.") && unsubscribe.starts_with("u."));
+        let later = NOW + Duration::days(399);
+        assert_eq!(
+            verify_bound(&key(), Purpose::Unsubscribe, &unsubscribe, b"ana@example.org", later),
+            Some(3)
+        );
+        assert_eq!(
+            verify_bound(
+                &key(),
+                Purpose::Unsubscribe,
+                &unsubscribe,
+                b"ana@example.org",
+                NOW + UNSUBSCRIBE_TTL
+            ),
+            None
+        );
+        assert_eq!(
+            verify_bound(
+                &key(),
+                Purpose::Subscribe,
+                &subscribe,
+                b"ana@example.org",
+                NOW + SUBSCRIBE_TTL
+            ),
+            None
+        );
+        assert_eq!(
+            verify_bound(&key(), Purpose::Subscribe, &unsubscribe, b"ana@example.org", NOW),
+            None
+        );
+    }
+
+    #[test]
+    fn a_bound_token_works_only_with_its_binding() {
+        let token = issue_bound(
+            &key(),
+            Purpose::Unsubscribe,
+            9,
+            b"ana@example.org",
+            UNSUBSCRIBE_TTL,
+            NOW,
+        );
+        assert_eq!(claimed_subject(Purpose::Unsubscribe, &token), Some(9));
+        assert_eq!(
+            verify_bound(&key(), Purpose::Unsubscribe, &token, b"ana@example.org", NOW),
+            Some(9)
+        );
+        for other in [&b"bo@example.org"[..], b"", b"ana@example.or"] {
+            assert_eq!(verify_bound(&key(), Purpose::Unsubscribe, &token, other, NOW), None);
+        }
+        assert_eq!(verify(&key(), Purpose::Unsubscribe, &token, NOW), None);
+        assert_eq!(claimed_subject(Purpose::Subscribe, &token), None);
+        assert_eq!(claimed_subject(Purpose::Unsubscribe, "u.AAAA"), None);
     }
 
     #[test]

@@ -28,7 +28,15 @@ impl TestServer {
     pub fn start(binary: &Path, scratch: &Scratch) -> Result<TestServer> {
         // The journeys submit more forms than a visitor's burst allows;
         // the limit itself is proven by civic-server's own tests.
-        TestServer::start_with(binary, scratch, &[("CIVIC_RATE_LIMIT_BURST", "100")])
+        TestServer::start_with(
+            binary,
+            scratch,
+            &[
+                ("CIVIC_RATE_LIMIT_BURST", "100"),
+                // Every browser in the suite reports from 127.0.0.1.
+                ("CIVIC_ANALYTICS_RATE_LIMIT_BURST", "10000"),
+            ],
+        )
     }
 
     /// Like `start`, with more settings in the server's environment.

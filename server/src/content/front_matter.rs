@@ -13,6 +13,9 @@ pub struct FrontMatter {
     pub revision: Option<u32>,
     /// `YYYY-MM-DD`, kept as written once checked.
     pub updated: Option<String>,
+    /// What the current revision changed, shown to returning visitors when
+    /// they are asked again (the privacy policy).
+    pub changes: Option<String>,
 }
 
 /// Splits a page into its checked front matter and its Markdown body.
@@ -22,6 +25,13 @@ pub fn split(source: &str) -> anyhow::Result<(FrontMatter, &str)> {
     anyhow::ensure!(
         !front.description.trim().is_empty(),
         "the front matter `description` is empty"
+    );
+    anyhow::ensure!(
+        front
+            .changes
+            .as_deref()
+            .is_none_or(|changes| !changes.trim().is_empty()),
+        "the front matter `changes` is empty: leave it out or say what changed"
     );
     if let Some(updated) = &front.updated {
         time::Date::parse(updated, format_description!("[year]-[month]-[day]"))
@@ -64,10 +74,11 @@ mod tests {
 
     #[test]
     fn a_page_splits_into_front_matter_and_body() {
-        let source = "+++\ntitle = \"Privacy\"\ndescription = \"How we use data\"\nrevision = 2\nupdated = \"2026-11-29\"\n+++\n\n## Body\n";
+        let source = "+++\ntitle = \"Privacy\"\ndescription = \"How we use data\"\nrevision = 2\nupdated = \"2026-11-29\"\nchanges = \"Shorter.\"\n+++\n\n## Body\n";
         let (front, body) = split(source).unwrap();
         assert_eq!(front.title, "Privacy");
         assert_eq!(front.revision, Some(2));
+        assert_eq!(front.changes.as_deref(), Some("Shorter."));
         assert_eq!(front.updated.as_deref(), Some("2026-11-29"));
         assert_eq!(body, "\n## Body\n");
     }
@@ -90,6 +101,10 @@ mod tests {
                 "unknown field",
             ),
             ("+++\ntitle = \" \"\ndescription = \"B\"\n+++\n", "blank title"),
+            (
+                "+++\ntitle = \"A\"\ndescription = \"B\"\nchanges = \"\"\n+++\n",
+                "blank changes",
+            ),
             (
                 "+++\ntitle = \"A\"\ndescription = \"B\"\nupdated = \"29/11/2026\"\n+++\n",
                 "date not ISO",

@@ -12,6 +12,8 @@ use anyhow::Context;
 use civic_api::{Locale, Slug};
 use sha2::{Digest, Sha256};
 
+/// Newsletter issues use the same front-matter fences.
+pub use front_matter::split_as;
 pub use render::markdown_to_safe_html;
 
 /// One page, rendered and ready to store.
@@ -24,6 +26,7 @@ pub struct SourcePage {
     pub html: String,
     pub revision: Option<u32>,
     pub updated: Option<String>,
+    pub changes: Option<String>,
     /// sha256 of the file, hex: unchanged files need no new row.
     pub source_hash: String,
 }
@@ -63,6 +66,7 @@ fn load_page(locale: Locale, file: &Path) -> anyhow::Result<SourcePage> {
         html: markdown_to_safe_html(body),
         revision: front.revision,
         updated: front.updated,
+        changes: front.changes.map(|changes| changes.trim().to_owned()),
         source_hash: format!("{:x}", Sha256::digest(source.as_bytes())),
     })
 }

@@ -12,6 +12,7 @@ use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
 use crate::mail::Mailer;
+use crate::newsletter::Newsletter;
 use crate::secret::SecretKey;
 use crate::storage::signatures as storage;
 use crate::tokens::{self, Purpose};
@@ -41,12 +42,13 @@ impl Petitions {
         key: SecretKey,
         mailer: Mailer,
         public_url: &str,
+        newsletter: Arc<Newsletter>,
     ) -> anyhow::Result<Petitions> {
         tidy(pool, OffsetDateTime::now_utc()).await?;
         spawn_tidying(pool.clone());
         let registry = Arc::new(Registry::load(pool).await?);
         let mails = Mails::new(public_url, key.clone())?;
-        let writer = Writer::spawn(pool.clone(), Arc::clone(&registry), mails, mailer);
+        let writer = Writer::spawn(pool.clone(), Arc::clone(&registry), mails, mailer, newsletter);
         Ok(Petitions { registry, writer, key })
     }
 

@@ -24,6 +24,7 @@ use super::mails::{Mails, Recipient};
 use super::registry::{Petition, Registry};
 use crate::error::ApiError;
 use crate::mail::{self, Mailer, OutgoingMail};
+use crate::newsletter::Newsletter;
 use crate::storage::signatures::{self, Confirmed, Inserted, SignatureRow};
 
 /// The most jobs one transaction takes: enough to absorb a surge, few
@@ -70,13 +71,20 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn spawn(pool: SqlitePool, registry: Arc<Registry>, mails: Mails, mailer: Mailer) -> Writer {
+    pub fn spawn(
+        pool: SqlitePool,
+        registry: Arc<Registry>,
+        mails: Mails,
+        mailer: Mailer,
+        newsletter: Arc<Newsletter>,
+    ) -> Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let context = Shared {
             pool,
             registry,
             mails,
             mailer,
+            newsletter,
         };
         tokio::spawn(run(context, queue));
         Writer { jobs }
@@ -100,6 +108,8 @@ struct Shared {
     registry: Arc<Registry>,
     mails: Mails,
     mailer: Mailer,
+    /// Subscribes signers who ticked the newsletter box, once counted.
+    newsletter: Arc<Newsletter>,
 }
 
 /// What a batch changes outside the database, applied after its commit.
@@ -344,7 +354,7 @@ impl Step<'_> {
                     .await?
                     .context("A signature vanished")?;
                 effects.count(petition.id(), signature.country);
-                self.queue(conn, self.thanks(petition, &row)?, effects).await?;
+                self.welcome(conn, petition, &row, effects).await?;
                 row
             }
         };
@@ -393,7 +403,7 @@ impl Step<'_> {
                         confirmed_at: Some(self.stamp.to_owned()),
                         ..row.clone()
                     };
-                    self.queue(conn, self.thanks(petition, &confirmed)?, effects).await?;
+                    self.welcome(conn, petition, &confirmed, effects).await?;
                     return Ok(());
                 }
                 Confirmed::Before => return Ok(()),
@@ -475,6 +485,22 @@ impl Step<'_> {
     ) -> anyhow::Result<()> {
         mail::enqueue(conn, &outgoing).await?;
         effects.mails += 1;
+        Ok(())
+    }
+
+    /// What follows a signature's first count: the thank-you, and the
+    /// newsletter for a signer who asked for it (the address is proven now).
+    async fn welcome(
+        &self,
+        conn: &mut SqliteConnection,
+        petition: &Petition,
+        row: &SignatureRow,
+        effects: &mut Effects,
+    ) -> anyhow::Result<()> {
+        self.queue(conn, self.thanks(petition, row)?, effects).await?;
+        if self.context.newsletter.subscribe_signer(conn, row.id, self.now).await? {
+            effects.mails += 1;
+        }
         Ok(())
     }
 

@@ -1,12 +1,16 @@
 //! The JSON API under `/api/`, one module per resource.
 
+mod analytics;
+mod consents;
 pub mod dev_outbox;
 mod health;
+mod newsletter;
 mod openapi;
 mod pages;
 mod petitions;
 mod problem_reports;
 mod signatures;
+mod statistics;
 
 use std::sync::Arc;
 
@@ -21,8 +25,14 @@ use crate::error::{ApiError, BODY_LIMIT};
 use crate::state::AppState;
 use crate::{csrf, rate_limit};
 
-pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>) -> Router {
-    Router::new()
+/// `limiter` guards the writes; `analytics_limiter`, a larger budget, the
+/// consent and analytics posts a visitor's browsing sends, so that page
+/// views never use up what signing a petition needs.
+pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter: &Arc<rate_limit::Config>) -> Router {
+    let counted = Router::new()
+        .route(paths::CONSENTS, post(consents::create))
+        .route(paths::ANALYTICS_EVENTS, post(analytics::record));
+    let routes = Router::new()
         .route(paths::HEALTH, get(health::check))
         .route(paths::PAGE, get(pages::show))
         .route(paths::PROBLEM_REPORTS, post(problem_reports::create))
@@ -34,18 +44,31 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>) -> Router {
         .route(paths::PETITION_RESEND, post(signatures::resend))
         .route(paths::PETITION_SIGNER, post(signatures::signer))
         .route(paths::SIGNATURE_CONFIRM, post(signatures::confirm))
+        .route(paths::NEWSLETTER_SUBSCRIPTIONS, post(newsletter::subscribe))
+        .route(paths::NEWSLETTER_CONFIRM, post(newsletter::confirm))
+        .route(paths::NEWSLETTER_UNSUBSCRIBE, post(newsletter::unsubscribe))
+        .route(paths::NEWSLETTER_RESUBSCRIBE, post(newsletter::resubscribe))
+        .route(paths::NEWSLETTER_UNSUBSCRIBE_LINKS, post(newsletter::unsubscribe_links))
+        .route(paths::NEWSLETTER_ONE_CLICK, post(newsletter::one_click))
+        .route(paths::STATISTICS, get(statistics::show))
         .route(paths::OPENAPI, get(openapi::document))
         // Unknown API paths answer in the error shape, never with the SPA.
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
-        .route("/api/{*rest}", any(not_found))
-        .layer(
-            ServiceBuilder::new()
-                .layer(rate_limit::layer(limiter))
-                .layer(from_fn(csrf::refuse_cross_site))
-                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
-        )
+        .route("/api/{*rest}", any(not_found));
+    guarded(routes, limiter)
+        .merge(guarded(counted, analytics_limiter))
         .with_state(state)
+}
+
+/// Rate limit, then the cross-site check, then the body limit.
+fn guarded(routes: Router<AppState>, limiter: &Arc<rate_limit::Config>) -> Router<AppState> {
+    routes.layer(
+        ServiceBuilder::new()
+            .layer(rate_limit::layer(limiter))
+            .layer(from_fn(csrf::refuse_cross_site))
+            .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+    )
 }
 
 async fn not_found() -> ApiError {

@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as Document;
 
-use super::{health, pages, petitions, problem_reports, signatures};
+use super::{analytics, consents, health, newsletter, pages, petitions, problem_reports, signatures, statistics};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,7 +25,16 @@ use super::{health, pages, petitions, problem_reports, signatures};
         signatures::sign,
         signatures::resend,
         signatures::signer,
-        signatures::confirm
+        signatures::confirm,
+        consents::create,
+        analytics::record,
+        statistics::show,
+        newsletter::subscribe,
+        newsletter::confirm,
+        newsletter::unsubscribe,
+        newsletter::resubscribe,
+        newsletter::unsubscribe_links,
+        newsletter::one_click
     )
 )]
 pub struct CivicApi;

@@ -4,6 +4,7 @@
 mod assets;
 pub mod head;
 mod inline_hashes;
+pub mod policy_revision;
 pub mod shell;
 mod short_links;
 pub mod texts;
@@ -31,10 +32,12 @@ pub struct Site {
     dist: PathBuf,
     public_url: String,
     texts: Texts,
+    policy_revision: u32,
 }
 
 impl Site {
-    pub fn load(dist: &Path, public_url: String) -> anyhow::Result<Site> {
+    /// `policy_revision` comes from `policy_revision::of` the loaded pages.
+    pub fn load(dist: &Path, public_url: String, policy_revision: u32) -> anyhow::Result<Site> {
         let index = dist.join("index.html");
         let shell = match std::fs::read_to_string(&index) {
             Ok(html) => {
@@ -51,6 +54,7 @@ impl Site {
             dist: dist.to_owned(),
             public_url,
             texts: Texts::load()?,
+            policy_revision,
         })
     }
 
@@ -65,6 +69,11 @@ impl Site {
     /// The site's address as visitors see it, without a trailing slash.
     pub fn public_url(&self) -> &str {
         &self.public_url
+    }
+
+    /// The privacy policy's current revision.
+    pub fn policy_revision(&self) -> u32 {
+        self.policy_revision
     }
 }
 
@@ -126,6 +135,7 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
             if page.private {
                 head.push_str(&head::private_tags());
             }
+            head.push_str(&policy_revision::meta_tag(site.policy_revision));
             let fill = Fill {
                 locale: route.locale,
                 title: &document_title(&page.title),
@@ -158,7 +168,11 @@ fn not_found_page(site: &Site, shell: &Shell, path: &str) -> Response {
         locale,
         title: &document_title(&text.title),
         description: &text.description,
-        head: &head::not_found_tags(),
+        head: &format!(
+            "{}\n{}",
+            head::not_found_tags(),
+            policy_revision::meta_tag(site.policy_revision)
+        ),
     };
     html_response(StatusCode::NOT_FOUND, shell.render(&fill))
 }
@@ -179,6 +193,16 @@ async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<
         Target::ConfirmSignature => Some(Described {
             private: true,
             ..Described::everywhere(state.site.texts.confirm_signature(route.locale))
+        }),
+        Target::Statistics => Some(Described::everywhere(state.site.texts.statistics(route.locale))),
+        Target::Newsletter => Some(Described::everywhere(state.site.texts.newsletter(route.locale))),
+        Target::ConfirmSubscription => Some(Described {
+            private: true,
+            ..Described::everywhere(state.site.texts.confirm_subscription(route.locale))
+        }),
+        Target::Unsubscribe => Some(Described {
+            private: true,
+            ..Described::everywhere(state.site.texts.unsubscribe(route.locale))
         }),
         Target::Petition(slug) => state.petitions.registry.get(slug).map(|petition| {
             let text = petition.text(route.locale);

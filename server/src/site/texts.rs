@@ -1,7 +1,8 @@
 //! The few UI strings the server needs for pages that have no content
-//! file: the problem-report form, the list of petitions, the confirmation
-//! page and the not-found page. They come from the
-//! SPA's own `locales/` files, built in, so both sides say the same thing.
+//! file: the problem-report form, the list of petitions, the confirmation,
+//! statistics, newsletter and unsubscribe pages, and the not-found page.
+//! They come from the SPA's own `locales/` files, built in, so both sides
+//! say the same thing.
 
 use anyhow::Context;
 use civic_api::Locale;
@@ -34,6 +35,10 @@ pub struct Texts {
     not_found: Vec<(Locale, PageText)>,
     campaigns: Vec<(Locale, PageText)>,
     confirm_signature: Vec<(Locale, PageText)>,
+    statistics: Vec<(Locale, PageText)>,
+    newsletter: Vec<(Locale, PageText)>,
+    confirm_subscription: Vec<(Locale, PageText)>,
+    unsubscribe: Vec<(Locale, PageText)>,
 }
 
 impl Texts {
@@ -43,6 +48,10 @@ impl Texts {
             not_found: Vec::new(),
             campaigns: Vec::new(),
             confirm_signature: Vec::new(),
+            statistics: Vec::new(),
+            newsletter: Vec::new(),
+            confirm_subscription: Vec::new(),
+            unsubscribe: Vec::new(),
         };
         for (locale, source) in SOURCES {
             let json: Value =
@@ -53,6 +62,14 @@ impl Texts {
             texts
                 .confirm_signature
                 .push((locale, page_text(&json, locale, "confirm_signature")?));
+            texts.statistics.push((locale, page_text(&json, locale, "statistics")?));
+            texts.newsletter.push((locale, page_text(&json, locale, "newsletter")?));
+            texts
+                .confirm_subscription
+                .push((locale, page_text(&json, locale, "confirm_subscription")?));
+            texts
+                .unsubscribe
+                .push((locale, page_text(&json, locale, "unsubscribe")?));
         }
         Ok(texts)
     }
@@ -71,6 +88,22 @@ impl Texts {
 
     pub fn confirm_signature(&self, locale: Locale) -> &PageText {
         pick(&self.confirm_signature, locale)
+    }
+
+    pub fn statistics(&self, locale: Locale) -> &PageText {
+        pick(&self.statistics, locale)
+    }
+
+    pub fn newsletter(&self, locale: Locale) -> &PageText {
+        pick(&self.newsletter, locale)
+    }
+
+    pub fn confirm_subscription(&self, locale: Locale) -> &PageText {
+        pick(&self.confirm_subscription, locale)
+    }
+
+    pub fn unsubscribe(&self, locale: Locale) -> &PageText {
+        pick(&self.unsubscribe, locale)
     }
 }
 
@@ -110,6 +143,10 @@ mod tests {
             assert!(!texts.not_found(locale).description.is_empty());
             assert!(!texts.campaigns(locale).title.is_empty());
             assert!(!texts.confirm_signature(locale).description.is_empty());
+            assert!(!texts.statistics(locale).title.is_empty());
+            assert!(!texts.newsletter(locale).title.is_empty());
+            assert!(!texts.confirm_subscription(locale).description.is_empty());
+            assert!(!texts.unsubscribe(locale).description.is_empty());
         }
         assert_ne!(texts.report(Locale::En), texts.report(Locale::Fr));
     }

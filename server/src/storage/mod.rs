@@ -1,6 +1,9 @@
 //! Small storage functions over portable SQL. Writes that belong together
 //! take a transaction; single reads take any executor.
 
+pub mod analytics;
+pub mod consents;
+pub mod newsletter;
 pub mod pages;
 pub mod petitions;
 pub mod problem_reports;

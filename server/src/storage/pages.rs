@@ -26,11 +26,12 @@ pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Res
     let mut summary = SyncSummary::default();
     for page in pages {
         let result = sqlx::query(
-            "INSERT INTO pages (locale, slug, title, description, html, revision, updated, source_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            "INSERT INTO pages (locale, slug, title, description, html, revision, updated, changes, source_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (locale, slug) DO UPDATE SET
                  title = excluded.title, description = excluded.description, html = excluded.html,
-                 revision = excluded.revision, updated = excluded.updated, source_hash = excluded.source_hash
+                 revision = excluded.revision, updated = excluded.updated, changes = excluded.changes,
+                 source_hash = excluded.source_hash
              WHERE pages.source_hash <> excluded.source_hash",
         )
         .bind(page.locale.as_str())
@@ -40,6 +41,7 @@ pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Res
         .bind(&page.html)
         .bind(page.revision.map(i64::from))
         .bind(&page.updated)
+        .bind(&page.changes)
         .bind(&page.source_hash)
         .execute(&mut **tx)
         .await
@@ -76,6 +78,7 @@ struct PageRow {
     html: String,
     revision: Option<i64>,
     updated: Option<String>,
+    changes: Option<String>,
 }
 
 #[tracing::instrument(skip(executor))]
@@ -84,13 +87,14 @@ pub async fn find<'e>(
     locale: Locale,
     slug: &Slug,
 ) -> anyhow::Result<Option<Page>> {
-    let row: Option<PageRow> =
-        sqlx::query_as("SELECT title, description, html, revision, updated FROM pages WHERE locale = $1 AND slug = $2")
-            .bind(locale.as_str())
-            .bind(slug.as_str())
-            .fetch_optional(executor)
-            .await
-            .context("Failed to read a page")?;
+    let row: Option<PageRow> = sqlx::query_as(
+        "SELECT title, description, html, revision, updated, changes FROM pages WHERE locale = $1 AND slug = $2",
+    )
+    .bind(locale.as_str())
+    .bind(slug.as_str())
+    .fetch_optional(executor)
+    .await
+    .context("Failed to read a page")?;
     row.map(|row| {
         Ok(Page {
             locale,
@@ -104,9 +108,25 @@ pub async fn find<'e>(
                 .transpose()
                 .context("A stored revision is out of range")?,
             updated: row.updated,
+            changes: row.changes,
         })
     })
     .transpose()
+}
+
+/// Whether the page exists in `locale`.
+pub async fn exists<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    locale: Locale,
+    slug: &Slug,
+) -> anyhow::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM pages WHERE locale = $1 AND slug = $2")
+        .bind(locale.as_str())
+        .bind(slug.as_str())
+        .fetch_optional(executor)
+        .await
+        .context("Failed to look a page up")?;
+    Ok(found.is_some())
 }
 
 /// A page's title and description in every language it exists in, for

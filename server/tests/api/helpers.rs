@@ -40,6 +40,11 @@ pub fn setup() -> Setup {
             burst: 1000,
             period: Duration::from_millis(1),
         },
+        analytics_rate_limit: RateLimit {
+            burst: 1000,
+            period: Duration::from_millis(1),
+        },
+        country_header: None,
         // Given, so a test never writes a key file into data/.
         secret: SecretSource::Given(test_secret()),
         smtp_url: None,

@@ -47,6 +47,15 @@ async fn the_openapi_document_describes_every_api_path() {
             paths::PETITION_RESEND,
             paths::PETITION_SIGNER,
             paths::SIGNATURE_CONFIRM,
+            paths::CONSENTS,
+            paths::ANALYTICS_EVENTS,
+            paths::STATISTICS,
+            paths::NEWSLETTER_SUBSCRIPTIONS,
+            paths::NEWSLETTER_CONFIRM,
+            paths::NEWSLETTER_UNSUBSCRIBE,
+            paths::NEWSLETTER_RESUBSCRIBE,
+            paths::NEWSLETTER_UNSUBSCRIBE_LINKS,
+            paths::NEWSLETTER_ONE_CLICK,
         ])
     );
     assert!(document["paths"][paths::PROBLEM_REPORTS]["post"]["requestBody"].is_object());

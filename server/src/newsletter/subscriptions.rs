@@ -1,0 +1,205 @@
+//! Where an address stands on the list, and every way it moves: a sign-up
+//! request, the confirmation link, unsubscribing and undoing it, a request
+//! for a fresh unsubscribe link, and a petition signer's opt-in.
+//!
+//! Each runs in one `BEGIN IMMEDIATE` transaction (it reads, then writes)
+//! and queues its mail in it, so a mail exists exactly when its change does.
+
+use anyhow::Context;
+use civic_api::newsletter::{CheckedAddress, SubscriptionState, SubscriptionStatus, email_hint};
+use civic_api::{Email, Locale};
+use sqlx::{Connection, SqliteConnection};
+use time::OffsetDateTime;
+
+use super::Newsletter;
+use crate::error::ApiError;
+use crate::mail;
+use crate::storage::newsletter::{self as storage, Source, SubscriberRow};
+use crate::storage::signatures::claim_request;
+use crate::tokens::{self, Purpose};
+
+/// What a link from one of the list's e-mails asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenAction {
+    /// `n.`: the address is proven; the sign-up counts.
+    Confirm,
+    /// `u.`
+    Unsubscribe,
+    /// `u.` again: undo the unsubscribing; the token proves the address.
+    Resubscribe,
+}
+
+impl TokenAction {
+    fn purpose(self) -> Purpose {
+        match self {
+            TokenAction::Confirm => Purpose::Subscribe,
+            TokenAction::Unsubscribe | TokenAction::Resubscribe => Purpose::Unsubscribe,
+        }
+    }
+}
+
+/// What an address request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    SignUp,
+    UnsubscribeLink,
+}
+
+impl Newsletter {
+    /// A sign-up from the form. Whatever the address's state, the caller
+    /// answers the same; the e-mail says what happened. A retry with the
+    /// same idempotency key does nothing.
+    pub async fn request_subscription(&self, address: &CheckedAddress) -> anyhow::Result<()> {
+        self.answer_address(address, Asked::SignUp).await
+    }
+
+    /// "I lost my unsubscribe link": only a subscribed address gets a mail.
+    pub async fn request_unsubscribe_link(&self, address: &CheckedAddress) -> anyhow::Result<()> {
+        self.answer_address(address, Asked::UnsubscribeLink).await
+    }
+
+    /// Claims the idempotency key, then moves the mailbox's row and queues
+    /// the mail that says what happened, in the language of the request.
+    async fn answer_address(&self, address: &CheckedAddress, asked: Asked) -> anyhow::Result<()> {
+        let now = OffsetDateTime::now_utc();
+        let stamp = mail::outbox::stamp(now);
+        let mut conn = self.connection().await?;
+        let mut tx = conn
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("Failed to start a transaction")?;
+        if !claim_request(&mut tx, &address.idempotency_key, &stamp).await? {
+            return Ok(());
+        }
+        let existing = storage::find_by_email_key(&mut *tx, &address.email.dedupe_key()).await?;
+        let in_language = |row: SubscriberRow| SubscriberRow {
+            locale: address.locale.as_str().to_owned(),
+            ..row
+        };
+        let outgoing = match (asked, existing) {
+            (Asked::SignUp, None) => {
+                let id = storage::insert(&mut tx, &address.email, address.locale, false, Source::Form, &stamp).await?;
+                let row = storage::find(&mut *tx, id)
+                    .await?
+                    .context("A subscriber vanished inside its transaction")?;
+                Some(self.mails.confirm(&row, now)?)
+            }
+            (Asked::SignUp, Some(row)) if row.state()? == SubscriptionState::Subscribed => {
+                Some(self.mails.already_subscribed(&in_language(row), now)?)
+            }
+            // Pending still, or back after leaving: confirm (again) first.
+            (Asked::SignUp, Some(row)) => {
+                storage::restart_pending(&mut tx, row.id, address.locale, &stamp).await?;
+                Some(self.mails.confirm(&in_language(row), now)?)
+            }
+            (Asked::UnsubscribeLink, Some(row)) if row.state()? == SubscriptionState::Subscribed => {
+                Some(self.mails.unsubscribe_link(&in_language(row), now)?)
+            }
+            (Asked::UnsubscribeLink, _) => None,
+        };
+        if let Some(outgoing) = &outgoing {
+            mail::enqueue(&mut tx, outgoing).await?;
+        }
+        tx.commit().await.context("Failed to commit a newsletter request")?;
+        if outgoing.is_some() {
+            self.mailer.wake();
+        }
+        Ok(())
+    }
+
+    /// Follows a link's token: 404 for anything but a genuine, unexpired
+    /// token of the right kind for a mailbox still on the list. Doing it
+    /// twice answers the same and sends nothing more.
+    pub async fn follow(&self, action: TokenAction, token: &str) -> Result<SubscriptionStatus, ApiError> {
+        let now = OffsetDateTime::now_utc();
+        let stamp = mail::outbox::stamp(now);
+        let mut conn = self.connection().await?;
+        let mut tx = conn
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("Failed to start a transaction")?;
+        let row = self
+            .by_token(&mut tx, action.purpose(), token.trim(), now)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let (state, welcome) = match action {
+            TokenAction::Confirm => {
+                let now_subscribed = storage::subscribe(&mut tx, row.id, &stamp).await?;
+                (SubscriptionState::Subscribed, now_subscribed)
+            }
+            TokenAction::Unsubscribe => {
+                storage::unsubscribe(&mut tx, row.id, &stamp).await?;
+                (SubscriptionState::Unsubscribed, false)
+            }
+            TokenAction::Resubscribe => {
+                storage::subscribe(&mut tx, row.id, &stamp).await?;
+                (SubscriptionState::Subscribed, false)
+            }
+        };
+        if welcome {
+            mail::enqueue(&mut tx, &self.mails.welcome(&row, false, now)?).await?;
+        }
+        tx.commit().await.context("Failed to commit a subscription change")?;
+        if welcome {
+            self.mailer.wake();
+        }
+        Ok(SubscriptionStatus {
+            state,
+            email_hint: email_hint(&row.email()?),
+            locale: row.locale(),
+        })
+    }
+
+    /// The row a token names, checked against that row's own mailbox so a
+    /// token can never name a later row that was given a deleted row's id.
+    async fn by_token(
+        &self,
+        conn: &mut SqliteConnection,
+        purpose: Purpose,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<Option<SubscriberRow>> {
+        let Some(id) = tokens::claimed_subject(purpose, token) else {
+            return Ok(None);
+        };
+        let Some(row) = storage::find(&mut *conn, id).await? else {
+            return Ok(None);
+        };
+        let genuine = self.mails.verify(purpose, token, &row.email_key, now) == Some(id);
+        Ok(genuine.then_some(row))
+    }
+
+    /// Called inside the signing writer's transaction when a signature
+    /// first counts: its confirmation proved the address, so a signer who
+    /// ticked the newsletter box is subscribed and welcomed at once. An
+    /// address already subscribed gets nothing new. `true` when a mail was
+    /// queued (the writer wakes the sender after its commit).
+    pub async fn subscribe_signer(
+        &self,
+        conn: &mut SqliteConnection,
+        signature_id: i64,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<bool> {
+        let Some((email, locale)) = storage::signer_opt_in(conn, signature_id).await? else {
+            return Ok(false);
+        };
+        let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("A stored signature address is invalid: {e}"))?;
+        let locale = Locale::parse(&locale).unwrap_or(Locale::DEFAULT);
+        let stamp = mail::outbox::stamp(now);
+        let row = match storage::find_by_email_key(&mut *conn, &email.dedupe_key()).await? {
+            Some(row) if row.state()? == SubscriptionState::Subscribed => return Ok(false),
+            Some(row) => {
+                storage::subscribe(conn, row.id, &stamp).await?;
+                row
+            }
+            None => {
+                let id = storage::insert(conn, &email, locale, true, Source::Petition, &stamp).await?;
+                storage::find(&mut *conn, id)
+                    .await?
+                    .context("A subscriber vanished inside its transaction")?
+            }
+        };
+        mail::enqueue(conn, &self.mails.welcome(&row, true, now)?).await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,166 @@
+//! Signing up for the newsletter, confirming, unsubscribing (from the page
+//! or in one click from a mail program), undoing it, and asking for a fresh
+//! unsubscribe link.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use civic_api::ErrorResponse;
+use civic_api::newsletter::{AddressReceipt, AddressRequest, SubscriptionStatus};
+use civic_api::petition::TokenRequest;
+
+use crate::error::{ApiError, ApiJson};
+use crate::newsletter::TokenAction;
+use crate::state::AppState;
+
+/// `POST /api/newsletter/subscriptions`.
+#[utoipa::path(post, path = "/api/newsletter/subscriptions", tag = "newsletter",
+    request_body = AddressRequest,
+    responses(
+        (status = 202, description = "Check your inbox, whatever the address's state: new and pending addresses get a confirmation link, subscribed ones a note saying so", body = AddressReceipt),
+        (status = 400, description = "Not the JSON this endpoint takes (e.g. an unknown field)", body = ErrorResponse),
+        (status = 403, description = "Sent from another site", body = ErrorResponse),
+        (status = 413, description = "Body over 16 KiB", body = ErrorResponse),
+        (status = 415, description = "Not application/json", body = ErrorResponse),
+        (status = 422, description = "Some fields were refused; see `fields`", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn subscribe(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<AddressRequest>,
+) -> Result<(StatusCode, Json<AddressReceipt>), ApiError> {
+    if request.looks_automated() {
+        // Looks like every other answer, so a bot learns nothing.
+        tracing::info!("honeypot filled in: the sign-up is not stored");
+        return Ok(check_inbox());
+    }
+    let address = request.validate().map_err(ApiError::Validation)?;
+    state.newsletter.request_subscription(&address).await?;
+    Ok(check_inbox())
+}
+
+/// `POST /api/newsletter/unsubscribe-links`.
+#[utoipa::path(post, path = "/api/newsletter/unsubscribe-links", tag = "newsletter",
+    request_body = AddressRequest,
+    responses(
+        (status = 202, description = "Check your inbox, whatever the address: a subscribed one gets a fresh unsubscribe link", body = AddressReceipt),
+        (status = 400, description = "Not the JSON this endpoint takes", body = ErrorResponse),
+        (status = 422, description = "Some fields were refused; see `fields`", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn unsubscribe_links(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<AddressRequest>,
+) -> Result<(StatusCode, Json<AddressReceipt>), ApiError> {
+    if request.looks_automated() {
+        tracing::info!("honeypot filled in: no link is sent");
+        return Ok(check_inbox());
+    }
+    let address = request.validate().map_err(ApiError::Validation)?;
+    state.newsletter.request_unsubscribe_link(&address).await?;
+    Ok(check_inbox())
+}
+
+fn check_inbox() -> (StatusCode, Json<AddressReceipt>) {
+    (StatusCode::ACCEPTED, Json(AddressReceipt::CheckInbox))
+}
+
+/// `POST /api/newsletter/confirm`.
+#[utoipa::path(post, path = "/api/newsletter/confirm", tag = "newsletter",
+    request_body(content = TokenRequest, description = "The `n.` token of the confirmation link"),
+    responses(
+        (status = 200, description = "Subscribed (confirming again answers the same and sends nothing more)", body = SubscriptionStatus),
+        (status = 404, description = "A token that is invalid, tampered with, expired, of another kind, or for an address no longer on the list", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn confirm(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<TokenRequest>,
+) -> Result<Json<SubscriptionStatus>, ApiError> {
+    Ok(Json(
+        state.newsletter.follow(TokenAction::Confirm, &request.token).await?,
+    ))
+}
+
+/// `POST /api/newsletter/unsubscribe`.
+#[utoipa::path(post, path = "/api/newsletter/unsubscribe", tag = "newsletter",
+    request_body(content = TokenRequest, description = "The `u.` token of an unsubscribe link"),
+    responses(
+        (status = 200, description = "Unsubscribed (again: the same answer)", body = SubscriptionStatus),
+        (status = 404, description = "A token that is invalid, tampered with, expired, of another kind, or for an address no longer on the list", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<TokenRequest>,
+) -> Result<Json<SubscriptionStatus>, ApiError> {
+    Ok(Json(
+        state
+            .newsletter
+            .follow(TokenAction::Unsubscribe, &request.token)
+            .await?,
+    ))
+}
+
+/// `POST /api/newsletter/resubscribe`.
+#[utoipa::path(post, path = "/api/newsletter/resubscribe", tag = "newsletter",
+    request_body(content = TokenRequest, description = "The same `u.` token that unsubscribed"),
+    responses(
+        (status = 200, description = "Subscribed again, without a new confirmation: the token proves the address", body = SubscriptionStatus),
+        (status = 404, description = "A token that is invalid, tampered with, expired, of another kind, or for an address no longer on the list", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn resubscribe(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<TokenRequest>,
+) -> Result<Json<SubscriptionStatus>, ApiError> {
+    Ok(Json(
+        state
+            .newsletter
+            .follow(TokenAction::Resubscribe, &request.token)
+            .await?,
+    ))
+}
+
+/// `POST /api/newsletter/one-click?t=u.…`: RFC 8058. Mail programs send
+/// `List-Unsubscribe=One-Click` as a form (`multipart/form-data` or
+/// `application/x-www-form-urlencoded`), with no cookie or origin. The body
+/// is not read: the signed token alone proves the address, just as on the
+/// unsubscribe page. GET is refused, so link scanners that fetch every
+/// address in a mail unsubscribe nobody.
+#[utoipa::path(post, path = "/api/newsletter/one-click", tag = "newsletter",
+    params(("t" = String, Query, description = "The `u.` token from the `List-Unsubscribe` header")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "`List-Unsubscribe=One-Click`"),
+    responses(
+        (status = 200, description = "Unsubscribed (again: the same answer)", content_type = "text/plain", body = String),
+        (status = 404, description = "No token, or one that is invalid, tampered with, expired, of another kind, or for an address no longer on the list", body = ErrorResponse),
+        (status = 429, description = "Too many writes from this client; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn one_click(
+    State(state): State<AppState>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Ok(Query(query)) = query else {
+        return Err(ApiError::NotFound);
+    };
+    let token = query.get("t").ok_or(ApiError::NotFound)?;
+    state.newsletter.follow(TokenAction::Unsubscribe, token).await?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Unsubscribed.\n"))
+}

@@ -1,0 +1,56 @@
+//! The `consent_log` table: each decision with its random id, categories,
+//! policy revision, privacy signal and the server's time. Nothing else.
+
+use anyhow::Context;
+use civic_api::analytics::ConsentRates;
+use civic_api::consent::ConsentDecision;
+use sqlx::{Executor, Sqlite};
+
+#[tracing::instrument(skip_all)]
+pub async fn insert<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    decision: &ConsentDecision,
+    recorded_at: &str,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO consent_log (consent_id, preferences, analytics, external_media, revision, signal, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(decision.consent_id.as_str())
+    .bind(decision.choices.preferences)
+    .bind(decision.choices.analytics)
+    .bind(decision.choices.external_media)
+    .bind(i64::from(decision.revision))
+    .bind(decision.signal.map(|signal| signal.as_str()))
+    .bind(recorded_at)
+    .execute(executor)
+    .await
+    .context("Failed to log a consent decision")?;
+    Ok(())
+}
+
+/// Decisions recorded from `from` (`YYYY-MM-DD`, UTC) on.
+pub async fn rates<'e>(executor: impl Executor<'e, Database = Sqlite>, from: &str) -> anyhow::Result<ConsentRates> {
+    let row: (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*),
+                COALESCE(SUM(preferences), 0),
+                COALESCE(SUM(analytics), 0),
+                COALESCE(SUM(external_media), 0),
+                COALESCE(SUM(CASE WHEN preferences = 0 AND analytics = 0 AND external_media = 0 THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN signal IS NULL THEN 0 ELSE 1 END), 0)
+         FROM consent_log WHERE recorded_at >= $1",
+    )
+    .bind(from)
+    .fetch_one(executor)
+    .await
+    .context("Failed to read the consent rates")?;
+    let count = |value: i64| u64::try_from(value).context("A consent count is negative");
+    Ok(ConsentRates {
+        decisions: count(row.0)?,
+        preferences: count(row.1)?,
+        analytics: count(row.2)?,
+        external_media: count(row.3)?,
+        rejected_all: count(row.4)?,
+        with_signal: count(row.5)?,
+    })
+}
