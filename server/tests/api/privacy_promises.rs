@@ -1,0 +1,296 @@
+//! One test per promise of the privacy policy (content/pages/*/privacy.md),
+//! named after the promise. The README lists each promise beside its test;
+//! the promises a browser must keep are in tests/e2e/privacy-promises.test.mjs.
+
+use civic_api::analytics::{EventKind, EventRequest};
+use civic_api::consent::{Choices, ConsentLogRequest, POLICY_REVISION_META};
+use civic_api::page::Page;
+use civic_api::{Locale, paths};
+use sqlx::Row;
+
+use crate::fixture::PUBLIC_URL;
+use crate::helpers::{headers, setup, spawn_app};
+use crate::newsletter_fixture::header;
+use crate::newsletter_issues::send_demo;
+
+/// Words that would mean a table or a form holds payment card data.
+const CARD_WORDS: [&str; 7] = ["card", "cvv", "cvc", "pan", "expiry", "iban", "security_code"];
+
+/// Every column of every table: (table, column).
+async fn columns(pool: &sqlx::SqlitePool) -> Vec<(String, String)> {
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let mut all = Vec::new();
+    for table in tables {
+        let rows = sqlx::query(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        all.extend(rows.iter().map(|row| (table.clone(), row.get::<String, _>("name"))));
+    }
+    all
+}
+
+/// Every text value stored anywhere in the database.
+async fn stored_text(pool: &sqlx::SqlitePool) -> String {
+    let mut text = String::new();
+    for (table, column) in columns(pool).await {
+        // As bytes: some columns (the migrations' checksums) are not UTF-8.
+        let values: Vec<Option<Vec<u8>>> =
+            sqlx::query_scalar(&format!("SELECT CAST(\"{column}\" AS BLOB) FROM \"{table}\""))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        for value in values.into_iter().flatten() {
+            text.push_str(&String::from_utf8_lossy(&value));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+fn names_card_data(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| CARD_WORDS.contains(&word))
+        || CARD_WORDS.iter().any(|word| word.contains('_') && name.contains(word))
+}
+
+#[tokio::test]
+async fn we_never_keep_card_details() {
+    let app = spawn_app().await;
+    let stored: Vec<String> = columns(&app.pool)
+        .await
+        .into_iter()
+        .filter(|(table, column)| names_card_data(table) || names_card_data(column))
+        .map(|(table, column)| format!("{table}.{column}"))
+        .collect();
+    assert_eq!(stored, Vec::<String>::new(), "no table or column for card data");
+
+    // No request the API accepts has a field for one either.
+    let document: serde_json::Value = app.get(paths::OPENAPI).await.json().await.unwrap();
+    let schemas = document["components"]["schemas"].as_object().expect("schemas");
+    let mut fields = Vec::new();
+    for (schema, definition) in schemas {
+        if let Some(properties) = definition["properties"].as_object() {
+            fields.extend(properties.keys().map(|field| format!("{schema}.{field}")));
+        }
+    }
+    assert!(fields.len() > 20, "the document lists the API's fields: {fields:?}");
+    let card_fields: Vec<&String> = fields.iter().filter(|field| names_card_data(field)).collect();
+    assert!(card_fields.is_empty(), "{card_fields:?}");
+}
+
+#[tokio::test]
+async fn statistics_identify_no_one() {
+    let mut setup = setup();
+    setup.config.trusted_proxy = Some("127.0.0.1".parse().unwrap());
+    setup.config.country_header = Some("cf-ipcountry".parse().unwrap());
+    let app = setup.spawn().await;
+
+    // The only columns the statistics have: a day, what happened, where, and counts.
+    let analytics: Vec<String> = columns(&app.pool)
+        .await
+        .into_iter()
+        .filter(|(table, _)| table == "analytics_daily")
+        .map(|(_, column)| column)
+        .collect();
+    assert_eq!(analytics, ["day", "event", "path", "network", "country", "count"]);
+
+    let visitor = "203.0.113.77";
+    let agent = "Mozilla/5.0 (X11; Linux x86_64) VisitorBrowser/1.0";
+    let event = EventRequest {
+        kind: EventKind::PageView,
+        path: "/fr/about".into(),
+        network: None,
+    };
+    let response = app
+        .client
+        .post(app.url(paths::ANALYTICS_EVENTS))
+        .headers(headers(&[
+            ("x-forwarded-for", visitor),
+            ("user-agent", agent),
+            ("cf-ipcountry", "FR"),
+            ("cookie", "tracker=abc123"),
+            ("content-type", "application/json"),
+        ]))
+        .body(serde_json::to_string(&event).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+
+    let counted: (String, String, i64) =
+        sqlx::query_as("SELECT path, country, count FROM analytics_daily WHERE event = 'page_view'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(counted, ("/fr/about".to_owned(), "FR".to_owned(), 1));
+    let everything = stored_text(&app.pool).await;
+    for trace in [visitor, agent, "abc123", "VisitorBrowser"] {
+        assert!(!everything.contains(trace), "{trace} is stored somewhere");
+    }
+}
+
+#[tokio::test]
+async fn consent_is_logged_without_anything_that_identifies_the_visitor() {
+    let mut setup = setup();
+    setup.config.trusted_proxy = Some("127.0.0.1".parse().unwrap());
+    let app = setup.spawn().await;
+
+    let logged: Vec<String> = columns(&app.pool)
+        .await
+        .into_iter()
+        .filter(|(table, _)| table == "consent_log")
+        .map(|(_, column)| column)
+        .collect();
+    assert_eq!(
+        logged,
+        [
+            "id",
+            "consent_id",
+            "preferences",
+            "analytics",
+            "external_media",
+            "revision",
+            "signal",
+            "recorded_at"
+        ]
+    );
+
+    let visitor = "198.51.100.23";
+    let decision = ConsentLogRequest {
+        consent_id: "00112233445566778899aabbccddeeff".into(),
+        choices: Choices::ALL_ACCEPTED,
+        revision: 3,
+        signal: None,
+    };
+    let response = app
+        .client
+        .post(app.url(paths::CONSENTS))
+        .headers(headers(&[
+            ("x-forwarded-for", visitor),
+            ("user-agent", "ConsentingBrowser/2.0"),
+            ("content-type", "application/json"),
+        ]))
+        .body(serde_json::to_string(&decision).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consent_log WHERE consent_id = ?")
+        .bind(&decision.consent_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    let everything = stored_text(&app.pool).await;
+    assert!(!everything.contains(visitor));
+    assert!(!everything.contains("ConsentingBrowser"));
+}
+
+#[tokio::test]
+async fn a_browser_that_asks_not_to_be_tracked_is_not_counted() {
+    let app = spawn_app().await;
+    let event = EventRequest {
+        kind: EventKind::PageView,
+        path: "/".into(),
+        network: None,
+    };
+    for signal in [("sec-gpc", "1"), ("dnt", "1")] {
+        let response = app
+            .client
+            .post(app.url(paths::ANALYTICS_EVENTS))
+            .headers(headers(&[signal, ("content-type", "application/json")]))
+            .body(serde_json::to_string(&event).unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 204, "{signal:?}");
+    }
+    let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM analytics_daily")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(counted, 0);
+}
+
+#[tokio::test]
+async fn a_change_of_the_policy_is_announced_on_every_page() {
+    let app = spawn_app().await;
+    let mut revisions = Vec::new();
+    for locale in Locale::ALL {
+        let page: Page = app.get_page(locale.as_str(), "privacy").await.json().await.unwrap();
+        let revision = page.revision.expect("the privacy policy has a revision");
+        assert!(page.updated.is_some(), "{locale:?} policy has a date");
+        let changes = page.changes.expect("the privacy policy says what changed");
+        assert!(changes.len() > 40, "{locale:?}: {changes}");
+        revisions.push(revision);
+    }
+    assert!(revisions.windows(2).all(|pair| pair[0] == pair[1]), "{revisions:?}");
+
+    // Every page tells the browser the current revision, so a visitor who
+    // decided on an older one is asked again.
+    let meta = format!("<meta name=\"{POLICY_REVISION_META}\" content=\"{}\">", revisions[0]);
+    for path in ["/", "/fr/about", "/es/campaigns", "/statistics", "/no-such-page"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(html.contains(&meta), "{path} lacks {meta}");
+    }
+}
+
+#[tokio::test]
+async fn nothing_on_our_pages_may_contact_another_site() {
+    let app = spawn_app().await;
+    for path in ["/", "/fr/privacy", "/statistics", "/newsletter"] {
+        let response = app.get(path).await;
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        for directive in csp.split(';').map(str::trim) {
+            let mut words = directive.split_whitespace();
+            let name = words.next().unwrap_or_default();
+            for source in words {
+                let local = source.starts_with('\'') || source == "data:";
+                assert!(local, "{path}: `{name}` allows {source}");
+            }
+        }
+        assert!(csp.contains("default-src 'none'"), "{csp}");
+    }
+}
+
+#[tokio::test]
+async fn you_can_unsubscribe_in_one_click_and_then_receive_nothing() {
+    let app = spawn_app().await;
+    let address = "ana@example.org";
+    app.subscribed(address, Locale::Fr).await;
+    let welcome = app.mails_to(address).await.into_iter().next().expect("a welcome mail");
+    let one_click = header(&welcome, "List-Unsubscribe")
+        .and_then(|value| value.strip_prefix('<')?.strip_suffix('>'))
+        .expect("a List-Unsubscribe address")
+        .to_owned();
+
+    // What a mail program does for its "unsubscribe" button (RFC 8058): a
+    // POST with no login, cookie or origin, and nothing else to fill in.
+    let path = one_click.strip_prefix(PUBLIC_URL).expect("an address on this site");
+    let response = app
+        .client
+        .post(app.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        app.subscriber_state("ana@example.org").await.as_deref(),
+        Some("unsubscribed")
+    );
+
+    let before = app.mails_to(address).await.len();
+    assert_eq!(send_demo(&app).await, 0, "the next issue is queued for nobody");
+    assert_eq!(app.mails_to(address).await.len(), before);
+}
