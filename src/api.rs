@@ -2,6 +2,10 @@
 //! answering `Result<_, ApiError>` so a page can tell "unreachable" from
 //! "not there" from "refused".
 
+use civic_api::analytics::EventRequest;
+use civic_api::analytics::Statistics;
+use civic_api::consent::ConsentLogRequest;
+use civic_api::newsletter::{AddressReceipt, AddressRequest, SubscriptionStatus};
 use civic_api::page::Page;
 use civic_api::petition::{
     Confirmation, PetitionCount, PetitionDetail, PetitionList, ResendRequest, SignReceipt, SignRequest, SignerGreeting,
@@ -93,6 +97,40 @@ pub async fn confirm_signature(base: &str, token: &str) -> Result<Confirmation, 
     post_json(&format!("{base}{}", paths::SIGNATURE_CONFIRM), &request).await
 }
 
+pub async fn statistics(base: &str, abort: Option<&AbortSignal>) -> Result<Statistics, ApiError> {
+    get_json_until(&format!("{base}{}", paths::STATISTICS), abort).await
+}
+
+/// Signing up, or asking for a new unsubscribe link (`path`): the same
+/// request and the same answer, whoever the address belongs to.
+pub async fn newsletter_address(base: &str, path: &str, request: &AddressRequest) -> Result<AddressReceipt, ApiError> {
+    post_json(&format!("{base}{path}"), request).await
+}
+
+/// Confirms, unsubscribes or undoes (`path`) with an e-mailed token;
+/// `NotFound` for a bad token.
+pub async fn newsletter_token(base: &str, path: &str, token: &str) -> Result<SubscriptionStatus, ApiError> {
+    let request = TokenRequest {
+        token: token.to_owned(),
+    };
+    post_json(&format!("{base}{path}"), &request).await
+}
+
+/// Logs a consent decision (`204`).
+pub async fn log_consent(base: &str, request: &ConsentLogRequest) -> Result<(), ApiError> {
+    post_empty(&format!("{base}{}", paths::CONSENTS), request).await
+}
+
+/// Counts an event in the first-party statistics (`204`).
+pub async fn record_event(base: &str, request: &EventRequest) -> Result<(), ApiError> {
+    post_empty(&format!("{base}{}", paths::ANALYTICS_EVENTS), request).await
+}
+
+async fn post_empty<B: Serialize>(url: &str, body: &B) -> Result<(), ApiError> {
+    let reply = post_text(url, to_json(body)?).await?;
+    if reply.ok { Ok(()) } else { Err(reply.error()) }
+}
+
 /// GETs `url`; the request is aborted when the calling reactive scope is
 /// cleaned up (the page is left, or its resource refetches).
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
@@ -134,12 +172,23 @@ async fn get_text(url: &str, abort: Option<&AbortSignal>) -> Result<Reply, ApiEr
 }
 
 async fn post_text(url: &str, body: String) -> Result<Reply, ApiError> {
-    let request = Request::post(url)
-        .header("Content-Type", "application/json")
-        .body(body)
-        .map_err(|_| ApiError::Decode)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    let request = json_post(url, &body).ok_or(ApiError::Decode)?;
+    let response = Request::from(request).send().await.map_err(|_| ApiError::Network)?;
     Reply::read(response).await
+}
+
+/// A JSON POST marked `keepalive`: the browser finishes sending it even when
+/// the visitor leaves the page at once, so neither a signature nor a page
+/// view is cut off by the next navigation. (web-sys has no setter for it.)
+fn json_post(url: &str, body: &str) -> Option<web_sys::Request> {
+    let headers = web_sys::Headers::new().ok()?;
+    headers.set("Content-Type", "application/json").ok()?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    js_sys::Reflect::set(&init, &"keepalive".into(), &wasm_bindgen::JsValue::TRUE).ok()?;
+    web_sys::Request::new_with_str_and_init(url, &init).ok()
 }
 
 /// An answer read to its end.

@@ -1,5 +1,5 @@
-//! The top of every page: skip link, the organisation's name, the main
-//! navigation and the language switcher.
+//! The top of every page: the skip link, then the organisation's name, the
+//! main navigation and the language switcher.
 
 use civic_api::site::{HOME_SLUG, SITE_NAME};
 use civic_api::{SiteRoute, Slug, Target};
@@ -12,15 +12,24 @@ use crate::i18n::{t_string, use_i18n};
 
 pub const MAIN_ID: &str = "main";
 
+/// The first thing a keyboard reaches on every page, before even the
+/// consent banner.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
+            {move || t_string!(i18n, layout.skip_link)}
+        </a>
+    }
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let site = use_site();
     let home = move || SiteRoute::home(site.locale.get()).path();
     view! {
-        <a class="skip-link" href=format!("#{MAIN_ID}") on:click=skip_to_main>
-            {move || t_string!(i18n, layout.skip_link)}
-        </a>
         <header class="site-header">
             <div class="bar">
                 <a class="brand" href=home>
@@ -76,9 +85,10 @@ mod tests {
     use leptos_router::components::Router;
     use wasm_bindgen_test::*;
 
-    use super::Header;
+    use super::{Header, SkipLink};
     use crate::components::footer::Footer;
     use crate::components::site_context::SiteContext;
+    use crate::consent::ConsentScope;
     use crate::test_support::{all, container, find, open};
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -91,8 +101,11 @@ mod tests {
             view! {
                 <Router>
                     <SiteContext>
-                        <Header />
-                        <Footer />
+                        <SkipLink />
+                        <ConsentScope>
+                            <Header />
+                            <Footer />
+                        </ConsentScope>
                     </SiteContext>
                 </Router>
             }

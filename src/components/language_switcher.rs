@@ -5,11 +5,13 @@ use leptos::prelude::*;
 
 use crate::components::site_context::use_site;
 use crate::i18n::{t_string, use_i18n};
+use crate::preferences::use_preferences;
 
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let site = use_site();
+    let preferences = use_preferences();
     // An address that names no page has no translation: offer the home page.
     let href = move |locale: Locale| {
         site.route.with(|route| match route {
@@ -27,6 +29,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
                         lang=locale.as_str()
                         hreflang=locale.as_str()
                         aria-current=move || (site.locale.get() == locale).then_some("true")
+                        on:click=move |_| preferences.remember_language(locale)
                     >
                         {locale.native_name()}
                     </a>

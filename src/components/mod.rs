@@ -1,9 +1,16 @@
+pub mod bar_chart;
+pub mod chart_table;
 pub mod check_inbox;
 pub mod country_chart;
+pub mod day_chart;
 pub mod footer;
 pub mod header;
 pub mod language_switcher;
+pub mod link_token;
+pub mod newsletter_form;
+pub mod page_heading;
 pub mod petition_count;
+pub mod privacy_details;
 pub mod share_buttons;
 pub mod share_links;
 pub mod sign_form;

@@ -7,6 +7,7 @@ use civic_api::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::analytics::use_analytics;
 use crate::browser::{can_share, copy_to_clipboard, open_in_new_tab, share};
 use crate::components::share_links::{MastodonInstance, Network, Shared};
 use crate::i18n::td_string;
@@ -44,6 +45,7 @@ pub fn ShareButtons(
     heading: &'static str,
 ) -> impl IntoView {
     let ui = ui_locale(locale);
+    let analytics = use_analytics();
     let id = next_id();
     let heading_id = format!("share-{id}");
     let shared = StoredValue::new(Shared {
@@ -70,6 +72,7 @@ pub fn ShareButtons(
                         target=beside.then_some("_blank")
                         rel=beside.then_some("noopener noreferrer")
                         data-network=network.source()
+                        on:click=move |_| analytics.share(network)
                     >
                         {name}
                         {beside
@@ -88,6 +91,7 @@ pub fn ShareButtons(
         let copy_url = copy_url.clone();
         move |_| {
             let copy_url = copy_url.clone();
+            analytics.share(Network::Link);
             copied.set(None);
             spawn_local(async move {
                 let done = copy_to_clipboard(&copy_url).await;
@@ -111,6 +115,7 @@ pub fn ShareButtons(
     };
     let native = can_share().then(|| {
         let open_sheet = move |_| {
+            analytics.share(Network::Native);
             let (title, text, url) = shared.with_value(|shared| {
                 (
                     shared.title.clone(),
@@ -153,6 +158,7 @@ pub fn ShareButtons(
 #[component]
 fn MastodonShare(locale: Locale, id: usize, shared: StoredValue<Shared>) -> impl IntoView {
     let ui = ui_locale(locale);
+    let analytics = use_analytics();
     let input_id = format!("share-{id}-mastodon");
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");
@@ -165,6 +171,7 @@ fn MastodonShare(locale: Locale, id: usize, shared: StoredValue<Shared>) -> impl
             match MastodonInstance::parse(&server.get_untracked()) {
                 Some(instance) => {
                     invalid.set(false);
+                    analytics.share(Network::Mastodon);
                     open_in_new_tab(&shared.with_value(|shared| shared.mastodon_link(&instance)));
                 }
                 None => {

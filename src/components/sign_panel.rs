@@ -2,6 +2,7 @@
 //! link, the greeting and one-click signing), then "check your inbox" or
 //! the thanks.
 
+use civic_api::analytics::EventKind;
 use civic_api::petition::{Referral, ShortCode, SignReceipt, Source};
 use civic_api::{ErrorCode, Locale, SiteRoute, Slug};
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use send_wrapper::SendWrapper;
 
+use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::focus_element;
 use crate::components::check_inbox::CheckInbox;
@@ -17,6 +19,7 @@ use crate::components::sign_form::SignFormView;
 use crate::components::sign_state::{SignField, SignForm, Tracking};
 use crate::components::thank_you::ThankYou;
 use crate::i18n::td_string;
+use crate::preferences::use_preferences;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -70,13 +73,19 @@ pub fn SignPanel(
     });
 
     let base = api::api_base();
+    let preferences = use_preferences();
+    let analytics = use_analytics();
+    let petition_route = SiteRoute::petition(locale, slug.clone());
     let greet = Request::new();
     {
         let (base, slug) = (base.clone(), slug.clone());
         Effect::new(move || {
+            // A remembered signer is recognised as if they had followed
+            // their link again.
             let token = query
                 .with(|query| query.get("t"))
-                .filter(|token| !token.trim().is_empty());
+                .filter(|token| !token.trim().is_empty())
+                .or_else(|| preferences.member());
             if let Some(token) = token {
                 let (base, slug) = (base.clone(), slug.clone());
                 greet.send(async move {
@@ -89,9 +98,17 @@ pub fn SignPanel(
     Effect::new(move || {
         // A token that is invalid, expired or tampered with is ignored: the
         // page stays an ordinary one, and says nothing about whose it was.
-        let Some((token, Ok(greeting))) = greet.answer().get() else {
-            return;
+        let (token, greeting) = match greet.answer().get() {
+            Some((token, Ok(greeting))) => (token, greeting),
+            Some((token, Err(ApiError::NotFound))) => {
+                if preferences.member().as_deref() == Some(token.as_str()) {
+                    preferences.forget_member();
+                }
+                return;
+            }
+            _ => return,
         };
+        preferences.remember_member(&token);
         match greeting.signed.clone() {
             Some(referral) => stage.set(Stage::Thanks {
                 first_name: greeting.first_name.clone(),
@@ -108,10 +125,14 @@ pub fn SignPanel(
         let Some(result) = send.answer().get() else { return };
         match result {
             Ok(SignReceipt::CheckInbox) => {
+                analytics.petition(EventKind::PetitionSigned, &petition_route);
                 outcome.set(None);
                 stage.set(Stage::CheckInbox(form.email.get_untracked().trim().to_owned()));
             }
             Ok(SignReceipt::Signed { first_name, referral }) => {
+                // The link proved the address: signed and confirmed at once.
+                analytics.petition(EventKind::PetitionSigned, &petition_route);
+                analytics.petition(EventKind::PetitionConfirmed, &petition_route);
                 outcome.set(None);
                 stage.set(Stage::Thanks {
                     first_name,
@@ -148,6 +169,7 @@ pub fn SignPanel(
     let navigate = SendWrapper::new(use_navigate());
     let petition_path = SiteRoute::petition(locale, slug.clone()).path();
     let forget = Callback::new(move |()| {
+        preferences.forget_member();
         form.forget();
         outcome.set(None);
         // The token leaves the address too, so a reload does not greet

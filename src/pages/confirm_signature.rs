@@ -1,12 +1,14 @@
 //! Where the link in a confirmation e-mail lands: the signature is confirmed
 //! once, then the signer is thanked and can share the petition.
 
+use civic_api::analytics::EventKind;
 use civic_api::petition::Confirmation;
 use civic_api::{ErrorCode, Locale, SiteRoute, Target};
 use leptos::html::H1;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, page_origin, set_document_meta};
 use crate::components::thank_you::ThankYou;
@@ -95,7 +97,9 @@ fn Confirmed(locale: Locale, confirmation: Confirmation) -> impl IntoView {
     let ui = ui_locale(locale);
     let heading = NodeRef::<H1>::new();
     focus_heading_after_navigation(heading);
-    let petition = SiteRoute::petition(locale, confirmation.slug.clone()).path();
+    let route = SiteRoute::petition(locale, confirmation.slug.clone());
+    use_analytics().petition(EventKind::PetitionConfirmed, &route);
+    let petition = route.path();
     let petition_url = format!("{}{petition}", page_origin());
     view! {
         <h1 tabindex="-1" node_ref=heading>

@@ -6,9 +6,12 @@ use civic_api::{Locale, SiteRoute, Slug};
 use leptos::html::H1;
 use leptos::prelude::*;
 
+use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, format_date, page_origin, set_document_meta};
+use crate::components::privacy_details::PrivacyDetails;
 use crate::components::share_buttons::ShareButtons;
+use crate::consent::banner::privacy_slug;
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::pages::not_found::NotFound;
 use crate::ui_locale;
@@ -63,6 +66,17 @@ fn PageBody(page: Page) -> impl IntoView {
         };
         view! { <p class="revision">{text}</p> }
     });
+    let changes = page.changes.clone().map(|changes| {
+        view! {
+            <p class="changes">
+                <strong>{move || t_string!(i18n, consent.changes_label)}</strong>
+                " "
+                {changes}
+            </p>
+        }
+    });
+    let details = (page.slug == privacy_slug()).then(|| view! { <PrivacyDetails locale=page.locale /> });
+    use_analytics().page_view();
     let url = SiteRoute::content(page.locale, page.slug.as_str())
         .map(|route| format!("{}{}", page_origin(), route.path()))
         .unwrap_or_default();
@@ -72,7 +86,9 @@ fn PageBody(page: Page) -> impl IntoView {
                 {page.title.clone()}
             </h1>
             {revision}
+            {changes}
             <div class="prose" inner_html=page.html></div>
+            {details}
         </article>
         <ShareButtons
             url

@@ -1,9 +1,13 @@
 pub mod campaigns;
 pub mod confirm_signature;
+pub mod confirm_subscription;
 pub mod content;
+pub mod newsletter;
 pub mod not_found;
 pub mod petition;
 pub mod report_fields;
 pub mod report_form;
 pub mod report_problem;
 pub mod site_page;
+pub mod statistics;
+pub mod unsubscribe;

@@ -1,11 +1,13 @@
 //! One petition: its text, who it asks, the live count, signatures by
 //! country, and the sign form (or word that it is closed).
 
+use civic_api::analytics::EventKind;
 use civic_api::petition::{PetitionCount, PetitionDetail};
 use civic_api::{Locale, SiteRoute, Slug, Target, paths};
 use leptos::html::H1;
 use leptos::prelude::*;
 
+use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, format_date, page_origin, set_document_meta};
 use crate::components::country_chart::CountryChart;
@@ -47,6 +49,9 @@ fn PetitionBody(locale: Locale, petition: PetitionDetail) -> impl IntoView {
     set_document_meta(&petition.title, Some(&petition.summary));
     let text_lang = (petition.locale != locale).then_some(petition.locale.as_str());
     let route = SiteRoute::petition(locale, petition.slug.clone());
+    let analytics = use_analytics();
+    analytics.page_view();
+    analytics.petition(EventKind::PetitionViewed, &route);
     let petition_url = format!("{}{}", page_origin(), route.path());
     let count = RwSignal::new(PetitionCount {
         count: petition.count,

@@ -4,17 +4,23 @@
 use civic_api::{SiteRoute, Target};
 use leptos::prelude::*;
 
+use crate::analytics::count_app_page_views;
 use crate::components::site_context::use_site;
 use crate::pages::campaigns::Campaigns;
 use crate::pages::confirm_signature::ConfirmSignature;
+use crate::pages::confirm_subscription::ConfirmSubscription;
 use crate::pages::content::ContentPage;
+use crate::pages::newsletter::NewsletterPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::petition::PetitionPage;
 use crate::pages::report_problem::ReportProblem;
+use crate::pages::statistics::StatisticsPage;
+use crate::pages::unsubscribe::Unsubscribe;
 
 #[component]
 pub fn SitePage() -> impl IntoView {
     let site = use_site();
+    count_app_page_views();
     move || match site.route.get() {
         Some(SiteRoute {
             locale,
@@ -36,6 +42,22 @@ pub fn SitePage() -> impl IntoView {
             locale,
             target: Target::ConfirmSignature,
         }) => view! { <ConfirmSignature locale /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::Statistics,
+        }) => view! { <StatisticsPage locale /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::Newsletter,
+        }) => view! { <NewsletterPage locale /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::ConfirmSubscription,
+        }) => view! { <ConfirmSubscription locale /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::Unsubscribe,
+        }) => view! { <Unsubscribe locale /> }.into_any(),
         None => view! { <NotFound /> }.into_any(),
     }
 }

@@ -1,0 +1,85 @@
+//! The first-party statistics client. It sends nothing without the
+//! visitor's consent to analytics, nothing under a privacy signal, and
+//! never more than an event's kind, a canonical path (no query, so no
+//! token or campaign code) and, for shares, the network.
+
+use civic_api::analytics::{EventKind, EventRequest};
+use civic_api::consent::Category;
+use civic_api::share::Network;
+use civic_api::{SiteRoute, Target};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::site_context::{Site, use_site};
+use crate::consent::state::Consent;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Analytics {
+    consent: Option<Consent>,
+    site: Option<Site>,
+    base: StoredValue<String>,
+}
+
+/// Read where the component is set up: event handlers have no context.
+pub fn use_analytics() -> Analytics {
+    Analytics {
+        consent: use_context::<Consent>(),
+        site: use_context::<Site>(),
+        base: StoredValue::new(api::api_base()),
+    }
+}
+
+impl Analytics {
+    /// The page at the current address is on screen.
+    pub fn page_view(self) {
+        self.here(EventKind::PageView, None);
+    }
+
+    /// A share button of the page at the current address was used.
+    pub fn share(self, network: Network) {
+        self.here(EventKind::Share, Some(network));
+    }
+
+    /// A step of a petition's funnel (viewed, signed, confirmed).
+    pub fn petition(self, kind: EventKind, petition: &SiteRoute) {
+        self.send(kind, petition.path(), None);
+    }
+
+    fn here(self, kind: EventKind, network: Option<Network>) {
+        let route = self.site.and_then(|site| site.route.get_untracked());
+        if let Some(route) = route {
+            self.send(kind, route.path(), network);
+        }
+    }
+
+    fn send(self, kind: EventKind, path: String, network: Option<Network>) {
+        if !self
+            .consent
+            .is_some_and(|consent| consent.allows_now(Category::Analytics))
+        {
+            return;
+        }
+        let request = EventRequest { kind, path, network };
+        let base = self.base.get_value();
+        leptos::task::spawn_local(async move {
+            let _ = api::record_event(&base, &request).await;
+        });
+    }
+}
+
+/// Counts a view of each page the app draws by itself; content pages and
+/// petitions count theirs once the API has shown they exist.
+pub fn count_app_page_views() {
+    let site = use_site();
+    let analytics = use_analytics();
+    Effect::new(move || {
+        let counted_here = site.route.with(|route| {
+            route
+                .as_ref()
+                .is_some_and(|route| !matches!(route.target, Target::Content(_) | Target::Petition(_)))
+        });
+        if counted_here {
+            analytics.page_view();
+        }
+    });
+}
