@@ -3,6 +3,7 @@
 // works on a closed network, and an axe-core scan.
 
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
@@ -92,13 +93,54 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** Debian's Chromium; playwright gives it a fresh temporary profile. */
-export function launchBrowser() {
-  return chromium.launch({
+/** The privacy policy's revision, which the server publishes to the SPA. */
+export function policyRevision() {
+  const text = readFileSync(new URL('content/pages/en/privacy.md', repo), 'utf8');
+  const front = text.split(/^\+\+\+\s*$/m)[1] ?? '';
+  return Number(front.match(/^revision\s*=\s*(\d+)/m)[1]);
+}
+
+export const ALL_ACCEPTED = Object.freeze({ preferences: true, analytics: true, external_media: true });
+export const ALL_REJECTED = Object.freeze({ preferences: false, analytics: false, external_media: false });
+
+/** A decision as the SPA keeps it under `civic.consent`. */
+export function consentRecord(choices, revision = policyRevision()) {
+  return { id: randomBytes(16).toString('hex'), choices, revision, decided_at: new Date().toISOString() };
+}
+
+/**
+ * Starts every page of `context` as a visitor who already made this
+ * decision; a decision the visitor makes later in the test is kept.
+ */
+export async function decideConsent(context, choices, revision = policyRevision()) {
+  await context.addInitScript((text) => {
+    try {
+      if (localStorage.getItem('civic.consent') === null) localStorage.setItem('civic.consent', text);
+    } catch {
+      // Pages without storage (about:blank) have nothing to decide.
+    }
+  }, JSON.stringify(consentRecord(choices, revision)));
+}
+
+/**
+ * Debian's Chromium; playwright gives it a fresh temporary profile.
+ * `browser.newContext({ consent })` takes the visitor's consent decision:
+ * by default they rejected everything, so the banner stays out of the way
+ * of journeys about something else; `consent: null` is a first visit.
+ */
+export async function launchBrowser() {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async ({ consent = ALL_REJECTED, ...options } = {}) => {
+    const context = await newContext(options);
+    if (consent) await decideConsent(context, consent);
+    return context;
+  };
+  return browser;
 }
 
 /** Polls `read` until it returns `expected`, then fails with the last value seen. */

@@ -13,7 +13,8 @@ before(async () => {
 after(() => browser?.close());
 
 test('visiting every page in every language sets no cookie, stores nothing and contacts no other site', async () => {
-  const context = await browser.newContext();
+  // A first visit: nobody has decided anything about consent yet.
+  const context = await browser.newContext({ consent: null });
   try {
     for (const info of LANGUAGES.flatMap(pagesOf)) {
       const { page, seen } = await visit(context, info);
