@@ -20,4 +20,5 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod tidying;
 pub mod tokens;

@@ -6,6 +6,7 @@
 pub mod compose;
 pub mod outbox;
 pub mod sender;
+pub mod translations;
 pub mod transport;
 
 use std::sync::Arc;

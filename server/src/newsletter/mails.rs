@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 
 use super::issue::Issue;
 use crate::mail::compose::linkify;
+use crate::mail::translations::Translations;
 use crate::mail::{Compose, OutgoingMail};
 use crate::secret::SecretKey;
 use crate::site::shell::escape;
@@ -80,19 +81,14 @@ struct UnsubscribeLinks {
 }
 
 pub struct Mails {
-    texts: Vec<(Locale, Texts)>,
+    texts: Translations<Texts>,
     public_url: String,
     key: SecretKey,
 }
 
 impl Mails {
     pub fn new(public_url: &str, key: SecretKey) -> anyhow::Result<Mails> {
-        let mut texts = Vec::new();
-        for (locale, source) in SOURCES {
-            let parsed: Texts = toml::from_str(source)
-                .map_err(|e| anyhow::anyhow!("newsletter/mail_texts/{locale}.toml is not valid: {e}"))?;
-            texts.push((locale, parsed));
-        }
+        let texts = Translations::parse("newsletter/mail_texts", &SOURCES)?;
         Ok(Mails {
             texts,
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -107,12 +103,7 @@ impl Mails {
     }
 
     fn texts(&self, locale: Locale) -> &Texts {
-        self.texts
-            .iter()
-            .find(|(l, _)| *l == locale)
-            .or_else(|| self.texts.first())
-            .map(|(_, texts)| texts)
-            .expect("Mails::new reads every locale")
+        self.texts.get(locale)
     }
 
     /// Asks to confirm the sign-up; not a list message yet (nothing to

@@ -26,9 +26,6 @@ pub const FORGET_PENDING_AFTER: time::Duration = time::Duration::days(30);
 /// An unsubscribed address is deleted this long after it left: until then
 /// the unsubscribe page can undo it.
 pub const FORGET_UNSUBSCRIBED_AFTER: time::Duration = time::Duration::days(30);
-/// How often the old records above are looked for.
-const TIDY_EVERY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
-
 pub struct Newsletter {
     pool: SqlitePool,
     mailer: Mailer,
@@ -43,8 +40,10 @@ impl Newsletter {
         mailer: Mailer,
         public_url: &str,
     ) -> anyhow::Result<Newsletter> {
-        tidy(pool, OffsetDateTime::now_utc()).await?;
-        spawn_tidying(pool.clone());
+        crate::tidying::start(pool, "the newsletter list", |pool, now| async move {
+            tidy(&pool, now).await
+        })
+        .await?;
         Ok(Newsletter {
             pool: pool.clone(),
             mailer,
@@ -69,18 +68,4 @@ pub async fn tidy(pool: &SqlitePool, now: OffsetDateTime) -> anyhow::Result<()> 
     .await?;
     tracing::debug!(forgotten, "inactive newsletter subscribers forgotten");
     Ok(())
-}
-
-fn spawn_tidying(pool: SqlitePool) {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(TIDY_EVERY);
-        // The first tick is immediate, and `start` has just tidied.
-        interval.tick().await;
-        loop {
-            interval.tick().await;
-            if let Err(error) = tidy(&pool, OffsetDateTime::now_utc()).await {
-                tracing::warn!(error = ?error, "tidying the newsletter list failed; trying again later");
-            }
-        }
-    });
 }

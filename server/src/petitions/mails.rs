@@ -9,6 +9,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::registry::Petition;
+use crate::mail::translations::Translations;
 use crate::mail::{Compose, OutgoingMail};
 use crate::secret::SecretKey;
 use crate::tokens::{self, CONFIRM_TTL, PERSON_TTL, Purpose};
@@ -68,19 +69,14 @@ pub struct Recipient<'a> {
 }
 
 pub struct Mails {
-    texts: Vec<(Locale, Texts)>,
+    texts: Translations<Texts>,
     public_url: String,
     key: SecretKey,
 }
 
 impl Mails {
     pub fn new(public_url: &str, key: SecretKey) -> anyhow::Result<Mails> {
-        let mut texts = Vec::new();
-        for (locale, source) in SOURCES {
-            let parsed: Texts = toml::from_str(source)
-                .map_err(|e| anyhow::anyhow!("petitions/mail_texts/{locale}.toml is not valid: {e}"))?;
-            texts.push((locale, parsed));
-        }
+        let texts = Translations::parse("petitions/mail_texts", &SOURCES)?;
         Ok(Mails {
             texts,
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -89,12 +85,7 @@ impl Mails {
     }
 
     fn texts(&self, locale: Locale) -> &Texts {
-        self.texts
-            .iter()
-            .find(|(l, _)| *l == locale)
-            .or_else(|| self.texts.first())
-            .map(|(_, texts)| texts)
-            .expect("Mails::new reads every locale")
+        self.texts.get(locale)
     }
 
     fn compose(&self, to: &Recipient<'_>, paragraphs: Vec<String>, action: (String, String)) -> Compose {

@@ -25,9 +25,6 @@ const FORGET_REQUESTS_AFTER: time::Duration = time::Duration::days(7);
 /// A signature nobody confirmed is deleted this long after it was made,
 /// well after its 7-day confirmation link has expired.
 pub const FORGET_UNCONFIRMED_AFTER: time::Duration = time::Duration::days(30);
-/// How often the old records above are looked for.
-const TIDY_EVERY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
-
 pub struct Petitions {
     pub registry: Arc<Registry>,
     pub writer: Writer,
@@ -44,8 +41,10 @@ impl Petitions {
         public_url: &str,
         newsletter: Arc<Newsletter>,
     ) -> anyhow::Result<Petitions> {
-        tidy(pool, OffsetDateTime::now_utc()).await?;
-        spawn_tidying(pool.clone());
+        crate::tidying::start(pool, "old signing records", |pool, now| async move {
+            tidy(&pool, now).await
+        })
+        .await?;
         let registry = Arc::new(Registry::load(pool).await?);
         let mails = Mails::new(public_url, key.clone())?;
         let writer = Writer::spawn(pool.clone(), Arc::clone(&registry), mails, mailer, newsletter);
@@ -67,18 +66,4 @@ pub async fn tidy(pool: &SqlitePool, now: OffsetDateTime) -> anyhow::Result<()> 
     let unconfirmed = storage::forget_unconfirmed(pool, &stamp(now - FORGET_UNCONFIRMED_AFTER)).await?;
     tracing::debug!(requests, unconfirmed, "old records forgotten");
     Ok(())
-}
-
-fn spawn_tidying(pool: SqlitePool) {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(TIDY_EVERY);
-        // The first tick is immediate, and `start` has just tidied.
-        interval.tick().await;
-        loop {
-            interval.tick().await;
-            if let Err(error) = tidy(&pool, OffsetDateTime::now_utc()).await {
-                tracing::warn!(error = ?error, "tidying old records failed; trying again later");
-            }
-        }
-    });
 }
