@@ -7,6 +7,7 @@ pub mod footer;
 pub mod header;
 pub mod language_switcher;
 pub mod link_token;
+pub mod load_failed;
 pub mod newsletter_form;
 pub mod page_heading;
 pub mod petition_count;

@@ -6,8 +6,9 @@ use civic_api::{Locale, SiteRoute};
 use leptos::html::H1;
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
+use crate::components::load_failed::LoadFailed;
 use crate::components::signature_progress::SignatureProgress;
 use crate::i18n::td_string;
 use crate::request::Request;
@@ -38,21 +39,7 @@ pub fn Campaigns(locale: Locale) -> impl IntoView {
         }
         .into_any(),
         Some(Ok(list)) => view! { <PetitionLists locale petitions=list.petitions /> }.into_any(),
-        Some(Err(error)) => {
-            let reason = match error {
-                ApiError::Network => td_string!(ui, page.error_network),
-                _ => td_string!(ui, page.error_server),
-            };
-            view! {
-                <div class="load-error" role="alert">
-                    <p>{reason}</p>
-                    <button type="button" on:click=move |_| load()>
-                        {td_string!(ui, page.retry)}
-                    </button>
-                </div>
-            }
-            .into_any()
-        }
+        Some(Err(error)) => view! { <LoadFailed locale error retry=load /> }.into_any(),
     };
     view! {
         <h1 tabindex="-1" node_ref=heading>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::browser::set_document_meta;
 use crate::components::link_token::{LinkToken, StatusRequest, send_newsletter_token};
+use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::td_string;
 use crate::ui_locale;
@@ -22,7 +23,7 @@ pub fn ConfirmSubscription(locale: Locale) -> impl IntoView {
     let confirm = StatusRequest::new();
     let send = move |token: String| send_newsletter_token(confirm, base.get_value(), paths::NEWSLETTER_CONFIRM, token);
     let link = LinkToken::send_once(send);
-    let retry = move |_| {
+    let retry = move || {
         if let Some(token) = link.token() {
             send(token);
         }
@@ -48,22 +49,12 @@ pub fn ConfirmSubscription(locale: Locale) -> impl IntoView {
                 .into_any()
             }
             Some(Err(ApiError::NotFound)) => view! { <InvalidLink locale /> }.into_any(),
-            Some(Err(error)) => {
-                let reason = match error {
-                    ApiError::Network => td_string!(ui, page.error_network),
-                    _ => td_string!(ui, page.error_server),
-                };
-                view! {
-                    <div class="load-error" role="alert">
-                        <PageHeading text=td_string!(ui, confirm_subscription.title) />
-                        <p>{reason}</p>
-                        <button type="button" on:click=retry>
-                            {td_string!(ui, page.retry)}
-                        </button>
-                    </div>
-                }
-                .into_any()
+            Some(Err(error)) => view! {
+                <LoadFailed locale error retry>
+                    <PageHeading text=td_string!(ui, confirm_subscription.title) />
+                </LoadFailed>
             }
+            .into_any(),
         }
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, format_date, page_origin, set_document_meta};
+use crate::components::load_failed::LoadFailed;
 use crate::components::privacy_details::PrivacyDetails;
 use crate::components::share_buttons::ShareButtons;
 use crate::consent::banner::privacy_slug;
@@ -103,25 +104,16 @@ fn PageBody(page: Page) -> impl IntoView {
 /// The API could not be reached or failed: say which, and offer a retry.
 #[component]
 pub fn LoadError(locale: Locale, error: ApiError, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
-    let i18n = use_i18n();
+    let ui = ui_locale(locale);
     let heading = NodeRef::<H1>::new();
     focus_heading_after_navigation(heading);
-    set_document_meta(td_string!(ui_locale(locale), page.error_title), None);
-    let unreachable = error == ApiError::Network;
-    let reason = move || match unreachable {
-        true => t_string!(i18n, page.error_network),
-        false => t_string!(i18n, page.error_server),
-    };
+    set_document_meta(td_string!(ui, page.error_title), None);
     view! {
-        <div class="load-error" role="alert">
+        <LoadFailed locale error retry>
             <h1 tabindex="-1" node_ref=heading>
-                {move || t_string!(i18n, page.error_title)}
+                {td_string!(ui, page.error_title)}
             </h1>
-            <p>{reason}</p>
-            <button type="button" on:click=move |_| retry()>
-                {move || t_string!(i18n, page.retry)}
-            </button>
-        </div>
+        </LoadFailed>
     }
 }
 

@@ -7,11 +7,12 @@ use civic_api::share::Network;
 use civic_api::{Locale, SiteRoute, Slug, Target};
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::browser::{format_date, format_number, set_document_meta};
 use crate::components::bar_chart::BarChart;
 use crate::components::country_chart::country_bars;
 use crate::components::day_chart::DayChart;
+use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{self, td_string};
 use crate::request::Request;
@@ -40,22 +41,12 @@ pub fn StatisticsPage(locale: Locale) -> impl IntoView {
         }
         .into_any(),
         Some(Ok(statistics)) => view! { <Figures locale statistics /> }.into_any(),
-        Some(Err(error)) => {
-            let reason = match error {
-                ApiError::Network => td_string!(ui, page.error_network),
-                _ => td_string!(ui, page.error_server),
-            };
-            view! {
-                <div class="load-error" role="alert">
-                    <h2>{td_string!(ui, statistics.error_title)}</h2>
-                    <p>{reason}</p>
-                    <button type="button" on:click=move |_| load()>
-                        {td_string!(ui, page.retry)}
-                    </button>
-                </div>
-            }
-            .into_any()
+        Some(Err(error)) => view! {
+            <LoadFailed locale error retry=load>
+                <h2>{td_string!(ui, statistics.error_title)}</h2>
+            </LoadFailed>
         }
+        .into_any(),
     };
     let privacy = SiteRoute {
         locale,

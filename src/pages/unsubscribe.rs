@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::browser::set_document_meta;
 use crate::components::link_token::{LinkToken, StatusRequest, send_newsletter_token};
+use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::td_string;
 use crate::pages::newsletter::LostLink;
@@ -79,7 +80,7 @@ pub fn Unsubscribe(locale: Locale) -> impl IntoView {
         };
         send(path, token);
     });
-    let retry = move |_| {
+    let retry = move || {
         if let Some(token) = link.token() {
             failed.set(None);
             send(paths::NEWSLETTER_UNSUBSCRIBE, token);
@@ -99,22 +100,12 @@ pub fn Unsubscribe(locale: Locale) -> impl IntoView {
             <LostLink locale />
         }
         .into_any(),
-        Phase::Failed(error) => {
-            let reason = match error {
-                ApiError::Network => td_string!(ui, page.error_network),
-                _ => td_string!(ui, page.error_server),
-            };
-            view! {
-                <div class="load-error" role="alert">
-                    <PageHeading text=td_string!(ui, unsubscribe.title) />
-                    <p>{reason}</p>
-                    <button type="button" on:click=retry>
-                        {td_string!(ui, page.retry)}
-                    </button>
-                </div>
-            }
-            .into_any()
+        Phase::Failed(error) => view! {
+            <LoadFailed locale error retry>
+                <PageHeading text=td_string!(ui, unsubscribe.title) />
+            </LoadFailed>
         }
+        .into_any(),
         Phase::Done => view! { <Done locale status pending action_failed toggle /> }.into_any(),
     }
 }
