@@ -3,7 +3,7 @@
 use civic_api::site::document_title;
 use civic_api::{Country, Locale};
 use js_sys::{Array, Date, Function, Intl, Object, Reflect};
-use leptos::html::H1;
+use leptos::html::{H1, H2};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -201,6 +201,18 @@ pub fn set_html_lang(locale: Locale) {
 }
 
 /// Moves keyboard focus to the element with this id, if it can take focus.
+/// Moves focus to a heading as soon as it is on screen: for a result that
+/// replaces the form the visitor was using (check your inbox, thank you).
+pub fn focus_when_shown(heading: NodeRef<H2>) {
+    Effect::new(move || {
+        if let Some(heading) = heading.get() {
+            request_animation_frame(move || {
+                let _ = heading.focus();
+            });
+        }
+    });
+}
+
 pub fn focus_element(id: &str) {
     if let Some(element) = document().get_element_by_id(id)
         && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()

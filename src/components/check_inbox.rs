@@ -8,7 +8,7 @@ use leptos::html::H2;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::browser::random_uuid;
+use crate::browser::{focus_when_shown, random_uuid};
 use crate::i18n::td_string;
 use crate::request::Request;
 use crate::ui_locale;
@@ -17,13 +17,7 @@ use crate::ui_locale;
 pub fn CheckInbox(locale: Locale, slug: Slug, email: String, on_fix: Callback<()>) -> impl IntoView {
     let ui = ui_locale(locale);
     let heading = NodeRef::<H2>::new();
-    Effect::new(move || {
-        if let Some(heading) = heading.get() {
-            request_animation_frame(move || {
-                let _ = heading.focus();
-            });
-        }
-    });
+    focus_when_shown(heading);
     let base = api::api_base();
     let resend = Request::new();
     let send_again = {

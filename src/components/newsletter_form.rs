@@ -10,7 +10,7 @@ use leptos::html::H2;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::browser::{focus_element, random_uuid};
+use crate::browser::{focus_element, focus_when_shown, random_uuid};
 use crate::i18n::{self, td_string};
 use crate::request::Request;
 use crate::ui_locale;
@@ -271,13 +271,7 @@ fn CheckInbox(
 ) -> impl IntoView {
     let ui = ui_locale(locale);
     let heading = NodeRef::<H2>::new();
-    Effect::new(move || {
-        if let Some(heading) = heading.get() {
-            request_animation_frame(move || {
-                let _ = heading.focus();
-            });
-        }
-    });
+    focus_when_shown(heading);
     let text = match purpose {
         AddressPurpose::SignUp => td_string!(ui, newsletter.inbox_text, email = &address).to_string(),
         AddressPurpose::LostLink => td_string!(ui, newsletter.lost_inbox_text, email = &address).to_string(),

@@ -6,7 +6,7 @@ use civic_api::petition::Referral;
 use leptos::html::H2;
 use leptos::prelude::*;
 
-use crate::browser::{format_number, page_origin};
+use crate::browser::{focus_when_shown, format_number, page_origin};
 use crate::components::share_buttons::ShareButtons;
 use crate::i18n::td_string;
 use crate::plural::is_singular;
@@ -26,13 +26,7 @@ pub fn ThankYou(
     let ui = ui_locale(locale);
     let heading = NodeRef::<H2>::new();
     if focus {
-        Effect::new(move || {
-            if let Some(heading) = heading.get() {
-                request_animation_frame(move || {
-                    let _ = heading.focus();
-                });
-            }
-        });
+        focus_when_shown(heading);
     }
     let through = referral.signed_through;
     let number = format_number(locale, through);
