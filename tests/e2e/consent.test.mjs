@@ -170,6 +170,8 @@ test('a remembered language needs consent, and withdrawing it from "Cookie setti
     await decide(page, 'fr', ui.fr.consent.accept_all);
     await switcher('fr').getByRole('link', { name: NATIVE_NAMES.fr, exact: true }).click();
     await eventually(() => stored(page, 'civic.language'), 'fr', 'the language is remembered');
+    // Statistics are on now: let the page view reach the server before leaving.
+    await page.waitForLoadState('networkidle');
 
     await page.goto(`${baseUrl}/`);
     await waitForHeading(page, pageOf('fr', 'home').h1);
@@ -190,6 +192,7 @@ test('a remembered language needs consent, and withdrawing it from "Cookie setti
       ui.fr.consent.cookie_settings,
       'focus returns to "Cookie settings"',
     );
+    await page.waitForLoadState('networkidle');
 
     await page.goto(`${baseUrl}/`);
     await waitForHeading(page, pageOf('en', 'home').h1);
