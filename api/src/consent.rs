@@ -73,29 +73,47 @@ pub enum StorageItem {
     Language,
     /// The signed link from our e-mails that recognises a signer on petitions.
     Member,
+    /// Survey answers not yet sent, for this tab only: a reload keeps them,
+    /// closing the tab or sending them deletes them.
+    SurveyDraftTab,
+    /// The same answers kept on the device, to resume a survey another day.
+    SurveyDraftSaved,
 }
 
 impl StorageItem {
-    pub const ALL: [StorageItem; 3] = [StorageItem::ConsentRecord, StorageItem::Language, StorageItem::Member];
+    /// In the order the banner and the privacy page list them: by category.
+    pub const ALL: [StorageItem; 5] = [
+        StorageItem::ConsentRecord,
+        StorageItem::SurveyDraftTab,
+        StorageItem::Language,
+        StorageItem::Member,
+        StorageItem::SurveyDraftSaved,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             StorageItem::ConsentRecord => "civic.consent",
             StorageItem::Language => "civic.language",
             StorageItem::Member => "civic.member",
+            StorageItem::SurveyDraftTab => "civic.survey-tab",
+            StorageItem::SurveyDraftSaved => "civic.survey-drafts",
         }
     }
 
     pub fn kind(self) -> StorageKind {
         match self {
-            StorageItem::ConsentRecord | StorageItem::Language | StorageItem::Member => StorageKind::LocalStorage,
+            StorageItem::ConsentRecord
+            | StorageItem::Language
+            | StorageItem::Member
+            | StorageItem::SurveyDraftSaved => StorageKind::LocalStorage,
+            StorageItem::SurveyDraftTab => StorageKind::SessionStorage,
         }
     }
 
     pub fn category(self) -> Category {
         match self {
-            StorageItem::ConsentRecord => Category::Necessary,
-            StorageItem::Language | StorageItem::Member => Category::Preferences,
+            StorageItem::ConsentRecord | StorageItem::SurveyDraftTab => Category::Necessary,
+            StorageItem::Language | StorageItem::Member | StorageItem::SurveyDraftSaved => Category::Preferences,
         }
     }
 }

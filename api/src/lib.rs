@@ -22,6 +22,7 @@ pub mod problem_report;
 pub mod share;
 pub mod site;
 pub mod slug;
+pub mod survey;
 
 pub use country::Country;
 pub use email::Email;

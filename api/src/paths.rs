@@ -25,6 +25,13 @@ pub const NEWSLETTER_UNSUBSCRIBE_LINKS: &str = "/api/newsletter/unsubscribe-link
 /// RFC 8058: mail programs POST `List-Unsubscribe=One-Click` here, the `u.`
 /// token in the query (`?t=`), with no cookie, origin or JSON.
 pub const NEWSLETTER_ONE_CLICK: &str = "/api/newsletter/one-click";
+pub const SURVEYS: &str = "/api/surveys";
+pub const SURVEY: &str = "/api/surveys/{slug}";
+pub const SURVEY_RESPONSES: &str = "/api/surveys/{slug}/responses";
+pub const SURVEY_RESULTS: &str = "/api/surveys/{slug}/results";
+pub const SURVEY_RESULTS_CSV: &str = "/api/surveys/{slug}/results.csv";
+/// Counts an answer given with an e-mail address, from the `v.` link.
+pub const SURVEY_RESPONSE_CONFIRM: &str = "/api/survey-responses/confirm";
 /// Short links (`/s/{code}`) live outside the API: people type and share them.
 pub const SHORT_LINK: &str = "/s/{code}";
 /// The OpenAPI 3.1 description of everything above.
@@ -61,6 +68,26 @@ pub fn petition_resend(slug: &Slug) -> String {
 
 pub fn petition_signer(slug: &Slug) -> String {
     format!("{PETITIONS}/{}/signer", slug.as_str())
+}
+
+pub fn surveys(locale: Locale) -> String {
+    format!("{SURVEYS}?locale={}", locale.as_str())
+}
+
+pub fn survey(slug: &Slug, locale: Locale) -> String {
+    format!("{SURVEYS}/{}?locale={}", slug.as_str(), locale.as_str())
+}
+
+pub fn survey_responses(slug: &Slug) -> String {
+    format!("{SURVEYS}/{}/responses", slug.as_str())
+}
+
+pub fn survey_results(slug: &Slug, locale: Locale) -> String {
+    format!("{SURVEYS}/{}/results?locale={}", slug.as_str(), locale.as_str())
+}
+
+pub fn survey_results_csv(slug: &Slug, locale: Locale) -> String {
+    format!("{SURVEYS}/{}/results.csv?locale={}", slug.as_str(), locale.as_str())
 }
 
 #[cfg(test)]

@@ -39,9 +39,16 @@ pub const NEWSLETTER_SEGMENT: &str = "newsletter";
 pub const CONFIRM_SUBSCRIPTION_SEGMENT: &str = "confirm-subscription";
 /// Where every newsletter's unsubscribe link lands (`?t=u.…`).
 pub const UNSUBSCRIBE_SEGMENT: &str = "unsubscribe";
+/// The list of open surveys; one survey is `/surveys/{slug}`, its results
+/// `/surveys/{slug}/results`.
+pub const SURVEYS_SEGMENT: &str = "surveys";
+/// The last segment of a survey's results page.
+pub const RESULTS_SEGMENT: &str = "results";
+/// Where the link that confirms a survey answer by e-mail lands (`?t=v.…`).
+pub const CONFIRM_RESPONSE_SEGMENT: &str = "confirm-response";
 
 /// The SPA's own pages that take one path segment.
-const FIXED_PAGES: [(&str, Target); 7] = [
+const FIXED_PAGES: [(&str, Target); 9] = [
     (REPORT_PROBLEM_SEGMENT, Target::ReportProblem),
     (CAMPAIGNS_SEGMENT, Target::Campaigns),
     (CONFIRM_SIGNATURE_SEGMENT, Target::ConfirmSignature),
@@ -49,6 +56,8 @@ const FIXED_PAGES: [(&str, Target); 7] = [
     (NEWSLETTER_SEGMENT, Target::Newsletter),
     (CONFIRM_SUBSCRIPTION_SEGMENT, Target::ConfirmSubscription),
     (UNSUBSCRIBE_SEGMENT, Target::Unsubscribe),
+    (SURVEYS_SEGMENT, Target::Surveys),
+    (CONFIRM_RESPONSE_SEGMENT, Target::ConfirmResponse),
 ];
 
 /// Single segments that can never be a content page's slug.
@@ -76,6 +85,54 @@ pub enum Target {
     ConfirmSubscription,
     /// Unsubscribes in one click from a newsletter's link, and offers to undo.
     Unsubscribe,
+    /// Every open survey.
+    Surveys,
+    /// One survey's form (`?t=i.…` carries an invitation where the survey
+    /// takes one answer per person).
+    Survey(Slug),
+    /// One survey's results so far, where its definition makes them public.
+    SurveyResults(Slug),
+    /// Confirms a survey answer from the e-mailed link.
+    ConfirmResponse,
+}
+
+/// The SPA ships as two WebAssembly bundles so that the survey engine does
+/// not weigh on every visitor. Each page belongs to one of them; the server
+/// serves that bundle's HTML, and each bundle hands any other page back to
+/// the browser for a full load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bundle {
+    /// Every page but the surveys'.
+    Main,
+    /// The survey list, forms, results and confirmation.
+    Surveys,
+}
+
+impl Bundle {
+    pub const ALL: [Bundle; 2] = [Bundle::Main, Bundle::Surveys];
+
+    /// The HTML file trunk writes for this bundle in `dist/`.
+    pub fn html_file(self) -> &'static str {
+        match self {
+            Bundle::Main => "index.html",
+            Bundle::Surveys => "surveys.html",
+        }
+    }
+}
+
+impl Target {
+    pub fn bundle(&self) -> Bundle {
+        match self {
+            Target::Surveys | Target::Survey(_) | Target::SurveyResults(_) | Target::ConfirmResponse => Bundle::Surveys,
+            _ => Bundle::Main,
+        }
+    }
+}
+
+/// The bundle that shows `path`; paths that name no page (the not-found
+/// page) belong to the main one.
+pub fn bundle_of(path: &str) -> Bundle {
+    SiteRoute::resolve(path).map_or(Bundle::Main, |route| route.target.bundle())
 }
 
 /// A page of the site in one language.
@@ -134,6 +191,10 @@ impl SiteRoute {
                 target.clone()
             }
             [prefix, slug] if *prefix == PETITIONS_SEGMENT => Target::Petition(Slug::parse(slug).ok()?),
+            [prefix, slug] if *prefix == SURVEYS_SEGMENT => Target::Survey(Slug::parse(slug).ok()?),
+            [prefix, slug, results] if *prefix == SURVEYS_SEGMENT && *results == RESULTS_SEGMENT => {
+                Target::SurveyResults(Slug::parse(slug).ok()?)
+            }
             // The home page is `/`, never `/home`; `/petitions` alone is not a page.
             [segment] if is_reserved(segment) => return None,
             [segment] => Target::Content(Slug::parse(segment).ok()?),
@@ -149,6 +210,8 @@ impl SiteRoute {
             Target::Content(slug) if slug.as_str() == HOME_SLUG => format!("{prefix}/"),
             Target::Content(slug) => format!("{prefix}/{slug}"),
             Target::Petition(slug) => format!("{prefix}/{PETITIONS_SEGMENT}/{slug}"),
+            Target::Survey(slug) => format!("{prefix}/{SURVEYS_SEGMENT}/{slug}"),
+            Target::SurveyResults(slug) => format!("{prefix}/{SURVEYS_SEGMENT}/{slug}/{RESULTS_SEGMENT}"),
             fixed => {
                 let (segment, _) = FIXED_PAGES
                     .iter()
@@ -257,6 +320,9 @@ mod tests {
             "/fr/petitions/",
             "/petitions/Clean_Air",
             "/petitions/a/b",
+            "/surveys/a/b",
+            "/surveys/a/results/c",
+            "/fr/surveys/Bad_Slug",
         ] {
             assert_eq!(SiteRoute::resolve(path), None, "{path:?}");
         }
@@ -315,10 +381,38 @@ mod tests {
         let slug = Slug::parse("clean-air").unwrap();
         for locale in Locale::ALL {
             let fixed = FIXED_PAGES.iter().map(|(_, target)| target.clone());
-            for target in fixed.chain([Target::Petition(slug.clone())]) {
+            let with_slugs = [
+                Target::Petition(slug.clone()),
+                Target::Survey(slug.clone()),
+                Target::SurveyResults(slug.clone()),
+            ];
+            for target in fixed.chain(with_slugs) {
                 let route = SiteRoute { locale, target };
                 assert_eq!(SiteRoute::resolve(&route.path()), Some(route.clone()));
             }
+        }
+    }
+
+    #[test]
+    fn survey_pages_belong_to_the_survey_bundle_and_everything_else_to_the_main_one() {
+        for path in [
+            "/surveys",
+            "/fr/surveys/",
+            "/surveys/our-city",
+            "/es/surveys/our-city/results",
+            "/confirm-response",
+        ] {
+            assert_eq!(bundle_of(path), Bundle::Surveys, "{path}");
+        }
+        for path in [
+            "/",
+            "/fr/about",
+            "/petitions/clean-air",
+            "/statistics",
+            "/no/such/page",
+            "/surveys/a/b",
+        ] {
+            assert_eq!(bundle_of(path), Bundle::Main, "{path}");
         }
     }
 
