@@ -19,6 +19,7 @@ pub mod site;
 pub mod startup;
 pub mod state;
 pub mod storage;
+pub mod surveys;
 pub mod telemetry;
 pub mod tidying;
 pub mod tokens;

@@ -2,11 +2,18 @@ use anyhow::Context;
 use civic_server::config::Config;
 use civic_server::newsletter::sending::send_newsletter;
 use civic_server::startup::{Application, shutdown_signal};
+use civic_server::surveys::invitations::invite_survey;
+use civic_server::surveys::results::export;
 use civic_server::telemetry;
 
 const USAGE: &str = "Usage:
   civic-server                          serve the site and the API
-  civic-server send-newsletter <slug>   queue content/newsletters/<slug>/ for every subscribed address";
+  civic-server send-newsletter <slug>   queue content/newsletters/<slug>/ for every subscribed address
+  civic-server invite-survey <slug> <file> [--locale fr]
+                                        mail each address in <file> (one a line) its own link to answer
+                                        the survey once, in English unless --locale says otherwise
+  civic-server survey-results <slug> [--locale fr]
+                                        print the survey's results as CSV, private ones too";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -18,6 +25,29 @@ async fn main() -> anyhow::Result<()> {
             let config = Config::from_env()?;
             let queued = send_newsletter(&config, slug).await?;
             println!("Queued {slug} for {queued} subscribers; the running server sends it.");
+            Ok(())
+        }
+        ["invite-survey", slug, file, options @ ..] => {
+            let locale = match options {
+                [] => civic_api::Locale::DEFAULT,
+                ["--locale", locale] => civic_api::Locale::parse(locale)
+                    .map_err(|_| anyhow::anyhow!("--locale {locale}: not one of the site's languages"))?,
+                _ => anyhow::bail!("unknown arguments {args:?}\n{USAGE}"),
+            };
+            let config = Config::from_env()?;
+            let invited = invite_survey(&config, slug, std::path::Path::new(file), locale).await?;
+            println!("Queued invitations to {slug} for {invited} addresses; the running server sends them.");
+            Ok(())
+        }
+        ["survey-results", slug, options @ ..] => {
+            let locale = match options {
+                [] => civic_api::Locale::DEFAULT,
+                ["--locale", locale] => civic_api::Locale::parse(locale)
+                    .map_err(|_| anyhow::anyhow!("--locale {locale}: not one of the site's languages"))?,
+                _ => anyhow::bail!("unknown arguments {args:?}\n{USAGE}"),
+            };
+            let config = Config::from_env()?;
+            print!("{}", export(&config, slug, locale).await?);
             Ok(())
         }
         ["help" | "--help" | "-h"] => {

@@ -24,7 +24,7 @@ use crate::petitions::Petitions;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site::Site;
 use crate::state::AppState;
-use crate::{content, db, error, mail, rate_limit, routes, site, storage};
+use crate::{content, db, error, mail, rate_limit, routes, site, storage, surveys};
 
 pub struct Application {
     listener: TcpListener,
@@ -40,8 +40,12 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let pool = db::connect(&config.database_url).await?;
         let content_dir = config.content.clone();
-        let (pages, petitions) = tokio::task::spawn_blocking(move || {
-            anyhow::Ok((content::load(&content_dir)?, content::petitions::load(&content_dir)?))
+        let (pages, petitions, surveys) = tokio::task::spawn_blocking(move || {
+            anyhow::Ok((
+                content::load(&content_dir)?,
+                content::petitions::load(&content_dir)?,
+                content::surveys::load(&content_dir)?,
+            ))
         })
         .await
         .context("The content loader panicked")??;
@@ -49,6 +53,7 @@ impl Application {
         let policy_revision = site::policy_revision::of(&pages)?;
         let summary = storage::pages::sync(&mut tx, &pages).await?;
         let petition_summary = storage::petitions::sync(&mut tx, &petitions).await?;
+        let survey_summary = storage::surveys::sync(&mut tx, &surveys).await?;
         tx.commit().await.context("Failed to commit the pages")?;
         tracing::info!(
             written = summary.written,
@@ -62,6 +67,13 @@ impl Application {
             unchanged = petition_summary.unchanged,
             removed = petition_summary.removed,
             "petitions loaded"
+        );
+        tracing::info!(
+            added = survey_summary.added,
+            updated = survey_summary.updated,
+            unchanged = survey_summary.unchanged,
+            removed = survey_summary.removed,
+            "surveys loaded"
         );
 
         let listener = TcpListener::bind(config.addr)
@@ -90,6 +102,8 @@ impl Application {
             Arc::clone(&newsletter),
         )
         .await?;
+        let survey_responses =
+            surveys::responses::Responses::start(&pool, secret.clone(), mailer.clone(), &public_url).await?;
         let state = AppState {
             pool: pool.clone(),
             site: Arc::new(site),
@@ -101,6 +115,8 @@ impl Application {
                 name: config.country_header.clone(),
                 trusted_proxy: config.trusted_proxy,
             }),
+            surveys: Arc::new(surveys::Registry::load(&pool).await?),
+            survey_responses: Arc::new(survey_responses),
         };
         let router = app(state, &limiter, &analytics_limiter, headers);
         Ok(Application {

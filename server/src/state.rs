@@ -8,6 +8,7 @@ use crate::newsletter::Newsletter;
 use crate::petitions::Petitions;
 use crate::secret::SecretKey;
 use crate::site::Site;
+use crate::surveys;
 
 /// What every handler may need; cheap to clone.
 #[derive(Clone)]
@@ -24,4 +25,8 @@ pub struct AppState {
     pub newsletter: Arc<Newsletter>,
     /// Where analytics read the visitor's country from, if anywhere.
     pub country_header: Arc<CountryHeader>,
+    /// Every survey's definition in every language, from `content/surveys`.
+    pub surveys: Arc<surveys::Registry>,
+    /// Stores answers as each survey's limit asks, and confirms them.
+    pub survey_responses: Arc<surveys::responses::Responses>,
 }

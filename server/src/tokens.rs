@@ -1,7 +1,7 @@
 //! Signed tokens for the links in e-mails: they name a row (a signature)
 //! and expire, and nobody without the server's key can make or change one.
 //!
-//! A token is the purpose's prefix (`c.`, `p.`, `n.` or `u.`) then, in
+//! A token is the purpose's prefix (`c.`, `p.`, `n.`, `u.`, `v.` or `i.`) then, in
 //! base64url without padding, 8 bytes of subject, 8 bytes of expiry (Unix
 //! seconds, both big endian) and the HMAC-SHA256 of purpose, subject and
 //! expiry (and, for a bound token, of its binding).
@@ -23,6 +23,11 @@ pub const SUBSCRIBE_TTL: Duration = Duration::days(7);
 /// How long a newsletter's unsubscribe link works: issues get read, and
 /// unsubscribed from, long after they were sent.
 pub const UNSUBSCRIBE_TTL: Duration = Duration::days(400);
+/// How long the link that confirms a survey answer works.
+pub const SURVEY_CONFIRM_TTL: Duration = Duration::days(7);
+/// How long an invitation to answer a survey works: campaigns send them
+/// weeks before a survey closes.
+pub const INVITATION_TTL: Duration = Duration::days(60);
 
 const PAYLOAD_LEN: usize = 16;
 const MAC_LEN: usize = 32;
@@ -40,6 +45,10 @@ pub enum Purpose {
     Subscribe,
     /// Unsubscribe (or undo that) the newsletter subscriber it names.
     Unsubscribe,
+    /// Count the pending survey answer it names.
+    SurveyResponse,
+    /// Answer, once, the survey it is bound to.
+    SurveyInvitation,
 }
 
 impl Purpose {
@@ -49,6 +58,8 @@ impl Purpose {
             Purpose::Person => "p.",
             Purpose::Subscribe => "n.",
             Purpose::Unsubscribe => "u.",
+            Purpose::SurveyResponse => "v.",
+            Purpose::SurveyInvitation => "i.",
         }
     }
 }
@@ -241,6 +252,52 @@ mod tests {
         );
         assert_eq!(
             verify_bound(&key(), Purpose::Subscribe, &unsubscribe, b"ana@example.org", NOW),
+            None
+        );
+    }
+
+    #[test]
+    fn survey_tokens_have_their_own_prefixes_and_lifetimes() {
+        let confirm = issue_bound(&key(), Purpose::SurveyResponse, 4, b"key", SURVEY_CONFIRM_TTL, NOW);
+        let invitation = issue_bound(&key(), Purpose::SurveyInvitation, 4, b"poll", INVITATION_TTL, NOW);
+        assert!(confirm.starts_with("v.") && invitation.starts_with("i."));
+        let later = NOW + Duration::days(59);
+        assert_eq!(
+            verify_bound(&key(), Purpose::SurveyInvitation, &invitation, b"poll", later),
+            Some(4)
+        );
+        assert_eq!(
+            verify_bound(
+                &key(),
+                Purpose::SurveyInvitation,
+                &invitation,
+                b"poll",
+                NOW + INVITATION_TTL
+            ),
+            None
+        );
+        assert_eq!(
+            verify_bound(
+                &key(),
+                Purpose::SurveyResponse,
+                &confirm,
+                b"key",
+                NOW + SURVEY_CONFIRM_TTL
+            ),
+            None
+        );
+        // Neither works as the other, nor as a signature's confirmation.
+        assert_eq!(
+            verify_bound(&key(), Purpose::SurveyResponse, &invitation, b"poll", NOW),
+            None
+        );
+        assert_eq!(
+            verify_bound(&key(), Purpose::SurveyInvitation, &confirm, b"key", NOW),
+            None
+        );
+        assert_eq!(verify_bound(&key(), Purpose::Confirm, &confirm, b"key", NOW), None);
+        assert_eq!(
+            verify_bound(&key(), Purpose::SurveyInvitation, &invitation, b"other-poll", NOW),
             None
         );
     }

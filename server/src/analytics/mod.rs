@@ -16,12 +16,16 @@ pub async fn page_exists(state: &AppState, route: &SiteRoute) -> anyhow::Result<
     Ok(match &route.target {
         Target::Content(slug) => storage::pages::exists(&state.pool, route.locale, slug).await?,
         Target::Petition(slug) => state.petitions.registry.get(slug).is_some(),
+        Target::Survey(slug) => state.surveys.get(slug).is_some(),
+        Target::SurveyResults(slug) => state.surveys.get(slug).is_some_and(|survey| survey.results_public()),
         Target::ReportProblem
         | Target::Campaigns
         | Target::ConfirmSignature
         | Target::Statistics
         | Target::Newsletter
         | Target::ConfirmSubscription
-        | Target::Unsubscribe => true,
+        | Target::Unsubscribe
+        | Target::Surveys
+        | Target::ConfirmResponse => true,
     })
 }

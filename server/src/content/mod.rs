@@ -4,6 +4,7 @@
 mod front_matter;
 pub mod petitions;
 mod render;
+pub mod surveys;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

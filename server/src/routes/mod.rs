@@ -11,6 +11,8 @@ mod petitions;
 mod problem_reports;
 mod signatures;
 mod statistics;
+mod survey_responses;
+mod surveys;
 
 use std::sync::Arc;
 
@@ -51,6 +53,15 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::NEWSLETTER_UNSUBSCRIBE_LINKS, post(newsletter::unsubscribe_links))
         .route(paths::NEWSLETTER_ONE_CLICK, post(newsletter::one_click))
         .route(paths::STATISTICS, get(statistics::show))
+        .route(paths::SURVEYS, get(surveys::list))
+        .route(paths::SURVEY, get(surveys::show))
+        .route(paths::SURVEY_RESULTS, get(surveys::results))
+        .route(paths::SURVEY_RESULTS_CSV, get(surveys::results_csv))
+        .route(
+            paths::SURVEY_RESPONSES,
+            post(survey_responses::submit).layer(DefaultBodyLimit::max(survey_responses::RESPONSE_BODY_LIMIT)),
+        )
+        .route(paths::SURVEY_RESPONSE_CONFIRM, post(survey_responses::confirm))
         .route(paths::OPENAPI, get(openapi::document))
         // Unknown API paths answer in the error shape, never with the SPA.
         .route("/api", any(not_found))

@@ -6,7 +6,10 @@ use axum::Json;
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as Document;
 
-use super::{analytics, consents, health, newsletter, pages, petitions, problem_reports, signatures, statistics};
+use super::{
+    analytics, consents, health, newsletter, pages, petitions, problem_reports, signatures, statistics,
+    survey_responses, surveys,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,7 +37,13 @@ use super::{analytics, consents, health, newsletter, pages, petitions, problem_r
         newsletter::unsubscribe,
         newsletter::resubscribe,
         newsletter::unsubscribe_links,
-        newsletter::one_click
+        newsletter::one_click,
+        surveys::list,
+        surveys::show,
+        surveys::results,
+        surveys::results_csv,
+        survey_responses::submit,
+        survey_responses::confirm
     )
 )]
 pub struct CivicApi;

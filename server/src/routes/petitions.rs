@@ -29,7 +29,7 @@ pub struct LocaleQuery {
 impl LocaleQuery {
     /// The language asked for; a query axum cannot read is answered in the
     /// API's error shape too.
-    fn locale(query: Result<Query<LocaleQuery>, QueryRejection>) -> Result<Locale, ApiError> {
+    pub(super) fn locale(query: Result<Query<LocaleQuery>, QueryRejection>) -> Result<Locale, ApiError> {
         let Query(query) = query.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
         match query.locale.as_deref() {
             None | Some("") => Ok(Locale::DEFAULT),

@@ -18,7 +18,8 @@ use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use civic_api::petition::PetitionImage;
-use civic_api::site::document_title;
+use civic_api::site::{Bundle, bundle_of, document_title};
+use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
 
 use crate::state::AppState;
@@ -27,8 +28,12 @@ use shell::{Fill, Shell};
 use texts::Texts;
 
 pub struct Site {
-    /// `None` until the SPA is built: the API still works meanwhile.
-    shell: Option<Shell>,
+    /// One per bundle (`civic_api::site::Bundle`), `None` until the SPA is
+    /// built: the API still works meanwhile.
+    shells: Vec<(Bundle, Option<Shell>)>,
+    /// Every inline script and style hash of every shell, for the CSP.
+    script_hashes: Vec<String>,
+    style_hashes: Vec<String>,
     dist: PathBuf,
     public_url: String,
     texts: Texts,
@@ -38,19 +43,24 @@ pub struct Site {
 impl Site {
     /// `policy_revision` comes from `policy_revision::of` the loaded pages.
     pub fn load(dist: &Path, public_url: String, policy_revision: u32) -> anyhow::Result<Site> {
-        let index = dist.join("index.html");
-        let shell = match std::fs::read_to_string(&index) {
-            Ok(html) => {
-                Some(Shell::parse(&html).with_context(|| format!("{} breaks the shell contract", index.display()))?)
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                tracing::warn!(path = %index.display(), "the SPA is not built: pages answer 503 until it is");
-                None
-            }
-            Err(error) => return Err(error).with_context(|| format!("Failed to read {}", index.display())),
+        let shells = Bundle::ALL
+            .into_iter()
+            .map(|bundle| Ok((bundle, load_shell(&dist.join(bundle.html_file()))?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let all_hashes = |hashes: fn(&Shell) -> &[String]| {
+            let mut all: Vec<String> = shells
+                .iter()
+                .flat_map(|(_, shell)| shell.iter().flat_map(hashes))
+                .cloned()
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            all
         };
         Ok(Site {
-            shell,
+            script_hashes: all_hashes(Shell::script_hashes),
+            style_hashes: all_hashes(Shell::style_hashes),
+            shells,
             dist: dist.to_owned(),
             public_url,
             texts: Texts::load()?,
@@ -59,11 +69,18 @@ impl Site {
     }
 
     pub fn script_hashes(&self) -> &[String] {
-        self.shell.as_ref().map(Shell::script_hashes).unwrap_or_default()
+        &self.script_hashes
     }
 
     pub fn style_hashes(&self) -> &[String] {
-        self.shell.as_ref().map(Shell::style_hashes).unwrap_or_default()
+        &self.style_hashes
+    }
+
+    fn shell(&self, bundle: Bundle) -> Option<&Shell> {
+        self.shells
+            .iter()
+            .find(|(each, _)| *each == bundle)
+            .and_then(|(_, shell)| shell.as_ref())
     }
 
     /// The site's address as visitors see it, without a trailing slash.
@@ -77,11 +94,27 @@ impl Site {
     }
 }
 
+fn load_shell(file: &Path) -> anyhow::Result<Option<Shell>> {
+    match std::fs::read_to_string(file) {
+        Ok(html) => {
+            Ok(Some(Shell::parse(&html).with_context(|| {
+                format!("{} breaks the shell contract", file.display())
+            })?))
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            tracing::warn!(path = %file.display(), "the SPA is not built: its pages answer 503 until it is");
+            Ok(None)
+        }
+        Err(error) => Err(error).with_context(|| format!("Failed to read {}", file.display())),
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let files = assets::service(&state.site.dist, get(page).with_state(state.clone()));
     Router::new()
-        // The raw template must never be served as a page.
+        // The raw templates must never be served as pages.
         .route("/index.html", get(page))
+        .route("/surveys.html", get(page))
         .route(civic_api::paths::SHORT_LINK, get(short_links::follow))
         .with_state(state)
         .fallback_service(files)
@@ -113,8 +146,9 @@ impl Described {
 
 async fn page(State(state): State<AppState>, uri: Uri) -> Response {
     let site = &state.site;
-    let Some(shell) = &site.shell else {
-        return not_built(&site.dist);
+    let bundle = bundle_of(uri.path());
+    let Some(shell) = site.shell(bundle) else {
+        return not_built(&site.dist.join(bundle.html_file()));
     };
     let described = match SiteRoute::resolve(uri.path()) {
         Some(route) => describe(&state, &route)
@@ -144,7 +178,8 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
             };
             html_response(StatusCode::OK, shell.render(&fill))
         }
-        Ok(None) => not_found_page(site, shell, uri.path()),
+        // The main bundle shows the not-found page, even at a survey path.
+        Ok(None) => not_found(site, uri.path()),
         Err(error) => {
             tracing::error!(error = ?error, "failed to describe a page");
             (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong").into_response()
@@ -155,9 +190,9 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
 /// The translated not-found page for `path`, for anything that names no
 /// page (short links with an unknown code included).
 pub fn not_found(site: &Site, path: &str) -> Response {
-    match &site.shell {
+    match site.shell(Bundle::Main) {
         Some(shell) => not_found_page(site, shell, path),
-        None => not_built(&site.dist),
+        None => not_built(&site.dist.join(Bundle::Main.html_file())),
     }
 }
 
@@ -204,6 +239,37 @@ async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<
             private: true,
             ..Described::everywhere(state.site.texts.unsubscribe(route.locale))
         }),
+        Target::Surveys => Some(Described::everywhere(state.site.texts.surveys(route.locale))),
+        Target::ConfirmResponse => Some(Described {
+            private: true,
+            ..Described::everywhere(state.site.texts.confirm_response(route.locale))
+        }),
+        Target::Survey(slug) => state.surveys.get(slug).map(|entry| {
+            let survey = entry.in_locale(route.locale);
+            Described {
+                title: survey.title.clone(),
+                description: survey.summary.clone(),
+                languages: entry.languages().to_vec(),
+                image: None,
+                // Invitations arrive as `?t=i.…`: keep them out of `Referer`.
+                private: entry.limit() == Limit::Invitation,
+            }
+        }),
+        Target::SurveyResults(slug) => state
+            .surveys
+            .get(slug)
+            .filter(|entry| entry.results_public())
+            .map(|entry| {
+                let title = &entry.in_locale(route.locale).title;
+                let text = state.site.texts.survey_results(route.locale, title);
+                Described {
+                    title: text.title,
+                    description: text.description,
+                    languages: entry.languages().to_vec(),
+                    image: None,
+                    private: false,
+                }
+            }),
         Target::Petition(slug) => state.petitions.registry.get(slug).map(|petition| {
             let text = petition.text(route.locale);
             Described {
@@ -231,11 +297,11 @@ async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<
     })
 }
 
-fn not_built(dist: &Path) -> Response {
+fn not_built(html_file: &Path) -> Response {
     let message = format!(
         "The Civic site has not been built yet: {} is missing.\n\
          Run `cargo xtask serve` to build the SPA and start the server. The API under /api/ works meanwhile.\n",
-        dist.join("index.html").display()
+        html_file.display()
     );
     (
         StatusCode::SERVICE_UNAVAILABLE,

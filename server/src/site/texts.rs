@@ -1,6 +1,7 @@
 //! The few UI strings the server needs for pages that have no content
 //! file: the problem-report form, the list of petitions, the confirmation,
-//! statistics, newsletter and unsubscribe pages, and the not-found page.
+//! statistics, newsletter and unsubscribe pages, the survey list, results
+//! and confirmation, and the not-found page.
 //! They come from the SPA's own `locales/` files, built in, so both sides
 //! say the same thing.
 
@@ -39,6 +40,10 @@ pub struct Texts {
     newsletter: Vec<(Locale, PageText)>,
     confirm_subscription: Vec<(Locale, PageText)>,
     unsubscribe: Vec<(Locale, PageText)>,
+    surveys: Vec<(Locale, PageText)>,
+    confirm_response: Vec<(Locale, PageText)>,
+    /// The title holds `{{ title }}`, the survey's.
+    survey_results: Vec<(Locale, PageText)>,
 }
 
 impl Texts {
@@ -52,6 +57,9 @@ impl Texts {
             newsletter: Vec::new(),
             confirm_subscription: Vec::new(),
             unsubscribe: Vec::new(),
+            surveys: Vec::new(),
+            confirm_response: Vec::new(),
+            survey_results: Vec::new(),
         };
         for (locale, source) in SOURCES {
             let json: Value =
@@ -70,6 +78,15 @@ impl Texts {
             texts
                 .unsubscribe
                 .push((locale, page_text(&json, locale, "unsubscribe")?));
+            texts.surveys.push((locale, page_text(&json, locale, "surveys")?));
+            texts.confirm_response.push((
+                locale,
+                text_pair(&json, locale, "surveys", "confirm_title", "confirm_description")?,
+            ));
+            texts.survey_results.push((
+                locale,
+                text_pair(&json, locale, "survey_results", "heading", "description")?,
+            ));
         }
         Ok(texts)
     }
@@ -105,6 +122,23 @@ impl Texts {
     pub fn unsubscribe(&self, locale: Locale) -> &PageText {
         pick(&self.unsubscribe, locale)
     }
+
+    pub fn surveys(&self, locale: Locale) -> &PageText {
+        pick(&self.surveys, locale)
+    }
+
+    pub fn confirm_response(&self, locale: Locale) -> &PageText {
+        pick(&self.confirm_response, locale)
+    }
+
+    /// The results page of the survey titled `title`.
+    pub fn survey_results(&self, locale: Locale, title: &str) -> PageText {
+        let text = pick(&self.survey_results, locale);
+        PageText {
+            title: text.title.replace("{{ title }}", title),
+            description: text.description.clone(),
+        }
+    }
 }
 
 fn pick(texts: &[(Locale, PageText)], locale: Locale) -> &PageText {
@@ -117,6 +151,10 @@ fn pick(texts: &[(Locale, PageText)], locale: Locale) -> &PageText {
 }
 
 fn page_text(json: &Value, locale: Locale, section: &str) -> anyhow::Result<PageText> {
+    text_pair(json, locale, section, "title", "description")
+}
+
+fn text_pair(json: &Value, locale: Locale, section: &str, title: &str, description: &str) -> anyhow::Result<PageText> {
     let get = |key: &str| {
         json.get(section)
             .and_then(|object| object.get(key))
@@ -126,8 +164,8 @@ fn page_text(json: &Value, locale: Locale, section: &str) -> anyhow::Result<Page
             .with_context(|| format!("locales/{locale}.json has no text at {section}.{key}"))
     };
     Ok(PageText {
-        title: get("title")?,
-        description: get("description")?,
+        title: get(title)?,
+        description: get(description)?,
     })
 }
 
@@ -147,6 +185,11 @@ mod tests {
             assert!(!texts.newsletter(locale).title.is_empty());
             assert!(!texts.confirm_subscription(locale).description.is_empty());
             assert!(!texts.unsubscribe(locale).description.is_empty());
+            assert!(!texts.surveys(locale).title.is_empty());
+            assert!(!texts.confirm_response(locale).title.is_empty());
+            let results = texts.survey_results(locale, "Our streets");
+            assert!(results.title.contains("Our streets"), "{locale}: {}", results.title);
+            assert!(!results.title.contains("{{"), "{locale}: {}", results.title);
         }
         assert_ne!(texts.report(Locale::En), texts.report(Locale::Fr));
     }

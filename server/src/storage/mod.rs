@@ -8,6 +8,8 @@ pub mod pages;
 pub mod petitions;
 pub mod problem_reports;
 pub mod signatures;
+pub mod survey_responses;
+pub mod surveys;
 
 use sqlx::Sqlite;
 

@@ -12,13 +12,25 @@ pub const ASSET_JS: &str = "export default function init() {}\n";
 pub const ASSET_BR: &[u8] = b"precompressed brotli stand-in";
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js';\ninit('/app-0123456789abcdef_bg.wasm');";
 
+/// The survey bundle's inline loader: another script, another hash.
+pub const SURVEYS_INLINE_SCRIPT: &str =
+    "import init from '/civic-surveys-0123456789abcdef.js';\ninit('/civic-surveys-0123456789abcdef_bg.wasm');";
+
 /// The SPA shell as trunk leaves it, following the contract the server
 /// relies on.
 pub fn fixture_index_html() -> String {
+    shell_html(INLINE_SCRIPT)
+}
+
+pub fn fixture_surveys_html() -> String {
+    shell_html(SURVEYS_INLINE_SCRIPT)
+}
+
+fn shell_html(inline_script: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Civic</title>\n\
          <meta name=\"description\" content=\"Civic: citizens acting together.\">\n<!-- civic:head -->\n\
-         <script type=\"module\">{INLINE_SCRIPT}</script>\n</head>\n<body></body>\n</html>\n"
+         <script type=\"module\">{inline_script}</script>\n</head>\n<body></body>\n</html>\n"
     )
 }
 
@@ -27,6 +39,7 @@ pub fn write_dist(dir: &Path) -> PathBuf {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), fixture_index_html()).unwrap();
+    std::fs::write(dist.join("surveys.html"), fixture_surveys_html()).unwrap();
     std::fs::write(dist.join(ASSET), ASSET_JS).unwrap();
     std::fs::write(dist.join(format!("{ASSET}.br")), ASSET_BR).unwrap();
     std::fs::write(dist.join("robots.txt"), "User-agent: *\nAllow: /\n").unwrap();

@@ -1,7 +1,7 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::fixture::{ASSET, INLINE_SCRIPT};
+use crate::fixture::{ASSET, INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT};
 use crate::helpers::{setup, spawn_app};
 
 #[tokio::test]
@@ -49,15 +49,17 @@ async fn every_kind_of_response_carries_the_security_headers() {
 }
 
 #[tokio::test]
-async fn the_csp_allows_exactly_the_inline_script_of_the_shell() {
+async fn the_csp_allows_exactly_the_inline_script_of_each_bundles_shell() {
     let app = spawn_app().await;
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(INLINE_SCRIPT.as_bytes()));
+    let hash = |script: &str| base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
 
     let response = app.get("/").await;
 
     let csp = response.headers()["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
-    assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
+    for script in [INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT] {
+        assert!(csp.contains(&format!("'sha256-{}'", hash(script))), "{csp}");
+    }
+    assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
 }
 
 #[tokio::test]

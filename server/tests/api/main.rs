@@ -22,3 +22,8 @@ mod short_links;
 mod signatures;
 mod site;
 mod statistics;
+mod survey_definitions;
+mod survey_responses;
+mod survey_responses_fixture;
+mod surveys;
+mod surveys_fixture;

@@ -56,6 +56,12 @@ async fn the_openapi_document_describes_every_api_path() {
             paths::NEWSLETTER_RESUBSCRIBE,
             paths::NEWSLETTER_UNSUBSCRIBE_LINKS,
             paths::NEWSLETTER_ONE_CLICK,
+            paths::SURVEYS,
+            paths::SURVEY,
+            paths::SURVEY_RESULTS,
+            paths::SURVEY_RESULTS_CSV,
+            paths::SURVEY_RESPONSES,
+            paths::SURVEY_RESPONSE_CONFIRM,
         ])
     );
     assert!(document["paths"][paths::PROBLEM_REPORTS]["post"]["requestBody"].is_object());

@@ -5,13 +5,15 @@
 use civic_api::analytics::{EventKind, EventRequest};
 use civic_api::consent::{Choices, ConsentLogRequest, POLICY_REVISION_META};
 use civic_api::page::Page;
-use civic_api::{Locale, paths};
+use civic_api::survey::{Answer, Answers, Question, QuestionKind, Survey, answer_field};
+use civic_api::{ErrorResponse, FieldError, Locale, Slug, paths};
 use sqlx::Row;
 
 use crate::fixture::PUBLIC_URL;
 use crate::helpers::{headers, setup, spawn_app};
 use crate::newsletter_fixture::header;
 use crate::newsletter_issues::send_demo;
+use crate::survey_responses_fixture::request;
 
 /// Words that would mean a table or a form holds payment card data.
 const CARD_WORDS: [&str; 7] = ["card", "cvv", "cvc", "pan", "expiry", "iban", "security_code"];
@@ -293,4 +295,43 @@ async fn you_can_unsubscribe_in_one_click_and_then_receive_nothing() {
     let before = app.mails_to(address).await.len();
     assert_eq!(send_demo(&app).await, 0, "the next issue is queued for nobody");
     assert_eq!(app.mails_to(address).await.len(), before);
+}
+
+#[tokio::test]
+async fn you_do_not_have_to_respond_to_a_survey_and_may_skip_every_question_not_marked_required() {
+    let app = spawn_app().await;
+    let slug = "quick-poll-open-data";
+    let survey: Survey = app
+        .get(&paths::survey(&Slug::parse(slug).unwrap(), Locale::En))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let required: Vec<&Question> = survey.questions().filter(|question| question.required).collect();
+    assert!(
+        required.len() < survey.questions().count(),
+        "the demo survey has optional questions"
+    );
+
+    // Nothing answered: only the questions marked required are refused.
+    let refused = app.answer(slug, &request(Answers::new())).await;
+    assert_eq!(refused.status(), 422);
+    let error: ErrorResponse = refused.json().await.unwrap();
+    let expected: Vec<String> = required.iter().map(|question| answer_field(&question.id)).collect();
+    assert_eq!(error.error.fields.keys().cloned().collect::<Vec<_>>(), expected);
+    assert!(error.error.fields.values().all(|error| *error == FieldError::Required));
+
+    // The required questions alone: the answer counts.
+    let only_required: Answers = required
+        .iter()
+        .map(|question| {
+            let QuestionKind::SingleChoice { choices } = &question.kind else {
+                panic!("the quick poll's required question is a single choice");
+            };
+            (question.id.clone(), Answer::Choice(choices[0].id.clone()))
+        })
+        .collect();
+    let counted = app.answer(slug, &request(only_required)).await;
+    assert_eq!(counted.status(), 201);
+    assert_eq!(app.all_responses().await, 1);
 }

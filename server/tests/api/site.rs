@@ -1,4 +1,4 @@
-use crate::fixture::{ASSET, ASSET_BR, ASSET_JS, PUBLIC_URL};
+use crate::fixture::{ASSET, ASSET_BR, ASSET_JS, INLINE_SCRIPT, PUBLIC_URL, SURVEYS_INLINE_SCRIPT};
 use crate::helpers::{setup, spawn_app};
 
 /// The escaping the server must apply to text it injects.
@@ -160,4 +160,36 @@ async fn without_a_built_spa_pages_answer_503_and_the_api_still_works() {
     assert_eq!(response.status(), 503);
     assert!(response.text().await.unwrap().contains("cargo xtask serve"));
     assert_eq!(app.get_health().await.status(), 200);
+}
+
+#[tokio::test]
+async fn survey_pages_get_the_survey_bundle_and_every_other_page_the_main_one() {
+    let app = spawn_app().await;
+    let slug = "quick-poll-open-data";
+
+    for path in [
+        "/surveys",
+        "/fr/surveys".to_owned().as_str(),
+        &format!("/es/surveys/{slug}"),
+        &format!("/surveys/{slug}/results"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains(SURVEYS_INLINE_SCRIPT),
+            "{path} should load the survey bundle"
+        );
+        assert!(!html.contains(INLINE_SCRIPT), "{path} should not load the main bundle");
+    }
+    for path in ["/", "/fr/about", "/campaigns", "/surveys/no-such-survey"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(html.contains(INLINE_SCRIPT), "{path} should load the main bundle");
+        assert!(
+            !html.contains(SURVEYS_INLINE_SCRIPT),
+            "{path} should not load the survey bundle"
+        );
+    }
+    let raw = app.get("/surveys.html").await;
+    assert_eq!(raw.status(), 404, "the raw template is never served");
 }

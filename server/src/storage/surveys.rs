@@ -1,0 +1,208 @@
+//! The `surveys` and `survey_translations` tables (what `content/surveys`
+//! says), and the counted answers that results are made of.
+
+use std::collections::BTreeSet;
+
+use anyhow::Context;
+use civic_api::survey::{Answers, Limit, Survey};
+use sqlx::{Executor, Sqlite, SqliteConnection};
+
+use super::Transaction;
+use crate::content::surveys::SourceSurvey;
+
+/// What a start-up changed, for the log.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SyncSummary {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+}
+
+/// Makes the tables hold exactly `surveys`. A survey keeps its id (and so
+/// its responses) across restarts. A survey removed from `content/` goes
+/// too, unless people answered it: then the start-up stops rather than lose
+/// their answers.
+#[tracing::instrument(skip_all, fields(surveys = surveys.len()))]
+pub async fn sync(tx: &mut Transaction<'_>, surveys: &[SourceSurvey]) -> anyhow::Result<SyncSummary> {
+    let mut summary = SyncSummary::default();
+    for survey in surveys {
+        let english = survey.english();
+        let stored: Option<i64> = sqlx::query_scalar("SELECT id FROM surveys WHERE slug = $1")
+            .bind(survey.slug.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .context("Failed to look up a survey")?;
+        let (id, mut changed) = match stored {
+            Some(id) => {
+                let updated = sqlx::query(
+                    "UPDATE surveys SET answer_limit = $1, results_public = $2, closed = $3, opened_on = $4
+                     WHERE id = $5 AND (answer_limit <> $1 OR results_public <> $2 OR closed <> $3 OR opened_on <> $4)",
+                )
+                .bind(limit_name(english.limit))
+                .bind(english.results_public)
+                .bind(english.closed)
+                .bind(&english.opened_on)
+                .bind(id)
+                .execute(&mut **tx)
+                .await
+                .with_context(|| format!("Failed to update the survey {}", survey.slug))?;
+                (id, updated.rows_affected() > 0)
+            }
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO surveys (slug, answer_limit, results_public, closed, opened_on)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(survey.slug.as_str())
+                .bind(limit_name(english.limit))
+                .bind(english.results_public)
+                .bind(english.closed)
+                .bind(&english.opened_on)
+                .fetch_one(&mut **tx)
+                .await
+                .with_context(|| format!("Failed to store the survey {}", survey.slug))?;
+                summary.added += 1;
+                (id, false)
+            }
+        };
+        changed |= store_translations(tx, id, survey).await?;
+        if stored.is_some() {
+            if changed {
+                summary.updated += 1;
+            } else {
+                summary.unchanged += 1;
+            }
+        }
+    }
+    summary.removed = remove_others(tx, surveys).await?;
+    Ok(summary)
+}
+
+/// Writes each language's definition where it differs; returns whether
+/// anything changed.
+async fn store_translations(tx: &mut Transaction<'_>, id: i64, survey: &SourceSurvey) -> anyhow::Result<bool> {
+    let mut changed = false;
+    for translation in &survey.translations {
+        let definition = serde_json::to_string(translation).context("Failed to write a survey as JSON")?;
+        let written = sqlx::query(
+            "INSERT INTO survey_translations (survey_id, locale, definition) VALUES ($1, $2, $3)
+             ON CONFLICT (survey_id, locale) DO UPDATE SET definition = excluded.definition
+             WHERE survey_translations.definition <> excluded.definition",
+        )
+        .bind(id)
+        .bind(translation.locale.as_str())
+        .bind(&definition)
+        .execute(&mut **tx)
+        .await
+        .with_context(|| format!("Failed to store the {} version of {}", translation.locale, survey.slug))?;
+        changed |= written.rows_affected() > 0;
+    }
+    let locales: BTreeSet<&str> = survey.translations.iter().map(|t| t.locale.as_str()).collect();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT locale FROM survey_translations WHERE survey_id = $1")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await
+        .context("Failed to list a survey's languages")?;
+    for locale in stored.iter().filter(|locale| !locales.contains(locale.as_str())) {
+        sqlx::query("DELETE FROM survey_translations WHERE survey_id = $1 AND locale = $2")
+            .bind(id)
+            .bind(locale)
+            .execute(&mut **tx)
+            .await
+            .with_context(|| format!("Failed to remove the {locale} version of {}", survey.slug))?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+async fn remove_others(tx: &mut Transaction<'_>, surveys: &[SourceSurvey]) -> anyhow::Result<u64> {
+    let wanted: BTreeSet<&str> = surveys.iter().map(|survey| survey.slug.as_str()).collect();
+    let stored: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM surveys")
+        .fetch_all(&mut **tx)
+        .await
+        .context("Failed to list the stored surveys")?;
+    let mut removed = 0;
+    for (id, slug) in stored.into_iter().filter(|(_, slug)| !wanted.contains(slug.as_str())) {
+        let responses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await
+            .context("Failed to count a survey's responses")?;
+        anyhow::ensure!(
+            responses == 0,
+            "content/surveys/{slug} is gone but {responses} responses to it are stored: put it back \
+             (with `closed = true` to stop new answers)"
+        );
+        for statement in [
+            "DELETE FROM survey_translations WHERE survey_id = $1",
+            "DELETE FROM surveys WHERE id = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(id)
+                .execute(&mut **tx)
+                .await
+                .with_context(|| format!("Failed to remove the survey {slug}"))?;
+        }
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// How `surveys.answer_limit` names a limit.
+pub fn limit_name(limit: Limit) -> &'static str {
+    match limit {
+        Limit::Anonymous => "anonymous",
+        Limit::Email => "email",
+        Limit::Invitation => "invitation",
+    }
+}
+
+/// A survey as stored: its id and every language's definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSurvey {
+    pub id: i64,
+    pub translations: Vec<Survey>,
+}
+
+/// Every survey with its definitions, for the in-memory registry.
+pub async fn load_all(conn: &mut SqliteConnection) -> anyhow::Result<Vec<StoredSurvey>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT s.id, t.locale, t.definition FROM surveys s
+         JOIN survey_translations t ON t.survey_id = s.id ORDER BY s.id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("Failed to read the surveys")?;
+    let mut surveys: Vec<StoredSurvey> = Vec::new();
+    for (id, locale, definition) in rows {
+        let survey: Survey = serde_json::from_str(&definition)
+            .with_context(|| format!("The stored {locale} definition of survey {id} is not a survey"))?;
+        match surveys.last_mut() {
+            Some(last) if last.id == id => last.translations.push(survey),
+            _ => surveys.push(StoredSurvey {
+                id,
+                translations: vec![survey],
+            }),
+        }
+    }
+    Ok(surveys)
+}
+
+/// The answers of every counted response to a survey: never the pending
+/// ones nobody confirmed.
+pub async fn counted_answers<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    survey_id: i64,
+) -> anyhow::Result<Vec<Answers>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT answers FROM survey_responses WHERE survey_id = $1 AND state = 'counted' ORDER BY id",
+    )
+    .bind(survey_id)
+    .fetch_all(executor)
+    .await
+    .context("Failed to read a survey's responses")?;
+    rows.iter()
+        .map(|answers| serde_json::from_str(answers).context("A stored response is not valid answers JSON"))
+        .collect()
+}

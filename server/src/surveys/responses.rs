@@ -1,0 +1,192 @@
+//! Storing a validated response as its survey's limit asks: counted at once
+//! (anonymous, or proven by an invitation), or pending until the link
+//! mailed to the given address is followed. The address only ever reaches
+//! the mail outbox; the response keeps a keyed hash of it.
+
+use anyhow::Context;
+use civic_api::survey::{Limit, ResponseReceipt, ValidResponse};
+use civic_api::{FieldError, FieldErrors, Slug};
+use sqlx::pool::PoolConnection;
+use sqlx::{Connection, Sqlite, SqlitePool};
+use time::OffsetDateTime;
+
+use super::mails::Mails;
+use super::registry::{Registry, SurveyEntry};
+use super::{person_keys, tidy};
+use crate::error::ApiError;
+use crate::mail::{self, Mailer};
+use crate::secret::SecretKey;
+use crate::storage::survey_responses::{self as storage, Counted, Inserted, NewResponse, ResponseState};
+use crate::tokens::{self, Purpose, SURVEY_CONFIRM_TTL};
+
+pub struct Responses {
+    pool: SqlitePool,
+    key: SecretKey,
+    mailer: Mailer,
+    mails: Mails,
+}
+
+pub fn closed() -> ApiError {
+    ApiError::Conflict("This survey is closed and takes no more answers".to_owned())
+}
+
+fn already_answered() -> ApiError {
+    ApiError::Conflict("This survey takes one answer per person, and yours already counts".to_owned())
+}
+
+fn field_error(field: &str, error: FieldError) -> ApiError {
+    let mut errors = FieldErrors::new();
+    errors.insert(field.to_owned(), error);
+    ApiError::Validation(errors)
+}
+
+impl Responses {
+    /// Tidies once, then every hour in the background.
+    pub async fn start(
+        pool: &SqlitePool,
+        key: SecretKey,
+        mailer: Mailer,
+        public_url: &str,
+    ) -> anyhow::Result<Responses> {
+        crate::tidying::start(pool, "pending survey answers", |pool, now| async move {
+            tidy::tidy(&pool, now).await
+        })
+        .await?;
+        Ok(Responses {
+            pool: pool.clone(),
+            key,
+            mailer,
+            mails: Mails::new(public_url)?,
+        })
+    }
+
+    async fn connection(&self) -> anyhow::Result<PoolConnection<Sqlite>> {
+        self.pool.acquire().await.context("Failed to get a database connection")
+    }
+
+    /// Stores `response` to `survey` (open, and the response validated
+    /// against it). A retry with the same idempotency key stores nothing
+    /// more and answers the same.
+    pub async fn submit(&self, survey: &SurveyEntry, response: ValidResponse) -> Result<ResponseReceipt, ApiError> {
+        let now = OffsetDateTime::now_utc();
+        let mut new = NewResponse {
+            survey_id: survey.id(),
+            idempotency_key: &response.idempotency_key,
+            answers: &response.answers,
+            state: ResponseState::Counted,
+            person_key: None,
+            submitted_on: storage::day(now),
+        };
+        match survey.limit() {
+            Limit::Anonymous => {
+                self.insert_counted(&new).await?;
+                Ok(ResponseReceipt::Counted)
+            }
+            Limit::Invitation => {
+                let token = response
+                    .invitation
+                    .as_deref()
+                    .ok_or_else(|| field_error("invitation", FieldError::Required))?;
+                let person = self
+                    .invited_person(survey.slug(), token, now)
+                    .ok_or_else(|| field_error("invitation", FieldError::Invalid))?;
+                new.person_key = Some(&person);
+                self.insert_counted(&new).await?;
+                Ok(ResponseReceipt::Counted)
+            }
+            Limit::Email => {
+                let email = response
+                    .email
+                    .as_ref()
+                    .ok_or_else(|| field_error("email", FieldError::Required))?;
+                let person = person_keys::of_address(&self.key, survey.slug(), email);
+                new.state = ResponseState::Pending;
+                new.person_key = Some(&person);
+                let mut conn = self.connection().await?;
+                let mut tx = conn
+                    .begin_with("BEGIN IMMEDIATE")
+                    .await
+                    .context("Failed to start a transaction")?;
+                let Inserted::New(id) = storage::insert(&mut tx, &new).await? else {
+                    // A retry: its mail went out the first time.
+                    return Ok(ResponseReceipt::CheckInbox);
+                };
+                let token = tokens::issue_bound(
+                    &self.key,
+                    Purpose::SurveyResponse,
+                    id,
+                    person.as_bytes(),
+                    SURVEY_CONFIRM_TTL,
+                    now,
+                );
+                let text = survey.in_locale(response.locale);
+                mail::enqueue(&mut tx, &self.mails.confirm(email, response.locale, text, &token)).await?;
+                tx.commit().await.context("Failed to commit a survey response")?;
+                self.mailer.wake();
+                Ok(ResponseReceipt::CheckInbox)
+            }
+        }
+    }
+
+    async fn insert_counted(&self, new: &NewResponse<'_>) -> Result<(), ApiError> {
+        let mut conn = self.connection().await?;
+        match storage::insert(&mut conn, new).await? {
+            Inserted::New(_) | Inserted::Retry => Ok(()),
+            Inserted::PersonAnswered => Err(already_answered()),
+        }
+    }
+
+    /// The person key an invitation to `slug` proves, if it is genuine,
+    /// unexpired and made for that survey.
+    fn invited_person(&self, slug: &Slug, token: &str, now: OffsetDateTime) -> Option<String> {
+        let invitee = tokens::verify_bound(
+            &self.key,
+            Purpose::SurveyInvitation,
+            token.trim(),
+            slug.as_str().as_bytes(),
+            now,
+        )?;
+        Some(person_keys::of_invitee(&self.key, slug, invitee))
+    }
+
+    /// Follows a confirmation link: the pending response it names counts,
+    /// unless that person's answer already does (then it is deleted). 404
+    /// for anything but a genuine, unexpired `v.` token of a stored
+    /// response; following it again answers the same.
+    pub async fn confirm(&self, surveys: &Registry, token: &str) -> Result<ResponseReceipt, ApiError> {
+        let token = token.trim();
+        let now = OffsetDateTime::now_utc();
+        let id = tokens::claimed_subject(Purpose::SurveyResponse, token).ok_or(ApiError::NotFound)?;
+        let mut conn = self.connection().await?;
+        let mut tx = conn
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("Failed to start a transaction")?;
+        let row = storage::find(&mut *tx, id).await?.ok_or(ApiError::NotFound)?;
+        // Bound to the person key: a token never names a later response
+        // that was given a deleted one's id.
+        let person = row.person_key.as_deref().ok_or(ApiError::NotFound)?;
+        let genuine = tokens::verify_bound(&self.key, Purpose::SurveyResponse, token, person.as_bytes(), now);
+        if genuine != Some(id) {
+            return Err(ApiError::NotFound);
+        }
+        if row.is_counted() {
+            return Ok(ResponseReceipt::Counted);
+        }
+        let survey = surveys.find(&row.slug).ok_or(ApiError::NotFound)?;
+        if survey.closed() {
+            return Err(closed());
+        }
+        match storage::count(&mut tx, id).await? {
+            Counted::Now | Counted::Before => {
+                tx.commit().await.context("Failed to count a survey response")?;
+                Ok(ResponseReceipt::Counted)
+            }
+            Counted::PersonAnswered => {
+                storage::delete_pending(&mut tx, id).await?;
+                tx.commit().await.context("Failed to delete a second survey response")?;
+                Err(already_answered())
+            }
+        }
+    }
+}
