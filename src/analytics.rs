@@ -6,6 +6,7 @@
 use civic_api::analytics::{EventKind, EventRequest};
 use civic_api::consent::Category;
 use civic_api::share::Network;
+use civic_api::site::Bundle;
 use civic_api::{SiteRoute, Target};
 use leptos::prelude::*;
 
@@ -67,16 +68,21 @@ impl Analytics {
     }
 }
 
-/// Counts a view of each page the app draws by itself; content pages and
-/// petitions count theirs once the API has shown they exist.
-pub fn count_app_page_views() {
+/// Counts a view of each page the app draws by itself; content pages,
+/// petitions and surveys count theirs once the API has shown they exist.
+pub fn count_app_page_views(bundle: Bundle) {
     let site = use_site();
     let analytics = use_analytics();
     Effect::new(move || {
+        // A page of the other bundle is counted once that bundle shows it.
         let counted_here = site.route.with(|route| {
-            route
-                .as_ref()
-                .is_some_and(|route| !matches!(route.target, Target::Content(_) | Target::Petition(_)))
+            route.as_ref().is_some_and(|route| {
+                route.target.bundle() == bundle
+                    && !matches!(
+                        route.target,
+                        Target::Content(_) | Target::Petition(_) | Target::Survey(_)
+                    )
+            })
         });
         if counted_here {
             analytics.page_view();

@@ -97,8 +97,54 @@ pub async fn confirm_signature(base: &str, token: &str) -> Result<Confirmation, 
     post_json(&format!("{base}{}", paths::SIGNATURE_CONFIRM), &request).await
 }
 
+/// One survey's form in `locale`.
+pub async fn survey(
+    base: &str,
+    slug: &Slug,
+    locale: Locale,
+    abort: Option<&AbortSignal>,
+) -> Result<civic_api::survey::Survey, ApiError> {
+    get_json_until(&format!("{base}{}", paths::survey(slug, locale)), abort).await
+}
+
+/// Sends a survey's answers; the idempotency key makes a retry harmless.
+pub async fn respond_to_survey(
+    base: &str,
+    slug: &Slug,
+    request: &civic_api::survey::ResponseRequest,
+) -> Result<civic_api::survey::ResponseReceipt, ApiError> {
+    post_json(&format!("{base}{}", paths::survey_responses(slug)), request).await
+}
+
 pub async fn statistics(base: &str, abort: Option<&AbortSignal>) -> Result<Statistics, ApiError> {
     get_json_until(&format!("{base}{}", paths::STATISTICS), abort).await
+}
+
+pub async fn surveys(
+    base: &str,
+    locale: Locale,
+    abort: Option<&AbortSignal>,
+) -> Result<civic_api::survey::SurveyList, ApiError> {
+    get_json_until(&format!("{base}{}", paths::surveys(locale)), abort).await
+}
+
+/// `NotFound` for an unknown survey and for one whose results are private.
+pub async fn survey_results(
+    base: &str,
+    slug: &Slug,
+    locale: Locale,
+    abort: Option<&AbortSignal>,
+) -> Result<civic_api::survey::SurveyResults, ApiError> {
+    get_json_until(&format!("{base}{}", paths::survey_results(slug, locale)), abort).await
+}
+
+/// Counts an answer from its e-mailed link: `Conflict` when that person's
+/// answer was already counted, `NotFound` for a bad token.
+pub async fn confirm_response(base: &str, token: &str) -> Result<civic_api::survey::ResponseReceipt, ApiError> {
+    let request = TokenRequest {
+        token: token.to_owned(),
+    };
+    post_json(&format!("{base}{}", paths::SURVEY_RESPONSE_CONFIRM), &request).await
 }
 
 /// Signing up, or asking for a new unsubscribe link (`path`): the same

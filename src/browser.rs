@@ -247,3 +247,22 @@ mod tests {
         assert_eq!(format_date(Locale::En, "not a date"), None);
     }
 }
+
+thread_local! {
+    static DOCUMENT_PATH: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+}
+
+/// Notes the path the server answered with this document, before the router
+/// moves anywhere.
+pub fn remember_document_path() {
+    let path = window().location().pathname().unwrap_or_default();
+    DOCUMENT_PATH.with(|cell| {
+        let _ = cell.set(path);
+    });
+}
+
+/// Whether this document was loaded at `path`. Also true when nothing was
+/// noted (component tests), which never reload.
+pub fn document_loaded_at(path: &str) -> bool {
+    DOCUMENT_PATH.with(|cell| cell.get().is_none_or(|loaded| loaded == path))
+}

@@ -16,6 +16,7 @@ mod request;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod test_support;
 
+use civic_api::site::Bundle;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -24,10 +25,25 @@ use crate::components::footer::Footer;
 use crate::components::header::{Header, MAIN_ID, SkipLink};
 use crate::components::site_context::SiteContext;
 use crate::consent::ConsentScope;
-use crate::pages::site_page::SitePage;
+use crate::pages::site_page::{self, PageChooser, SitePage};
+use crate::pages::survey_site_page;
 
+/// The main bundle: every page but the surveys'.
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <Layout bundle=Bundle::Main choose=site_page::main_page /> }
+}
+
+/// The survey bundle: the survey pages, in the same layout.
+#[component]
+pub fn SurveysApp() -> impl IntoView {
+    view! { <Layout bundle=Bundle::Surveys choose=survey_site_page::survey_page /> }
+}
+
+/// The layout every page shares; `choose` shows this bundle's page for the
+/// address, or hands it to the other bundle.
+#[component]
+fn Layout(bundle: Bundle, choose: PageChooser) -> impl IntoView {
     view! {
         <Router>
             <SiteContext>
@@ -40,8 +56,8 @@ pub fn App() -> impl IntoView {
                     // with the server. Several `<Route>`s would rebuild it on each
                     // navigation and fetch the page twice.
                     <main id=MAIN_ID tabindex="-1">
-                        <Routes fallback=SitePage>
-                            <Route path=path!("/*any") view=SitePage />
+                        <Routes fallback=move || view! { <SitePage bundle choose /> }>
+                            <Route path=path!("/*any") view=move || view! { <SitePage bundle choose /> } />
                         </Routes>
                     </main>
                     <Footer />
@@ -49,6 +65,11 @@ pub fn App() -> impl IntoView {
             </SiteContext>
         </Router>
     }
+}
+
+/// What either bundle does before mounting.
+pub fn start() {
+    browser::remember_document_path();
 }
 
 /// The translations' language for a site language.

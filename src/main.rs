@@ -1,4 +1,5 @@
 fn main() {
     console_error_panic_hook::set_once();
+    civic_web::start();
     leptos::mount::mount_to_body(civic_web::App);
 }

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 /// `rows` are a label and its figure, already written for the language.
 #[component]
 pub fn ChartTable(
-    id: &'static str,
+    /// Prefixes the caption's id, unique on the page.
+    #[prop(into)]
+    id: String,
     caption: String,
     label_column: &'static str,
     count_column: &'static str,

@@ -41,6 +41,7 @@ pub fn Header() -> impl IntoView {
                 <ul>
                     <NavLink target=content(HOME_SLUG)>{move || t_string!(i18n, nav.home)}</NavLink>
                     <NavLink target=Target::Campaigns>{move || t_string!(i18n, nav.campaigns)}</NavLink>
+                    <NavLink target=Target::Surveys>{move || t_string!(i18n, nav.surveys)}</NavLink>
                     <NavLink target=content("about")>{move || t_string!(i18n, nav.about)}</NavLink>
                     <NavLink target=content("privacy")>{move || t_string!(i18n, nav.privacy)}</NavLink>
                 </ul>
@@ -124,6 +125,7 @@ mod tests {
         let expected = [
             ("/fr/", None),
             ("/fr/campaigns", None),
+            ("/fr/surveys", None),
             ("/fr/about", None),
             ("/fr/privacy", Some("page")),
         ];

@@ -19,4 +19,6 @@ pub mod sign_panel;
 pub mod sign_state;
 pub mod signature_progress;
 pub mod site_context;
+pub mod survey;
+pub mod survey_charts;
 pub mod thank_you;

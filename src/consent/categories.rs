@@ -30,6 +30,8 @@ fn holds(ui: Ui, item: StorageItem) -> &'static str {
         StorageItem::ConsentRecord => td_string!(ui, consent.storage_consent_record),
         StorageItem::Language => td_string!(ui, consent.storage_language),
         StorageItem::Member => td_string!(ui, consent.storage_member),
+        StorageItem::SurveyDraftTab => td_string!(ui, consent.storage_survey_tab),
+        StorageItem::SurveyDraftSaved => td_string!(ui, consent.storage_survey_saved),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Chooses the page for the current address with the route table that the
 //! server shares (`civic_api::site`), so both always agree on what exists.
 
+use civic_api::site::Bundle;
 use civic_api::{SiteRoute, Target};
 use leptos::prelude::*;
 
@@ -12,52 +13,39 @@ use crate::pages::confirm_subscription::ConfirmSubscription;
 use crate::pages::content::ContentPage;
 use crate::pages::newsletter::NewsletterPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::other_bundle::OtherBundle;
 use crate::pages::petition::PetitionPage;
 use crate::pages::report_problem::ReportProblem;
 use crate::pages::statistics::StatisticsPage;
 use crate::pages::unsubscribe::Unsubscribe;
 
+/// Picks a bundle's page for an address (`None`: no page there).
+pub type PageChooser = fn(Option<SiteRoute>) -> AnyView;
+
 #[component]
-pub fn SitePage() -> impl IntoView {
+pub fn SitePage(bundle: Bundle, choose: PageChooser) -> impl IntoView {
     let site = use_site();
-    count_app_page_views();
-    move || match site.route.get() {
-        Some(SiteRoute {
-            locale,
-            target: Target::Content(slug),
-        }) => view! { <ContentPage locale slug /> }.into_any(),
-        Some(SiteRoute {
-            locale,
-            target: Target::ReportProblem,
-        }) => view! { <ReportProblem locale /> }.into_any(),
-        Some(SiteRoute {
-            locale,
-            target: Target::Campaigns,
-        }) => view! { <Campaigns locale /> }.into_any(),
-        Some(SiteRoute {
-            locale,
-            target: Target::Petition(slug),
-        }) => view! { <PetitionPage locale slug /> }.into_any(),
-        Some(SiteRoute {
-            locale,
-            target: Target::ConfirmSignature,
-        }) => view! { <ConfirmSignature locale /> }.into_any(),
-        Some(SiteRoute {
-            locale,
-            target: Target::Statistics,
-        }) => view! { <StatisticsPage locale /> }.into_any(),
-        Some(SiteRoute {
-            locale,
-            target: Target::Newsletter,
-        }) => view! { <NewsletterPage locale /> }.into_any(),
-        Some(SiteRoute {
-            locale,
-            target: Target::ConfirmSubscription,
-        }) => view! { <ConfirmSubscription locale /> }.into_any(),
-        Some(SiteRoute {
-            locale,
-            target: Target::Unsubscribe,
-        }) => view! { <Unsubscribe locale /> }.into_any(),
-        None => view! { <NotFound /> }.into_any(),
+    count_app_page_views(bundle);
+    move || choose(site.route.get())
+}
+
+/// The main bundle's pages; survey pages belong to the survey bundle.
+pub fn main_page(route: Option<SiteRoute>) -> AnyView {
+    let Some(SiteRoute { locale, target }) = route else {
+        return view! { <NotFound /> }.into_any();
+    };
+    match target {
+        Target::Content(slug) => view! { <ContentPage locale slug /> }.into_any(),
+        Target::ReportProblem => view! { <ReportProblem locale /> }.into_any(),
+        Target::Campaigns => view! { <Campaigns locale /> }.into_any(),
+        Target::Petition(slug) => view! { <PetitionPage locale slug /> }.into_any(),
+        Target::ConfirmSignature => view! { <ConfirmSignature locale /> }.into_any(),
+        Target::Statistics => view! { <StatisticsPage locale /> }.into_any(),
+        Target::Newsletter => view! { <NewsletterPage locale /> }.into_any(),
+        Target::ConfirmSubscription => view! { <ConfirmSubscription locale /> }.into_any(),
+        Target::Unsubscribe => view! { <Unsubscribe locale /> }.into_any(),
+        Target::Surveys | Target::Survey(_) | Target::SurveyResults(_) | Target::ConfirmResponse => {
+            view! { <OtherBundle /> }.into_any()
+        }
     }
 }

@@ -28,7 +28,7 @@ import {
 } from './helpers.mjs';
 
 const repo = new URL('../../', import.meta.url);
-const STORAGE_KEYS = ['civic.consent', 'civic.language', 'civic.member'];
+const STORAGE_KEYS = ['civic.consent', 'civic.survey-tab', 'civic.language', 'civic.member', 'civic.survey-drafts'];
 const SIGN_SLUG = 'clean-air-near-schools';
 
 let browser;

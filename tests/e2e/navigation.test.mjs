@@ -78,3 +78,37 @@ test('the first Tab focuses the skip link and Enter on it moves focus to the mai
   );
   assert.equal(pathOf(page), home.path, 'the skip link keeps the visitor on the page');
 });
+
+// The survey engine ships in its own bundle (see civic_api::site::Bundle):
+// following a link between the two loads the other one, and the visitor
+// only sees the page change.
+test('links between the main pages and the survey pages load the other bundle both ways', async () => {
+  const { page, seen } = await visit(context, home);
+  const scripts = () =>
+    page.evaluate(() => [...document.querySelectorAll('script[type="module"]')].map((s) => s.textContent).join('\n'));
+  assert.match(await scripts(), /civic-web-/, 'the home page runs the main bundle');
+
+  // Leaving a document while its favicon still loads aborts that request.
+  await page.waitForLoadState('networkidle');
+  await mainNavLink(page, ui.nav.surveys).click();
+  await waitForHeading(page, strings('en').surveys.title);
+  assert.equal(pathOf(page), '/surveys');
+  assert.match(await scripts(), /civic-surveys-/, 'the survey list runs the survey bundle');
+  assert.doesNotMatch(await scripts(), /civic-web-/);
+
+  await page.waitForLoadState('networkidle');
+  await mainNavLink(page, ui.nav.about).click();
+  await waitForHeading(page, about.h1);
+  assert.equal(pathOf(page), about.path);
+  assert.match(await scripts(), /civic-web-/, 'the About page runs the main bundle again');
+
+  await page.waitForLoadState('networkidle');
+  await page.goBack();
+  await waitForHeading(page, strings('en').surveys.title);
+  assert.equal(pathOf(page), '/surveys');
+  await page.waitForLoadState('networkidle');
+  // Chromium asks for the tab's icon after the page has loaded and drops
+  // that request when the tab moves to another document; nobody sees it.
+  seen.failedRequests = seen.failedRequests.filter((failure) => !/\/favicon\.svg: net::ERR_ABORTED$/.test(failure));
+  assertNothingWentWrong(seen);
+});

@@ -42,7 +42,7 @@ pub fn bench() -> Result<ExitCode> {
     step("start the server");
     let scratch = Scratch::new("bench")?;
     let server = TestServer::start(&server_binary("release"), &scratch)?;
-    step("first load of the home page (node tests/e2e/bench/first-load.mjs)");
+    step("first load of the home page and of a survey page (node tests/e2e/bench/first-load.mjs)");
     run(node()
         .arg("tests/e2e/bench/first-load.mjs")
         .env("CIVIC_BASE_URL", &server.base_url))?;

@@ -22,7 +22,7 @@ commands:
   build   setup, then the release SPA into dist/ with brotli and gzip copies
   serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
   test    every test: native, wasm components in Chromium, end-to-end against the real server
-  bench   print the bytes of the home page's first load (raw, gzip, brotli) against the budget,
+  bench   print the bytes of the first load of the home page and of a survey page (raw, gzip, brotli),
           then the surge benchmark: signatures/s and count reads/s with their latencies, and
           the acknowledged signatures lost (after a clean stop and after a SIGKILL);
           CIVIC_SURGE_ARGS='--seconds 30 --signers 64' passes settings to the load generator";

@@ -1,6 +1,8 @@
-//! The release build of the SPA: `trunk build --release` into `dist/`, then
-//! a brotli and a gzip copy of every file worth compressing, so the server
-//! sends them without compressing on each request.
+//! The release build of the SPA: `trunk build --release` into `dist/` for
+//! the main bundle, a second one for the survey bundle (`surveys.html`, see
+//! `civic_api::site::Bundle`) merged into it, then a brotli and a gzip copy
+//! of every file worth compressing, so the server sends them without
+//! compressing on each request.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -24,10 +26,30 @@ pub fn dist() -> PathBuf {
     cmd::root().join("dist")
 }
 
+/// Where trunk writes the survey bundle before it joins `dist/`: trunk
+/// empties its output folder on every build.
+fn surveys_dist() -> PathBuf {
+    cmd::target_dir().join("surveys-dist")
+}
+
 pub fn build() -> Result<()> {
     let started = std::time::SystemTime::now();
-    step("build the SPA (trunk build --release)");
+    step("build the SPA's main bundle (trunk build --release)");
     run(trunk().args(["build", "--release"]))?;
+    step("build the SPA's survey bundle (trunk build --release surveys.html)");
+    let surveys = surveys_dist();
+    run(trunk()
+        .args([
+            "build",
+            "surveys.html",
+            "--release",
+            "--html-output",
+            "surveys.html",
+            "--dist",
+        ])
+        .arg(&surveys))?;
+    let merged = merge(&surveys, &dist())?;
+    println!("    merged {merged} files of the survey bundle into dist/");
     step("precompress dist/ (brotli q11, gzip -9)");
     let written = precompress(&dist())?;
     println!("    compressed {written} files (a .br or .gz copy is kept where it is smaller)");
@@ -53,6 +75,23 @@ pub fn trunk() -> Command {
         Err(_) => &mut trunk,
     };
     trunk
+}
+
+/// Copies every file of `from` into `into`, keeping sub-folders; both
+/// bundles share their styles and public files, which trunk names by their
+/// content hash, so a file that is already there is the same file.
+fn merge(from: &Path, into: &Path) -> Result<usize> {
+    let files = files_under(from)?;
+    for file in &files {
+        let relative = file.strip_prefix(from).expect("files_under stays inside its folder");
+        let target = into.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::copy(file, &target)
+            .with_context(|| format!("cannot copy {} to {}", file.display(), target.display()))?;
+    }
+    Ok(files.len())
 }
 
 /// Replaces every `.br`/`.gz` in `dir` by fresh ones; returns how many
