@@ -26,7 +26,8 @@ pub enum ApiError {
     /// signing a closed petition.
     #[error("{0}")]
     Conflict(String),
-    #[error("The request body is larger than {BODY_LIMIT} bytes")]
+    /// Its limit depends on the route (most take 16 KiB, survey answers more).
+    #[error("The request body is larger than this endpoint accepts")]
     PayloadTooLarge,
     #[error("Expected a body with Content-Type: application/json")]
     UnsupportedMediaType,
