@@ -178,6 +178,14 @@ describe('answering the short poll', () => {
       await page.getByText(definition.thanks, { exact: true }).waitFor();
       await eventually(() => focusedId(page), 'survey-thanks-heading', 'the thanks takes focus');
       assert.deepEqual(await drafts(page, 'sessionStorage'), {}, 'the draft is gone once sent');
+      const share = page.getByRole('region', { name: ui.survey_form.share_heading, exact: true });
+      const shareLinks = await share.locator('a.share-link').evaluateAll((links) => links.map((a) => a.href));
+      assert.ok(shareLinks.length > 0, 'the thanks offers share buttons');
+      const surveyAddress = encodeURIComponent(`${baseUrl}/surveys/${SHORT}`);
+      assert.ok(
+        shareLinks.every((href) => href.includes(surveyAddress)),
+        `every share link carries the survey's address: ${shareLinks.join(', ')}`,
+      );
       await assertAccessible(page, 'the thank-you panel');
 
       const after = await results(SHORT);
