@@ -69,7 +69,8 @@ impl Analytics {
 }
 
 /// Counts a view of each page the app draws by itself; content pages,
-/// petitions and surveys count theirs once the API has shown they exist.
+/// petitions, surveys and their results count theirs once the API has shown
+/// they exist (the server refuses views of pages that do not).
 pub fn count_app_page_views(bundle: Bundle) {
     let site = use_site();
     let analytics = use_analytics();
@@ -80,7 +81,7 @@ pub fn count_app_page_views(bundle: Bundle) {
                 route.target.bundle() == bundle
                     && !matches!(
                         route.target,
-                        Target::Content(_) | Target::Petition(_) | Target::Survey(_)
+                        Target::Content(_) | Target::Petition(_) | Target::Survey(_) | Target::SurveyResults(_)
                     )
             })
         });

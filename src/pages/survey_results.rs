@@ -6,6 +6,7 @@ use civic_api::{Locale, SiteRoute, Slug, Target, paths};
 use leptos::html::H1;
 use leptos::prelude::*;
 
+use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, format_number, set_document_meta};
 use crate::components::load_failed::LoadFailed;
@@ -88,6 +89,7 @@ pub fn SurveyResultsPage(locale: Locale, slug: Slug) -> impl IntoView {
 #[component]
 fn Results(locale: Locale, results: SurveyResults, base: String) -> impl IntoView {
     let ui = ui_locale(locale);
+    use_analytics().page_view();
     let total = match is_singular(locale, results.responses) {
         true => td_string!(ui, survey_results.responses_singular).to_owned(),
         false => td_string!(

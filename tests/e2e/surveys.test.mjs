@@ -452,6 +452,44 @@ describe('the results page', () => {
   }
 });
 
+describe('page views of results', () => {
+  test('are counted once the results exist, and never for a survey that does not', async () => {
+    const context = await browser.newContext({ consent: ALL_ACCEPTED });
+    try {
+      const { page, seen } = await watchedPage(context);
+      const views = [];
+      page.on('request', (request) => {
+        if (request.url() === `${baseUrl}/api/analytics/events`) views.push(JSON.parse(request.postData()));
+      });
+      await page.goto(baseUrl + pathFor('en', 'surveys'));
+      await waitForHeading(page, strings('en').surveys.title);
+      await settle(page);
+      views.length = 0;
+
+      // Moving inside the survey bundle, as a link to results would.
+      const missing = resultsPath('en', 'no-such-survey');
+      await page.evaluate((path) => {
+        window.history.pushState({}, '', path);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }, missing);
+      await waitForHeading(page, strings('en').survey_results.private_heading);
+      await settle(page);
+      assert.deepEqual(views, [], 'nothing is counted for results that do not exist');
+
+      await page.evaluate((path) => {
+        window.history.pushState({}, '', path);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }, resultsPath('en', SHORT));
+      await waitForHeading(page, fill(strings('en').survey_results.heading, { title: (await survey(SHORT, 'en')).title }));
+      await settle(page);
+      assert.deepEqual(views, [{ kind: 'page_view', path: resultsPath('en', SHORT), network: null }], 'one view');
+      assertNothingWentWrong(seen, [`${baseUrl}/api/surveys/no-such-survey/results?locale=en&`]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('every language', () => {
   for (const lang of LANGUAGES.filter((lang) => lang !== 'en')) {
     test(`the long survey's first section and the confirmation page are translated (${lang})`, async () => {
