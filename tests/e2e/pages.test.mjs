@@ -100,3 +100,27 @@ for (const lang of LANGUAGES) {
     });
   }
 }
+
+test('/favicon.ico is an icon for the clients that ask for it without a link', async () => {
+  const response = await fetch(`${baseUrl}/favicon.ico`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /^image\//);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // An ICO file starts with reserved 0, type 1 (icon).
+  assert.deepEqual([...bytes.slice(0, 4)], [0, 0, 1, 0]);
+});
+
+test('the build files named in the HTML are cached for a year, the HTML never', async () => {
+  const response = await fetch(`${baseUrl}/`);
+  assert.equal(response.headers.get('cache-control'), 'no-cache');
+  const html = await response.text();
+  const files = [...html.matchAll(/(?:href|src)="(\/[^"/]+\.(?:css|js|wasm))"|'(\/[^'/]+\.(?:js|wasm))'/g)].map(
+    (match) => match[1] ?? match[2],
+  );
+  assert.ok(files.some((file) => file.endsWith('.wasm')), `no wasm file named in ${html}`);
+  for (const file of files) {
+    const asset = await fetch(baseUrl + file);
+    assert.equal(asset.status, 200, file);
+    assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable', file);
+  }
+});

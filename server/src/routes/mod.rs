@@ -25,7 +25,7 @@ use tower::ServiceBuilder;
 
 use crate::error::{ApiError, BODY_LIMIT};
 use crate::state::AppState;
-use crate::{csrf, rate_limit};
+use crate::{csrf, etag, rate_limit};
 
 /// `limiter` guards the writes; `analytics_limiter`, a larger budget, the
 /// consent and analytics posts a visitor's browsing sends, so that page
@@ -69,6 +69,7 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route("/api/{*rest}", any(not_found));
     guarded(routes, limiter)
         .merge(guarded(counted, analytics_limiter))
+        .layer(from_fn(etag::tag_public_reads))
         .with_state(state)
 }
 

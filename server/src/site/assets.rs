@@ -70,15 +70,23 @@ async fn cache_control(request: Request<Body>, next: Next) -> Response {
     response
 }
 
-/// Trunk names built files `name-<16 hex digits>.ext` (the wasm file
-/// `name-<hash>_bg.wasm`): a new build gives a new name, so the old one can
-/// be kept forever.
+/// Trunk names the files it builds `name-<hash>.ext` (the wasm file
+/// `name-<hash>_bg.wasm`), where the hash is a 64-bit number in lowercase
+/// hex without leading zeros: up to 16 digits, often 15 or fewer. It writes
+/// them at the root of `dist/`; files copied from `public/` keep their
+/// names and may live in folders. A new build gives a new name, so a
+/// hashed file can be kept forever.
 fn is_hashed(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or_default();
+    let Some(file) = path.strip_prefix('/').filter(|file| !file.contains('/')) else {
+        return false;
+    };
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(name, hash)| !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(name, hash)| {
+        !name.is_empty()
+            && (1..=16).contains(&hash.len())
+            && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }
 
 #[cfg(test)]
@@ -91,12 +99,20 @@ mod tests {
             ("/civic-web-0123456789abcdef.js", true),
             ("/civic-web-0123456789abcdef_bg.wasm", true),
             ("/style-fedcba9876543210.css", true),
+            // A hash with a leading zero dropped, as trunk writes it.
+            ("/civic-web-6390bf0cb1ac281_bg.wasm", true),
+            ("/civic-web-6390bf0cb1ac281.js", true),
+            ("/main-3f2a.css", true),
             ("/index.html", false),
             ("/favicon.ico", false),
             ("/robots.txt", false),
-            ("/app-0123456789abcde.js", false),
+            ("/manifest.webmanifest", false),
+            ("/app-0123456789abcdefa.js", false),
             ("/app-0123456789abcdefg.js", false),
+            ("/app-0123456789ABCDEF.js", false),
             ("/-0123456789abcdef.js", false),
+            // Copied from public/: an image may end in hex letters.
+            ("/images/petitions/save-the-cafe.jpg", false),
             ("/about", false),
         ];
         for (path, expected) in cases {

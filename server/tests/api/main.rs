@@ -1,4 +1,5 @@
 mod analytics;
+mod caching;
 mod consent;
 mod demo_content;
 mod errors;
