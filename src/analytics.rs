@@ -3,11 +3,11 @@
 //! never more than an event's kind, a canonical path (no query, so no
 //! token or campaign code) and, for shares, the network.
 
+use civic_api::SiteRoute;
 use civic_api::analytics::{EventKind, EventRequest};
 use civic_api::consent::Category;
 use civic_api::share::Network;
 use civic_api::site::Bundle;
-use civic_api::{SiteRoute, Target};
 use leptos::prelude::*;
 
 use crate::api;
@@ -78,11 +78,8 @@ pub fn count_app_page_views(bundle: Bundle) {
         // A page of the other bundle is counted once that bundle shows it.
         let counted_here = site.route.with(|route| {
             route.as_ref().is_some_and(|route| {
-                route.target.bundle() == bundle
-                    && !matches!(
-                        route.target,
-                        Target::Content(_) | Target::Petition(_) | Target::Survey(_) | Target::SurveyResults(_)
-                    )
+                let page = route.target.page();
+                page.bundle == bundle && page.always_exists
             })
         });
         if counted_here {

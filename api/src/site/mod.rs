@@ -4,6 +4,11 @@
 //! English lives at the root (`/about`), other languages under their code
 //! (`/fr/about`); a language's home page is `/` or `/fr/`.
 
+mod catalogue;
+
+use catalogue::FIXED_PAGES;
+pub use catalogue::{Address, Bundle, NOT_FOUND_TEXTS, Page, PageTexts, Target};
+
 use crate::{Locale, Slug};
 
 /// The organisation's short name, the same in every language.
@@ -23,110 +28,16 @@ pub fn document_title(page_title: &str) -> String {
 
 /// The slug of the home page's content.
 pub const HOME_SLUG: &str = "home";
-/// The path segment of the problem-report form.
-pub const REPORT_PROBLEM_SEGMENT: &str = "report-a-problem";
-/// The list of petitions.
-pub const CAMPAIGNS_SEGMENT: &str = "campaigns";
-/// Petitions live under `/petitions/{slug}`.
-pub const PETITIONS_SEGMENT: &str = "petitions";
-/// Where the link in a confirmation e-mail lands (`?t=` carries the token).
-pub const CONFIRM_SIGNATURE_SEGMENT: &str = "confirm-signature";
-/// The public statistics (transparency) page.
-pub const STATISTICS_SEGMENT: &str = "statistics";
-/// The newsletter sign-up page.
-pub const NEWSLETTER_SEGMENT: &str = "newsletter";
-/// Where the newsletter's confirmation link lands (`?t=n.…`).
-pub const CONFIRM_SUBSCRIPTION_SEGMENT: &str = "confirm-subscription";
-/// Where every newsletter's unsubscribe link lands (`?t=u.…`).
-pub const UNSUBSCRIBE_SEGMENT: &str = "unsubscribe";
-/// The list of open surveys; one survey is `/surveys/{slug}`, its results
-/// `/surveys/{slug}/results`.
-pub const SURVEYS_SEGMENT: &str = "surveys";
-/// The last segment of a survey's results page.
-pub const RESULTS_SEGMENT: &str = "results";
-/// Where the link that confirms a survey answer by e-mail lands (`?t=v.…`).
-pub const CONFIRM_RESPONSE_SEGMENT: &str = "confirm-response";
-
-/// The SPA's own pages that take one path segment.
-const FIXED_PAGES: [(&str, Target); 9] = [
-    (REPORT_PROBLEM_SEGMENT, Target::ReportProblem),
-    (CAMPAIGNS_SEGMENT, Target::Campaigns),
-    (CONFIRM_SIGNATURE_SEGMENT, Target::ConfirmSignature),
-    (STATISTICS_SEGMENT, Target::Statistics),
-    (NEWSLETTER_SEGMENT, Target::Newsletter),
-    (CONFIRM_SUBSCRIPTION_SEGMENT, Target::ConfirmSubscription),
-    (UNSUBSCRIBE_SEGMENT, Target::Unsubscribe),
-    (SURVEYS_SEGMENT, Target::Surveys),
-    (CONFIRM_RESPONSE_SEGMENT, Target::ConfirmResponse),
-];
 
 /// Single segments that can never be a content page's slug.
 fn is_reserved(segment: &str) -> bool {
-    segment == HOME_SLUG || segment == PETITIONS_SEGMENT || FIXED_PAGES.iter().any(|(fixed, _)| *fixed == segment)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Target {
-    /// A Markdown page from `content/`, by slug (`home` for the home page).
-    Content(Slug),
-    /// The form to report a problem with the website.
-    ReportProblem,
-    /// Every petition, open ones first.
-    Campaigns,
-    /// One petition and its sign form.
-    Petition(Slug),
-    /// Confirms a signature from the e-mailed link.
-    ConfirmSignature,
-    /// What the site counts, as charts: anyone can check it identifies no one.
-    Statistics,
-    /// Sign up for the newsletter.
-    Newsletter,
-    /// Confirms a newsletter sign-up from the e-mailed link.
-    ConfirmSubscription,
-    /// Unsubscribes in one click from a newsletter's link, and offers to undo.
-    Unsubscribe,
-    /// Every open survey.
-    Surveys,
-    /// One survey's form (`?t=i.…` carries an invitation where the survey
-    /// takes one answer per person).
-    Survey(Slug),
-    /// One survey's results so far, where its definition makes them public.
-    SurveyResults(Slug),
-    /// Confirms a survey answer from the e-mailed link.
-    ConfirmResponse,
-}
-
-/// The SPA ships as two WebAssembly bundles so that the survey engine does
-/// not weigh on every visitor. Each page belongs to one of them; the server
-/// serves that bundle's HTML, and each bundle hands any other page back to
-/// the browser for a full load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Bundle {
-    /// Every page but the surveys'.
-    Main,
-    /// The survey list, forms, results and confirmation.
-    Surveys,
-}
-
-impl Bundle {
-    pub const ALL: [Bundle; 2] = [Bundle::Main, Bundle::Surveys];
-
-    /// The HTML file trunk writes for this bundle in `dist/`.
-    pub fn html_file(self) -> &'static str {
-        match self {
-            Bundle::Main => "index.html",
-            Bundle::Surveys => "surveys.html",
-        }
-    }
-}
-
-impl Target {
-    pub fn bundle(&self) -> Bundle {
-        match self {
-            Target::Surveys | Target::Survey(_) | Target::SurveyResults(_) | Target::ConfirmResponse => Bundle::Surveys,
-            _ => Bundle::Main,
-        }
-    }
+    segment == HOME_SLUG
+        || Target::every(&home_slug())
+            .iter()
+            .any(|target| match target.page().address {
+                Address::Fixed(fixed) | Address::Item(fixed) | Address::ItemPage(fixed, _) => fixed == segment,
+                Address::Content => false,
+            })
 }
 
 /// The bundle that shows `path`; paths that name no page (the not-found
@@ -187,17 +98,24 @@ impl SiteRoute {
         };
         let target = match rest {
             [] => Target::Content(home_slug()),
-            [segment] if let Some((_, target)) = FIXED_PAGES.iter().find(|(fixed, _)| fixed == segment) => {
-                target.clone()
-            }
-            [prefix, slug] if *prefix == PETITIONS_SEGMENT => Target::Petition(Slug::parse(slug).ok()?),
-            [prefix, slug] if *prefix == SURVEYS_SEGMENT => Target::Survey(Slug::parse(slug).ok()?),
-            [prefix, slug, results] if *prefix == SURVEYS_SEGMENT && *results == RESULTS_SEGMENT => {
-                Target::SurveyResults(Slug::parse(slug).ok()?)
+            [segment]
+                if let Some(fixed) = FIXED_PAGES
+                    .iter()
+                    .find(|t| matches!(t.page().address, Address::Fixed(fixed) if fixed == *segment)) =>
+            {
+                fixed.clone()
             }
             // The home page is `/`, never `/home`; `/petitions` alone is not a page.
             [segment] if is_reserved(segment) => return None,
-            [segment] => Target::Content(Slug::parse(segment).ok()?),
+            [segment] => Target::at(&Slug::parse(segment).ok()?, |address| address == Address::Content)?,
+            [prefix, slug] => Target::at(
+                &Slug::parse(slug).ok()?,
+                |address| matches!(address, Address::Item(item) if item == *prefix),
+            )?,
+            [prefix, slug, page] => Target::at(
+                &Slug::parse(slug).ok()?,
+                |address| matches!(address, Address::ItemPage(item, sub) if item == *prefix && sub == *page),
+            )?,
             _ => return None,
         };
         Some(SiteRoute { locale, target })
@@ -206,19 +124,13 @@ impl SiteRoute {
     /// The canonical path of this page.
     pub fn path(&self) -> String {
         let prefix = self.locale.path_prefix();
-        match &self.target {
-            Target::Content(slug) if slug.as_str() == HOME_SLUG => format!("{prefix}/"),
-            Target::Content(slug) => format!("{prefix}/{slug}"),
-            Target::Petition(slug) => format!("{prefix}/{PETITIONS_SEGMENT}/{slug}"),
-            Target::Survey(slug) => format!("{prefix}/{SURVEYS_SEGMENT}/{slug}"),
-            Target::SurveyResults(slug) => format!("{prefix}/{SURVEYS_SEGMENT}/{slug}/{RESULTS_SEGMENT}"),
-            fixed => {
-                let (segment, _) = FIXED_PAGES
-                    .iter()
-                    .find(|(_, target)| target == fixed)
-                    .expect("every other target is a fixed page");
-                format!("{prefix}/{segment}")
-            }
+        let slug = self.target.slug().map(Slug::as_str).unwrap_or_default();
+        match self.target.page().address {
+            Address::Content if slug == HOME_SLUG => format!("{prefix}/"),
+            Address::Content => format!("{prefix}/{slug}"),
+            Address::Fixed(segment) => format!("{prefix}/{segment}"),
+            Address::Item(segment) => format!("{prefix}/{segment}/{slug}"),
+            Address::ItemPage(segment, page) => format!("{prefix}/{segment}/{slug}/{page}"),
         }
     }
 
@@ -370,7 +282,13 @@ mod tests {
             SiteRoute::resolve("/statistics").map(|route| route.target),
             Some(Target::Statistics)
         );
-        let mut segments: Vec<&str> = FIXED_PAGES.iter().map(|(segment, _)| *segment).collect();
+        let mut segments: Vec<&str> = FIXED_PAGES
+            .iter()
+            .map(|target| match target.page().address {
+                Address::Fixed(segment) => segment,
+                other => panic!("{target:?} is listed as fixed but lives at {other:?}"),
+            })
+            .collect();
         segments.sort_unstable();
         segments.dedup();
         assert_eq!(segments.len(), FIXED_PAGES.len());
@@ -380,7 +298,7 @@ mod tests {
     fn every_spa_page_round_trips_through_its_path() {
         let slug = Slug::parse("clean-air").unwrap();
         for locale in Locale::ALL {
-            let fixed = FIXED_PAGES.iter().map(|(_, target)| target.clone());
+            let fixed = FIXED_PAGES.iter().cloned();
             let with_slugs = [
                 Target::Petition(slug.clone()),
                 Target::Survey(slug.clone()),

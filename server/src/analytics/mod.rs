@@ -5,27 +5,13 @@
 pub mod country;
 pub mod statistics;
 
-use civic_api::{SiteRoute, Target};
+use civic_api::SiteRoute;
 
+use crate::site;
 use crate::state::AppState;
-use crate::storage;
 
 /// Whether `route` names a page the site really has, so made-up paths
 /// cannot fill the table (or the public statistics) with junk.
 pub async fn page_exists(state: &AppState, route: &SiteRoute) -> anyhow::Result<bool> {
-    Ok(match &route.target {
-        Target::Content(slug) => storage::pages::exists(&state.pool, route.locale, slug).await?,
-        Target::Petition(slug) => state.petitions.registry.get(slug).is_some(),
-        Target::Survey(slug) => state.surveys.get(slug).is_some(),
-        Target::SurveyResults(slug) => state.surveys.get(slug).is_some_and(|survey| survey.results_public()),
-        Target::ReportProblem
-        | Target::Campaigns
-        | Target::ConfirmSignature
-        | Target::Statistics
-        | Target::Newsletter
-        | Target::ConfirmSubscription
-        | Target::Unsubscribe
-        | Target::Surveys
-        | Target::ConfirmResponse => true,
-    })
+    Ok(site::describe(state, route).await?.is_some())
 }

@@ -122,26 +122,13 @@ pub fn router(state: AppState) -> Router {
 
 /// The metadata of a page that exists: its title, description, the
 /// languages it exists in and what a link preview shows.
-struct Described {
+pub struct Described {
     title: String,
     description: String,
     languages: Vec<Locale>,
     image: Option<PetitionImage>,
     /// Its address carries a secret: no indexing, no `Referer`.
     private: bool,
-}
-
-impl Described {
-    /// An SPA page, which exists in every language.
-    fn everywhere(text: &texts::PageText) -> Described {
-        Described {
-            title: text.title.clone(),
-            description: text.description.clone(),
-            languages: Locale::ALL.to_vec(),
-            image: None,
-            private: false,
-        }
-    }
 }
 
 async fn page(State(state): State<AppState>, uri: Uri) -> Response {
@@ -221,63 +208,42 @@ fn html_response(status: StatusCode, html: String) -> Response {
     (status, headers, html).into_response()
 }
 
-async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<Described>> {
+/// What the catalogue and the content say of `route`; `None` when no such
+/// page exists (an unknown slug, a survey whose results are private).
+pub async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<Described>> {
+    let page = route.target.page();
+    let texts = page.texts.map(|key| (key, state.site.texts.page(route.locale, key)));
+    let described = |title: String, description: String, languages: Vec<Locale>| Described {
+        title,
+        description,
+        languages,
+        image: None,
+        private: page.private,
+    };
     Ok(match &route.target {
-        Target::ReportProblem => Some(Described::everywhere(state.site.texts.report(route.locale))),
-        Target::Campaigns => Some(Described::everywhere(state.site.texts.campaigns(route.locale))),
-        Target::ConfirmSignature => Some(Described {
-            private: true,
-            ..Described::everywhere(state.site.texts.confirm_signature(route.locale))
-        }),
-        Target::Statistics => Some(Described::everywhere(state.site.texts.statistics(route.locale))),
-        Target::Newsletter => Some(Described::everywhere(state.site.texts.newsletter(route.locale))),
-        Target::ConfirmSubscription => Some(Described {
-            private: true,
-            ..Described::everywhere(state.site.texts.confirm_subscription(route.locale))
-        }),
-        Target::Unsubscribe => Some(Described {
-            private: true,
-            ..Described::everywhere(state.site.texts.unsubscribe(route.locale))
-        }),
-        Target::Surveys => Some(Described::everywhere(state.site.texts.surveys(route.locale))),
-        Target::ConfirmResponse => Some(Described {
-            private: true,
-            ..Described::everywhere(state.site.texts.confirm_response(route.locale))
-        }),
         Target::Survey(slug) => state.surveys.get(slug).map(|entry| {
             let survey = entry.in_locale(route.locale);
             Described {
-                title: survey.title.clone(),
-                description: survey.summary.clone(),
-                languages: entry.languages().to_vec(),
-                image: None,
                 // Invitations arrive as `?t=i.…`: keep them out of `Referer`.
                 private: entry.limit() == Limit::Invitation,
+                ..described(survey.title.clone(), survey.summary.clone(), entry.languages().to_vec())
             }
         }),
         Target::SurveyResults(slug) => state
             .surveys
             .get(slug)
             .filter(|entry| entry.results_public())
-            .map(|entry| {
+            .zip(texts)
+            .map(|(entry, (key, _))| {
                 let title = &entry.in_locale(route.locale).title;
-                let text = state.site.texts.survey_results(route.locale, title);
-                Described {
-                    title: text.title,
-                    description: text.description,
-                    languages: entry.languages().to_vec(),
-                    image: None,
-                    private: false,
-                }
+                let text = state.site.texts.survey_results(route.locale, key, title);
+                described(text.title, text.description, entry.languages().to_vec())
             }),
         Target::Petition(slug) => state.petitions.registry.get(slug).map(|petition| {
             let text = petition.text(route.locale);
             Described {
-                title: text.title.clone(),
-                description: text.summary.clone(),
-                languages: petition.languages(),
                 image: petition.image(route.locale),
-                private: false,
+                ..described(text.title.clone(), text.summary.clone(), petition.languages())
             }
         }),
         Target::Content(slug) => {
@@ -286,14 +252,10 @@ async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<
             translations
                 .into_iter()
                 .find(|t| t.locale == route.locale)
-                .map(|page| Described {
-                    title: page.title,
-                    description: page.description,
-                    languages,
-                    image: None,
-                    private: false,
-                })
+                .map(|found| described(found.title, found.description, languages))
         }
+        // Every other page exists in every language, with its UI texts.
+        _ => texts.map(|(_, text)| described(text.title.clone(), text.description.clone(), Locale::ALL.to_vec())),
     })
 }
 

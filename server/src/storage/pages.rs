@@ -114,21 +114,6 @@ pub async fn find<'e>(
     .transpose()
 }
 
-/// Whether the page exists in `locale`.
-pub async fn exists<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
-    locale: Locale,
-    slug: &Slug,
-) -> anyhow::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM pages WHERE locale = $1 AND slug = $2")
-        .bind(locale.as_str())
-        .bind(slug.as_str())
-        .fetch_optional(executor)
-        .await
-        .context("Failed to look a page up")?;
-    Ok(found.is_some())
-}
-
 /// A page's title and description in every language it exists in, for
 /// the HTML shell's metadata and its `hreflang` alternates.
 #[tracing::instrument(skip(executor))]

@@ -1,0 +1,235 @@
+//! The page catalogue: the one place that says which pages the site has,
+//! where each lives, which bundle draws it, where its title and description
+//! come from, and whether its address carries a secret. The SPA's router,
+//! the server's page metadata, the statistics' check that a page exists and
+//! the bundle hand-over all ask it.
+//!
+//! Adding a page: a `Target` variant, its line in `Target::page` (and in
+//! `FIXED_PAGES` when its address is one fixed segment), its texts in
+//! `locales/*.json`, and its component in the bundle's page chooser.
+
+use crate::Slug;
+
+/// A page of the site, in no particular language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A Markdown page from `content/`, by slug (`home` for the home page).
+    Content(Slug),
+    /// The form to report a problem with the website.
+    ReportProblem,
+    /// Every petition, open ones first.
+    Campaigns,
+    /// One petition and its sign form.
+    Petition(Slug),
+    /// Confirms a signature from the e-mailed link.
+    ConfirmSignature,
+    /// What the site counts, as charts: anyone can check it identifies no one.
+    Statistics,
+    /// Sign up for the newsletter.
+    Newsletter,
+    /// Confirms a newsletter sign-up from the e-mailed link.
+    ConfirmSubscription,
+    /// Unsubscribes in one click from a newsletter's link, and offers to undo.
+    Unsubscribe,
+    /// Every open survey.
+    Surveys,
+    /// One survey's form (`?t=i.…` carries an invitation where the survey
+    /// takes one answer per person).
+    Survey(Slug),
+    /// One survey's results so far, where its definition makes them public.
+    SurveyResults(Slug),
+    /// Confirms a survey answer from the e-mailed link.
+    ConfirmResponse,
+}
+
+/// The SPA ships as several WebAssembly bundles so that no visitor
+/// downloads what their page does not use. Each page belongs to one; the
+/// server serves that bundle's HTML, and each bundle hands any other page
+/// back to the browser for a full load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bundle {
+    /// The site's pages, petitions, newsletter and statistics.
+    Main,
+    /// The survey list, forms, results and confirmation.
+    Surveys,
+}
+
+impl Bundle {
+    pub const ALL: [Bundle; 2] = [Bundle::Main, Bundle::Surveys];
+
+    /// The HTML file trunk writes for this bundle in `dist/`.
+    pub fn html_file(self) -> &'static str {
+        match self {
+            Bundle::Main => "index.html",
+            Bundle::Surveys => "surveys.html",
+        }
+    }
+}
+
+/// Where a page lives after its language's prefix (`/fr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address {
+    /// `/{slug}`, and `/` for the home page.
+    Content,
+    /// One fixed segment: `/campaigns`.
+    Fixed(&'static str),
+    /// A segment and the item's slug: `/petitions/{slug}`.
+    Item(&'static str),
+    /// An item's sub-page: `/surveys/{slug}/results`.
+    ItemPage(&'static str, &'static str),
+}
+
+/// Where a page's `<title>` and description are in `locales/*.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PageTexts {
+    pub section: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+}
+
+impl PageTexts {
+    /// The usual keys: `{section}.title` and `{section}.description`.
+    pub const fn section(section: &'static str) -> PageTexts {
+        PageTexts {
+            section,
+            title: "title",
+            description: "description",
+        }
+    }
+}
+
+/// The not-found page's texts, for any address that names no page.
+pub const NOT_FOUND_TEXTS: PageTexts = PageTexts::section("not_found");
+
+/// Everything the site knows of a page before looking at any data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub address: Address,
+    pub bundle: Bundle,
+    /// Its title and description among the UI strings; `None` where they
+    /// come from the content itself (a Markdown page, a petition, a survey).
+    pub texts: Option<PageTexts>,
+    /// Whether it exists whatever the data: `false` for pages whose slug
+    /// must name a page, petition or survey (and results that are public).
+    pub always_exists: bool,
+    /// Its address carries a token: never indexed, never sent as `Referer`.
+    pub private: bool,
+}
+
+impl Page {
+    const fn fixed(segment: &'static str, bundle: Bundle, texts: PageTexts) -> Page {
+        Page {
+            address: Address::Fixed(segment),
+            bundle,
+            texts: Some(texts),
+            always_exists: true,
+            private: false,
+        }
+    }
+
+    const fn private(self) -> Page {
+        Page { private: true, ..self }
+    }
+
+    const fn of_item(address: Address, bundle: Bundle, texts: Option<PageTexts>) -> Page {
+        Page {
+            address,
+            bundle,
+            texts,
+            always_exists: false,
+            private: false,
+        }
+    }
+}
+
+/// The pages whose address is one fixed segment, for reading paths.
+pub(super) const FIXED_PAGES: [Target; 9] = [
+    Target::ReportProblem,
+    Target::Campaigns,
+    Target::ConfirmSignature,
+    Target::Statistics,
+    Target::Newsletter,
+    Target::ConfirmSubscription,
+    Target::Unsubscribe,
+    Target::Surveys,
+    Target::ConfirmResponse,
+];
+
+impl Target {
+    /// The catalogue entry of this page.
+    pub const fn page(&self) -> Page {
+        use Bundle::{Main, Surveys};
+        match self {
+            Target::Content(_) => Page::of_item(Address::Content, Main, None),
+            Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")),
+            Target::Campaigns => Page::fixed("campaigns", Main, PageTexts::section("campaigns")),
+            Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None),
+            Target::ConfirmSignature => {
+                Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature")).private()
+            }
+            Target::Statistics => Page::fixed("statistics", Main, PageTexts::section("statistics")),
+            Target::Newsletter => Page::fixed("newsletter", Main, PageTexts::section("newsletter")),
+            Target::ConfirmSubscription => {
+                Page::fixed("confirm-subscription", Main, PageTexts::section("confirm_subscription")).private()
+            }
+            Target::Unsubscribe => Page::fixed("unsubscribe", Main, PageTexts::section("unsubscribe")).private(),
+            Target::Surveys => Page::fixed("surveys", Surveys, PageTexts::section("surveys")),
+            Target::Survey(_) => Page::of_item(Address::Item("surveys"), Surveys, None),
+            Target::SurveyResults(_) => Page::of_item(
+                Address::ItemPage("surveys", "results"),
+                Surveys,
+                // The title holds `{{ title }}`, the survey's.
+                Some(PageTexts {
+                    section: "survey_results",
+                    title: "heading",
+                    description: "description",
+                }),
+            ),
+            Target::ConfirmResponse => Page::fixed(
+                "confirm-response",
+                Surveys,
+                PageTexts {
+                    section: "surveys",
+                    title: "confirm_title",
+                    description: "confirm_description",
+                },
+            )
+            .private(),
+        }
+    }
+
+    pub const fn bundle(&self) -> Bundle {
+        self.page().bundle
+    }
+
+    /// The slug of an item page (a Markdown page, petition or survey).
+    pub fn slug(&self) -> Option<&Slug> {
+        match self {
+            Target::Content(slug) | Target::Petition(slug) | Target::Survey(slug) | Target::SurveyResults(slug) => {
+                Some(slug)
+            }
+            _ => None,
+        }
+    }
+
+    /// The item page for `slug` whose address `fits`; `None` when no page
+    /// lives there.
+    pub(super) fn at(slug: &Slug, fits: impl Fn(Address) -> bool) -> Option<Target> {
+        Target::every(slug)
+            .into_iter()
+            .find(|target| target.slug().is_some() && fits(target.page().address))
+    }
+
+    /// Every page the catalogue knows, with `slug` for those that take one:
+    /// for checks that must cover them all.
+    pub fn every(slug: &Slug) -> Vec<Target> {
+        let mut all = FIXED_PAGES.to_vec();
+        all.extend([
+            Target::Content(slug.clone()),
+            Target::Petition(slug.clone()),
+            Target::Survey(slug.clone()),
+            Target::SurveyResults(slug.clone()),
+        ]);
+        all
+    }
+}
