@@ -2,13 +2,12 @@
 //! page inside it is chosen from the address by the route table shared with
 //! the server (`civic_api::site`).
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-
 mod analytics;
 pub mod api;
 mod browser;
 mod components;
 mod consent;
+mod i18n;
 mod pages;
 mod plural;
 mod preferences;
@@ -72,11 +71,8 @@ pub fn start() {
     browser::remember_document_path();
 }
 
-/// The translations' language for a site language.
+/// The translations' language for a site language: the same, now that
+/// only the page's language travels with it.
 pub fn ui_locale(locale: civic_api::Locale) -> i18n::Locale {
-    match locale {
-        civic_api::Locale::En => i18n::Locale::en,
-        civic_api::Locale::Fr => i18n::Locale::fr,
-        civic_api::Locale::Es => i18n::Locale::es,
-    }
+    locale
 }

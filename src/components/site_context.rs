@@ -6,8 +6,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::browser::set_html_lang;
-use crate::i18n::I18nSubContextProvider;
-use crate::ui_locale;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Site {
@@ -25,7 +23,7 @@ pub fn use_site() -> Site {
     expect_context::<Site>()
 }
 
-/// Provides [`Site`] and the translations for `children`; must sit inside
+/// Provides [`Site`] for `children`; must sit inside
 /// the `<Router>`. The address is the single source of the language: the
 /// translations, `<html lang>` and every link follow it.
 #[component]
@@ -48,6 +46,5 @@ pub fn SiteContext(children: Children) -> impl IntoView {
         navigated,
     });
     Effect::new(move || set_html_lang(locale.get()));
-    let ui = Signal::derive(move || ui_locale(locale.get()));
-    view! { <I18nSubContextProvider initial_locale=ui>{children()}</I18nSubContextProvider> }
+    children()
 }

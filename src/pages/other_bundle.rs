@@ -1,5 +1,6 @@
-//! A page of the other wasm bundle. Loading its address afresh lets the
-//! server answer with the bundle that shows it.
+//! A page of the other wasm bundle, or in another language than the one
+//! the app was loaded with. Loading its address afresh lets the server
+//! answer with the bundle that shows it and that language's strings.
 
 use std::time::Duration;
 

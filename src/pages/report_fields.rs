@@ -3,9 +3,8 @@
 use civic_api::FieldError;
 use civic_api::problem_report::{DESCRIPTION_MAX, DESCRIPTION_MIN};
 use leptos::prelude::*;
-use leptos_i18n::I18nContext;
 
-use crate::i18n::{Locale, t_string, use_i18n};
+use crate::i18n::{I18n, t_string, use_i18n};
 use crate::pages::report_form::{ReportField, ReportForm};
 
 /// One labelled input (or textarea), its hint, and its error once there is
@@ -82,7 +81,7 @@ pub fn FormField(
 }
 
 /// Why a field was refused, in words that say how to put it right.
-fn error_text(i18n: I18nContext<Locale>, field: ReportField, error: FieldError) -> String {
+fn error_text(i18n: I18n, field: ReportField, error: FieldError) -> String {
     let (min, max) = (DESCRIPTION_MIN, DESCRIPTION_MAX);
     let text = match (field, error) {
         (ReportField::Page, FieldError::Required) => t_string!(i18n, report.errors.page_required),

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::analytics::count_app_page_views;
 use crate::components::site_context::use_site;
+use crate::i18n;
 use crate::pages::campaigns::Campaigns;
 use crate::pages::confirm_signature::ConfirmSignature;
 use crate::pages::confirm_subscription::ConfirmSubscription;
@@ -26,7 +27,14 @@ pub type PageChooser = fn(Option<SiteRoute>) -> AnyView;
 pub fn SitePage(bundle: Bundle, choose: PageChooser) -> impl IntoView {
     let site = use_site();
     count_app_page_views(bundle);
-    move || choose(site.route.get())
+    move || {
+        // The page came with its language's strings only: a page in
+        // another language is loaded afresh, so the server sends its own.
+        if !i18n::has(site.locale.get()) {
+            return view! { <OtherBundle /> }.into_any();
+        }
+        choose(site.route.get())
+    }
 }
 
 /// The main bundle's pages; survey pages belong to the survey bundle.

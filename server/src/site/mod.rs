@@ -157,6 +157,7 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
                 head.push_str(&head::private_tags());
             }
             head.push_str(&policy_revision::meta_tag(site.policy_revision));
+            head.push_str(site.texts.strings_script(route.locale));
             let fill = Fill {
                 locale: route.locale,
                 title: &document_title(&page.title),
@@ -191,9 +192,10 @@ fn not_found_page(site: &Site, shell: &Shell, path: &str) -> Response {
         title: &document_title(&text.title),
         description: &text.description,
         head: &format!(
-            "{}\n{}",
+            "{}\n{}{}",
             head::not_found_tags(),
-            policy_revision::meta_tag(site.policy_revision)
+            policy_revision::meta_tag(site.policy_revision),
+            site.texts.strings_script(locale)
         ),
     };
     html_response(StatusCode::NOT_FOUND, shell.render(&fill))

@@ -37,6 +37,8 @@ pub struct PageText {
 #[derive(Debug, Clone)]
 pub struct Texts {
     pages: HashMap<(Locale, PageTexts), PageText>,
+    /// Each language's UI strings as the SPA reads them from the page.
+    scripts: HashMap<Locale, String>,
 }
 
 impl Texts {
@@ -49,14 +51,24 @@ impl Texts {
             .collect();
         keys.push(NOT_FOUND_TEXTS);
         let mut pages = HashMap::new();
+        let mut scripts = HashMap::new();
         for (locale, source) in SOURCES {
             let json: Value =
                 serde_json::from_str(source).with_context(|| format!("locales/{locale}.json is not valid JSON"))?;
             for &key in &keys {
                 pages.insert((locale, key), text_of(&json, locale, key)?);
             }
+            scripts.insert(locale, strings_script(locale, &json));
         }
-        Ok(Texts { pages })
+        Ok(Texts { pages, scripts })
+    }
+
+    /// The element that carries `locale`'s UI strings to the SPA: only the
+    /// page's language travels, and never inside the wasm.
+    pub fn strings_script(&self, locale: Locale) -> &str {
+        self.scripts
+            .get(&locale)
+            .expect("Texts::load writes every locale's strings")
     }
 
     /// The texts at `key` in `locale`, or in English.
@@ -79,6 +91,13 @@ impl Texts {
             description: text.description.clone(),
         }
     }
+}
+
+/// Data, not a script: the CSP does not apply to it. Compact JSON in which
+/// `<` is escaped, so no text can close the element.
+fn strings_script(locale: Locale, json: &Value) -> String {
+    let compact = json.to_string().replace('<', "\\u003c");
+    format!(r#"<script type="application/json" id="civic-texts" lang="{locale}">{compact}</script>"#)
 }
 
 fn text_of(json: &Value, locale: Locale, key: PageTexts) -> anyhow::Result<PageText> {
@@ -118,6 +137,19 @@ mod tests {
         }
         let report = Target::ReportProblem.page().texts.unwrap();
         assert_ne!(texts.page(Locale::En, report), texts.page(Locale::Fr, report));
+    }
+
+    #[test]
+    fn each_language_sends_its_own_strings_and_nothing_can_close_the_element() {
+        let texts = Texts::load().unwrap();
+        let french = texts.strings_script(Locale::Fr);
+        assert!(french.starts_with(r#"<script type="application/json" id="civic-texts" lang="fr">{"#));
+        assert!(french.contains("Signer la pétition"));
+        assert!(!french.contains("Sign the petition"));
+        let body = &french[french.find('>').unwrap() + 1..french.len() - "</script>".len()];
+        assert!(!body.contains('<'), "{body}");
+        let parsed: Value = serde_json::from_str(body).unwrap();
+        assert!(parsed["page"]["retry"].is_string());
     }
 
     #[test]

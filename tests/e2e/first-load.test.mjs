@@ -1,0 +1,55 @@
+// What a first visit downloads: the page's own language and no other. The
+// UI strings travel in the HTML, for that language only; the wasm carries
+// none, so a new language adds nothing to anyone else's download.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { LANGUAGES, baseUrl, pathFor, strings } from './helpers.mjs';
+
+const TEXTS = /<script type="application\/json" id="civic-texts" lang="([a-z]+)">([^<]*)<\/script>/;
+
+/** Long sentences that only one language's strings contain. */
+function sentencesOf(lang) {
+  const ui = strings(lang);
+  return [ui.consent.intro, ui.sign.error_network, ui.not_found.description];
+}
+
+for (const lang of LANGUAGES) {
+  test(`the HTML of a page in ${lang} carries that language's strings and no other's`, async () => {
+    for (const path of [pathFor(lang, ''), pathFor(lang, 'surveys'), pathFor(lang, 'no-such-page')]) {
+      const html = await (await fetch(baseUrl + path)).text();
+      const found = html.match(TEXTS);
+      assert.ok(found, `no strings element in ${path}`);
+      assert.equal(found[1], lang, path);
+      assert.deepEqual(JSON.parse(found[2]), strings(lang), path);
+      for (const other of LANGUAGES.filter((each) => each !== lang)) {
+        for (const sentence of sentencesOf(other)) {
+          assert.ok(!html.includes(sentence), `${path} carries ${other}: ${sentence}`);
+        }
+      }
+    }
+  });
+}
+
+test('the first HTML of each bundle carries its styles: nothing blocks the first paint', async () => {
+  for (const path of ['/', '/surveys']) {
+    const html = await (await fetch(baseUrl + path)).text();
+    assert.equal(html.match(/<link[^>]*rel="stylesheet"/g), null, `a style sheet to fetch in ${path}`);
+    assert.match(html, /<style>(?:(?!<\/style>)[\s\S])*\.site-header \{/, `the layout's styles in ${path}`);
+  }
+});
+
+test('neither bundle carries any translation in its wasm', async () => {
+  for (const path of ['/', '/surveys']) {
+    const html = await (await fetch(baseUrl + path)).text();
+    const wasm = html.match(/'(\/[^'/]+_bg\.wasm)'/)?.[1];
+    assert.ok(wasm, `no wasm named in the HTML of ${path}`);
+    const bytes = Buffer.from(await (await fetch(baseUrl + wasm)).arrayBuffer());
+    for (const lang of LANGUAGES) {
+      for (const sentence of sentencesOf(lang)) {
+        assert.equal(bytes.indexOf(Buffer.from(sentence, 'utf8')), -1, `${wasm} carries ${lang}: ${sentence}`);
+      }
+    }
+  }
+});
