@@ -200,7 +200,6 @@ pub fn set_html_lang(locale: Locale) {
     }
 }
 
-/// Moves keyboard focus to the element with this id, if it can take focus.
 /// Moves focus to a heading as soon as it is on screen: for a result that
 /// replaces the form the visitor was using (check your inbox, thank you).
 pub fn focus_when_shown(heading: NodeRef<H2>) {
@@ -213,6 +212,7 @@ pub fn focus_when_shown(heading: NodeRef<H2>) {
     });
 }
 
+/// Moves keyboard focus to the element with this id, if it can take focus.
 pub fn focus_element(id: &str) {
     if let Some(element) = document().get_element_by_id(id)
         && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()

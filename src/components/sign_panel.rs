@@ -23,6 +23,9 @@ use crate::preferences::use_preferences;
 use crate::request::Request;
 use crate::ui_locale;
 
+/// The form's heading, where a visitor is taken to sign.
+pub const SIGN_HEADING_ID: &str = "sign-heading";
+
 #[derive(Debug, Clone, PartialEq)]
 enum Stage {
     Form,
@@ -224,7 +227,7 @@ pub fn SignPanel(
             {move || match stage.get() {
                 Stage::Form => {
                     view! {
-                        <h2 id="sign-heading">{td_string!(ui, sign.heading)}</h2>
+                        <h2 id=SIGN_HEADING_ID tabindex="-1">{td_string!(ui, sign.heading)}</h2>
                         <SignFormView locale form pending on_submit=submit on_forget=forget />
                         <div class="form-alert" role="alert">
                             {alert}

@@ -9,11 +9,11 @@ use leptos::prelude::*;
 
 use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
-use crate::browser::{focus_heading_after_navigation, format_date, page_origin, set_document_meta};
+use crate::browser::{focus_element, focus_heading_after_navigation, format_date, page_origin, set_document_meta};
 use crate::components::country_chart::CountryChart;
 use crate::components::petition_count::LiveCount;
 use crate::components::share_buttons::ShareButtons;
-use crate::components::sign_panel::SignPanel;
+use crate::components::sign_panel::{SIGN_HEADING_ID, SignPanel};
 use crate::i18n::td_string;
 use crate::pages::content::{LoadError, Loading};
 use crate::pages::not_found::NotFound;
@@ -122,6 +122,12 @@ fn PetitionBody(locale: Locale, petition: PetitionDetail) -> impl IntoView {
                 </p>
                 {languages}
             </header>
+            // Before the text, so a phone shows the count and a way to sign
+            // on its first screen; beside the text on wide screens.
+            <div class="petition-count">
+                <LiveCount locale=locale slug=slug.clone() count />
+                {move || (!closed.get()).then(|| view! { <SignJump locale /> })}
+            </div>
             <div class="petition-main">
                 {image}
                 <div class="prose" lang=text_lang inner_html=petition.body_html></div>
@@ -132,7 +138,6 @@ fn PetitionBody(locale: Locale, petition: PetitionDetail) -> impl IntoView {
                 />
             </div>
             <aside class="petition-aside">
-                <LiveCount locale=locale slug=slug.clone() count />
                 {sign}
                 <ShareButtons
                     url=petition_url
@@ -177,6 +182,30 @@ fn other_languages(petition: &PetitionDetail, locale: Locale) -> Option<impl Int
             <ul>{links}</ul>
         </div>
     })
+}
+
+/// On a phone the form is below the petition's text: this takes the
+/// visitor there, with focus on its heading (wide screens show the form
+/// beside the text and hide this).
+#[component]
+fn SignJump(locale: Locale) -> impl IntoView {
+    let ui = ui_locale(locale);
+    view! {
+        <button type="button" class="sign-jump" on:click=move |_| reveal_sign_form()>
+            {td_string!(ui, petition.sign_jump)}
+        </button>
+    }
+}
+
+/// Focuses the form's heading, which scrolls it into view; once the form
+/// has made way for its answer, brings that answer into view instead.
+fn reveal_sign_form() {
+    let document = document();
+    if document.get_element_by_id(SIGN_HEADING_ID).is_some() {
+        focus_element(SIGN_HEADING_ID);
+    } else if let Ok(Some(panel)) = document.query_selector(".petition-aside") {
+        panel.scroll_into_view();
+    }
 }
 
 /// In place of the form once a petition no longer takes signatures.
