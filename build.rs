@@ -8,7 +8,7 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 
 const DEFAULT_LOCALE: &str = "en";
-const OTHER_LOCALES: [&str; 2] = ["fr", "es"];
+const OTHER_LOCALES: [&str; 3] = ["fr", "es", "ar"];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");

@@ -61,7 +61,12 @@ pub fn format_date(locale: Locale, iso_date: &str) -> Option<String> {
 /// The language tag the site writes in, for the browser's `Intl` objects
 /// (`en-GB`, `fr-FR`, `es-ES`).
 fn intl_locales(locale: Locale) -> Array {
-    Array::of1(&JsValue::from_str(&locale.og_locale().replace('_', "-")))
+    let tag = match locale {
+        // Arabic with the digits its texts are written with (0-9).
+        Locale::Ar => "ar-u-nu-latn".to_owned(),
+        _ => locale.og_locale().replace('_', "-"),
+    };
+    Array::of1(&JsValue::from_str(&tag))
 }
 
 /// Writes a whole number the way the language does: "1,234", "1 234".
@@ -197,6 +202,7 @@ pub fn current_year() -> u32 {
 pub fn set_html_lang(locale: Locale) {
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", locale.as_str());
+        let _ = root.set_attribute("dir", locale.dir());
     }
 }
 

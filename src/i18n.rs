@@ -142,6 +142,7 @@ fn built_in(locale: Locale) -> Option<&'static Table> {
         Locale::En => include_str!("../locales/en.json"),
         Locale::Fr => include_str!("../locales/fr.json"),
         Locale::Es => include_str!("../locales/es.json"),
+        Locale::Ar => include_str!("../locales/ar.json"),
     };
     parse(json).map(|table| &*Box::leak(Box::new(table)))
 }

@@ -9,7 +9,8 @@ use civic_api::Locale;
 pub fn is_singular(locale: Locale, n: u64) -> bool {
     match locale {
         Locale::Fr => n <= 1,
-        Locale::En | Locale::Es => n == 1,
+        // Arabic's texts are written to read right for every count but one.
+        Locale::En | Locale::Es | Locale::Ar => n == 1,
     }
 }
 

@@ -11,6 +11,8 @@ pub enum Locale {
     En,
     Fr,
     Es,
+    /// Arabic, written right to left.
+    Ar,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +27,7 @@ impl std::fmt::Display for UnknownLocale {
 impl std::error::Error for UnknownLocale {}
 
 impl Locale {
-    pub const ALL: [Locale; 3] = [Locale::En, Locale::Fr, Locale::Es];
+    pub const ALL: [Locale; 4] = [Locale::En, Locale::Fr, Locale::Es, Locale::Ar];
     pub const DEFAULT: Locale = Locale::En;
 
     /// Accepts exactly the lowercase codes used in URLs and files.
@@ -34,6 +36,7 @@ impl Locale {
             "en" => Ok(Locale::En),
             "fr" => Ok(Locale::Fr),
             "es" => Ok(Locale::Es),
+            "ar" => Ok(Locale::Ar),
             other => Err(UnknownLocale(other.to_owned())),
         }
     }
@@ -44,6 +47,7 @@ impl Locale {
             Locale::En => "en",
             Locale::Fr => "fr",
             Locale::Es => "es",
+            Locale::Ar => "ar",
         }
     }
 
@@ -53,6 +57,7 @@ impl Locale {
             Locale::En => "English",
             Locale::Fr => "Français",
             Locale::Es => "Español",
+            Locale::Ar => "العربية",
         }
     }
 
@@ -63,6 +68,7 @@ impl Locale {
             Locale::En => "",
             Locale::Fr => "/fr",
             Locale::Es => "/es",
+            Locale::Ar => "/ar",
         }
     }
 
@@ -72,6 +78,15 @@ impl Locale {
             Locale::En => "en_GB",
             Locale::Fr => "fr_FR",
             Locale::Es => "es_ES",
+            Locale::Ar => "ar_AR",
+        }
+    }
+
+    /// The direction the language is written in, for `<html dir>`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Locale::Ar => "rtl",
+            Locale::En | Locale::Fr | Locale::Es => "ltr",
         }
     }
 }

@@ -20,9 +20,11 @@ export const baseUrl = (() => {
 })();
 export const origin = new URL(baseUrl).origin;
 
-export const LANGUAGES = ['en', 'fr', 'es'];
-export const NATIVE_NAMES = { en: 'English', fr: 'Français', es: 'Español' };
-const PREFIX = { en: '', fr: '/fr', es: '/es' };
+export const LANGUAGES = ['en', 'fr', 'es', 'ar'];
+export const NATIVE_NAMES = { en: 'English', fr: 'Français', es: 'Español', ar: 'العربية' };
+const PREFIX = { en: '', fr: '/fr', es: '/es', ar: '/ar' };
+/** The `Intl` locale the SPA formats numbers and dates with. */
+export const INTL = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES', ar: 'ar-u-nu-latn' };
 const SITE_NAME = 'Civic';
 export { readHead } from './html-head.mjs';
 
@@ -33,7 +35,7 @@ export function strings(lang) {
   return JSON.parse(readFileSync(new URL(`locales/${lang}.json`, repo), 'utf8'));
 }
 
-/** Fills `{{ name }}` placeholders the way leptos_i18n does. */
+/** Fills `{{ name }}` placeholders the way src/i18n.rs does. */
 export function fill(template, values) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => String(values[name]));
 }

@@ -15,6 +15,7 @@ import {
   baseUrl,
   documentTitle,
   eventually,
+  INTL,
   fill,
   launchBrowser,
   pathFor,
@@ -123,8 +124,8 @@ async function progressText(page) {
 async function expectedProgress(page, lang, { count, goal }) {
   const ui = strings(lang).petition;
   const [number, goalText] = await page.evaluate(
-    ([lang, count, goal]) => [new Intl.NumberFormat(lang).format(count), new Intl.NumberFormat(lang).format(goal)],
-    [lang, count, goal],
+    ([tag, count, goal]) => [new Intl.NumberFormat(tag).format(count), new Intl.NumberFormat(tag).format(goal)],
+    [INTL[lang], count, goal],
   );
   const singular = lang === 'fr' ? count <= 1 : count === 1;
   return fill(singular ? ui.progress_singular : ui.progress, { number, goal: goalText });

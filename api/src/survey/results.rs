@@ -80,5 +80,7 @@ pub fn yes_no_label(locale: Locale, yes: bool) -> &'static str {
         (Locale::Fr, false) => "Non",
         (Locale::Es, true) => "Sí",
         (Locale::Es, false) => "No",
+        (Locale::Ar, true) => "نعم",
+        (Locale::Ar, false) => "لا",
     }
 }

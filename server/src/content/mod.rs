@@ -41,7 +41,7 @@ pub fn load(content_dir: &Path) -> anyhow::Result<Vec<SourcePage>> {
     for locale_dir in visible_entries(&pages_dir)? {
         let name = file_name(&locale_dir);
         let locale = Locale::parse(&name)
-            .map_err(|_| anyhow::anyhow!("{} is not a language folder (en, fr or es)", locale_dir.display()))?;
+            .map_err(|_| anyhow::anyhow!("{} is not a language folder (en, fr, es or ar)", locale_dir.display()))?;
         anyhow::ensure!(locale_dir.is_dir(), "{} should be a folder", locale_dir.display());
         for file in visible_entries(&locale_dir)? {
             pages.push(load_page(locale, &file).with_context(|| format!("Failed to load {}", file.display()))?);
@@ -138,10 +138,11 @@ mod tests {
             ("en/a.md", PAGE),
             ("fr/a.md", PAGE),
             ("es/a.md", PAGE),
+            ("ar/a.md", PAGE),
             ("en/.a.md.swp", "x"),
         ]);
         let pages = load(dir.path()).unwrap();
-        assert_eq!(pages.len(), 3);
+        assert_eq!(pages.len(), 4);
         assert_eq!(pages[0].html, "<p>Text</p>\n");
         assert_eq!(pages[0].source_hash.len(), 64);
     }

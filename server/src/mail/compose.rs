@@ -70,6 +70,7 @@ impl Compose {
     fn html(&self, subject: &str) -> String {
         const PARAGRAPH: &str = "margin:0 0 16px 0;";
         let lang = self.locale.as_str();
+        let dir = self.locale.dir();
         let mut body = String::new();
         if !self.greeting.trim().is_empty() {
             body.push_str(&format!("<p style=\"{PARAGRAPH}\">{}</p>\n", linkify(&self.greeting)));
@@ -95,10 +96,10 @@ impl Compose {
             ));
         }
         format!(
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+            "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n</head>\n\
              <body style=\"margin:0;padding:0;background-color:#f3f4f6;\">\n\
-             <div role=\"article\" aria-label=\"{title}\" lang=\"{lang}\" style=\"max-width:600px;margin:0 auto;padding:32px 24px;\
+             <div role=\"article\" aria-label=\"{title}\" lang=\"{lang}\" dir=\"{dir}\" style=\"max-width:600px;margin:0 auto;padding:32px 24px;\
              background-color:#ffffff;color:#111827;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
              font-size:16px;line-height:1.5;\">\n{body}</div>\n</body>\n</html>\n",
             title = escape(subject),
@@ -111,6 +112,7 @@ fn copy_link_hint(locale: Locale) -> &'static str {
         Locale::En => "If the button does not work, copy this address into your browser:",
         Locale::Fr => "Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :",
         Locale::Es => "Si el botón no funciona, copie esta dirección en su navegador:",
+        Locale::Ar => "إذا لم يعمل الزر، انسخ هذا العنوان في متصفحك:",
     }
 }
 
@@ -182,7 +184,7 @@ mod tests {
     #[test]
     fn the_html_part_is_escaped_and_in_the_recipient_language() {
         let (_, html) = sample().render("Confirmez <vite>");
-        assert!(html.contains("<html lang=\"fr\">"));
+        assert!(html.contains("<html lang=\"fr\" dir=\"ltr\">"));
         assert!(html.contains("<title>Confirmez &lt;vite&gt;</title>"));
         assert!(html.contains("Merci &lt;b&gt;beaucoup&lt;/b&gt; &amp; à bientôt."));
         assert!(!html.contains("<b>"));

@@ -19,10 +19,11 @@ use crate::site::shell::escape;
 use crate::storage::newsletter::SubscriberRow;
 use crate::tokens::{self, Purpose, SUBSCRIBE_TTL, UNSUBSCRIBE_TTL};
 
-const SOURCES: [(Locale, &str); 3] = [
+const SOURCES: [(Locale, &str); 4] = [
     (Locale::En, include_str!("mail_texts/en.toml")),
     (Locale::Fr, include_str!("mail_texts/fr.toml")),
     (Locale::Es, include_str!("mail_texts/es.toml")),
+    (Locale::Ar, include_str!("mail_texts/ar.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -247,12 +248,12 @@ fn days(text: &str, ttl: time::Duration) -> String {
 /// The issue's rendered Markdown in the same plain, one-column frame as the
 /// other messages, readable with images and styles off.
 fn issue_html(locale: Locale, subject: &str, body_html: &str, footer: &str) -> String {
-    let lang = locale.as_str();
+    let (lang, dir) = (locale.as_str(), locale.dir());
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n</head>\n\
          <body style=\"margin:0;padding:0;background-color:#f3f4f6;\">\n\
-         <div role=\"article\" aria-label=\"{title}\" lang=\"{lang}\" style=\"max-width:600px;margin:0 auto;padding:32px 24px;\
+         <div role=\"article\" aria-label=\"{title}\" lang=\"{lang}\" dir=\"{dir}\" style=\"max-width:600px;margin:0 auto;padding:32px 24px;\
          background-color:#ffffff;color:#111827;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
          font-size:16px;line-height:1.5;\">\n{body_html}\
          <hr style=\"border:none;border-top:1px solid #d1d5db;margin:24px 0;\">\n\

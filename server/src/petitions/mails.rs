@@ -14,10 +14,11 @@ use crate::mail::{Compose, OutgoingMail};
 use crate::secret::SecretKey;
 use crate::tokens::{self, CONFIRM_TTL, PERSON_TTL, Purpose};
 
-const SOURCES: [(Locale, &str); 3] = [
+const SOURCES: [(Locale, &str); 4] = [
     (Locale::En, include_str!("mail_texts/en.toml")),
     (Locale::Fr, include_str!("mail_texts/fr.toml")),
     (Locale::Es, include_str!("mail_texts/es.toml")),
+    (Locale::Ar, include_str!("mail_texts/ar.toml")),
 ];
 
 #[derive(Debug, Deserialize)]

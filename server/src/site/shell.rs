@@ -98,7 +98,11 @@ impl Shell {
         for piece in &self.pieces {
             match piece {
                 Piece::Text(text) => html.push_str(text),
-                Piece::Fill(Slot::Lang) => html.push_str(&format!(r#"<html lang="{}">"#, fill.locale.as_str())),
+                Piece::Fill(Slot::Lang) => html.push_str(&format!(
+                    r#"<html lang="{}" dir="{}">"#,
+                    fill.locale.as_str(),
+                    fill.locale.dir()
+                )),
                 Piece::Fill(Slot::Title) => html.push_str(&format!("<title>{}</title>", escape(fill.title))),
                 Piece::Fill(Slot::Description) => html.push_str(&escape(fill.description)),
                 Piece::Fill(Slot::Head) => html.push_str(fill.head),
@@ -141,7 +145,7 @@ mod tests {
             description: "It's <here>",
             head: "<meta name=\"robots\" content=\"noindex\">",
         });
-        assert!(html.contains("<html lang=\"es\">"), "{html}");
+        assert!(html.contains("<html lang=\"es\" dir=\"ltr\">"), "{html}");
         assert!(
             html.contains("<title>&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt;</title>"),
             "{html}"

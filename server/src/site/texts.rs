@@ -11,7 +11,7 @@ use civic_api::site::{NOT_FOUND_TEXTS, PageTexts};
 use civic_api::{Locale, Slug, Target};
 use serde_json::Value;
 
-const SOURCES: [(Locale, &str); 3] = [
+const SOURCES: [(Locale, &str); 4] = [
     (
         Locale::En,
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../locales/en.json")),
@@ -23,6 +23,10 @@ const SOURCES: [(Locale, &str); 3] = [
     (
         Locale::Es,
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../locales/es.json")),
+    ),
+    (
+        Locale::Ar,
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../locales/ar.json")),
     ),
 ];
 

@@ -12,10 +12,11 @@ use crate::mail::translations::Translations;
 use crate::mail::{Compose, OutgoingMail};
 use crate::tokens::{INVITATION_TTL, SURVEY_CONFIRM_TTL};
 
-const SOURCES: [(Locale, &str); 3] = [
+const SOURCES: [(Locale, &str); 4] = [
     (Locale::En, include_str!("mail_texts/en.toml")),
     (Locale::Fr, include_str!("mail_texts/fr.toml")),
     (Locale::Es, include_str!("mail_texts/es.toml")),
+    (Locale::Ar, include_str!("mail_texts/ar.toml")),
 ];
 
 #[derive(Debug, Deserialize)]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use civic_api::consent::{Choices, ConsentLogRequest, POLICY_REVISION_META, PrivacySignal};
 use civic_api::page::Page;
-use civic_api::{FieldError, paths};
+use civic_api::{FieldError, Locale, paths};
 use civic_server::startup::Application;
 use reqwest::Response;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
@@ -261,7 +261,7 @@ async fn the_new_pages_have_translated_titles_and_token_pages_stay_out_of_search
         let html = app.get(path).await.text().await.unwrap();
         let title = locales[section]["title"].as_str().unwrap();
         assert!(html.contains(&format!("<title>{title}")), "{path}: {html}");
-        assert!(html.contains("<html lang=\"fr\">"), "{path}");
+        assert!(html.contains("<html lang=\"fr\" dir=\"ltr\">"), "{path}");
         assert_eq!(
             html.contains("<meta name=\"robots\" content=\"noindex\">"),
             private,
@@ -274,7 +274,7 @@ async fn the_new_pages_have_translated_titles_and_token_pages_stay_out_of_search
 #[tokio::test]
 async fn the_privacy_policy_says_what_its_revision_changed() {
     let app = spawn_app().await;
-    for locale in ["en", "fr", "es"] {
+    for locale in Locale::ALL.map(Locale::as_str) {
         let page: Page = app.get_page(locale, "privacy").await.json().await.unwrap();
         let changes = page.changes.unwrap_or_default();
         assert!(changes.len() > 20, "{locale}: {changes:?}");
@@ -312,7 +312,7 @@ async fn a_server_whose_privacy_translations_disagree_on_the_revision_does_not_s
 
 /// The pages only, with the petitions linked as they are.
 fn copy_pages(from: &Path, to: &Path) {
-    for locale in ["en", "fr", "es"] {
+    for locale in Locale::ALL.map(Locale::as_str) {
         let folder = to.join("pages").join(locale);
         std::fs::create_dir_all(&folder).unwrap();
         for entry in std::fs::read_dir(from.join("pages").join(locale)).unwrap() {

@@ -76,7 +76,7 @@ async fn queued_mail_shows_in_the_dev_outbox_within_a_couple_of_seconds() {
             .text
             .contains("https://civic.example/fr/confirm-signature?t=c.abc")
     );
-    assert!(message.html.contains("<html lang=\"fr\">"));
+    assert!(message.html.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert!(!message.created_at.is_empty());
 
     let link = app

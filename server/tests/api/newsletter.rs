@@ -38,7 +38,7 @@ async fn signing_up_stores_a_pending_address_and_mails_a_confirmation_in_its_lan
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].locale, "fr");
     assert!(mails[0].text.starts_with("Bonjour,"), "{}", mails[0].text);
-    assert!(mails[0].html.contains("<html lang=\"fr\">"));
+    assert!(mails[0].html.contains("<html lang=\"fr\" dir=\"ltr\">"));
     // Not on the list yet: nothing to unsubscribe from.
     assert_eq!(header(&mails[0], "List-Unsubscribe"), None);
     let link = app

@@ -44,7 +44,7 @@ async fn an_issue_goes_to_subscribed_addresses_only_each_in_its_language() {
 
     let ana = &app.mails_to("ana@example.org").await[0];
     assert_eq!(ana.subject, "Nouvelles de Civic : notre première lettre d’information");
-    assert!(ana.html.contains("<html lang=\"fr\">"));
+    assert!(ana.html.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert!(ana.html.contains("<h2>"), "the Markdown is rendered: {}", ana.html);
     assert!(
         ana.html.contains(&format!("href=\"{PUBLIC_URL}/fr/campaigns\"")),

@@ -99,7 +99,7 @@ async fn signing_stores_a_pending_signature_and_mails_a_confirmation_in_the_sign
         link.starts_with(&format!("{PUBLIC_URL}/fr/confirm-signature?t=c.")),
         "{link}"
     );
-    assert!(mail.html.contains("<html lang=\"fr\">"));
+    assert!(mail.html.contains("<html lang=\"fr\" dir=\"ltr\">"));
 }
 
 #[tokio::test]

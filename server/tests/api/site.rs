@@ -23,7 +23,7 @@ async fn an_app_route_gets_the_shell_with_its_own_metadata() {
     let html = response.text().await.unwrap();
     let description = escaped(&page.description);
     let expected = [
-        "<html lang=\"fr\">".to_owned(),
+        "<html lang=\"fr\" dir=\"ltr\">".to_owned(),
         format!("<title>{} | Civic</title>", escaped(&page.title)),
         format!("<meta name=\"description\" content=\"{description}\">"),
         format!("<link rel=\"canonical\" href=\"{PUBLIC_URL}/fr/about\">"),
@@ -68,7 +68,7 @@ async fn every_page_of_the_site_answers_200() {
         assert_eq!(response.status(), 200, "{path}");
         let html = response.text().await.unwrap();
         assert!(
-            html.contains(&format!("<html lang=\"{lang}\">")),
+            html.contains(&format!("<html lang=\"{lang}\" dir=\"ltr\">")),
             "{path} is {what} in {lang}"
         );
         assert!(html.contains("rel=\"canonical\""), "{path}");
@@ -95,7 +95,7 @@ async fn paths_that_name_no_page_answer_404_with_a_noindex_shell() {
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
         let html = response.text().await.unwrap();
         assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"), "{path}");
-        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path}");
+        assert!(html.contains(&format!("<html lang=\"{lang}\" dir=\"ltr\">")), "{path}");
         assert!(!html.contains("rel=\"canonical\""), "{path}");
     }
 }
@@ -192,4 +192,15 @@ async fn survey_pages_get_the_survey_bundle_and_every_other_page_the_main_one() 
     }
     let raw = app.get("/surveys.html").await;
     assert_eq!(raw.status(), 404, "the raw template is never served");
+}
+
+#[tokio::test]
+async fn arabic_pages_are_written_right_to_left() {
+    let app = spawn_app().await;
+    for path in ["/ar/", "/ar/about", "/ar/no-such-page"] {
+        let html = app.get(path).await.text().await.unwrap();
+
+        assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{path}");
+        assert!(html.contains("id=\"civic-texts\" lang=\"ar\""), "{path}");
+    }
 }

@@ -147,7 +147,7 @@ pub fn DistributionChart(
 pub fn format_mean(locale: Locale, mean: f64) -> String {
     let text = format!("{mean:.1}");
     match locale {
-        Locale::En => text,
+        Locale::En | Locale::Ar => text,
         Locale::Fr | Locale::Es => text.replace('.', ","),
     }
 }
