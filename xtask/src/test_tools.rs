@@ -12,6 +12,10 @@ use crate::steps::step;
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const APT_INSTALL: &str = "apt-get update && apt-get install -y chromium chromium-driver";
+/// The direct dependencies in tests/e2e/package.json. None of them
+/// downloads a browser: playwright-core and lighthouse (through
+/// chrome-launcher) drive Debian's Chromium.
+const E2E_PACKAGES: [&str; 4] = ["playwright-core", "axe-core", "lighthouse", "chrome-launcher"];
 
 pub fn setup_browser() -> Result<()> {
     chromium()?;
@@ -41,11 +45,11 @@ fn chromium() -> Result<()> {
 /// `npm ci` wipes and reinstalls, so it only runs when the lock file is
 /// newer than what npm last installed from it.
 fn e2e_packages() -> Result<()> {
-    step("Node packages of tests/e2e (playwright-core, axe-core)");
+    step(&format!("Node packages of tests/e2e ({})", E2E_PACKAGES.join(", ")));
     let project = cmd::root().join("tests/e2e");
     let installed = project.join("node_modules/.package-lock.json");
     if is_newer_or_same(&installed, &project.join("package-lock.json"))? {
-        for package in ["playwright-core", "axe-core"] {
+        for package in E2E_PACKAGES {
             let manifest = std::fs::read_to_string(project.join("node_modules").join(package).join("package.json"))
                 .unwrap_or_default();
             match npm_version(&manifest) {
