@@ -1,6 +1,6 @@
 //! `cargo xtask test` (every test suite, in order, stopping at the first
-//! failure) and `cargo xtask bench` (the first-load figures, then the
-//! surge of signatures).
+//! failure) and `cargo xtask bench` (the first-load figures, Lighthouse's,
+//! then the surge of signatures).
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -45,6 +45,10 @@ pub fn bench() -> Result<ExitCode> {
     step("first load of the home page and of a survey page (node tests/e2e/bench/first-load.mjs)");
     run(node()
         .arg("tests/e2e/bench/first-load.mjs")
+        .env("CIVIC_BASE_URL", &server.base_url))?;
+    step("Lighthouse, mobile, on five pages (node tests/e2e/bench/lighthouse.mjs)");
+    run(node()
+        .arg("tests/e2e/bench/lighthouse.mjs")
         .env("CIVIC_BASE_URL", &server.base_url))?;
     server.stop()?;
     bench_surge::surge()?;
