@@ -22,7 +22,8 @@ commands:
   build   setup, then the release SPA into dist/ with brotli and gzip copies
   serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
   test    every test: native, wasm components in Chromium, end-to-end against the real server
-  bench   print the bytes of the first load of the home page and of a survey page (raw, gzip, brotli),
+  bench   print the bytes of the first load of the home page, a petition, a survey page and the Arabic
+          privacy page (raw, gzip, brotli) against their budgets,
           then Lighthouse's mobile run of the home page, a petition, a survey and the privacy page
           in English and French: the four category scores, FCP, LCP, TBT and CLS of each
           (CIVIC_LIGHTHOUSE_REPORTS=<folder> also keeps each page's full HTML report),

@@ -8,11 +8,14 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 import { baseUrl, launchBrowser } from '../helpers.mjs';
 
-const BUDGET_BROTLI_BYTES = 250 * 1000;
+// The first-visit budgets (brotli): the home page, a survey page, and
+// every other page.
+const BUDGETS = { '/': 110 * 1000, '/surveys/quick-poll-open-data': 200 * 1000 };
+const OTHER_BUDGET = 150 * 1000;
 
 // For comparison, measured elsewhere: a React 19 + SurveyJS 3.0 build
 // spends about 300 KB brotli on SurveyJS alone.
-const PAGES = ['/', '/surveys/quick-poll-open-data'];
+const PAGES = ['/', '/petitions/lobbying-in-the-open', '/surveys/quick-poll-open-data', '/ar/privacy'];
 
 const browser = await launchBrowser();
 try {
@@ -65,6 +68,7 @@ function printTable(path, rows) {
     console.log(line(row));
   });
   const brotli = totals.brotli;
-  const verdict = brotli <= BUDGET_BROTLI_BYTES ? 'within' : 'over';
-  console.log(`budget: 250 KB brotli for the first load: ${verdict} (${(brotli / 1000).toFixed(1)} KB)`);
+  const budget = BUDGETS[path] ?? OTHER_BUDGET;
+  const verdict = brotli <= budget ? 'within' : 'over';
+  console.log(`budget: ${budget / 1000} KB brotli for this first load: ${verdict} (${(brotli / 1000).toFixed(1)} KB)`);
 }
