@@ -87,6 +87,7 @@ mod tests {
             ("/about", "en", "en", None),
             ("/fr/about", "fr", "fr", Some("true")),
             ("/es/about", "es", "es", None),
+            ("/ar/about", "ar", "ar", None),
         ];
         assert_eq!(links.len(), expected.len(), "one link per language");
         for (link, (href, hreflang, lang, current)) in links.iter().zip(expected) {
@@ -100,6 +101,6 @@ mod tests {
             .iter()
             .filter_map(|a| a.text_content())
             .collect();
-        assert_eq!(names, ["English", "Français", "Español"]);
+        assert_eq!(names, ["English", "Français", "Español", "العربية"]);
     }
 }
