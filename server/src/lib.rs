@@ -8,6 +8,7 @@ pub mod content;
 pub mod csrf;
 pub mod db;
 pub mod error;
+pub mod images;
 pub mod mail;
 pub mod newsletter;
 pub mod petitions;
