@@ -23,6 +23,7 @@ commands:
   serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
   test    every test: native, wasm components in Chromium, end-to-end against the real server
   bench   print the bytes of the first load of the home page and of a survey page (raw, gzip, brotli),
+          and of the pictures /campaigns downloads on a 390 px phone,
           then the surge benchmark: signatures/s and count reads/s with their latencies, and
           the acknowledged signatures lost (after a clean stop and after a SIGKILL);
           CIVIC_SURGE_ARGS='--seconds 30 --signers 64' passes settings to the load generator";
