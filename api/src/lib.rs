@@ -12,6 +12,7 @@ pub mod error;
 pub mod field;
 pub mod health;
 pub mod idempotency;
+pub mod image;
 pub mod locale;
 pub mod newsletter;
 pub mod page;

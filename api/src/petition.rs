@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::field::bounded_text;
+use crate::image::ImageVariant;
 use crate::{Country, Email, FieldError, FieldErrors, IdempotencyKey, Locale, PersonName, Slug};
 
 pub const COMMENT_MAX: usize = 500;
@@ -14,11 +15,16 @@ pub const COMMENT_MAX: usize = 500;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PetitionImage {
-    /// A site path such as `/images/petitions/clean-air.jpg`.
+    /// A site path such as `/images/petitions/clean-air.jpg`: the picture
+    /// as it was published, 1200×630, which link previews show.
     pub src: String,
     pub alt: String,
     pub width: u32,
     pub height: u32,
+    /// Smaller copies, and copies in a lighter format, for pages to choose
+    /// from (see `crate::image::srcset`); empty when the server could not
+    /// make them, and then pages show `src`.
+    pub variants: Vec<ImageVariant>,
 }
 
 /// One petition in a list, in one language.

@@ -41,6 +41,9 @@ pub struct Config {
     pub dist: PathBuf,
     /// The Markdown pages, as `pages/{locale}/{slug}.md`.
     pub content: PathBuf,
+    /// The smaller copies of petition pictures, made once and kept
+    /// (`crate::images`).
+    pub image_cache: PathBuf,
     /// The site's address as visitors see it, for canonical and Open Graph
     /// URLs; `None` means `http://` plus the address actually bound.
     pub public_url: Option<String>,
@@ -153,6 +156,9 @@ impl Config {
             database_url: Secret::new(get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/civic.db".to_owned())),
             dist: get("CIVIC_DIST").unwrap_or_else(|| "dist".to_owned()).into(),
             content: get("CIVIC_CONTENT").unwrap_or_else(|| "content".to_owned()).into(),
+            image_cache: get("CIVIC_IMAGE_CACHE")
+                .unwrap_or_else(|| DEFAULT_IMAGE_CACHE.to_owned())
+                .into(),
             public_url,
             trusted_proxy,
             rate_limit,
@@ -167,6 +173,7 @@ impl Config {
 
 /// Where a generated secret key is kept when `CIVIC_SECRET` is unset.
 pub const DEFAULT_SECRET_FILE: &str = "data/civic.secret";
+pub const DEFAULT_IMAGE_CACHE: &str = "data/images";
 pub const DEFAULT_MAIL_FROM: &str = "Civic <no-reply@localhost>";
 
 /// Keeps the URL without a trailing slash so paths can be appended as is.
@@ -199,6 +206,7 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(config.database_url.expose(), "sqlite://data/civic.db");
         assert_eq!(config.dist, PathBuf::from("dist"));
+        assert_eq!(config.image_cache, PathBuf::from("data/images"));
         assert_eq!(config.content, PathBuf::from("content"));
         assert_eq!(config.public_url, None);
         assert_eq!(config.trusted_proxy, None);

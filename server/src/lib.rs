@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod db;
 pub mod error;
 pub mod etag;
+pub mod images;
 pub mod mail;
 pub mod newsletter;
 pub mod petitions;

@@ -24,7 +24,7 @@ use crate::petitions::Petitions;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site::Site;
 use crate::state::AppState;
-use crate::{content, db, error, mail, rate_limit, routes, site, storage, surveys};
+use crate::{content, db, error, images, mail, rate_limit, routes, site, storage, surveys};
 
 pub struct Application {
     listener: TcpListener,
@@ -39,12 +39,19 @@ impl Application {
     /// the listener; nothing is served until `run_until_stopped`.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let pool = db::connect(&config.database_url).await?;
-        let content_dir = config.content.clone();
-        let (pages, petitions, surveys) = tokio::task::spawn_blocking(move || {
+        let (content_dir, dist, image_cache) =
+            (config.content.clone(), config.dist.clone(), config.image_cache.clone());
+        let (pages, petitions, surveys, image_variants) = tokio::task::spawn_blocking(move || {
+            let petitions = content::petitions::load(&content_dir)?;
+            let pictures: Vec<String> = petitions
+                .iter()
+                .filter_map(|petition| Some(petition.image.as_ref()?.src.clone()))
+                .collect();
             anyhow::Ok((
                 content::load(&content_dir)?,
-                content::petitions::load(&content_dir)?,
+                petitions,
                 content::surveys::load(&content_dir)?,
+                images::prepare(&dist, &image_cache, &pictures)?,
             ))
         })
         .await
@@ -81,7 +88,7 @@ impl Application {
             .with_context(|| format!("Failed to listen on {}", config.addr))?;
         let address = listener.local_addr().context("Failed to read the bound address")?;
         let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
-        let site = Site::load(&config.dist, public_url.clone(), policy_revision)?;
+        let site = Site::load(&config.dist, &config.image_cache, public_url.clone(), policy_revision)?;
         let headers = SecurityHeaders::new(
             site.script_hashes(),
             site.style_hashes(),
@@ -100,6 +107,7 @@ impl Application {
             mailer.clone(),
             &public_url,
             Arc::clone(&newsletter),
+            &image_variants,
         )
         .await?;
         let survey_responses =

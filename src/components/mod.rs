@@ -11,6 +11,7 @@ pub mod load_failed;
 pub mod newsletter_form;
 pub mod page_heading;
 pub mod petition_count;
+pub mod petition_picture;
 pub mod privacy_details;
 pub mod share_buttons;
 pub mod share_links;

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::components::load_failed::LoadFailed;
+use crate::components::petition_picture::{Fetch, PetitionPicture};
 use crate::components::signature_progress::SignatureProgress;
 use crate::i18n::td_string;
 use crate::request::Request;
@@ -50,6 +51,15 @@ pub fn Campaigns(locale: Locale) -> impl IntoView {
     }
 }
 
+/// How wide a card's picture is shown (style/petitions.css): the list is
+/// at most 44rem wide (`main > *`), in one column below 35.25rem of screen
+/// and two above, 1.25rem apart, each card inside a 1px border.
+const CARD_SIZES: &str = concat!(
+    "(min-width: 46rem) calc(21.375rem - 2px), ",
+    "(min-width: 35.25rem) calc(50vw - 1.75rem), ",
+    "calc(100vw - 2.125rem)"
+);
+
 #[component]
 fn PetitionLists(locale: Locale, petitions: Vec<PetitionSummary>) -> impl IntoView {
     let ui = ui_locale(locale);
@@ -57,11 +67,20 @@ fn PetitionLists(locale: Locale, petitions: Vec<PetitionSummary>) -> impl IntoVi
         return view! { <p class="empty">{td_string!(ui, campaigns.empty)}</p> }.into_any();
     }
     let (closed, open): (Vec<_>, Vec<_>) = petitions.into_iter().partition(|petition| petition.closed);
+    // Only the first card is on a phone's first screen; the others wait
+    // until they are scrolled near.
+    let first = open.first().or(closed.first()).map(|petition| petition.slug.clone());
     let section = move |id: &'static str, heading: &'static str, petitions: Vec<PetitionSummary>| {
         (!petitions.is_empty()).then(|| {
             let cards = petitions
                 .into_iter()
-                .map(|petition| view! { <PetitionCard locale petition /> })
+                .map(|petition| {
+                    let fetch = match Some(&petition.slug) == first.as_ref() {
+                        true => Fetch::Eager,
+                        false => Fetch::Lazy,
+                    };
+                    view! { <PetitionCard locale petition fetch /> }
+                })
                 .collect_view();
             view! {
                 <section class="petition-list" aria-labelledby=id>
@@ -71,40 +90,23 @@ fn PetitionLists(locale: Locale, petitions: Vec<PetitionSummary>) -> impl IntoVi
             }
         })
     };
+    let open = section("open-petitions", td_string!(ui, campaigns.open_heading), open);
+    let closed = section("closed-petitions", td_string!(ui, campaigns.closed_heading), closed);
     view! {
-        {section(
-            "open-petitions",
-            td_string!(ui, campaigns.open_heading),
-            open,
-        )}
-        {section(
-            "closed-petitions",
-            td_string!(ui, campaigns.closed_heading),
-            closed,
-        )}
+        {open}
+        {closed}
     }
     .into_any()
 }
 
 #[component]
-fn PetitionCard(locale: Locale, petition: PetitionSummary) -> impl IntoView {
+fn PetitionCard(locale: Locale, petition: PetitionSummary, fetch: Fetch) -> impl IntoView {
     let ui = ui_locale(locale);
     let href = SiteRoute::petition(locale, petition.slug.clone()).path();
     let progress_id = format!("progress-{}", petition.slug);
-    // Cards lower on the page wait until they are scrolled to; their
-    // size is reserved, so nothing moves when they arrive.
-    let image = petition.image.map(|image| {
-        view! {
-            <img
-                class="card-image"
-                src=image.src
-                alt=image.alt
-                width=image.width.to_string()
-                height=image.height.to_string()
-                loading="lazy"
-            />
-        }
-    });
+    let image = petition
+        .image
+        .map(|image| view! { <PetitionPicture image class="card-image" sizes=CARD_SIZES fetch /> });
     let closed = petition.closed.then(|| {
         view! { <p class="badge">{td_string!(ui, campaigns.closed_badge)}</p> }
     });

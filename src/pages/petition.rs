@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::browser::{focus_element, focus_heading_after_navigation, format_date, page_origin, set_document_meta};
 use crate::components::country_chart::CountryChart;
 use crate::components::petition_count::LiveCount;
+use crate::components::petition_picture::{Fetch, PetitionPicture};
 use crate::components::share_buttons::ShareButtons;
 use crate::components::sign_panel::{SIGN_HEADING_ID, SignPanel};
 use crate::i18n::td_string;
@@ -19,6 +20,11 @@ use crate::pages::content::{LoadError, Loading};
 use crate::pages::not_found::NotFound;
 use crate::request::Request;
 use crate::ui_locale;
+
+/// How wide the picture is shown (style/petitions.css): the text's column,
+/// at most 44rem (`.petition-main > *`), and from 60rem of screen the
+/// 60rem page less its padding, the 20rem sign form and the 2.5rem gap.
+const PICTURE_SIZES: &str = "(min-width: 60rem) 35.5rem, (min-width: 46rem) 44rem, calc(100vw - 2rem)";
 
 #[component]
 pub fn PetitionPage(locale: Locale, slug: Slug) -> impl IntoView {
@@ -69,16 +75,10 @@ fn PetitionBody(locale: Locale, petition: PetitionDetail) -> impl IntoView {
     let opened = format_date(locale, &petition.opened_on);
     let addressed_to = petition.addressed_to.clone();
     let languages = other_languages(&petition, locale);
+    // The largest thing on a desktop's first screen, and on a phone's just
+    // after the count and the sign button: fetched first.
     let image = petition.image.clone().map(|image| {
-        view! {
-            <img
-                class="petition-image"
-                src=image.src
-                alt=image.alt
-                width=image.width.to_string()
-                height=image.height.to_string()
-            />
-        }
+        view! { <PetitionPicture image class="petition-image" sizes=PICTURE_SIZES fetch=Fetch::First /> }
     });
     let slug = petition.slug.clone();
     let title = petition.title.clone();

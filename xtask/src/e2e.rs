@@ -46,6 +46,10 @@ pub fn bench() -> Result<ExitCode> {
     run(node()
         .arg("tests/e2e/bench/first-load.mjs")
         .env("CIVIC_BASE_URL", &server.base_url))?;
+    step("the pictures of /campaigns on a 390 px phone (node tests/e2e/bench/campaign-pictures.mjs)");
+    run(node()
+        .arg("tests/e2e/bench/campaign-pictures.mjs")
+        .env("CIVIC_BASE_URL", &server.base_url))?;
     step("Lighthouse, mobile, on five pages (node tests/e2e/bench/lighthouse.mjs)");
     run(node()
         .arg("tests/e2e/bench/lighthouse.mjs")

@@ -23,7 +23,8 @@ commands:
   serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
   test    every test: native, wasm components in Chromium, end-to-end against the real server
   bench   print the bytes of the first load of the home page, a petition, a survey page and the Arabic
-          privacy page (raw, gzip, brotli) against their budgets,
+          privacy page (raw, gzip, brotli) against their budgets, and of the pictures /campaigns
+          downloads on a 390 px phone,
           then Lighthouse's mobile run of the home page, a petition, a survey and the privacy page
           in English and French: the four category scores, FCP, LCP, TBT and CLS of each
           (CIVIC_LIGHTHOUSE_REPORTS=<folder> also keeps each page's full HTML report),

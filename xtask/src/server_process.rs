@@ -53,6 +53,9 @@ impl TestServer {
             .env("DATABASE_URL", format!("sqlite://{}", database.display()))
             .env("CIVIC_DIST", root.join("dist"))
             .env("CIVIC_CONTENT", root.join("content"))
+            // Outside the scratch folder, so the copies of petition
+            // pictures are made once, not on every run.
+            .env("CIVIC_IMAGE_CACHE", cmd::target_dir().join("image-cache"))
             // The log goes to a file that people read with a pager.
             .env("NO_COLOR", "1")
             .envs(settings.iter().copied())

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
+use crate::images::ImageVariants;
 use crate::mail::Mailer;
 use crate::newsletter::Newsletter;
 use crate::secret::SecretKey;
@@ -40,12 +41,13 @@ impl Petitions {
         mailer: Mailer,
         public_url: &str,
         newsletter: Arc<Newsletter>,
+        images: &ImageVariants,
     ) -> anyhow::Result<Petitions> {
         crate::tidying::start(pool, "old signing records", |pool, now| async move {
             tidy(&pool, now).await
         })
         .await?;
-        let registry = Arc::new(Registry::load(pool).await?);
+        let registry = Arc::new(Registry::load(pool, images).await?);
         let mails = Mails::new(public_url, key.clone())?;
         let writer = Writer::spawn(pool.clone(), Arc::clone(&registry), mails, mailer, newsletter);
         Ok(Petitions { registry, writer, key })

@@ -8,23 +8,33 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
+use civic_api::image::ImageVariant;
 use civic_api::petition::{PetitionCount, PetitionImage, PetitionSummary, ShortCode, displayed_goal};
 use civic_api::{Locale, Slug};
 use sqlx::SqlitePool;
 
+use crate::images::ImageVariants;
 use crate::storage::petitions::{StoredPetition, StoredText, load_all};
 
 pub struct Petition {
     pub stored: StoredPetition,
     /// Confirmed signatures; `stored.count` is only what it was at start.
     count: AtomicU64,
+    /// The copies of its picture that pages choose from.
+    image_variants: Vec<ImageVariant>,
 }
 
 impl Petition {
-    pub fn new(stored: StoredPetition) -> Petition {
+    pub fn new(stored: StoredPetition, images: &ImageVariants) -> Petition {
+        let image_variants = stored
+            .image
+            .as_ref()
+            .map(|image| images.of(&image.src))
+            .unwrap_or_default();
         Petition {
             count: AtomicU64::new(stored.count),
             stored,
+            image_variants,
         }
     }
 
@@ -70,6 +80,7 @@ impl Petition {
             alt: self.text(locale).image_alt.clone(),
             width: image.width,
             height: image.height,
+            variants: self.image_variants.clone(),
         })
     }
 
@@ -106,14 +117,14 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub async fn load(pool: &SqlitePool) -> anyhow::Result<Registry> {
+    pub async fn load(pool: &SqlitePool, images: &ImageVariants) -> anyhow::Result<Registry> {
         let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
         let stored = load_all(&mut conn).await?;
-        Ok(Registry::new(stored))
+        Ok(Registry::new(stored, images))
     }
 
-    pub fn new(stored: Vec<StoredPetition>) -> Registry {
-        let mut ordered: Vec<Arc<Petition>> = stored.into_iter().map(|p| Arc::new(Petition::new(p))).collect();
+    pub fn new(stored: Vec<StoredPetition>, images: &ImageVariants) -> Registry {
+        let mut ordered: Vec<Arc<Petition>> = stored.into_iter().map(|p| Arc::new(Petition::new(p, images))).collect();
         ordered.sort_by(|a, b| {
             (a.closed(), std::cmp::Reverse(&a.stored.opened_on), a.slug()).cmp(&(
                 b.closed(),
@@ -182,11 +193,14 @@ mod tests {
 
     #[test]
     fn open_petitions_come_first_newest_first() {
-        let registry = Registry::new(vec![
-            stored(1, "old", false, "2026-01-01", &[Locale::En]),
-            stored(2, "shut", true, "2026-12-01", &[Locale::En]),
-            stored(3, "new", false, "2026-06-01", &[Locale::En]),
-        ]);
+        let registry = Registry::new(
+            vec![
+                stored(1, "old", false, "2026-01-01", &[Locale::En]),
+                stored(2, "shut", true, "2026-12-01", &[Locale::En]),
+                stored(3, "new", false, "2026-06-01", &[Locale::En]),
+            ],
+            &ImageVariants::default(),
+        );
         let slugs: Vec<&str> = registry.all().iter().map(|p| p.slug().as_str()).collect();
         assert_eq!(slugs, ["new", "old", "shut"]);
         let open: Vec<i64> = registry.open_except(3).map(|p| p.id()).collect();
@@ -195,7 +209,10 @@ mod tests {
 
     #[test]
     fn a_missing_language_falls_back_to_english_and_counts_move() {
-        let registry = Registry::new(vec![stored(1, "a", false, "2026-01-01", &[Locale::En, Locale::Fr])]);
+        let registry = Registry::new(
+            vec![stored(1, "a", false, "2026-01-01", &[Locale::En, Locale::Fr])],
+            &ImageVariants::default(),
+        );
         let petition = registry.find("a").unwrap();
         assert_eq!(petition.text(Locale::Es).locale, Locale::En);
         assert_eq!(petition.text(Locale::Fr).title, "a in fr");

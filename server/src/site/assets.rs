@@ -35,6 +35,16 @@ where
         .service(files)
 }
 
+/// The copies of petition pictures (`crate::images`), named after their
+/// content like trunk's files: a name that is not there is a plain 404.
+pub fn image_variants(
+    cache: &Path,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + Sync + 'static {
+    ServiceBuilder::new()
+        .layer(from_fn(cache_control))
+        .service(ServeDir::new(cache).append_index_html_on_directories(false))
+}
+
 /// The longest file name the file system takes; a longer one makes the
 /// file lookup fail with an error that ServeDir would answer with a 500.
 const NAME_MAX: usize = 255;

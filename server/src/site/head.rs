@@ -134,6 +134,7 @@ mod tests {
             alt: "Children \"outside\"".into(),
             width: 1200,
             height: 630,
+            variants: Vec::new(),
         };
         let tags = page_tags("https://civic.example", &route, &[Locale::En], "T", "D", Some(&image));
         for expected in [

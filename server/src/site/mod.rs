@@ -22,6 +22,7 @@ use civic_api::site::{Bundle, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
 
+use crate::images;
 use crate::state::AppState;
 use crate::storage;
 use shell::{Fill, Shell};
@@ -35,6 +36,8 @@ pub struct Site {
     script_hashes: Vec<String>,
     style_hashes: Vec<String>,
     dist: PathBuf,
+    /// `crate::images`' copies, served under `images::URL_PREFIX`.
+    image_cache: PathBuf,
     public_url: String,
     texts: Texts,
     policy_revision: u32,
@@ -42,7 +45,7 @@ pub struct Site {
 
 impl Site {
     /// `policy_revision` comes from `policy_revision::of` the loaded pages.
-    pub fn load(dist: &Path, public_url: String, policy_revision: u32) -> anyhow::Result<Site> {
+    pub fn load(dist: &Path, image_cache: &Path, public_url: String, policy_revision: u32) -> anyhow::Result<Site> {
         let shells = Bundle::ALL
             .into_iter()
             .map(|bundle| Ok((bundle, load_shell(&dist.join(bundle.html_file()))?)))
@@ -62,6 +65,7 @@ impl Site {
             style_hashes: all_hashes(Shell::style_hashes),
             shells,
             dist: dist.to_owned(),
+            image_cache: image_cache.to_owned(),
             public_url,
             texts: Texts::load()?,
             policy_revision,
@@ -112,6 +116,7 @@ fn load_shell(file: &Path) -> anyhow::Result<Option<Shell>> {
 pub fn router(state: AppState) -> Router {
     let files = assets::service(&state.site.dist, get(page).with_state(state.clone()));
     Router::new()
+        .nest_service(images::URL_PREFIX, assets::image_variants(&state.site.image_cache))
         // The raw templates must never be served as pages.
         .route("/index.html", get(page))
         .route("/surveys.html", get(page))

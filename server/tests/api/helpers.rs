@@ -33,6 +33,7 @@ pub fn setup() -> Setup {
         database_url: Secret::new(format!("sqlite://{}", dir.path().join("data/civic.db").display())),
         dist,
         content: PathBuf::from(CONTENT_DIR),
+        image_cache: dir.path().join("data/images"),
         public_url: Some(PUBLIC_URL.to_owned()),
         trusted_proxy: None,
         // Generous, so only the test about limits ever meets them.

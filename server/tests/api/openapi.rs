@@ -92,5 +92,16 @@ async fn the_openapi_schemas_say_what_the_json_really_is() {
         .collect();
     assert_eq!(properties, BTreeSet::from(["code", "message", "fields", "request_id"]));
     assert_eq!(body["additionalProperties"], false, "unknown fields are refused");
+
+    assert!(strings(&schemas["PetitionImage"]["required"]).contains("variants"));
+    assert_eq!(
+        strings(&schemas["ImageFormat"]["enum"]),
+        ["webp", "jpeg"].map(String::from).into(),
+        "picture formats are their lowercase names"
+    );
+    assert_eq!(
+        strings(&schemas["ImageVariant"]["required"]),
+        ["format", "src", "width", "height"].map(String::from).into()
+    );
     assert_eq!(schemas["ProblemReportRequest"]["additionalProperties"], false);
 }
