@@ -145,6 +145,16 @@ export async function launchBrowser() {
   return browser;
 }
 
+/** Starts summing layout shifts before any of the page's own scripts run (an init script). */
+export function recordLayoutShifts() {
+  window.__layoutShift = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+}
+
 /** Polls `read` until it returns `expected`, then fails with the last value seen. */
 export async function eventually(read, expected, message, timeout = 5000) {
   const deadline = Date.now() + timeout;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { LANGUAGES, launchBrowser, pagesOf, visit } from './helpers.mjs';
+import { LANGUAGES, launchBrowser, pagesOf, recordLayoutShifts, visit } from './helpers.mjs';
 
 const GOOD_CUMULATIVE_SHIFT = 0.1;
 
@@ -15,16 +15,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-/** Starts summing layout shifts before any of the page's own scripts run. */
-function recordLayoutShifts() {
-  window.__layoutShift = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if (!entry.hadRecentInput) window.__layoutShift += entry.value;
-    }
-  }).observe({ type: 'layout-shift', buffered: true });
-}
 
 for (const lang of LANGUAGES) {
   for (const key of ['home', 'privacy']) {

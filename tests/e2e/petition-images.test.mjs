@@ -12,6 +12,7 @@ import {
   assertNothingWentWrong,
   baseUrl,
   launchBrowser,
+  recordLayoutShifts,
   pathFor,
   strings,
   waitForHeading,
@@ -28,16 +29,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-/** Sums layout shifts from before the page's own scripts run. */
-function recordLayoutShifts() {
-  window.__layoutShift = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if (!entry.hadRecentInput) window.__layoutShift += entry.value;
-    }
-  }).observe({ type: 'layout-shift', buffered: true });
-}
 
 /** A page that keeps every picture it downloads: its address, type and bytes. */
 async function pictureWatchingPage(context) {
