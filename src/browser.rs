@@ -13,6 +13,10 @@ use crate::components::site_context::use_site;
 /// in step with the page shown. The existing `<meta>` is updated rather than
 /// a new one added, so crawlers and tests never see two.
 pub fn set_document_meta(title: &str, description: Option<&str>) {
+    // The server writes them into the head itself.
+    if cfg!(not(target_arch = "wasm32")) {
+        return;
+    }
     let document = document();
     document.set_title(&document_title(title));
     if let Some(description) = description
@@ -41,26 +45,9 @@ pub fn focus_heading_after_navigation(heading: NodeRef<H1>) {
     });
 }
 
-/// Formats an ISO date (`2026-11-29`) the way the language writes dates,
-/// e.g. "29 novembre 2026". `None` for a malformed date.
-pub fn format_date(locale: Locale, iso_date: &str) -> Option<String> {
-    let date = Date::new(&JsValue::from_str(iso_date));
-    if date.get_time().is_nan() {
-        return None;
-    }
-    let options = Intl::DateTimeFormatOptions::new();
-    options.set_date_style(Intl::DateTimeStyle::Long);
-    // A bare ISO date is read as midnight UTC: format it in UTC too, or
-    // visitors west of Greenwich would see the day before.
-    options.set_time_zone("UTC");
-    // The regional form the site writes in (en-GB: "29 November 2026").
-    let format = Intl::DateTimeFormat::new(&intl_locales(locale), options.unchecked_ref());
-    format.format().call1(&JsValue::UNDEFINED, &date).ok()?.as_string()
-}
-
 /// The language tag the site writes in, for the browser's `Intl` objects
 /// (`en-GB`, `fr-FR`, `es-ES`).
-fn intl_locales(locale: Locale) -> Array {
+pub(crate) fn intl_locales(locale: Locale) -> Array {
     let tag = match locale {
         // Arabic with the digits its texts are written with (0-9).
         Locale::Ar => "ar-u-nu-latn".to_owned(),
@@ -129,7 +116,11 @@ pub fn countries_by_name(locale: Locale) -> Vec<(Country, String)> {
 /// The scheme, host and port of the page (`https://civic.example`), for
 /// absolute links to share.
 pub fn page_origin() -> String {
-    window().location().origin().unwrap_or_default()
+    if cfg!(target_arch = "wasm32") {
+        window().location().origin().unwrap_or_default()
+    } else {
+        crate::first_page::server_page().origin
+    }
 }
 
 /// Whether the visitor cannot see the page (another tab, a minimised window).
@@ -153,6 +144,10 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
 
 /// Whether the browser has a share sheet (`navigator.share`).
 pub fn can_share() -> bool {
+    // The server cannot tell: it draws the buttons every browser has.
+    if cfg!(not(target_arch = "wasm32")) {
+        return false;
+    }
     Reflect::get(&window().navigator(), &"share".into())
         .map(|share| share.is_function())
         .unwrap_or(false)
@@ -181,6 +176,7 @@ pub fn open_in_new_tab(url: &str) {
 
 /// A fresh random UUID from the browser (`crypto.randomUUID()`), used as an
 /// idempotency key.
+#[cfg(target_arch = "wasm32")]
 pub fn random_uuid() -> String {
     let crypto = window().crypto().ok();
     // `randomUUID` exists only in secure contexts (https, or localhost);
@@ -193,9 +189,42 @@ pub fn random_uuid() -> String {
     }
 }
 
+/// The server's: a form drawn there posts its key with it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn random_uuid() -> String {
+    format!("{:032x}", rand::random::<u128>())
+}
+
+/// Escapes `text` for a query string as `encodeURIComponent` does.
+pub fn encode_uri_component(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    let encoded = String::from(js_sys::encode_uri_component(text));
+    #[cfg(not(target_arch = "wasm32"))]
+    let encoded = {
+        use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+        // What `encodeURIComponent` leaves as it is.
+        const KEPT: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'!')
+            .remove(b'~')
+            .remove(b'*')
+            .remove(b'\'')
+            .remove(b'(')
+            .remove(b')');
+        utf8_percent_encode(text, KEPT).to_string()
+    };
+    encoded
+}
+
 /// The current year on the visitor's clock, for the copyright line.
 pub fn current_year() -> u32 {
-    Date::new_0().get_full_year()
+    if cfg!(target_arch = "wasm32") {
+        Date::new_0().get_full_year()
+    } else {
+        crate::first_page::server_page().year as u32
+    }
 }
 
 /// Sets `<html lang>` so assistive technology reads the page in its language.
@@ -224,33 +253,6 @@ pub fn focus_element(id: &str) {
         && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
     {
         let _ = element.focus();
-    }
-}
-
-#[cfg(all(test, target_arch = "wasm32"))]
-mod tests {
-    use civic_api::Locale;
-    use wasm_bindgen_test::*;
-
-    use super::format_date;
-
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
-    fn revision_dates_are_written_the_way_each_language_writes_them() {
-        assert_eq!(
-            format_date(Locale::En, "2026-11-29").as_deref(),
-            Some("29 November 2026")
-        );
-        assert_eq!(
-            format_date(Locale::Fr, "2026-11-29").as_deref(),
-            Some("29 novembre 2026")
-        );
-        assert_eq!(
-            format_date(Locale::Es, "2026-11-29").as_deref(),
-            Some("29 de noviembre de 2026")
-        );
-        assert_eq!(format_date(Locale::En, "not a date"), None);
     }
 }
 

@@ -23,6 +23,7 @@ pub type Locale = civic_api::Locale;
 include!(concat!(env!("OUT_DIR"), "/text_keys.rs"));
 
 /// The id of the element that carries the page's strings.
+#[cfg(target_arch = "wasm32")]
 pub const TEXTS_ELEMENT_ID: &str = "civic-texts";
 
 type Table = HashMap<String, String>;
@@ -78,12 +79,13 @@ fn fill(template: &str, values: &[(&str, &dyn Display)]) -> String {
 
 fn table(locale: Locale) -> Option<(Locale, &'static Table)> {
     TABLES.with(|tables| {
+        #[cfg(target_arch = "wasm32")]
         if tables.borrow().is_empty()
             && let Some(loaded) = from_document()
         {
             tables.borrow_mut().push(loaded);
         }
-        #[cfg(any(test, debug_assertions))]
+        #[cfg(any(test, debug_assertions, not(target_arch = "wasm32")))]
         if !tables.borrow().iter().any(|(each, _)| *each == locale)
             && let Some(built_in) = built_in(locale)
         {
@@ -99,6 +101,7 @@ fn table(locale: Locale) -> Option<(Locale, &'static Table)> {
 }
 
 /// The strings the server wrote into the page, with their language.
+#[cfg(target_arch = "wasm32")]
 fn from_document() -> Option<(Locale, &'static Table)> {
     let document = document();
     let element = document.get_element_by_id(TEXTS_ELEMENT_ID)?;
@@ -135,8 +138,9 @@ fn flatten(value: &serde_json::Value, prefix: String, table: &mut Table) {
 }
 
 /// Every language, built in, where no server writes the strings: the
-/// component tests, and `trunk serve` in development.
-#[cfg(any(test, debug_assertions))]
+/// component tests, `trunk serve` in development, and the server's own
+/// rendering of pages.
+#[cfg(any(test, debug_assertions, not(target_arch = "wasm32")))]
 fn built_in(locale: Locale) -> Option<&'static Table> {
     let json = match locale {
         Locale::En => include_str!("../locales/en.json"),

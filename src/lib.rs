@@ -2,15 +2,22 @@
 //! page inside it is chosen from the address by the route table shared with
 //! the server (`civic_api::site`).
 
+// The server's rendering (`ssr`) nests the layout's view types deeper.
+#![recursion_limit = "256"]
+
 mod analytics;
 pub mod api;
 mod browser;
 mod components;
 mod consent;
+mod dates;
+mod first_page;
 mod i18n;
 mod pages;
 mod plural;
 mod preferences;
+#[cfg(feature = "ssr")]
+pub mod render;
 mod request;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod test_support;
@@ -69,6 +76,15 @@ fn Layout(bundle: Bundle, choose: PageChooser) -> impl IntoView {
 /// What either bundle does before mounting.
 pub fn start() {
     browser::remember_document_path();
+    #[cfg(target_arch = "wasm32")]
+    first_page::read_from_document();
+}
+
+/// What either bundle does once it has drawn its page: it takes the place
+/// of the one the server drew.
+pub fn started() {
+    #[cfg(target_arch = "wasm32")]
+    first_page::adopt_server_page();
 }
 
 /// The translations' language for a site language: the same, now that

@@ -62,6 +62,9 @@ impl Preferences {
 /// A visitor who chose another language and comes back to the English home
 /// page (`/`, where links without a language lead) lands on their own.
 pub fn return_to_language() {
+    if cfg!(not(target_arch = "wasm32")) {
+        return;
+    }
     let preferences = use_preferences();
     let location = window().location();
     if location.pathname().as_deref() != Ok("/") {

@@ -5,4 +5,5 @@ fn main() {
     console_error_panic_hook::set_once();
     civic_web::start();
     leptos::mount::mount_to_body(civic_web::SurveysApp);
+    civic_web::started();
 }

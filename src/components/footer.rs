@@ -5,7 +5,7 @@
 use civic_api::{SiteRoute, Slug, Target};
 use leptos::prelude::*;
 
-use crate::browser::current_year;
+use crate::browser::{current_year, encode_uri_component};
 use crate::components::newsletter_form::{AddressPurpose, NewsletterForm};
 use crate::components::site_context::use_site;
 use crate::consent::settings_button::CookieSettingsButton;
@@ -29,9 +29,7 @@ pub fn Footer() -> impl IntoView {
             locale: site.locale.get(),
             target: Target::ReportProblem,
         };
-        let about = site
-            .pathname
-            .with(|path| String::from(js_sys::encode_uri_component(path)));
+        let about = site.pathname.with(|path| encode_uri_component(path));
         format!("{}?page={about}", form.path())
     };
     let statistics = move || {

@@ -12,12 +12,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::api;
-use crate::browser::{focus_element, format_date};
+use crate::browser::focus_element;
 use crate::components::site_context::use_site;
 use crate::consent::decision::Ask;
 use crate::consent::settings::Settings;
 use crate::consent::settings_button::return_focus;
 use crate::consent::state::{Consent, use_consent};
+use crate::dates::format_date;
 use crate::i18n::{Locale as Ui, td_string};
 use crate::ui_locale;
 

@@ -38,8 +38,15 @@ impl Consent {
         }
     }
 
+    /// The visitor's decision as this browser stored it. On the server,
+    /// which cannot know it, nothing: no banner is drawn there, and the app
+    /// shows it once it runs if there is something to ask.
     pub fn from_browser() -> Consent {
-        Consent::new(storage::policy_revision(), storage::read_record(), signal::detect())
+        if cfg!(target_arch = "wasm32") {
+            Consent::new(storage::policy_revision(), storage::read_record(), signal::detect())
+        } else {
+            Consent::new(None, None, None)
+        }
     }
 
     pub fn ask(self) -> Option<Ask> {

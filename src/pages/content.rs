@@ -8,17 +8,23 @@ use leptos::prelude::*;
 
 use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
-use crate::browser::{focus_heading_after_navigation, format_date, page_origin, set_document_meta};
+use crate::browser::{focus_heading_after_navigation, page_origin, set_document_meta};
 use crate::components::load_failed::LoadFailed;
 use crate::components::privacy_details::PrivacyDetails;
 use crate::components::share_buttons::ShareButtons;
 use crate::consent::banner::privacy_slug;
+use crate::dates::format_date;
+use crate::first_page;
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::pages::not_found::NotFound;
 use crate::ui_locale;
 
 #[component]
 pub fn ContentPage(locale: Locale, slug: Slug) -> impl IntoView {
+    // The page the server drew: the same, at once, with nothing to ask.
+    if let Some(page) = first_page::take_content(locale, &slug) {
+        return view! { <PageBody page /> }.into_any();
+    }
     let base = api::api_base();
     let page = LocalResource::new(move || {
         let (base, slug) = (base.clone(), slug.clone());
@@ -38,6 +44,7 @@ pub fn ContentPage(locale: Locale, slug: Slug) -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]

@@ -9,12 +9,13 @@ use leptos::prelude::*;
 
 use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
-use crate::browser::{focus_element, focus_heading_after_navigation, format_date, page_origin, set_document_meta};
+use crate::browser::{focus_element, focus_heading_after_navigation, page_origin, set_document_meta};
 use crate::components::country_chart::CountryChart;
 use crate::components::petition_count::LiveCount;
 use crate::components::petition_picture::{Fetch, PetitionPicture};
 use crate::components::share_buttons::ShareButtons;
 use crate::components::sign_panel::{SIGN_HEADING_ID, SignPanel};
+use crate::dates::format_date;
 use crate::i18n::td_string;
 use crate::pages::content::{LoadError, Loading};
 use crate::pages::not_found::NotFound;

@@ -67,7 +67,15 @@ fn native_tests() -> Result<()> {
 
 fn wasm_tests() -> Result<()> {
     run(cmd::cargo()
-        .args(["test", "-p", "civic-web", "--target", tools::WASM_TARGET])
+        .args([
+            "test",
+            "-p",
+            "civic-web",
+            "--features",
+            "csr",
+            "--target",
+            tools::WASM_TARGET,
+        ])
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
 }

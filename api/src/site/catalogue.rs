@@ -114,6 +114,9 @@ pub struct Page {
     pub always_exists: bool,
     /// Its address carries a token: never indexed, never sent as `Referer`.
     pub private: bool,
+    /// The server draws it in the first HTML, with the app's own
+    /// components, so it reads before any script runs (and without one).
+    pub prerendered: bool,
 }
 
 impl Page {
@@ -124,11 +127,19 @@ impl Page {
             texts: Some(texts),
             always_exists: true,
             private: false,
+            prerendered: false,
         }
     }
 
     const fn private(self) -> Page {
         Page { private: true, ..self }
+    }
+
+    const fn prerendered(self) -> Page {
+        Page {
+            prerendered: true,
+            ..self
+        }
     }
 
     const fn of_item(address: Address, bundle: Bundle, texts: Option<PageTexts>) -> Page {
@@ -138,6 +149,7 @@ impl Page {
             texts,
             always_exists: false,
             private: false,
+            prerendered: false,
         }
     }
 }
@@ -160,7 +172,7 @@ impl Target {
     pub const fn page(&self) -> Page {
         use Bundle::{Main, Surveys};
         match self {
-            Target::Content(_) => Page::of_item(Address::Content, Main, None),
+            Target::Content(_) => Page::of_item(Address::Content, Main, None).prerendered(),
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")),
             Target::Campaigns => Page::fixed("campaigns", Main, PageTexts::section("campaigns")),
             Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None),

@@ -5,9 +5,11 @@
 //! (`/fr/about`); a language's home page is `/` or `/fr/`.
 
 mod catalogue;
+mod first_data;
 
 use catalogue::FIXED_PAGES;
 pub use catalogue::{Address, Bundle, NOT_FOUND_TEXTS, Page, PageTexts, Target};
+pub use first_data::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FirstData};
 
 use crate::{Locale, Slug};
 

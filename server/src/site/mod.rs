@@ -2,6 +2,7 @@
 //! shell with that route's metadata (404 when the route names no page).
 
 mod assets;
+mod first_page;
 pub mod head;
 mod inline_hashes;
 pub mod policy_revision;
@@ -163,11 +164,14 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
             }
             head.push_str(&policy_revision::meta_tag(site.policy_revision));
             head.push_str(site.texts.strings_script(route.locale));
+            let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
+            let body = first_page::body(&state, &route, path).await;
             let fill = Fill {
                 locale: route.locale,
                 title: &document_title(&page.title),
                 description: &page.description,
                 head: &head,
+                body: &body,
             };
             html_response(StatusCode::OK, shell.render(&fill))
         }
@@ -202,6 +206,7 @@ fn not_found_page(site: &Site, shell: &Shell, path: &str) -> Response {
             policy_revision::meta_tag(site.policy_revision),
             site.texts.strings_script(locale)
         ),
+        body: site.texts.noscript(locale, false),
     };
     html_response(StatusCode::NOT_FOUND, shell.render(&fill))
 }

@@ -1,6 +1,7 @@
-//! The SPA's `index.html`, read once, with four places the server fills for
-//! each route: `<html lang>`, `<title>`, the description and
-//! `<!-- civic:head -->`.
+//! The SPA's `index.html`, read once, with five places the server fills for
+//! each route: `<html lang>`, `<title>`, the description,
+//! `<!-- civic:head -->` and `<!-- civic:body -->` (the page as the app
+//! draws it, where the server draws it).
 
 use civic_api::Locale;
 
@@ -10,6 +11,7 @@ const LANG: &str = r#"<html lang="en">"#;
 const TITLE: &str = "<title>Civic</title>";
 const DESCRIPTION_START: &str = r#"<meta name="description" content=""#;
 const HEAD: &str = "<!-- civic:head -->";
+const BODY: &str = "<!-- civic:body -->";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
@@ -17,6 +19,7 @@ enum Slot {
     Title,
     Description,
     Head,
+    Body,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,12 +29,14 @@ enum Piece {
 }
 
 /// What one route puts in the shell. Values are plain text: `render`
-/// escapes them. `head` is markup built by `head::tags`.
+/// escapes them. `head` is markup built by `head::tags`, `body` the page
+/// drawn by `first_page` (empty where the server does not draw it).
 pub struct Fill<'a> {
     pub locale: Locale,
     pub title: &'a str,
     pub description: &'a str,
     pub head: &'a str,
+    pub body: &'a str,
 }
 
 #[derive(Debug, Clone)]
@@ -45,7 +50,12 @@ impl Shell {
     /// Fails, naming what is missing, when `html` breaks the contract.
     pub fn parse(html: &str) -> anyhow::Result<Shell> {
         let mut slots = Vec::new();
-        for (marker, slot) in [(LANG, Slot::Lang), (TITLE, Slot::Title), (HEAD, Slot::Head)] {
+        for (marker, slot) in [
+            (LANG, Slot::Lang),
+            (TITLE, Slot::Title),
+            (HEAD, Slot::Head),
+            (BODY, Slot::Body),
+        ] {
             let start = html
                 .find(marker)
                 .ok_or_else(|| anyhow::anyhow!("it has no `{marker}`"))?;
@@ -106,6 +116,7 @@ impl Shell {
                 Piece::Fill(Slot::Title) => html.push_str(&format!("<title>{}</title>", escape(fill.title))),
                 Piece::Fill(Slot::Description) => html.push_str(&escape(fill.description)),
                 Piece::Fill(Slot::Head) => html.push_str(fill.head),
+                Piece::Fill(Slot::Body) => html.push_str(fill.body),
             }
         }
         html
@@ -134,16 +145,18 @@ mod tests {
 
     const TEMPLATE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<title>Civic</title>\n\
         <meta name=\"description\" content=\"Default\">\n<!-- civic:head -->\n\
-        <script type=\"module\">init();</script>\n<script src=\"/x.js\"></script>\n</head>\n</html>\n";
+        <script type=\"module\">init();</script>\n<script src=\"/x.js\"></script>\n</head>\n\
+        <body>\n<!-- civic:body -->\n</body>\n</html>\n";
 
     #[test]
-    fn the_four_slots_are_filled_and_injected_text_is_escaped() {
+    fn the_five_slots_are_filled_and_injected_text_is_escaped() {
         let shell = Shell::parse(TEMPLATE).unwrap();
         let html = shell.render(&Fill {
             locale: Locale::Es,
             title: "<b>Tom & \"Jerry\"</b>",
             description: "It's <here>",
             head: "<meta name=\"robots\" content=\"noindex\">",
+            body: "<main><h1>Drawn</h1></main>",
         });
         assert!(html.contains("<html lang=\"es\" dir=\"ltr\">"), "{html}");
         assert!(
@@ -155,7 +168,11 @@ mod tests {
             html.contains("<meta name=\"robots\" content=\"noindex\">\n<script"),
             "{html}"
         );
-        assert!(!html.contains("civic:head") && !html.contains("Default"), "{html}");
+        assert!(html.contains("<body>\n<main><h1>Drawn</h1></main>\n</body>"), "{html}");
+        assert!(
+            !html.contains("civic:head") && !html.contains("civic:body") && !html.contains("Default"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -171,6 +188,7 @@ mod tests {
                 "description",
             ),
             (TEMPLATE.replace("<!-- civic:head -->", ""), "civic:head"),
+            (TEMPLATE.replace("<!-- civic:body -->", ""), "civic:body"),
         ];
         for (html, missing) in cases {
             let error = Shell::parse(&html).unwrap_err().to_string();

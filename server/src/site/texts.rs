@@ -43,6 +43,9 @@ pub struct Texts {
     pages: HashMap<(Locale, PageTexts), PageText>,
     /// Each language's UI strings as the SPA reads them from the page.
     scripts: HashMap<Locale, String>,
+    /// Each language's note for visitors without JavaScript: on a page the
+    /// server drew (`true`), and on one only the app draws.
+    noscripts: HashMap<(Locale, bool), String>,
 }
 
 impl Texts {
@@ -56,6 +59,7 @@ impl Texts {
         keys.push(NOT_FOUND_TEXTS);
         let mut pages = HashMap::new();
         let mut scripts = HashMap::new();
+        let mut noscripts = HashMap::new();
         for (locale, source) in SOURCES {
             let json: Value =
                 serde_json::from_str(source).with_context(|| format!("locales/{locale}.json is not valid JSON"))?;
@@ -63,8 +67,15 @@ impl Texts {
                 pages.insert((locale, key), text_of(&json, locale, key)?);
             }
             scripts.insert(locale, strings_script(locale, &json));
+            for drawn in [true, false] {
+                noscripts.insert((locale, drawn), noscript(&json, locale, drawn)?);
+            }
         }
-        Ok(Texts { pages, scripts })
+        Ok(Texts {
+            pages,
+            scripts,
+            noscripts,
+        })
     }
 
     /// The element that carries `locale`'s UI strings to the SPA: only the
@@ -73,6 +84,14 @@ impl Texts {
         self.scripts
             .get(&locale)
             .expect("Texts::load writes every locale's strings")
+    }
+
+    /// The `<noscript>` note of a page in `locale`: what needs JavaScript
+    /// on a page the server `drawn`, or that the page does.
+    pub fn noscript(&self, locale: Locale, drawn: bool) -> &str {
+        self.noscripts
+            .get(&(locale, drawn))
+            .expect("Texts::load writes every locale's notes")
     }
 
     /// The texts at `key` in `locale`, or in English.
@@ -95,6 +114,22 @@ impl Texts {
             description: text.description.clone(),
         }
     }
+}
+
+/// A complementary landmark, so that everything on the page is in one.
+fn noscript(json: &Value, locale: Locale, drawn: bool) -> anyhow::Result<String> {
+    let text = |key: &str| {
+        json.get("layout")
+            .and_then(|layout| layout.get(key))
+            .and_then(Value::as_str)
+            .map(super::shell::escape)
+            .with_context(|| format!("locales/{locale}.json has no text at layout.{key}"))
+    };
+    let note = text(if drawn { "noscript_forms" } else { "noscript_page" })?;
+    Ok(format!(
+        r#"<noscript><aside class="noscript" aria-label="{}"><p>{note}</p></aside></noscript>"#,
+        text("noscript_label")?
+    ))
 }
 
 /// Data, not a script: the CSP does not apply to it. Compact JSON in which

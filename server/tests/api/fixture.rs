@@ -30,7 +30,7 @@ fn shell_html(inline_script: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Civic</title>\n\
          <meta name=\"description\" content=\"Civic: citizens acting together.\">\n<!-- civic:head -->\n\
-         <script type=\"module\">{inline_script}</script>\n</head>\n<body></body>\n</html>\n"
+         <script type=\"module\">{inline_script}</script>\n</head>\n<body>\n<!-- civic:body -->\n</body>\n</html>\n"
     )
 }
 

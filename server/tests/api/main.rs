@@ -3,6 +3,7 @@ mod caching;
 mod consent;
 mod demo_content;
 mod errors;
+mod first_page;
 mod fixture;
 mod headers;
 mod health;

@@ -1,0 +1,113 @@
+//! The first HTML carries the page, drawn by the app's own components, so
+//! it reads before any script runs and with none at all.
+
+use civic_api::page::Page;
+use civic_api::site::{FIRST_DATA_ELEMENT_ID, FirstData};
+
+use crate::helpers::spawn_app;
+
+/// The text between `<body>` and `</body>`.
+fn body(html: &str) -> &str {
+    let start = html.find("<body>").expect("a body") + "<body>".len();
+    let end = html.rfind("</body>").expect("a closed body");
+    &html[start..end]
+}
+
+/// The markup's text with tags removed and entities of the prose kept, for
+/// finding sentences whatever elements they are split over.
+fn text_of(markup: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn a_content_page_is_readable_in_the_first_html_in_its_language() {
+    let app = spawn_app().await;
+    for (locale, path) in [
+        ("en", "/about"),
+        ("fr", "/fr/about"),
+        ("es", "/es/privacy"),
+        ("ar", "/ar/"),
+    ] {
+        let slug = path.trim_start_matches(&format!("/{locale}")).trim_matches('/');
+        let slug = if slug.is_empty() { "home" } else { slug };
+        let page: Page = app.get_page(locale, slug).await.json().await.unwrap();
+
+        let html = app.get(path).await.text().await.unwrap();
+        let body = body(&html);
+
+        let heading = format!(">{}</h1>", page.title.replace('&', "&amp;").replace('\'', "&#39;"));
+        assert!(body.contains(&heading), "{path}: no heading {heading} in\n{body}");
+        let first_paragraph = text_of(page.html.split("</p>").next().unwrap());
+        assert!(
+            text_of(body).contains(first_paragraph.trim()),
+            "{path}: no first paragraph {first_paragraph:?}"
+        );
+        assert!(body.contains("class=\"site-header\""), "{path}: the header");
+        assert!(body.contains("class=\"site-footer\""), "{path}: the footer");
+        assert!(
+            body.contains(&format!(
+                "href=\"/{}about\"",
+                if locale == "en" {
+                    String::new()
+                } else {
+                    format!("{locale}/")
+                }
+            )),
+            "{path}: the navigation in the page's language"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_first_html_carries_the_page_data_the_app_would_otherwise_fetch() {
+    let app = spawn_app().await;
+    let page: Page = app.get_page("fr", "about").await.json().await.unwrap();
+
+    let html = app.get("/fr/about").await.text().await.unwrap();
+
+    let start_tag = format!("<script type=\"application/json\" id=\"{FIRST_DATA_ELEMENT_ID}\">");
+    let start = html.find(&start_tag).expect("the page's data") + start_tag.len();
+    let end = start + html[start..].find("</script>").expect("a closed script");
+    let data: FirstData = serde_json::from_str(&html[start..end]).expect("the data in the API's shape");
+    assert_eq!(data, FirstData::Content(page));
+    assert!(!html[start..end].contains('<'), "no markup can end the script early");
+}
+
+#[tokio::test]
+async fn without_javascript_a_drawn_page_names_only_what_needs_it_and_other_pages_say_they_need_it() {
+    let app = spawn_app().await;
+    let note = |html: &str| {
+        let start = html.find("<noscript>").expect("a note for visitors without JavaScript");
+        let end = html.find("</noscript>").expect("a closed note");
+        text_of(&html[start..end])
+    };
+
+    let drawn = app.get("/fr/about").await.text().await.unwrap();
+    assert!(
+        note(&drawn).starts_with("Vous pouvez lire cette page sans JavaScript."),
+        "{}",
+        note(&drawn)
+    );
+
+    for path in ["/fr/campaigns", "/fr/no-such-page"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(!body(&html).contains("site-header"), "{path}: the app alone draws it");
+        assert!(!html.contains(FIRST_DATA_ELEMENT_ID), "{path}");
+        assert!(
+            note(&html).starts_with("Cette page a besoin de JavaScript"),
+            "{path}: {}",
+            note(&html)
+        );
+        assert_eq!(html.matches("<noscript>").count(), 1, "{path}");
+    }
+}

@@ -1,0 +1,196 @@
+//! The page the server drew in the first HTML, and the data it drew it
+//! from. The server renders the app's own components (`render`), so the
+//! page a visitor reads before any script runs is the one the app then
+//! draws: the app takes the data from the HTML instead of asking the API,
+//! draws the same page synchronously, and puts it in the server's place.
+
+use std::cell::RefCell;
+
+use civic_api::page::Page;
+use civic_api::site::FirstData;
+use civic_api::{Locale, Slug};
+
+/// What the browser would tell the app about the page, told by the server
+/// when it draws one (a context there; absent in the browser).
+#[derive(Debug, Clone)]
+pub struct ServerPage {
+    /// The site's address as visitors see it (`https://civic.example`).
+    pub origin: String,
+    /// This year, for the footer.
+    pub year: i32,
+}
+
+/// The server's stand-in for what the browser knows.
+pub fn server_page() -> ServerPage {
+    leptos::prelude::use_context::<ServerPage>().unwrap_or(ServerPage {
+        origin: String::new(),
+        year: 1970,
+    })
+}
+
+thread_local! {
+    /// The first page's data until the page that needs it takes it: once,
+    /// so a later visit to the same page asks the API for fresh data.
+    static FIRST_DATA: RefCell<Option<FirstData>> = const { RefCell::new(None) };
+}
+
+/// Sets the data the first page is drawn from (the server, before
+/// rendering; the browser, from the HTML).
+pub fn put(data: Option<FirstData>) {
+    FIRST_DATA.with(|first| *first.borrow_mut() = data);
+}
+
+/// The content page `slug` in `locale`, if it is the one the HTML carried.
+pub fn take_content(locale: Locale, slug: &Slug) -> Option<Page> {
+    FIRST_DATA.with(|first| {
+        let mut first = first.borrow_mut();
+        match first.take() {
+            Some(FirstData::Content(page)) if page.locale == locale && &page.slug == slug => Some(page),
+            other => {
+                *first = other;
+                None
+            }
+        }
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::{adopt_server_page, read_from_document};
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FirstData};
+    use leptos::prelude::{document, window};
+    use wasm_bindgen::JsCast;
+    use web_sys::{
+        Element, FocusOptions, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, ScrollBehavior,
+        ScrollToOptions,
+    };
+
+    /// Reads the data the server wrote beside the page it drew.
+    pub fn read_from_document() {
+        let data = document()
+            .get_element_by_id(FIRST_DATA_ELEMENT_ID)
+            .and_then(|element| element.text_content())
+            .and_then(|json| serde_json::from_str::<FirstData>(&json).ok());
+        super::put(data);
+    }
+
+    /// Once the app has drawn its page after the server's: removes the
+    /// server's, keeping where the visitor was, what had focus and anything
+    /// typed meanwhile. All in one task, so the browser never paints the
+    /// page twice or without it.
+    pub fn adopt_server_page() {
+        let document = document();
+        let Some(server_page) = document.get_element_by_id(FIRST_PAGE_ELEMENT_ID) else {
+            return;
+        };
+        let window = window();
+        let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
+        let focused = document
+            .active_element()
+            .filter(|element| server_page.contains(Some(element)))
+            .and_then(|element| path_to(&server_page, &element));
+        let typed = typed_values(&server_page);
+        // The app's page follows the server's in the body: the same
+        // elements, in the same order.
+        let drawn: Vec<Element> =
+            std::iter::successors(server_page.next_element_sibling(), Element::next_element_sibling)
+                .filter(|element| element.tag_name() != "SCRIPT")
+                .collect();
+        server_page.remove();
+        for (id, value) in typed {
+            if let Some(field) = document.get_element_by_id(&id) {
+                set_value(&field, &value);
+            }
+        }
+        if let Some(element) = focused
+            .and_then(|path| follow(&drawn, &path))
+            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+        {
+            // Where the visitor was is restored below, not where focus is.
+            let options = FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = element.focus_with_options(&options);
+        }
+        if window.scroll_x().unwrap_or(0.0) != x || window.scroll_y().unwrap_or(0.0) != y {
+            let options = ScrollToOptions::new();
+            options.set_left(x);
+            options.set_top(y);
+            options.set_behavior(ScrollBehavior::Instant);
+            window.scroll_to_with_scroll_to_options(&options);
+        }
+    }
+
+    /// Where `element` is under `root`: the index among its siblings of
+    /// each element on the way down.
+    fn path_to(root: &Element, element: &Element) -> Option<Vec<u32>> {
+        let mut path = Vec::new();
+        let mut current = element.clone();
+        while &current != root {
+            let parent = current.parent_element()?;
+            let siblings = parent.children();
+            let index = (0..siblings.length()).find(|&index| siblings.item(index).as_ref() == Some(&current))?;
+            path.push(index);
+            current = parent;
+        }
+        path.reverse();
+        Some(path)
+    }
+
+    /// The element at `path` among `roots` (the app's top-level elements).
+    fn follow(roots: &[Element], path: &[u32]) -> Option<Element> {
+        let (first, rest) = path.split_first()?;
+        let mut element = roots.get(*first as usize)?.clone();
+        for index in rest {
+            element = element.children().item(*index)?;
+        }
+        Some(element)
+    }
+
+    /// The fields with an id whose value the visitor changed.
+    fn typed_values(root: &Element) -> Vec<(String, String)> {
+        let Ok(fields) = root.query_selector_all("input[id], textarea[id], select[id]") else {
+            return Vec::new();
+        };
+        (0..fields.length())
+            .filter_map(|index| fields.item(index))
+            .filter_map(|node| node.dyn_into::<Element>().ok())
+            .filter_map(|field| {
+                let changed = if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+                    match input.type_().as_str() {
+                        "checkbox" | "radio" => (input.checked() != input.default_checked())
+                            .then(|| if input.checked() { "on" } else { "" }.to_owned()),
+                        _ => (input.value() != input.default_value()).then(|| input.value()),
+                    }
+                } else if let Some(area) = field.dyn_ref::<HtmlTextAreaElement>() {
+                    (Ok(area.value()) != area.default_value()).then(|| area.value())
+                } else {
+                    field.dyn_ref::<HtmlSelectElement>().map(|select| select.value())
+                };
+                changed.map(|value| (field.id(), value))
+            })
+            .collect()
+    }
+
+    fn set_value(field: &Element, value: &str) {
+        if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+            match input.type_().as_str() {
+                "checkbox" | "radio" => input.set_checked(value == "on"),
+                _ => input.set_value(value),
+            }
+        } else if let Some(area) = field.dyn_ref::<HtmlTextAreaElement>() {
+            area.set_value(value);
+        } else if let Some(select) = field.dyn_ref::<HtmlSelectElement>() {
+            select.set_value(value);
+        } else {
+            return;
+        }
+        // The component keeps its own copy of the value: tell it.
+        for kind in ["input", "change"] {
+            if let Ok(event) = web_sys::Event::new(kind) {
+                let _ = field.dispatch_event(&event);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! The server's side of the first visit: the app's own components drawn to
+//! HTML for the server's first answer (`civic-server` builds this crate
+//! with the `ssr` feature). Browser-only work (effects, storage, focus,
+//! requests) does not run here; what a page needs from the browser it
+//! gets from `ServerPage` instead.
+
+use civic_api::site::{Bundle, FirstData, bundle_of};
+use leptos::prelude::*;
+use leptos_router::location::RequestUrl;
+
+use crate::first_page;
+pub use crate::first_page::ServerPage;
+use crate::{App, SurveysApp};
+
+/// The body of the page at `path` (with its query) as the app draws it
+/// from `data`.
+pub fn page_html(path: &str, page: ServerPage, data: Option<FirstData>) -> String {
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        provide_context(RequestUrl::new(path));
+        provide_context(page);
+        first_page::put(data);
+        match bundle_of(path) {
+            Bundle::Main => view! { <App /> }.to_html(),
+            Bundle::Surveys => view! { <SurveysApp /> }.to_html(),
+        }
+    });
+    first_page::put(None);
+    drop(owner);
+    html
+}

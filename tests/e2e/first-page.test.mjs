@@ -1,0 +1,173 @@
+// The first HTML carries the page: its text is there before any script
+// runs, a visitor without JavaScript reads every page the server draws and
+// moves between them, and with JavaScript the app takes the page over
+// without a shift, a jump, a lost focus or a second request for its data.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+  LANGUAGES,
+  assertNothingWentWrong,
+  axeScan,
+  baseUrl,
+  eventually,
+  launchBrowser,
+  pagesOf,
+  recordLayoutShifts,
+  strings,
+  waitForHeading,
+  watchedPage,
+} from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(() => browser?.close());
+
+/** The pages the server draws: the site's written pages. */
+function drawnPages(lang) {
+  return pagesOf(lang).filter((page) => ['home', 'about', 'privacy'].includes(page.key));
+}
+
+/** Text of some markup, tags removed and the usual entities read. */
+function textOf(markup) {
+  return markup
+    .replace(/<[^>]*>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+/**
+ * axe-core's findings on the page as a visitor without JavaScript gets it.
+ * axe itself needs scripts (its checks wait on timers), so the page runs
+ * with them but without the app's, and with its `<noscript>` note shown.
+ */
+async function axeScanWithoutScripts(path) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.route(/\.(js|wasm)$/, (route) => route.abort());
+    await page.route(baseUrl + path, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(/<\/?noscript>/g, '');
+      await route.fulfill({ response, body: html });
+    });
+    await page.goto(baseUrl + path);
+    return await axeScan(page);
+  } finally {
+    await context.close();
+  }
+}
+
+for (const lang of LANGUAGES) {
+  test(`the heading and first paragraph of every drawn page in ${lang} are in the HTML itself`, async () => {
+    for (const info of drawnPages(lang)) {
+      const html = await (await fetch(baseUrl + info.path)).text();
+      const body = html.slice(html.indexOf('<body>'), html.lastIndexOf('</body>'));
+      const heading = body.match(/<h1[^>]*>([\s\S]*?)<\/h1>/);
+      assert.ok(heading, `${info.path}: an h1 in the HTML`);
+      assert.equal(textOf(heading[1]), info.h1, info.path);
+
+      const slug = info.key;
+      const api = await (await fetch(`${baseUrl}/api/pages/${lang}/${slug}`)).json();
+      const firstParagraph = textOf(api.html.match(/<p>([\s\S]*?)<\/p>/)[1]).trim();
+      assert.ok(textOf(body).includes(firstParagraph), `${info.path}: its first paragraph "${firstParagraph}"`);
+    }
+  });
+
+  test(`without JavaScript a visitor reads the drawn pages in ${lang} and moves between them`, async () => {
+    const ui = strings(lang);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const [home, about, privacy] = ['home', 'about', 'privacy'].map((key) =>
+        drawnPages(lang).find((page) => page.key === key),
+      );
+      const { page, seen } = await watchedPage(context);
+      await page.goto(baseUrl + home.path);
+      await waitForHeading(page, home.h1);
+      assert.equal(await page.locator('.noscript').innerText(), ui.layout.noscript_forms);
+
+      const mainNav = page.getByRole('navigation', { name: ui.layout.main_nav, exact: true });
+      await mainNav.getByRole('link', { name: ui.nav.about, exact: true }).click();
+      await waitForHeading(page, about.h1);
+      assert.equal(new URL(page.url()).pathname, about.path);
+      await mainNav.getByRole('link', { name: ui.nav.privacy, exact: true }).click();
+      await waitForHeading(page, privacy.h1);
+      for (const info of [home, about, privacy]) {
+        assert.deepEqual(await axeScanWithoutScripts(info.path), [], info.path);
+      }
+      assert.deepEqual(
+        seen.requests.filter((url) => url.includes('/api/')),
+        [],
+        'the pages need nothing from the API',
+      );
+      // With scripts off, Chromium refuses the app's preloaded module itself.
+      seen.failedRequests = seen.failedRequests.filter((failure) => !/\.js: csp$/.test(failure));
+      assertNothingWentWrong(seen);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+for (const [lang, key] of [
+  ['en', 'about'],
+  ['ar', 'privacy'],
+]) {
+  test(`the app takes over the drawn ${key} page in ${lang} with no shift, jump, lost focus or second request`, async () => {
+    const ui = strings(lang);
+    const info = drawnPages(lang).find((page) => page.key === key);
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(recordLayoutShifts);
+      const { page, seen } = await watchedPage(context);
+      // Hold the app back until the visitor has scrolled and focused a link
+      // in the page as the server drew it.
+      let release;
+      const released = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route(/_bg\.wasm$/, async (route) => {
+        await released;
+        await route.continue();
+      });
+      await page.goto(baseUrl + info.path, { waitUntil: 'domcontentloaded' });
+      await waitForHeading(page, info.h1);
+      assert.equal(await page.locator('#civic-first-page').count(), 1, 'the server drew the page');
+      const mainNav = page.getByRole('navigation', { name: ui.layout.main_nav, exact: true });
+      await mainNav.getByRole('link', { name: ui.nav.about, exact: true }).focus();
+      await page.evaluate(() => window.scrollTo({ top: 300, behavior: 'instant' }));
+      assert.equal(await page.evaluate(() => window.scrollY), 300);
+
+      release();
+      await eventually(() => page.locator('#civic-first-page').count(), 0, 'the app took the page over', 15000);
+      await page.waitForLoadState('networkidle');
+
+      assert.equal(await page.evaluate(() => window.scrollY), 300, 'the visitor stays where they were');
+      const focused = await page.evaluate(() => [document.activeElement.tagName, document.activeElement.textContent]);
+      assert.deepEqual(focused, ['A', ui.nav.about], 'focus stays on the same link');
+      assert.equal(await page.locator('h1').count(), 1, 'one page, not two');
+      assert.equal(await page.locator('.site-header').count(), 1);
+      assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
+      assert.deepEqual(
+        seen.requests.filter((url) => url.includes('/api/pages/')),
+        [],
+        'the page data came with the HTML',
+      );
+
+      // The app is live: the next page is drawn in place, from the API.
+      await mainNav.getByRole('link', { name: ui.nav.home, exact: true }).click();
+      await waitForHeading(page, drawnPages(lang).find((each) => each.key === 'home').h1);
+      assert.equal(await page.locator('#civic-first-page').count(), 0);
+      assertNothingWentWrong(seen);
+    } finally {
+      await context.close();
+    }
+  });
+}
