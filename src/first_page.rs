@@ -71,8 +71,7 @@ mod browser {
     pub fn read_from_document() {
         let data = document()
             .get_element_by_id(FIRST_DATA_ELEMENT_ID)
-            .and_then(|element| element.text_content())
-            .and_then(|json| serde_json::from_str::<FirstData>(&json).ok());
+            .and_then(|element| FirstData::from_json(&element.get_attribute("data-kind")?, &element.text_content()?));
         super::put(data);
     }
 

@@ -1,8 +1,7 @@
 //! The data a page is drawn from, carried in the first HTML the server
-//! sends (`<script type="application/json" id="civic-first-data">`), so the
-//! app shows the page the server drew without asking the API again.
-
-use serde::{Deserialize, Serialize};
+//! sends (`<script type="application/json" id="civic-first-data"
+//! data-kind="content">`, the API's own answer for it), so the app shows
+//! the page the server drew without asking the API again.
 
 use crate::page::Page;
 
@@ -13,10 +12,61 @@ pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
 /// app puts its own in its place once it runs.
 pub const FIRST_PAGE_ELEMENT_ID: &str = "civic-first-page";
 
-/// One page's data, as the API would answer for it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+/// One page's data, as the API would answer for it. The kind travels in
+/// an attribute and the JSON is the API's answer as it is, so the app
+/// reads it with the decoder it already has for that answer (a tagged
+/// enum would add its own to the download).
+#[derive(Debug, Clone, PartialEq)]
 pub enum FirstData {
     /// A page written in `content/`: `GET /api/pages/{locale}/{slug}`.
     Content(Page),
+}
+
+impl FirstData {
+    /// What the element's `data-kind` says.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FirstData::Content(_) => "content",
+        }
+    }
+
+    /// The API's JSON for it.
+    pub fn to_json(&self) -> serde_json::Result<String> {
+        match self {
+            FirstData::Content(page) => serde_json::to_string(page),
+        }
+    }
+
+    /// Reads what `kind` and `to_json` wrote; `None` for anything else.
+    pub fn from_json(kind: &str, json: &str) -> Option<FirstData> {
+        match kind {
+            "content" => serde_json::from_str(json).ok().map(FirstData::Content),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Locale, Slug};
+
+    #[test]
+    fn the_data_reads_back_as_written_and_nothing_else_does() {
+        let page = Page {
+            locale: Locale::Fr,
+            slug: Slug::parse("about").unwrap(),
+            title: "À propos".into(),
+            description: "Qui nous sommes".into(),
+            html: "<p>Texte</p>".into(),
+            revision: Some(2),
+            updated: Some("2026-11-29".into()),
+            changes: None,
+        };
+        let data = FirstData::Content(page);
+        let json = data.to_json().unwrap();
+        assert_eq!(FirstData::from_json(data.kind(), &json), Some(data));
+        assert_eq!(FirstData::from_json("petition", &json), None);
+        assert_eq!(FirstData::from_json("content", "{\"title\": 1}"), None);
+    }
 }

@@ -36,7 +36,7 @@ async fn drawn(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Resul
     let Some(data) = data(state, route).await? else {
         return Ok(None);
     };
-    let json = serde_json::to_string(&data)?.replace('<', "\\u003c");
+    let (kind, json) = (data.kind(), data.to_json()?.replace('<', "\\u003c"));
     let page = ServerPage {
         origin: state.site.public_url().to_owned(),
         year: time::OffsetDateTime::now_utc().year(),
@@ -47,7 +47,7 @@ async fn drawn(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Resul
     let html = drawn.map_err(|_| anyhow::anyhow!("drawing {path} on the server panicked"))?;
     Ok(Some(format!(
         r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>
-<script type="application/json" id="{FIRST_DATA_ELEMENT_ID}">{json}</script>"#
+<script type="application/json" id="{FIRST_DATA_ELEMENT_ID}" data-kind="{kind}">{json}</script>"#
     )))
 }
 

@@ -2,7 +2,7 @@
 //! it reads before any script runs and with none at all.
 
 use civic_api::page::Page;
-use civic_api::site::{FIRST_DATA_ELEMENT_ID, FirstData};
+use civic_api::site::FIRST_DATA_ELEMENT_ID;
 
 use crate::helpers::spawn_app;
 
@@ -75,11 +75,11 @@ async fn the_first_html_carries_the_page_data_the_app_would_otherwise_fetch() {
 
     let html = app.get("/fr/about").await.text().await.unwrap();
 
-    let start_tag = format!("<script type=\"application/json\" id=\"{FIRST_DATA_ELEMENT_ID}\">");
+    let start_tag = format!("<script type=\"application/json\" id=\"{FIRST_DATA_ELEMENT_ID}\" data-kind=\"content\">");
     let start = html.find(&start_tag).expect("the page's data") + start_tag.len();
     let end = start + html[start..].find("</script>").expect("a closed script");
-    let data: FirstData = serde_json::from_str(&html[start..end]).expect("the data in the API's shape");
-    assert_eq!(data, FirstData::Content(page));
+    let data: Page = serde_json::from_str(&html[start..end]).expect("the data in the API's shape");
+    assert_eq!(data, page);
     assert!(!html[start..end].contains('<'), "no markup can end the script early");
 }
 
