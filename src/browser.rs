@@ -56,17 +56,6 @@ pub(crate) fn intl_locales(locale: Locale) -> Array {
     Array::of1(&JsValue::from_str(&tag))
 }
 
-/// Writes a whole number the way the language does: "1,234", "1 234".
-pub fn format_number(locale: Locale, number: u64) -> String {
-    let format = Intl::NumberFormat::new(&intl_locales(locale), &Object::new());
-    format
-        .format()
-        .call1(&JsValue::UNDEFINED, &JsValue::from_f64(number as f64))
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_else(|| number.to_string())
-}
-
 /// Names countries in the page's language with the browser's own data
 /// (`Intl.DisplayNames`), which costs the download nothing; the English name
 /// from the code list stands in where the browser has none.

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 
 use civic_api::page::Page;
+use civic_api::petition::PetitionList;
 use civic_api::site::FirstData;
 use civic_api::{Locale, Slug};
 
@@ -46,6 +47,20 @@ pub fn take_content(locale: Locale, slug: &Slug) -> Option<Page> {
         let mut first = first.borrow_mut();
         match first.take() {
             Some(FirstData::Content(page)) if page.locale == locale && &page.slug == slug => Some(page),
+            other => {
+                *first = other;
+                None
+            }
+        }
+    })
+}
+
+/// The campaigns page's petitions, if the HTML carried them.
+pub fn take_petitions() -> Option<PetitionList> {
+    FIRST_DATA.with(|first| {
+        let mut first = first.borrow_mut();
+        match first.take() {
+            Some(FirstData::Petitions(list)) => Some(list),
             other => {
                 *first = other;
                 None

@@ -13,6 +13,7 @@ mod consent;
 mod dates;
 mod first_page;
 mod i18n;
+mod numbers;
 mod pages;
 mod plural;
 mod preferences;

@@ -28,6 +28,14 @@ impl<T: Send + Sync + 'static> Request<T> {
         }
     }
 
+    /// A request already answered (by the data that came with the page).
+    pub fn answered(answer: T) -> Request<T> {
+        Request {
+            answer: RwSignal::new(Some(answer)),
+            pending: RwSignal::new(false),
+        }
+    }
+
     /// Sends the request; its answer replaces the last one. The component
     /// may be gone by then, and the answer is dropped.
     pub fn send(self, request: impl Future<Output = T> + 'static) {

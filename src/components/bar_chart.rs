@@ -4,8 +4,8 @@
 use civic_api::Locale;
 use leptos::prelude::*;
 
-use crate::browser::format_number;
 use crate::components::chart_table::ChartTable;
+use crate::numbers::format_number;
 
 /// How many rows the chart shows; the table has them all.
 const CHART_ROWS: usize = 10;

@@ -5,9 +5,9 @@ use civic_api::Locale;
 use civic_api::analytics::DayCount;
 use leptos::prelude::*;
 
-use crate::browser::format_number;
 use crate::components::chart_table::ChartTable;
 use crate::dates::format_date;
+use crate::numbers::format_number;
 
 /// The chart's drawing units (it scales to its box, keeping proportions).
 const WIDTH: u32 = 600;

@@ -3,8 +3,8 @@
 use civic_api::Locale;
 use leptos::prelude::*;
 
-use crate::browser::format_number;
 use crate::i18n::td_string;
+use crate::numbers::format_number;
 use crate::plural::is_singular;
 use crate::ui_locale;
 

@@ -6,9 +6,10 @@ use civic_api::petition::Referral;
 use leptos::html::H2;
 use leptos::prelude::*;
 
-use crate::browser::{focus_when_shown, format_number, page_origin};
+use crate::browser::{focus_when_shown, page_origin};
 use crate::components::share_buttons::ShareButtons;
 use crate::i18n::td_string;
+use crate::numbers::format_number;
 use crate::plural::is_singular;
 use crate::ui_locale;
 

@@ -11,6 +11,7 @@ use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::components::load_failed::LoadFailed;
 use crate::components::petition_picture::{Fetch, PetitionPicture};
 use crate::components::signature_progress::SignatureProgress;
+use crate::first_page;
 use crate::i18n::td_string;
 use crate::request::Request;
 use crate::ui_locale;
@@ -25,12 +26,17 @@ pub fn Campaigns(locale: Locale) -> impl IntoView {
         Some(td_string!(ui, campaigns.description)),
     );
     let base = StoredValue::new(api::api_base());
-    let petitions = Request::new();
+    // The list the server drew the page with, or a request for it.
+    let first = first_page::take_petitions();
+    let drawn = first.is_some();
+    let petitions = first.map_or_else(Request::new, |list| Request::answered(Ok(list)));
     let load = move || {
         let base = base.get_value();
         petitions.load(move |abort| async move { api::petitions(&base, locale, abort.as_ref()).await });
     };
-    load();
+    if !drawn {
+        load();
+    }
     let pending = petitions.pending();
     let list = move || match petitions.answer().get().filter(|_| !pending.get()) {
         None => view! {

@@ -8,7 +8,7 @@ use civic_api::{Locale, SiteRoute, Slug, Target};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::browser::{format_number, set_document_meta};
+use crate::browser::set_document_meta;
 use crate::components::bar_chart::BarChart;
 use crate::components::country_chart::country_bars;
 use crate::components::day_chart::DayChart;
@@ -16,6 +16,7 @@ use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::dates::format_date;
 use crate::i18n::{self, td_string};
+use crate::numbers::format_number;
 use crate::request::Request;
 use crate::ui_locale;
 

@@ -8,10 +8,11 @@ use leptos::prelude::*;
 
 use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
-use crate::browser::{focus_heading_after_navigation, format_number, set_document_meta};
+use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::components::load_failed::LoadFailed;
 use crate::components::survey_charts::question_result::QuestionResultView;
 use crate::i18n::td_string;
+use crate::numbers::format_number;
 use crate::plural::is_singular;
 use crate::request::Request;
 use crate::ui_locale;

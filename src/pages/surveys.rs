@@ -7,10 +7,11 @@ use civic_api::{Locale, SiteRoute, Target};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::browser::{format_number, set_document_meta};
+use crate::browser::set_document_meta;
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{self, td_string};
+use crate::numbers::format_number;
 use crate::plural::is_singular;
 use crate::request::Request;
 use crate::ui_locale;

@@ -14,6 +14,7 @@ import {
   eventually,
   launchBrowser,
   pagesOf,
+  pathFor,
   recordLayoutShifts,
   strings,
   waitForHeading,
@@ -26,9 +27,20 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** The pages the server draws: the site's written pages. */
+/** The pages the server draws: the site's written pages and the campaigns. */
 function drawnPages(lang) {
-  return pagesOf(lang).filter((page) => ['home', 'about', 'privacy'].includes(page.key));
+  const campaigns = { key: 'campaigns', path: pathFor(lang, 'campaigns'), h1: strings(lang).campaigns.title };
+  return [...pagesOf(lang).filter((page) => ['home', 'about', 'privacy'].includes(page.key)), campaigns];
+}
+
+/** The first paragraph the page's data gives, or for the campaigns the first petition's title. */
+async function firstText(lang, info) {
+  if (info.key === 'campaigns') {
+    const list = await (await fetch(`${baseUrl}/api/petitions?locale=${lang}`)).json();
+    return list.petitions[0].title;
+  }
+  const api = await (await fetch(`${baseUrl}/api/pages/${lang}/${info.key}`)).json();
+  return textOf(api.html.match(/<p>([\s\S]*?)<\/p>/)[1]).trim();
 }
 
 /** Text of some markup, tags removed and the usual entities read. */
@@ -74,10 +86,8 @@ for (const lang of LANGUAGES) {
       assert.ok(heading, `${info.path}: an h1 in the HTML`);
       assert.equal(textOf(heading[1]), info.h1, info.path);
 
-      const slug = info.key;
-      const api = await (await fetch(`${baseUrl}/api/pages/${lang}/${slug}`)).json();
-      const firstParagraph = textOf(api.html.match(/<p>([\s\S]*?)<\/p>/)[1]).trim();
-      assert.ok(textOf(body).includes(firstParagraph), `${info.path}: its first paragraph "${firstParagraph}"`);
+      const first = await firstText(lang, info);
+      assert.ok(textOf(body).includes(first), `${info.path}: its first text "${first}"`);
     }
   });
 
@@ -85,7 +95,7 @@ for (const lang of LANGUAGES) {
     const ui = strings(lang);
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
-      const [home, about, privacy] = ['home', 'about', 'privacy'].map((key) =>
+      const [home, about, privacy, campaigns] = ['home', 'about', 'privacy', 'campaigns'].map((key) =>
         drawnPages(lang).find((page) => page.key === key),
       );
       const { page, seen } = await watchedPage(context);
@@ -99,7 +109,11 @@ for (const lang of LANGUAGES) {
       assert.equal(new URL(page.url()).pathname, about.path);
       await mainNav.getByRole('link', { name: ui.nav.privacy, exact: true }).click();
       await waitForHeading(page, privacy.h1);
-      for (const info of [home, about, privacy]) {
+      await mainNav.getByRole('link', { name: ui.nav.campaigns, exact: true }).click();
+      await waitForHeading(page, campaigns.h1);
+      const firstPetition = await firstText(lang, campaigns);
+      await page.getByRole('heading', { level: 3, name: firstPetition, exact: true }).waitFor();
+      for (const info of [home, about, privacy, campaigns]) {
         assert.deepEqual(await axeScanWithoutScripts(info.path), [], info.path);
       }
       assert.deepEqual(
@@ -119,6 +133,7 @@ for (const lang of LANGUAGES) {
 for (const [lang, key] of [
   ['en', 'about'],
   ['ar', 'privacy'],
+  ['fr', 'campaigns'],
 ]) {
   test(`the app takes over the drawn ${key} page in ${lang} with no shift, jump, lost focus or second request`, async () => {
     const ui = strings(lang);
@@ -156,7 +171,7 @@ for (const [lang, key] of [
       assert.equal(await page.locator('.site-header').count(), 1);
       assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
       assert.deepEqual(
-        seen.requests.filter((url) => url.includes('/api/pages/')),
+        seen.requests.filter((url) => /\/api\/(pages\/|petitions\?)/.test(url)),
         [],
         'the page data came with the HTML',
       );

@@ -174,7 +174,7 @@ impl Target {
         match self {
             Target::Content(_) => Page::of_item(Address::Content, Main, None).prerendered(),
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")),
-            Target::Campaigns => Page::fixed("campaigns", Main, PageTexts::section("campaigns")),
+            Target::Campaigns => Page::fixed("campaigns", Main, PageTexts::section("campaigns")).prerendered(),
             Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None),
             Target::ConfirmSignature => {
                 Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature")).private()

@@ -4,6 +4,7 @@
 //! the page the server drew without asking the API again.
 
 use crate::page::Page;
+use crate::petition::PetitionList;
 
 /// The id of the element that carries a page's data.
 pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
@@ -20,6 +21,8 @@ pub const FIRST_PAGE_ELEMENT_ID: &str = "civic-first-page";
 pub enum FirstData {
     /// A page written in `content/`: `GET /api/pages/{locale}/{slug}`.
     Content(Page),
+    /// The campaigns page's petitions: `GET /api/petitions?locale=…`.
+    Petitions(PetitionList),
 }
 
 impl FirstData {
@@ -27,6 +30,7 @@ impl FirstData {
     pub fn kind(&self) -> &'static str {
         match self {
             FirstData::Content(_) => "content",
+            FirstData::Petitions(_) => "petitions",
         }
     }
 
@@ -34,6 +38,7 @@ impl FirstData {
     pub fn to_json(&self) -> serde_json::Result<String> {
         match self {
             FirstData::Content(page) => serde_json::to_string(page),
+            FirstData::Petitions(list) => serde_json::to_string(list),
         }
     }
 
@@ -41,6 +46,7 @@ impl FirstData {
     pub fn from_json(kind: &str, json: &str) -> Option<FirstData> {
         match kind {
             "content" => serde_json::from_str(json).ok().map(FirstData::Content),
+            "petitions" => serde_json::from_str(json).ok().map(FirstData::Petitions),
             _ => None,
         }
     }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
 use civic_api::image::ImageVariant;
-use civic_api::petition::{PetitionCount, PetitionImage, PetitionSummary, ShortCode, displayed_goal};
+use civic_api::petition::{PetitionCount, PetitionImage, PetitionList, PetitionSummary, ShortCode, displayed_goal};
 use civic_api::{Locale, Slug};
 use sqlx::SqlitePool;
 
@@ -136,6 +136,13 @@ impl Registry {
             by_slug: ordered.iter().map(|p| (p.slug().clone(), Arc::clone(p))).collect(),
             by_id: ordered.iter().map(|p| (p.id(), Arc::clone(p))).collect(),
             ordered,
+        }
+    }
+
+    /// Every petition in `locale`, as `GET /api/petitions` lists them.
+    pub fn list(&self, locale: Locale) -> PetitionList {
+        PetitionList {
+            petitions: self.all().iter().map(|petition| petition.summary(locale)).collect(),
         }
     }
 

@@ -55,14 +55,7 @@ pub async fn list(
     query: Result<Query<LocaleQuery>, QueryRejection>,
 ) -> Result<Json<PetitionList>, ApiError> {
     let locale = LocaleQuery::locale(query)?;
-    let petitions = state
-        .petitions
-        .registry
-        .all()
-        .iter()
-        .map(|p| p.summary(locale))
-        .collect();
-    Ok(Json(PetitionList { petitions }))
+    Ok(Json(state.petitions.registry.list(locale)))
 }
 
 /// `GET /api/petitions/{slug}`: the whole petition in one language.

@@ -57,6 +57,7 @@ async fn data(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<Firs
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
             .map(FirstData::Content),
+        Target::Campaigns => Some(FirstData::Petitions(state.petitions.registry.list(route.locale))),
         _ => None,
     })
 }

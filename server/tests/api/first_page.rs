@@ -99,7 +99,7 @@ async fn without_javascript_a_drawn_page_names_only_what_needs_it_and_other_page
         note(&drawn)
     );
 
-    for path in ["/fr/campaigns", "/fr/no-such-page"] {
+    for path in ["/fr/newsletter", "/fr/no-such-page"] {
         let html = app.get(path).await.text().await.unwrap();
         assert!(!body(&html).contains("site-header"), "{path}: the app alone draws it");
         assert!(!html.contains(FIRST_DATA_ELEMENT_ID), "{path}");
@@ -110,4 +110,23 @@ async fn without_javascript_a_drawn_page_names_only_what_needs_it_and_other_page
         );
         assert_eq!(html.matches("<noscript>").count(), 1, "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_campaigns_page_lists_every_petition_with_its_count_in_the_first_html() {
+    let app = spawn_app().await;
+    let list: civic_api::petition::PetitionList = app.get("/api/petitions?locale=es").await.json().await.unwrap();
+    assert!(!list.petitions.is_empty(), "the fixture has petitions");
+
+    let html = app.get("/es/campaigns").await.text().await.unwrap();
+    let body = text_of(body(&html));
+
+    assert!(body.contains("Campañas"), "the heading in Spanish");
+    for petition in &list.petitions {
+        assert!(body.contains(&petition.title), "{} is listed", petition.title);
+    }
+    assert!(
+        html.contains("data-kind=\"petitions\""),
+        "the list travels with the page"
+    );
 }

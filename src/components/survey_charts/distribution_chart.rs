@@ -4,11 +4,11 @@
 use civic_api::Locale;
 use leptos::prelude::*;
 
-use crate::browser::format_number;
 use crate::components::chart_table::ChartTable;
 use crate::components::survey_charts::options_chart::bar_width;
 use crate::components::survey_charts::text_lines::{label_lines, wrap};
 use crate::i18n::td_string;
+use crate::numbers::format_number;
 use crate::ui_locale;
 
 /// The chart's drawing units (it scales to its box, keeping proportions).

@@ -5,9 +5,9 @@ use civic_api::Locale;
 use civic_api::survey::{Choice, MatrixRowCount};
 use leptos::prelude::*;
 
-use crate::browser::format_number;
 use crate::components::survey_charts::options_chart::bar_width;
 use crate::components::survey_charts::text_lines::{LINE, label_lines, wrap};
+use crate::numbers::format_number;
 
 /// The chart's drawing units (it scales to its box, keeping proportions).
 const WIDTH: u32 = 320;

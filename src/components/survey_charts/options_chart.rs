@@ -4,9 +4,9 @@
 use civic_api::Locale;
 use leptos::prelude::*;
 
-use crate::browser::format_number;
 use crate::components::chart_table::ChartTable;
 use crate::components::survey_charts::text_lines::{LINE, label_lines, wrap};
+use crate::numbers::format_number;
 
 /// The chart's drawing units (it scales to its box, keeping proportions).
 const WIDTH: u32 = 320;

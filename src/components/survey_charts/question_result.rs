@@ -5,11 +5,11 @@ use civic_api::Locale;
 use civic_api::survey::{QuestionResult, ResultCounts};
 use leptos::prelude::*;
 
-use crate::browser::format_number;
 use crate::components::survey_charts::distribution_chart::{DistributionChart, Scale};
 use crate::components::survey_charts::matrix_chart::MatrixChart;
 use crate::components::survey_charts::options_chart::OptionsChart;
 use crate::i18n::td_string;
+use crate::numbers::format_number;
 use crate::plural::is_singular;
 use crate::ui_locale;
 
