@@ -43,26 +43,28 @@ pub fn put(data: Option<FirstData>) {
 
 /// The content page `slug` in `locale`, if it is the one the HTML carried.
 pub fn take_content(locale: Locale, slug: &Slug) -> Option<Page> {
-    FIRST_DATA.with(|first| {
-        let mut first = first.borrow_mut();
-        match first.take() {
-            Some(FirstData::Content(page)) if page.locale == locale && &page.slug == slug => Some(page),
-            other => {
-                *first = other;
-                None
-            }
-        }
+    take(|data| match data {
+        FirstData::Content(page) if page.locale == locale && &page.slug == slug => Ok(page),
+        other => Err(other),
     })
 }
 
 /// The campaigns page's petitions, if the HTML carried them.
 pub fn take_petitions() -> Option<PetitionList> {
+    take(|data| match data {
+        FirstData::Petitions(list) => Ok(list),
+        other => Err(other),
+    })
+}
+
+/// The data, if `pick` takes it; what it gives back stays for its page.
+fn take<T>(pick: impl FnOnce(FirstData) -> Result<T, FirstData>) -> Option<T> {
     FIRST_DATA.with(|first| {
         let mut first = first.borrow_mut();
-        match first.take() {
-            Some(FirstData::Petitions(list)) => Some(list),
-            other => {
-                *first = other;
+        match pick(first.take()?) {
+            Ok(taken) => Some(taken),
+            Err(other) => {
+                *first = Some(other);
                 None
             }
         }
