@@ -1,8 +1,8 @@
 //! Small wrappers over browser APIs that several pages use.
 
 use civic_api::site::document_title;
-use civic_api::{Country, Locale};
-use js_sys::{Array, Date, Function, Intl, Object, Reflect};
+use civic_api::Locale;
+use js_sys::{Date, Function, Object, Reflect};
 use leptos::html::{H1, H2};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,59 +47,14 @@ pub fn focus_heading_after_navigation(heading: NodeRef<H1>) {
 
 /// The language tag the site writes in, for the browser's `Intl` objects
 /// (`en-GB`, `fr-FR`, `es-ES`).
-pub(crate) fn intl_locales(locale: Locale) -> Array {
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn intl_locales(locale: Locale) -> js_sys::Array {
     let tag = match locale {
         // Arabic with the digits its texts are written with (0-9).
         Locale::Ar => "ar-u-nu-latn".to_owned(),
         _ => locale.og_locale().replace('_', "-"),
     };
-    Array::of1(&JsValue::from_str(&tag))
-}
-
-/// Names countries in the page's language with the browser's own data
-/// (`Intl.DisplayNames`), which costs the download nothing; the English name
-/// from the code list stands in where the browser has none.
-pub struct CountryNames(Option<Intl::DisplayNames>);
-
-impl CountryNames {
-    pub fn new(locale: Locale) -> CountryNames {
-        let options = Object::new();
-        let _ = Reflect::set(&options, &"type".into(), &"region".into());
-        let _ = Reflect::set(&options, &"fallback".into(), &"none".into());
-        // Constructing one where the browser lacks it would throw.
-        let available = Reflect::get(&js_sys::global(), &"Intl".into())
-            .and_then(|intl| Reflect::get(&intl, &"DisplayNames".into()))
-            .map(|constructor| constructor.is_function())
-            .unwrap_or(false);
-        CountryNames(available.then(|| Intl::DisplayNames::new(&intl_locales(locale), &options)))
-    }
-
-    pub fn name(&self, country: Country) -> String {
-        self.0
-            .as_ref()
-            .and_then(|names| names.of(country.code()))
-            .map(String::from)
-            .filter(|name| !name.is_empty())
-            .unwrap_or_else(|| country.english_name().to_owned())
-    }
-}
-
-/// Every country with its name in `locale`, in that language's alphabetical
-/// order (so "Émirats arabes unis" sits among the E's).
-pub fn countries_by_name(locale: Locale) -> Vec<(Country, String)> {
-    let names = CountryNames::new(locale);
-    let mut countries: Vec<(Country, String)> = Country::all().map(|country| (country, names.name(country))).collect();
-    let collator = Intl::Collator::new(&intl_locales(locale), &Object::new());
-    let compare: Function = collator.compare();
-    countries.sort_by(|(_, a), (_, b)| {
-        let order = compare
-            .call2(&JsValue::UNDEFINED, &JsValue::from_str(a), &JsValue::from_str(b))
-            .ok()
-            .and_then(|order| order.as_f64())
-            .unwrap_or(0.0);
-        order.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
-    });
-    countries
+    js_sys::Array::of1(&JsValue::from_str(&tag))
 }
 
 /// The scheme, host and port of the page (`https://civic.example`), for

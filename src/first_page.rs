@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 
 use civic_api::page::Page;
-use civic_api::petition::PetitionList;
+use civic_api::petition::{PetitionDetail, PetitionList, SignFormPost};
 use civic_api::site::FirstData;
 use civic_api::{Locale, Slug};
 
@@ -33,12 +33,22 @@ thread_local! {
     /// The first page's data until the page that needs it takes it: once,
     /// so a later visit to the same page asks the API for fresh data.
     static FIRST_DATA: RefCell<Option<FirstData>> = const { RefCell::new(None) };
+    /// A sign form the browser posted by itself, drawn with its answer.
+    static SIGN_POST: RefCell<Option<SignFormPost>> = const { RefCell::new(None) };
 }
 
 /// Sets the data the first page is drawn from (the server, before
 /// rendering; the browser, from the HTML).
-pub fn put(data: Option<FirstData>) {
+#[cfg(any(feature = "ssr", target_arch = "wasm32"))]
+pub fn put(data: Option<FirstData>, post: Option<SignFormPost>) {
     FIRST_DATA.with(|first| *first.borrow_mut() = data);
+    SIGN_POST.with(|first| *first.borrow_mut() = post);
+}
+
+/// The sign form the browser posted, once: the page it was posted from is
+/// the one drawn first.
+pub fn take_sign_post() -> Option<SignFormPost> {
+    SIGN_POST.with(|post| post.borrow_mut().take())
 }
 
 /// The content page `slug` in `locale`, if it is the one the HTML carried.
@@ -53,6 +63,14 @@ pub fn take_content(locale: Locale, slug: &Slug) -> Option<Page> {
 pub fn take_petitions() -> Option<PetitionList> {
     take(|data| match data {
         FirstData::Petitions(list) => Ok(list),
+        other => Err(other),
+    })
+}
+
+/// The petition `slug`, if it is the one the HTML carried.
+pub fn take_petition(slug: &Slug) -> Option<PetitionDetail> {
+    take(|data| match data {
+        FirstData::Petition(petition) if &petition.slug == slug => Ok(petition),
         other => Err(other),
     })
 }
@@ -76,7 +94,7 @@ pub use browser::{adopt_server_page, read_from_document};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FirstData};
+    use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData};
     use leptos::prelude::{document, window};
     use wasm_bindgen::JsCast;
     use web_sys::{
@@ -89,7 +107,10 @@ mod browser {
         let data = document()
             .get_element_by_id(FIRST_DATA_ELEMENT_ID)
             .and_then(|element| FirstData::from_json(&element.get_attribute("data-kind")?, &element.text_content()?));
-        super::put(data);
+        let post = document()
+            .get_element_by_id(FORM_POST_ELEMENT_ID)
+            .and_then(|element| serde_json::from_str(&element.text_content()?).ok());
+        super::put(data, post);
     }
 
     /// Once the app has drawn its page after the server's: removes the

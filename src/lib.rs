@@ -10,6 +10,7 @@ pub mod api;
 mod browser;
 mod components;
 mod consent;
+mod country_names;
 mod dates;
 mod first_page;
 mod i18n;

@@ -4,6 +4,7 @@
 //! requests) does not run here; what a page needs from the browser it
 //! gets from `ServerPage` instead.
 
+use civic_api::petition::SignFormPost;
 use civic_api::site::{Bundle, FirstData, bundle_of};
 use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
@@ -13,19 +14,19 @@ pub use crate::first_page::ServerPage;
 use crate::{App, SurveysApp};
 
 /// The body of the page at `path` (with its query) as the app draws it
-/// from `data`.
-pub fn page_html(path: &str, page: ServerPage, data: Option<FirstData>) -> String {
+/// from `data`, and from the sign form the browser posted there, if any.
+pub fn page_html(path: &str, page: ServerPage, data: Option<FirstData>, post: Option<SignFormPost>) -> String {
     let owner = Owner::new();
     let html = owner.with(|| {
         provide_context(RequestUrl::new(path));
         provide_context(page);
-        first_page::put(data);
+        first_page::put(data, post);
         match bundle_of(path) {
             Bundle::Main => view! { <App /> }.to_html(),
             Bundle::Surveys => view! { <SurveysApp /> }.to_html(),
         }
     });
-    first_page::put(None);
+    first_page::put(None, None);
     drop(owner);
     html
 }

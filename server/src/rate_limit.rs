@@ -80,6 +80,25 @@ pub fn layer(config: &Arc<Config>) -> GovernorLayer<ClientIp, NoOpMiddleware, Bo
     })
 }
 
+/// The same per-client budget as the API's writes, asked by a handler that
+/// answers a refusal itself: a form the browser posts gets a page that
+/// says so, not the API's JSON.
+#[derive(Clone)]
+pub struct Writes {
+    pub config: Arc<Config>,
+    pub client: ClientIp,
+}
+
+impl Writes {
+    /// Whether `request`'s client may write now (and, if so, counts it).
+    pub fn allows<T>(&self, request: &Request<T>) -> bool {
+        match self.client.extract(request) {
+            Ok(client) => self.config.limiter().check_key(&client).is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
 /// The limiter keeps one entry per client it has seen: drop the ones that
 /// have refilled, so memory stays bounded.
 pub fn spawn_cleanup(config: &Arc<Config>) {

@@ -126,7 +126,13 @@ impl Application {
             surveys: Arc::new(surveys::Registry::load(&pool).await?),
             survey_responses: Arc::new(survey_responses),
         };
-        let router = app(state, &limiter, &analytics_limiter, headers);
+        let writes = rate_limit::Writes {
+            config: Arc::clone(&limiter),
+            client: rate_limit::ClientIp {
+                trusted_proxy: config.trusted_proxy,
+            },
+        };
+        let router = app(state, &limiter, &analytics_limiter, writes, headers);
         Ok(Application {
             listener,
             address,
@@ -168,13 +174,14 @@ fn app(
     state: AppState,
     limiter: &Arc<rate_limit::Config>,
     analytics_limiter: &Arc<rate_limit::Config>,
+    writes: rate_limit::Writes,
     headers: SecurityHeaders,
 ) -> Router {
     Router::new()
         .merge(routes::api(state.clone(), limiter, analytics_limiter))
         // Before the site, whose fallback would answer these paths.
         .merge(routes::dev_outbox::router(state.clone()))
-        .merge(site::router(state))
+        .merge(site::router(state, writes))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -32,7 +32,11 @@ pub fn LiveCount(locale: Locale, slug: Slug, count: RwSignal<PetitionCount>) -> 
 
 /// Refreshes `count` from the server for as long as the calling component
 /// lives. A hidden tab skips its turns and catches up when shown again.
+/// The server, drawing the page once, has nothing to refresh.
 fn poll_count(slug: Slug, count: RwSignal<PetitionCount>) {
+    if cfg!(not(target_arch = "wasm32")) {
+        return;
+    }
     let base = api::api_base();
     let in_flight: Rc<RefCell<Option<web_sys::AbortController>>> = Rc::default();
     let last_asked = Rc::new(Cell::new(js_sys::Date::now()));

@@ -4,8 +4,8 @@ use civic_api::petition::COMMENT_MAX;
 use civic_api::{FieldError, Locale, PersonName, SiteRoute, Slug, Target};
 use leptos::prelude::*;
 
-use crate::browser::countries_by_name;
-use crate::components::sign_state::{SignField, SignForm};
+use crate::country_names::countries_by_name;
+use crate::components::sign_state::{SignField, SignForm, Tracking};
 use crate::i18n::{self, td_string};
 use crate::ui_locale;
 
@@ -15,6 +15,11 @@ use crate::ui_locale;
 pub fn SignFormView(
     locale: Locale,
     form: SignForm,
+    /// Where the browser posts the form by itself: the petition's address.
+    action: String,
+    /// Sent along, as the app sends it.
+    #[prop(into)]
+    tracking: Signal<Tracking>,
     #[prop(into)] pending: Signal<bool>,
     on_submit: Callback<()>,
     on_forget: Callback<()>,
@@ -39,8 +44,12 @@ pub fn SignFormView(
     };
     let max = COMMENT_MAX;
     view! {
+        // Without the app (JavaScript off, or not loaded yet) the browser
+        // posts it to the petition's address, and the server answers.
         <form
             class="sign-form"
+            method="post"
+            action=action
             novalidate
             on:submit=move |event| {
                 event.prevent_default();
@@ -81,6 +90,7 @@ pub fn SignFormView(
                     id="sign-newsletter"
                     name="newsletter"
                     type="checkbox"
+                    checked=form.newsletter.get_untracked()
                     prop:checked=move || form.newsletter.get()
                     on:change=move |event| {
                         form.newsletter.set(event_target_checked(&event));
@@ -105,6 +115,15 @@ pub fn SignFormView(
                     on:input=move |event| form.website.set(event_target_value(&event))
                 />
             </div>
+            <input type="hidden" name="idempotency_key" value=move || form.idempotency_key() />
+            {move || {
+                tracking
+                    .get()
+                    .hidden_fields()
+                    .into_iter()
+                    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                    .collect_view()
+            }}
             <button type="submit" class="sign-button" disabled=move || pending.get()>
                 {move || match pending.get() {
                     true => td_string!(ui, sign.sending),
@@ -113,6 +132,15 @@ pub fn SignFormView(
             </button>
         </form>
     }
+}
+
+/// A textarea's first text. The browser takes it as it is; in the server's
+/// HTML it is escaped, which Leptos does not do inside a textarea, so what
+/// a visitor typed is never read as markup.
+fn textarea_text(text: String) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    let text = html_escape::encode_text(&text).into_owned();
+    text
 }
 
 /// What ties a control to its hint and error for assistive technology.
@@ -135,6 +163,9 @@ fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let value = form.value(field);
+    // What the field starts with, written in the HTML too, so a form the
+    // server draws again after a post keeps what was typed.
+    let initial = value.get_untracked();
     let invalid = move || form.error(field).is_some().then_some("true");
     let on_input = move |event| form.edit(field, event_target_value(&event));
     let on_blur = move |_| form.touch(field);
@@ -149,7 +180,9 @@ fn TextField(
                 on:blur=on_blur
                 aria-invalid=invalid
                 aria-describedby=move || described_by(form, field)
-            ></textarea>
+            >
+                {textarea_text(initial)}
+            </textarea>
         }
         .into_any()
     } else {
@@ -159,6 +192,7 @@ fn TextField(
                 name=field.name()
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
+                value=initial
                 prop:value=move || value.get()
                 on:input=on_input
                 on:blur=on_blur

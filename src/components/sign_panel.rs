@@ -3,8 +3,8 @@
 //! the thanks.
 
 use civic_api::analytics::EventKind;
-use civic_api::petition::{Referral, ShortCode, SignReceipt, Source};
-use civic_api::{ErrorCode, Locale, SiteRoute, Slug};
+use civic_api::petition::{Referral, ShortCode, SignFormOutcome, SignFormPost, SignReceipt, Source};
+use civic_api::{ErrorBody, ErrorCode, FieldErrors, Locale, SiteRoute, Slug};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -13,6 +13,7 @@ use send_wrapper::SendWrapper;
 use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::focus_element;
+use crate::first_page;
 use crate::components::check_inbox::CheckInbox;
 use crate::components::share_links::encode;
 use crate::components::sign_form::SignFormView;
@@ -46,6 +47,44 @@ enum Outcome {
     Failed(ApiError),
 }
 
+/// Where a form post left the panel: the form, its stage and why the last
+/// attempt did not go through.
+fn from_post(post: SignFormPost, closed: RwSignal<bool>) -> (SignForm, Stage, Option<Outcome>) {
+    let refused = |code: ErrorCode| {
+        ApiError::Server(ErrorBody {
+            code,
+            message: String::new(),
+            fields: FieldErrors::new(),
+            request_id: None,
+        })
+    };
+    let SignFormPost { request, outcome } = post;
+    match outcome {
+        SignFormOutcome::CheckInbox => (
+            SignForm::from_post(&request, FieldErrors::new()),
+            Stage::CheckInbox(request.email.trim().to_owned()),
+            None,
+        ),
+        SignFormOutcome::Invalid { fields } => {
+            (SignForm::from_post(&request, fields), Stage::Form, Some(Outcome::Invalid))
+        }
+        SignFormOutcome::RateLimited => (
+            SignForm::from_post(&request, FieldErrors::new()),
+            Stage::Form,
+            Some(Outcome::Failed(refused(ErrorCode::RateLimited))),
+        ),
+        SignFormOutcome::Failed => (
+            SignForm::from_post(&request, FieldErrors::new()),
+            Stage::Form,
+            Some(Outcome::Failed(refused(ErrorCode::Internal))),
+        ),
+        SignFormOutcome::Closed => {
+            closed.set(true);
+            (SignForm::from_post(&request, FieldErrors::new()), Stage::Form, None)
+        }
+    }
+}
+
 #[component]
 pub fn SignPanel(
     locale: Locale,
@@ -57,9 +96,13 @@ pub fn SignPanel(
     closed: RwSignal<bool>,
 ) -> impl IntoView {
     let ui = ui_locale(locale);
-    let form = SignForm::new();
-    let stage = RwSignal::new(Stage::Form);
-    let outcome = RwSignal::new(None::<Outcome>);
+    // A form the browser posted by itself comes back drawn with its answer.
+    let (form, stage, outcome) = match first_page::take_sign_post() {
+        Some(post) => from_post(post, closed),
+        None => (SignForm::new(), Stage::Form, None),
+    };
+    let stage = RwSignal::new(stage);
+    let outcome = RwSignal::new(outcome);
     let query = use_query_map();
     // Tracking that does not parse is dropped: a mangled link still signs.
     let tracking = Memo::new(move |_| {
@@ -171,7 +214,9 @@ pub fn SignPanel(
 
     let navigate = SendWrapper::new(use_navigate());
     let petition_path = SiteRoute::petition(locale, slug.clone()).path();
-    let forget = Callback::new(move |()| {
+    let forget = {
+        let petition_path = petition_path.clone();
+        Callback::new(move |()| {
         preferences.forget_member();
         form.forget();
         outcome.set(None);
@@ -194,7 +239,8 @@ pub fn SignPanel(
         };
         navigate(&url, options);
         focus_element(SignField::Name.id());
-    });
+        })
+    };
     let fix = Callback::new(move |()| {
         stage.set(Stage::Form);
         request_animation_frame(|| focus_element(SignField::Email.id()));
@@ -228,7 +274,15 @@ pub fn SignPanel(
                 Stage::Form => {
                     view! {
                         <h2 id=SIGN_HEADING_ID tabindex="-1">{td_string!(ui, sign.heading)}</h2>
-                        <SignFormView locale form pending on_submit=submit on_forget=forget />
+                        <SignFormView
+                            locale
+                            form
+                            action=petition_path.clone()
+                            tracking
+                            pending
+                            on_submit=submit
+                            on_forget=forget
+                        />
                         <div class="form-alert" role="alert">
                             {alert}
                         </div>

@@ -66,6 +66,16 @@ pub struct Tracking {
     pub referral: Option<String>,
 }
 
+impl Tracking {
+    /// As a form post sends them (`source`, `ref`), where known.
+    pub fn hidden_fields(&self) -> Vec<(&'static str, String)> {
+        [("source", &self.source), ("ref", &self.referral)]
+            .into_iter()
+            .filter_map(|(name, value)| value.clone().map(|value| (name, value)))
+            .collect()
+    }
+}
+
 /// The form's state; every part is a signal, so it is `Copy`.
 #[derive(Debug, Clone, Copy)]
 pub struct SignForm {
@@ -102,6 +112,25 @@ impl SignForm {
             idempotency_key: RwSignal::new(random_uuid()),
             sent: RwSignal::new(false),
         }
+    }
+
+    /// The form as the browser posted it by itself, with the fields the
+    /// server refused.
+    pub fn from_post(request: &SignRequest, errors: FieldErrors) -> SignForm {
+        let form = SignForm::new();
+        form.name.set(request.name.clone());
+        form.email.set(request.email.clone());
+        form.country.set(request.country.clone());
+        form.comment.set(request.comment.clone());
+        form.newsletter.set(request.newsletter);
+        form.website.set(request.website.clone());
+        form.server_errors.set(errors);
+        form
+    }
+
+    /// The key the next request goes with.
+    pub fn idempotency_key(self) -> String {
+        self.idempotency_key.get()
     }
 
     pub fn value(self, field: SignField) -> RwSignal<String> {

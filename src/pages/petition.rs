@@ -16,6 +16,7 @@ use crate::components::petition_picture::{Fetch, PetitionPicture};
 use crate::components::share_buttons::ShareButtons;
 use crate::components::sign_panel::{SIGN_HEADING_ID, SignPanel};
 use crate::dates::format_date;
+use crate::first_page;
 use crate::i18n::td_string;
 use crate::pages::content::{LoadError, Loading};
 use crate::pages::not_found::NotFound;
@@ -30,13 +31,18 @@ const PICTURE_SIZES: &str = "(min-width: 60rem) 35.5rem, (min-width: 46rem) 44re
 #[component]
 pub fn PetitionPage(locale: Locale, slug: Slug) -> impl IntoView {
     let base = StoredValue::new(api::api_base());
+    // The petition the server drew the page with, or a request for it.
+    let first = first_page::take_petition(&slug);
+    let drawn = first.is_some();
     let slug = StoredValue::new(slug);
-    let petition = Request::new();
+    let petition = first.map_or_else(Request::new, |petition| Request::answered(Ok(petition)));
     let load = move || {
         let (base, slug) = (base.get_value(), slug.get_value());
         petition.load(move |abort| async move { api::petition(&base, &slug, locale, abort.as_ref()).await });
     };
-    load();
+    if !drawn {
+        load();
+    }
     let pending = petition.pending();
     move || match petition.answer().get().filter(|_| !pending.get()) {
         None => view! { <Loading /> }.into_any(),

@@ -175,7 +175,7 @@ impl Target {
             Target::Content(_) => Page::of_item(Address::Content, Main, None).prerendered(),
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")),
             Target::Campaigns => Page::fixed("campaigns", Main, PageTexts::section("campaigns")).prerendered(),
-            Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None),
+            Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None).prerendered(),
             Target::ConfirmSignature => {
                 Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature")).private()
             }

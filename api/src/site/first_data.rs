@@ -4,10 +4,14 @@
 //! the page the server drew without asking the API again.
 
 use crate::page::Page;
-use crate::petition::PetitionList;
+use crate::petition::{PetitionDetail, PetitionList};
 
 /// The id of the element that carries a page's data.
 pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
+
+/// The id of the element that carries a form the browser sent by itself
+/// (a `petition::SignFormPost`), beside the page drawn with its outcome.
+pub const FORM_POST_ELEMENT_ID: &str = "civic-form-post";
 
 /// The id of the element that holds the page as the server drew it; the
 /// app puts its own in its place once it runs.
@@ -23,6 +27,8 @@ pub enum FirstData {
     Content(Page),
     /// The campaigns page's petitions: `GET /api/petitions?locale=…`.
     Petitions(PetitionList),
+    /// One petition: `GET /api/petitions/{slug}?locale=…`.
+    Petition(PetitionDetail),
 }
 
 impl FirstData {
@@ -31,6 +37,7 @@ impl FirstData {
         match self {
             FirstData::Content(_) => "content",
             FirstData::Petitions(_) => "petitions",
+            FirstData::Petition(_) => "petition",
         }
     }
 
@@ -39,6 +46,7 @@ impl FirstData {
         match self {
             FirstData::Content(page) => serde_json::to_string(page),
             FirstData::Petitions(list) => serde_json::to_string(list),
+            FirstData::Petition(petition) => serde_json::to_string(petition),
         }
     }
 
@@ -47,6 +55,7 @@ impl FirstData {
         match kind {
             "content" => serde_json::from_str(json).ok().map(FirstData::Content),
             "petitions" => serde_json::from_str(json).ok().map(FirstData::Petitions),
+            "petition" => serde_json::from_str(json).ok().map(FirstData::Petition),
             _ => None,
         }
     }
@@ -72,7 +81,7 @@ mod tests {
         let data = FirstData::Content(page);
         let json = data.to_json().unwrap();
         assert_eq!(FirstData::from_json(data.kind(), &json), Some(data));
-        assert_eq!(FirstData::from_json("petition", &json), None);
+        assert_eq!(FirstData::from_json("petitions", &json), None);
         assert_eq!(FirstData::from_json("content", "{\"title\": 1}"), None);
     }
 }

@@ -8,6 +8,8 @@ pub mod writer;
 
 use std::sync::Arc;
 
+use civic_api::Locale;
+use civic_api::petition::{PetitionDetail, SignReceipt, SignRequest};
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
@@ -19,7 +21,9 @@ use crate::storage::signatures as storage;
 use crate::tokens::{self, Purpose};
 use mails::Mails;
 use registry::Registry;
-use writer::Writer;
+use writer::{Answer, Work, Writer};
+
+use crate::error::ApiError;
 
 /// Idempotency keys are kept this long: a client retries within minutes.
 const FORGET_REQUESTS_AFTER: time::Duration = time::Duration::days(7);
@@ -57,6 +61,66 @@ impl Petitions {
     /// genuine, unexpired and made for `purpose`.
     pub fn verify(&self, purpose: Purpose, token: &str) -> Option<i64> {
         tokens::verify(&self.key, purpose, token.trim(), OffsetDateTime::now_utc())
+    }
+
+    /// Signs petition `slug` as `request` asks, whether the app sent it or
+    /// the browser posted the form by itself.
+    pub async fn sign(&self, slug: &str, request: SignRequest) -> Result<SignReceipt, ApiError> {
+        let petition = self.registry.find(slug).cloned().ok_or(ApiError::NotFound)?;
+        if request.looks_automated() {
+            // Looks like every other answer, so a bot learns nothing.
+            tracing::info!("honeypot filled in: the signature is not stored");
+            return Ok(SignReceipt::CheckInbox);
+        }
+        if petition.closed() {
+            return Err(writer::closed());
+        }
+        let signature = request.validate().map_err(ApiError::Validation)?;
+        // A tampered or expired token is ignored: the visitor signs as anyone.
+        let person = signature
+            .token
+            .as_deref()
+            .and_then(|token| self.verify(Purpose::Person, token));
+        let work = Work::Sign {
+            petition,
+            signature: Box::new(signature),
+            person,
+        };
+        match self.writer.submit(work).await? {
+            Answer::Receipt(answer) => Ok(answer),
+            other => Err(anyhow::anyhow!("The writer answered a signature with {other:?}").into()),
+        }
+    }
+
+    /// The whole petition `slug` in `locale` (or the language it is written
+    /// in), with its count now and its counts by country: what the API
+    /// answers, and what the server draws its page from.
+    pub async fn detail(&self, pool: &SqlitePool, slug: &str, locale: Locale) -> anyhow::Result<Option<PetitionDetail>> {
+        let Some(petition) = self.registry.find(slug).cloned() else {
+            return Ok(None);
+        };
+        let text = petition.text(locale);
+        let Some(body) = crate::storage::petitions::body(pool, petition.id(), text.locale).await? else {
+            return Ok(None);
+        };
+        let by_country = crate::storage::petitions::by_country(pool, petition.id()).await?;
+        let count = petition.count_now();
+        Ok(Some(PetitionDetail {
+            slug: petition.slug().clone(),
+            locale: text.locale,
+            title: text.title.clone(),
+            summary: text.summary.clone(),
+            addressed_to: body.addressed_to,
+            body_html: body.body_html,
+            image: petition.image(locale),
+            count: count.count,
+            goal: count.goal,
+            closed: count.closed,
+            opened_on: petition.stored.opened_on.clone(),
+            languages: petition.languages(),
+            by_country,
+            short_path: petition.stored.short_code.path(),
+        }))
     }
 }
 

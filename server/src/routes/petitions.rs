@@ -76,29 +76,8 @@ pub async fn show(
     query: Result<Query<LocaleQuery>, QueryRejection>,
 ) -> Result<Json<PetitionDetail>, ApiError> {
     let locale = LocaleQuery::locale(query)?;
-    let petition = petition(&state, &slug)?;
-    let text = petition.text(locale);
-    let body = storage::petitions::body(&state.pool, petition.id(), text.locale)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let by_country = storage::petitions::by_country(&state.pool, petition.id()).await?;
-    let count = petition.count_now();
-    Ok(Json(PetitionDetail {
-        slug: petition.slug().clone(),
-        locale: text.locale,
-        title: text.title.clone(),
-        summary: text.summary.clone(),
-        addressed_to: body.addressed_to,
-        body_html: body.body_html,
-        image: petition.image(locale),
-        count: count.count,
-        goal: count.goal,
-        closed: count.closed,
-        opened_on: petition.stored.opened_on.clone(),
-        languages: petition.languages(),
-        by_country,
-        short_path: petition.stored.short_code.path(),
-    }))
+    let detail = state.petitions.detail(&state.pool, &slug, locale).await?;
+    detail.map(Json).ok_or(ApiError::NotFound)
 }
 
 /// `GET /api/petitions/{slug}/count`: from memory, cacheable for 5 seconds.

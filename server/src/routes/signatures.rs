@@ -8,7 +8,7 @@ use civic_api::petition::{Confirmation, ResendRequest, SignReceipt, SignRequest,
 use civic_api::{Country, Email, ErrorResponse, FieldError, FieldErrors, IdempotencyKey, PersonName, Slug};
 
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::petitions::writer::{Answer, Work, closed};
+use crate::petitions::writer::{Answer, Work};
 use crate::state::AppState;
 use crate::storage::signatures;
 use crate::tokens::Purpose;
@@ -36,35 +36,7 @@ pub async fn sign(
     ApiPath(slug): ApiPath<String>,
     ApiJson(request): ApiJson<SignRequest>,
 ) -> Result<(StatusCode, Json<SignReceipt>), ApiError> {
-    let petition = state
-        .petitions
-        .registry
-        .find(&slug)
-        .cloned()
-        .ok_or(ApiError::NotFound)?;
-    if request.looks_automated() {
-        // Looks like every other answer, so a bot learns nothing.
-        tracing::info!("honeypot filled in: the signature is not stored");
-        return Ok(receipt(SignReceipt::CheckInbox));
-    }
-    if petition.closed() {
-        return Err(closed());
-    }
-    let signature = request.validate().map_err(ApiError::Validation)?;
-    // A tampered or expired token is ignored: the visitor signs as anyone.
-    let person = signature
-        .token
-        .as_deref()
-        .and_then(|token| state.petitions.verify(Purpose::Person, token));
-    let work = Work::Sign {
-        petition,
-        signature: Box::new(signature),
-        person,
-    };
-    match state.petitions.writer.submit(work).await? {
-        Answer::Receipt(answer) => Ok(receipt(answer)),
-        other => Err(anyhow::anyhow!("The writer answered a signature with {other:?}").into()),
-    }
+    state.petitions.sign(&slug, request).await.map(receipt)
 }
 
 fn receipt(answer: SignReceipt) -> (StatusCode, Json<SignReceipt>) {

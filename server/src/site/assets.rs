@@ -28,6 +28,8 @@ where
         .precompressed_gzip()
         // Folders, `/` included, are pages the shell answers for.
         .append_index_html_on_directories(false)
+        // A sign form the browser posts to a petition's address.
+        .call_fallback_on_method_not_allowed(true)
         .fallback(fallback.clone());
     ServiceBuilder::new()
         .layer(from_fn_with_state(fallback, skip_impossible_names::<F>))

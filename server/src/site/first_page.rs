@@ -5,7 +5,8 @@
 
 use std::panic::AssertUnwindSafe;
 
-use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FirstData};
+use civic_api::petition::SignFormPost;
+use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData};
 use civic_api::{SiteRoute, Target};
 use civic_web::render::{ServerPage, page_html};
 
@@ -14,9 +15,9 @@ use crate::storage;
 
 /// The body's markup for `route` at `path` (with its query): the note for
 /// visitors without JavaScript, then the drawn page and its data, where
-/// the server draws it.
-pub async fn body(state: &AppState, route: &SiteRoute, path: &str) -> String {
-    let drawn = match drawn(state, route, path).await {
+/// the server draws it, with the answer to a sign form `post`ed there.
+pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<SignFormPost>) -> String {
+    let drawn = match drawn(state, route, path, post).await {
         Ok(drawn) => drawn,
         Err(error) => {
             // The app still draws the page by itself.
@@ -29,26 +30,44 @@ pub async fn body(state: &AppState, route: &SiteRoute, path: &str) -> String {
 }
 
 /// The page and its data, where the server draws it.
-async fn drawn(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result<Option<String>> {
+async fn drawn(
+    state: &AppState,
+    route: &SiteRoute,
+    path: &str,
+    post: Option<SignFormPost>,
+) -> anyhow::Result<Option<String>> {
     if !route.target.page().prerendered {
         return Ok(None);
     }
     let Some(data) = data(state, route).await? else {
         return Ok(None);
     };
-    let (kind, json) = (data.kind(), data.to_json()?.replace('<', "\\u003c"));
+    let (kind, json) = (data.kind(), script_json(&data.to_json()?));
     let page = ServerPage {
         origin: state.site.public_url().to_owned(),
         year: time::OffsetDateTime::now_utc().year(),
     };
-    let drawn = std::panic::catch_unwind(AssertUnwindSafe(|| page_html(path, page, Some(data))));
+    let posted = match &post {
+        Some(post) => format!(
+            r#"
+<script type="application/json" id="{FORM_POST_ELEMENT_ID}">{}</script>"#,
+            script_json(&serde_json::to_string(post)?)
+        ),
+        None => String::new(),
+    };
+    let drawn = std::panic::catch_unwind(AssertUnwindSafe(|| page_html(path, page, Some(data), post)));
     // A component that reaches for the browser on the server is a bug; the
     // visitor still gets the page, drawn by the app alone.
     let html = drawn.map_err(|_| anyhow::anyhow!("drawing {path} on the server panicked"))?;
     Ok(Some(format!(
         r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>
-<script type="application/json" id="{FIRST_DATA_ELEMENT_ID}" data-kind="{kind}">{json}</script>"#
+<script type="application/json" id="{FIRST_DATA_ELEMENT_ID}" data-kind="{kind}">{json}</script>{posted}"#
     )))
+}
+
+/// JSON that no markup in it can end early.
+fn script_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
 }
 
 /// What the API answers for the page, read the same way.
@@ -58,6 +77,11 @@ async fn data(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<Firs
             .await?
             .map(FirstData::Content),
         Target::Campaigns => Some(FirstData::Petitions(state.petitions.registry.list(route.locale))),
+        Target::Petition(slug) => state
+            .petitions
+            .detail(&state.pool, slug.as_str(), route.locale)
+            .await?
+            .map(FirstData::Petition),
         _ => None,
     })
 }

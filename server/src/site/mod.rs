@@ -8,22 +8,26 @@ mod inline_hashes;
 pub mod policy_revision;
 pub mod shell;
 mod short_links;
+mod sign_form_post;
 pub mod texts;
 
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::Extension;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use civic_api::petition::PetitionImage;
+use civic_api::petition::{PetitionImage, SignFormPost};
 use civic_api::site::{Bundle, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
 
-use crate::images;
+use crate::error::BODY_LIMIT;
+use crate::{images, rate_limit};
 use crate::state::AppState;
 use crate::storage;
 use shell::{Fill, Shell};
@@ -114,8 +118,14 @@ fn load_shell(file: &Path) -> anyhow::Result<Option<Shell>> {
     }
 }
 
-pub fn router(state: AppState) -> Router {
-    let files = assets::service(&state.site.dist, get(page).with_state(state.clone()));
+/// `writes` is the budget a sign form posted by the browser spends.
+pub fn router(state: AppState, writes: rate_limit::Writes) -> Router {
+    let pages = get(page)
+        .post(sign_form_post::sign)
+        .layer::<_, Infallible>(Extension(writes))
+        .layer::<_, Infallible>(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state.clone());
+    let files = assets::service(&state.site.dist, pages);
     Router::new()
         .nest_service(images::URL_PREFIX, assets::image_variants(&state.site.image_cache))
         // The raw templates must never be served as pages.
@@ -138,13 +148,19 @@ pub struct Described {
 }
 
 async fn page(State(state): State<AppState>, uri: Uri) -> Response {
+    page_answer(&state, &uri, StatusCode::OK, None).await
+}
+
+/// The page at `uri` with `status`, drawn with the answer to a sign form
+/// `post`ed there.
+async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Option<SignFormPost>) -> Response {
     let site = &state.site;
     let bundle = bundle_of(uri.path());
     let Some(shell) = site.shell(bundle) else {
         return not_built(&site.dist.join(bundle.html_file()));
     };
     let described = match SiteRoute::resolve(uri.path()) {
-        Some(route) => describe(&state, &route)
+        Some(route) => describe(state, &route)
             .await
             .map(|page| page.map(|page| (route, page))),
         None => Ok(None),
@@ -165,7 +181,7 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
             head.push_str(&policy_revision::meta_tag(site.policy_revision));
             head.push_str(site.texts.strings_script(route.locale));
             let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
-            let body = first_page::body(&state, &route, path).await;
+            let body = first_page::body(state, &route, path, post).await;
             let fill = Fill {
                 locale: route.locale,
                 title: &document_title(&page.title),
@@ -173,7 +189,7 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
                 head: &head,
                 body: &body,
             };
-            html_response(StatusCode::OK, shell.render(&fill))
+            html_response(status, shell.render(&fill))
         }
         // The main bundle shows the not-found page, even at a survey path.
         Ok(None) => not_found(site, uri.path()),

@@ -130,3 +130,34 @@ async fn the_campaigns_page_lists_every_petition_with_its_count_in_the_first_htm
         "the list travels with the page"
     );
 }
+
+#[tokio::test]
+async fn a_petition_page_carries_its_text_count_countries_and_sign_form_in_the_first_html() {
+    let app = crate::petitions_fixture::spawn_petitions_app().await;
+    let open = crate::petitions_fixture::OPEN;
+    app.sign_and_confirm(
+        open,
+        &crate::petitions_fixture::sign_request("Ana Martín", "ana@example.org", "DE", civic_api::Locale::Fr),
+    )
+    .await;
+    let petition: civic_api::petition::PetitionDetail =
+        app.get(&format!("/api/petitions/{open}?locale=fr")).await.json().await.unwrap();
+
+    let html = app.get(&format!("/fr/petitions/{open}")).await.text().await.unwrap();
+    let body = body(&html);
+    let text = text_of(body);
+
+    assert!(body.contains(">De l'air pur près des écoles</h1>"), "the title in\n{body}");
+    assert!(text.contains(&petition.summary), "the summary");
+    assert!(text.contains("Nous demandons de l'air pur."), "the text");
+    assert!(body.contains("<img"), "the picture");
+    assert!(text.contains("Allemagne"), "signatures by country, named in French");
+    assert!(body.contains("<form"), "the sign form");
+    assert!(body.contains("id=\"sign-name\""), "its fields");
+    assert!(
+        body.contains("<option value=\"DE\">Allemagne</option>"),
+        "the countries named in French"
+    );
+    assert!(html.contains("data-kind=\"petition\""), "the petition travels with the page");
+    assert_eq!(petition.count, 1);
+}

@@ -236,7 +236,7 @@ async fn a_petition_page_carries_its_own_preview_tags() {
     assert!(html.contains("<meta name=\"twitter:card\" content=\"summary\">"));
     assert!(!html.contains("og:image"));
     assert!(
-        !html.contains("hreflang=\"es\""),
+        !html.contains("<link rel=\"alternate\" hreflang=\"es\""),
         "no Spanish text, no Spanish alternate"
     );
 

@@ -1,0 +1,174 @@
+//! Signing without the app: the browser posts the sign form to the
+//! petition's address and gets the petition's page back with the outcome.
+
+use std::time::Duration;
+
+use civic_api::petition::SignFormPost;
+use civic_api::site::FORM_POST_ELEMENT_ID;
+use civic_server::config::RateLimit;
+use reqwest::Response;
+use reqwest::header::CONTENT_TYPE;
+
+use crate::helpers::TestApp;
+use crate::petitions_fixture::{CLOSED, OPEN, petitions_setup, spawn_petitions_app};
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+async fn post_form(app: &TestApp, path: &str, body: &str) -> Response {
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header(CONTENT_TYPE, FORM)
+        .header("sec-fetch-site", "same-origin")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn signatures(app: &TestApp) -> i64 {
+    app.scalar("SELECT COUNT(*) FROM signatures").await
+}
+
+/// The post the page carries for the app to go on from.
+fn carried_post(html: &str) -> SignFormPost {
+    let start_tag = format!("<script type=\"application/json\" id=\"{FORM_POST_ELEMENT_ID}\">");
+    let start = html.find(&start_tag).expect("the posted form travels with the page") + start_tag.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+/// The error written by the field `id`, if any.
+fn error_by<'a>(html: &'a str, id: &str) -> Option<&'a str> {
+    let at = html.find(&format!("id=\"{id}-error\""))?;
+    let start = at + html[at..].find('>')? + 1;
+    Some(&html[start..start + html[start..].find("</p>")?])
+}
+
+const VALID: &str = "idempotency_key=6f1c2d3e-0000-4000-8000-000000000001&name=Zo%C3%A9+Dupont\
+    &email=zoe%40example.org&country=FR&comment=&newsletter=on&website=&source=mastodon";
+
+#[tokio::test]
+async fn a_posted_form_signs_and_answers_check_your_inbox_in_the_page_language() {
+    let app = spawn_petitions_app().await;
+
+    let response = post_form(&app, &format!("/fr/petitions/{OPEN}"), VALID).await;
+
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Consultez votre boîte de réception"),
+        "check your inbox, in French"
+    );
+    assert!(html.contains("zoe@example.org"), "the address it was sent to");
+    assert!(!html.contains("class=\"sign-form\""), "the form made way for the answer");
+    assert_eq!(carried_post(&html).request.name, "Zoé Dupont");
+    let stored: (String, String, bool, Option<String>) =
+        sqlx::query_as("SELECT email, locale, newsletter, source FROM signatures")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        ("zoe@example.org".into(), "fr".into(), true, Some("mastodon".into()))
+    );
+    let mail = &app.mails_to("zoe@example.org").await[0];
+    assert!(mail.text.starts_with("Bonjour Zoé,"), "{}", mail.text);
+
+    // Sent again (a reload that posts again): nothing new.
+    let again = post_form(&app, &format!("/fr/petitions/{OPEN}"), VALID).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(signatures(&app).await, 1);
+    assert_eq!(app.mails_to("zoe@example.org").await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_refused_post_shows_each_error_by_its_field_keeps_what_was_typed_and_stores_nothing() {
+    let app = spawn_petitions_app().await;
+    let body = "idempotency_key=6f1c2d3e-0000-4000-8000-000000000002&name=Zo%C3%A9&email=zoe%40&country=\
+        &comment=Pour+%3Cnos%3E+enfants&website=&ref=bad!";
+
+    let response = post_form(&app, &format!("/fr/petitions/{OPEN}"), body).await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Certains champs sont à corriger"), "the form's alert");
+    assert_eq!(
+        error_by(&html, "sign-email"),
+        Some("Indiquez une adresse e-mail comme nom@exemple.org.")
+    );
+    assert_eq!(error_by(&html, "sign-country"), Some("Choisissez votre pays."));
+    assert_eq!(error_by(&html, "sign-name"), None, "a good field has no error");
+    assert!(html.contains("value=\"Zoé\""), "the name kept");
+    assert!(html.contains("value=\"zoe@\""), "the e-mail kept");
+    assert!(html.contains(">Pour &lt;nos&gt; enfants</textarea>"), "the comment kept, as text");
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert_eq!(signatures(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_post_from_another_site_is_refused() {
+    let app = spawn_petitions_app().await;
+
+    let response = app
+        .client
+        .post(format!("{}/petitions/{OPEN}", app.address))
+        .header(CONTENT_TYPE, FORM)
+        .header("sec-fetch-site", "cross-site")
+        .body(VALID)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 403);
+    assert_eq!(signatures(&app).await, 0);
+}
+
+#[tokio::test]
+async fn posts_spend_the_same_write_budget_and_a_refusal_is_a_page_that_says_so() {
+    let mut setup = petitions_setup();
+    setup.config.rate_limit = RateLimit {
+        burst: 2,
+        period: Duration::from_secs(60),
+    };
+    let app = setup.spawn().await;
+
+    let mut statuses = Vec::new();
+    for n in 0..3 {
+        let body = format!(
+            "idempotency_key=6f1c2d3e-0000-4000-8000-00000000001{n}&name=Ana&email=ana{n}%40example.org&country=ES"
+        );
+        statuses.push(post_form(&app, &format!("/es/petitions/{OPEN}"), &body).await);
+    }
+
+    let codes: Vec<u16> = statuses.iter().map(|response| response.status().as_u16()).collect();
+    assert_eq!(codes, [200, 200, 429]);
+    let refused = statuses.pop().unwrap().text().await.unwrap();
+    assert!(refused.contains("value=\"ana2@example.org\""), "what was typed is kept");
+    assert!(refused.contains("<form"), "the form, to send again later");
+    assert_eq!(signatures(&app).await, 2);
+}
+
+#[tokio::test]
+async fn a_closed_petition_refuses_a_post_with_its_closed_notice() {
+    let app = spawn_petitions_app().await;
+
+    let response = post_form(&app, &format!("/petitions/{CLOSED}"), VALID).await;
+
+    assert_eq!(response.status(), 409);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("class=\"closed-notice\""), "{html}");
+    assert_eq!(signatures(&app).await, 0);
+}
+
+#[tokio::test]
+async fn only_a_petition_page_takes_a_post() {
+    let app = spawn_petitions_app().await;
+
+    for path in ["/fr/about", "/campaigns"] {
+        let response = post_form(&app, path, VALID).await;
+        assert_eq!(response.status(), 405, "{path}");
+    }
+    let unknown = post_form(&app, "/petitions/no-such-petition", VALID).await;
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(signatures(&app).await, 0);
+}
