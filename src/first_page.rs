@@ -7,7 +7,8 @@
 use std::cell::RefCell;
 
 use civic_api::page::Page;
-use civic_api::petition::{PetitionDetail, PetitionList, SignFormPost};
+use civic_api::ErrorBody;
+use civic_api::petition::{Confirmation, PetitionDetail, PetitionList, SignFormPost};
 use civic_api::site::FirstData;
 use civic_api::{Locale, Slug};
 
@@ -71,6 +72,14 @@ pub fn take_petitions() -> Option<PetitionList> {
 pub fn take_petition(slug: &Slug) -> Option<PetitionDetail> {
     take(|data| match data {
         FirstData::Petition(petition) if &petition.slug == slug => Ok(petition),
+        other => Err(other),
+    })
+}
+
+/// What confirming the signature came to, if the server confirmed it.
+pub fn take_confirmation() -> Option<Result<Confirmation, ErrorBody>> {
+    take(|data| match data {
+        FirstData::Confirmation(result) => Ok(result),
         other => Err(other),
     })
 }
@@ -223,9 +232,12 @@ mod browser {
         } else {
             return;
         }
-        // The component keeps its own copy of the value: tell it.
+        // The component keeps its own copy of the value: tell it. Leptos
+        // listens for these on the document, so they must bubble.
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
         for kind in ["input", "change"] {
-            if let Ok(event) = web_sys::Event::new(kind) {
+            if let Ok(event) = web_sys::Event::new_with_event_init_dict(kind, &init) {
                 let _ = field.dispatch_event(&event);
             }
         }

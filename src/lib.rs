@@ -83,10 +83,12 @@ pub fn start() {
 }
 
 /// What either bundle does once it has drawn its page: it takes the place
-/// of the one the server drew.
+/// of the one the server drew. The router draws the page's own part in the
+/// microtasks after mounting; the next animation frame comes after them and
+/// still before the browser paints, so nothing is seen twice.
 pub fn started() {
     #[cfg(target_arch = "wasm32")]
-    first_page::adopt_server_page();
+    leptos::prelude::request_animation_frame(first_page::adopt_server_page);
 }
 
 /// The translations' language for a site language: the same, now that

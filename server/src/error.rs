@@ -56,6 +56,19 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
+
+    /// What the API answers for it, as a page drawn by the server carries it.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.code(),
+            message: self.to_string(),
+            fields: match self {
+                ApiError::Validation(fields) => fields.clone(),
+                _ => FieldErrors::new(),
+            },
+            request_id: None,
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -65,17 +78,7 @@ impl IntoResponse for ApiError {
             // log, inside the request's span and so under its request id.
             tracing::error!(error = ?cause, "request failed");
         }
-        let body = ErrorResponse {
-            error: ErrorBody {
-                code: self.code(),
-                message: self.to_string(),
-                fields: match &self {
-                    ApiError::Validation(fields) => fields.clone(),
-                    _ => FieldErrors::new(),
-                },
-                request_id: None,
-            },
-        };
+        let body = ErrorResponse { error: self.body() };
         let mut response = (self.status(), axum::Json(&body)).into_response();
         if let ApiError::RateLimited { retry_after } = self {
             response

@@ -12,6 +12,7 @@ use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, page_origin, set_document_meta};
 use crate::components::thank_you::ThankYou;
+use crate::first_page;
 use crate::i18n::td_string;
 use crate::request::Request;
 use crate::ui_locale;
@@ -24,7 +25,16 @@ pub fn ConfirmSignature(locale: Locale) -> impl IntoView {
         Some(td_string!(ui, confirm_signature.description)),
     );
     let base = StoredValue::new(api::api_base());
-    let confirm = Request::new();
+    // The server confirms it when it draws the page (the link works without
+    // JavaScript); the app then shows what came of it.
+    let first = first_page::take_confirmation().map(|result| {
+        result.map_err(|error| match error.code {
+            ErrorCode::NotFound => ApiError::NotFound,
+            _ => ApiError::Server(error),
+        })
+    });
+    let drawn = first.is_some();
+    let confirm = first.map_or_else(Request::new, Request::answered);
     let send = move |token: String| {
         let base = base.get_value();
         confirm.send(async move { api::confirm_signature(&base, &token).await });
@@ -35,7 +45,7 @@ pub fn ConfirmSignature(locale: Locale) -> impl IntoView {
     let query = use_query_map();
     let missing = RwSignal::new(false);
     Effect::new(move |sent: Option<bool>| {
-        if sent == Some(true) {
+        if drawn || sent == Some(true) {
             return true;
         }
         match query

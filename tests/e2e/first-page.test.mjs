@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import {
   LANGUAGES,
   assertNothingWentWrong,
-  axeScan,
+  axeScanWithoutScripts,
   baseUrl,
   eventually,
   launchBrowser,
@@ -55,28 +55,6 @@ function textOf(markup) {
     .replace(/\s+/g, ' ');
 }
 
-/**
- * axe-core's findings on the page as a visitor without JavaScript gets it.
- * axe itself needs scripts (its checks wait on timers), so the page runs
- * with them but without the app's, and with its `<noscript>` note shown.
- */
-async function axeScanWithoutScripts(path) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.route(/\.(js|wasm)$/, (route) => route.abort());
-    await page.route(baseUrl + path, async (route) => {
-      const response = await route.fetch();
-      const html = (await response.text()).replace(/<\/?noscript>/g, '');
-      await route.fulfill({ response, body: html });
-    });
-    await page.goto(baseUrl + path);
-    return await axeScan(page);
-  } finally {
-    await context.close();
-  }
-}
-
 for (const lang of LANGUAGES) {
   test(`the heading and first paragraph of every drawn page in ${lang} are in the HTML itself`, async () => {
     for (const info of drawnPages(lang)) {
@@ -114,7 +92,7 @@ for (const lang of LANGUAGES) {
       const firstPetition = await firstText(lang, campaigns);
       await page.getByRole('heading', { level: 3, name: firstPetition, exact: true }).waitFor();
       for (const info of [home, about, privacy, campaigns]) {
-        assert.deepEqual(await axeScanWithoutScripts(info.path), [], info.path);
+        assert.deepEqual(await axeScanWithoutScripts(browser, info.path), [], info.path);
       }
       assert.deepEqual(
         seen.requests.filter((url) => url.includes('/api/')),

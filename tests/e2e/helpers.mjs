@@ -252,3 +252,31 @@ export async function axeScan(page) {
   }, AXE_TAGS);
   return violations.map(({ id, impact, help, nodes }) => `${id} (${impact}): ${help}\n    ${nodes.join('\n    ')}`);
 }
+
+/**
+ * axe-core's findings on the page as a visitor without JavaScript gets it.
+ * axe itself needs scripts (its checks wait on timers), so the page runs
+ * with them but without the app's, and with its `<noscript>` note shown.
+ * `act` does what the visitor does there first (send a form, say).
+ */
+export async function axeScanWithoutScripts(browser, path, act = async () => {}) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.route(/\.(js|wasm)$/, (route) => route.abort());
+    // Every page it loads, a form's answer included, shows its note.
+    await page.route(
+      (url) => url.origin === origin && !/\.(js|wasm|css|webp|avif|jpg|png|svg|ico|json)$/.test(url.pathname),
+      async (route) => {
+        const response = await route.fetch();
+        const html = (await response.text()).replace(/<\/?noscript>/g, '');
+        await route.fulfill({ response, body: html });
+      },
+    );
+    await page.goto(baseUrl + path);
+    await act(page);
+    return await axeScan(page);
+  } finally {
+    await context.close();
+  }
+}

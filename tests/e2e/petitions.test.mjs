@@ -399,17 +399,20 @@ describe('a closed petition', () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      // The server answers 409 when the petition closed between signing and
-      // confirming; no petition closes during the suite, so that answer is
-      // played here.
-      await page.route('**/api/signatures/confirm', (route) =>
-        route.fulfill({
-          status: 409,
-          contentType: 'application/json',
-          body: JSON.stringify({ error: { code: 'conflict', message: 'The petition is closed' } }),
-        }),
-      );
-      await page.goto(`${baseUrl}${pathFor(lang, 'confirm-signature')}?t=c.anything`);
+      // The server confirms as it draws the page, and says 409 when the
+      // petition closed between signing and confirming; no petition closes
+      // during the suite, so that answer is played here, in the page's data.
+      const path = `${pathFor(lang, 'confirm-signature')}?t=c.anything`;
+      await page.route(baseUrl + path, async (route) => {
+        const response = await route.fetch();
+        const html = (await response.text()).replace(
+          /(data-kind=")confirmation-refused(">)[^<]*/,
+          `$1confirmation-refused$2${JSON.stringify({ code: 'conflict', message: 'The petition is closed' })}`,
+        );
+        assert.ok(html.includes('"conflict"'), 'the page carries what confirming came to');
+        await route.fulfill({ response, body: html });
+      });
+      await page.goto(baseUrl + path);
       await page.getByRole('heading', { name: ui.petition.closed_title, exact: true }).waitFor();
       assert.equal(await page.getByRole('button', { name: ui.page.retry, exact: true }).count(), 0);
       await assertAccessible(page, 'a confirmation for a closed petition');

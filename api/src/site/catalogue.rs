@@ -177,7 +177,9 @@ impl Target {
             Target::Campaigns => Page::fixed("campaigns", Main, PageTexts::section("campaigns")).prerendered(),
             Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None).prerendered(),
             Target::ConfirmSignature => {
-                Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature")).private()
+                Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature"))
+                    .private()
+                    .prerendered()
             }
             Target::Statistics => Page::fixed("statistics", Main, PageTexts::section("statistics")),
             Target::Newsletter => Page::fixed("newsletter", Main, PageTexts::section("newsletter")),

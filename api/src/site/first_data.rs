@@ -4,7 +4,8 @@
 //! the page the server drew without asking the API again.
 
 use crate::page::Page;
-use crate::petition::{PetitionDetail, PetitionList};
+use crate::error::ErrorBody;
+use crate::petition::{Confirmation, PetitionDetail, PetitionList};
 
 /// The id of the element that carries a page's data.
 pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
@@ -29,6 +30,9 @@ pub enum FirstData {
     Petitions(PetitionList),
     /// One petition: `GET /api/petitions/{slug}?locale=…`.
     Petition(PetitionDetail),
+    /// What confirming a signature from its e-mailed link came to: `POST
+    /// /api/signatures/confirm`'s answer, or its error's body.
+    Confirmation(Result<Confirmation, ErrorBody>),
 }
 
 impl FirstData {
@@ -38,6 +42,8 @@ impl FirstData {
             FirstData::Content(_) => "content",
             FirstData::Petitions(_) => "petitions",
             FirstData::Petition(_) => "petition",
+            FirstData::Confirmation(Ok(_)) => "confirmation",
+            FirstData::Confirmation(Err(_)) => "confirmation-refused",
         }
     }
 
@@ -47,6 +53,8 @@ impl FirstData {
             FirstData::Content(page) => serde_json::to_string(page),
             FirstData::Petitions(list) => serde_json::to_string(list),
             FirstData::Petition(petition) => serde_json::to_string(petition),
+            FirstData::Confirmation(Ok(confirmation)) => serde_json::to_string(confirmation),
+            FirstData::Confirmation(Err(error)) => serde_json::to_string(error),
         }
     }
 
@@ -56,6 +64,8 @@ impl FirstData {
             "content" => serde_json::from_str(json).ok().map(FirstData::Content),
             "petitions" => serde_json::from_str(json).ok().map(FirstData::Petitions),
             "petition" => serde_json::from_str(json).ok().map(FirstData::Petition),
+            "confirmation" => serde_json::from_str(json).ok().map(|c| FirstData::Confirmation(Ok(c))),
+            "confirmation-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Confirmation(Err(e))),
             _ => None,
         }
     }

@@ -9,7 +9,7 @@ pub mod writer;
 use std::sync::Arc;
 
 use civic_api::Locale;
-use civic_api::petition::{PetitionDetail, SignReceipt, SignRequest};
+use civic_api::petition::{Confirmation, PetitionDetail, SignReceipt, SignRequest};
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
@@ -89,6 +89,17 @@ impl Petitions {
         match self.writer.submit(work).await? {
             Answer::Receipt(answer) => Ok(answer),
             other => Err(anyhow::anyhow!("The writer answered a signature with {other:?}").into()),
+        }
+    }
+
+    /// Confirms the signature a confirmation link's `token` names; doing it
+    /// again changes nothing. `NotFound` for a token that is not genuine,
+    /// has expired or was made for something else.
+    pub async fn confirm(&self, token: &str) -> Result<Confirmation, ApiError> {
+        let signature_id = self.verify(Purpose::Confirm, token).ok_or(ApiError::NotFound)?;
+        match self.writer.submit(Work::Confirm { signature_id }).await? {
+            Answer::Confirmation(confirmation) => Ok(confirmation),
+            other => Err(anyhow::anyhow!("The writer answered a confirmation with {other:?}").into()),
         }
     }
 

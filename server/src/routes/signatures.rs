@@ -8,7 +8,7 @@ use civic_api::petition::{Confirmation, ResendRequest, SignReceipt, SignRequest,
 use civic_api::{Country, Email, ErrorResponse, FieldError, FieldErrors, IdempotencyKey, PersonName, Slug};
 
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::petitions::writer::{Answer, Work};
+use crate::petitions::writer::Work;
 use crate::state::AppState;
 use crate::storage::signatures;
 use crate::tokens::Purpose;
@@ -162,12 +162,5 @@ pub async fn confirm(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Json<Confirmation>, ApiError> {
-    let signature_id = state
-        .petitions
-        .verify(Purpose::Confirm, &request.token)
-        .ok_or(ApiError::NotFound)?;
-    match state.petitions.writer.submit(Work::Confirm { signature_id }).await? {
-        Answer::Confirmation(confirmation) => Ok(Json(confirmation)),
-        other => Err(anyhow::anyhow!("The writer answered a confirmation with {other:?}").into()),
-    }
+    state.petitions.confirm(&request.token).await.map(Json)
 }

@@ -10,6 +10,7 @@ use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_EL
 use civic_api::{SiteRoute, Target};
 use civic_web::render::{ServerPage, page_html};
 
+use crate::error::ApiError;
 use crate::state::AppState;
 use crate::storage;
 
@@ -39,7 +40,7 @@ async fn drawn(
     if !route.target.page().prerendered {
         return Ok(None);
     }
-    let Some(data) = data(state, route).await? else {
+    let Some(data) = data(state, route, path).await? else {
         return Ok(None);
     };
     let (kind, json) = (data.kind(), script_json(&data.to_json()?));
@@ -65,13 +66,21 @@ async fn drawn(
     )))
 }
 
+/// The value of `name` in `path`'s query, decoded.
+fn query_value(path: &str, name: &str) -> Option<String> {
+    let (_, query) = path.split_once('?')?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
 /// JSON that no markup in it can end early.
 fn script_json(json: &str) -> String {
     json.replace('<', "\\u003c")
 }
 
 /// What the API answers for the page, read the same way.
-async fn data(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<FirstData>> {
+async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result<Option<FirstData>> {
     Ok(match &route.target {
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
@@ -82,6 +91,18 @@ async fn data(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<Firs
             .detail(&state.pool, slug.as_str(), route.locale)
             .await?
             .map(FirstData::Petition),
+        // Opening the e-mailed link confirms, as the app does when it runs
+        // (confirming again changes nothing), so it works without it.
+        Target::ConfirmSignature => {
+            let token = query_value(path, "t").unwrap_or_default();
+            match state.petitions.confirm(&token).await {
+                Ok(confirmation) => Some(FirstData::Confirmation(Ok(confirmation))),
+                Err(refused @ (ApiError::NotFound | ApiError::Conflict(_))) => {
+                    Some(FirstData::Confirmation(Err(refused.body())))
+                }
+                Err(error) => return Err(anyhow::anyhow!("confirming a signature failed: {error:?}")),
+            }
+        }
         _ => None,
     })
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use civic_api::Locale;
 use civic_api::petition::SignFormPost;
 use civic_api::site::FORM_POST_ELEMENT_ID;
 use civic_server::config::RateLimit;
@@ -10,7 +11,7 @@ use reqwest::Response;
 use reqwest::header::CONTENT_TYPE;
 
 use crate::helpers::TestApp;
-use crate::petitions_fixture::{CLOSED, OPEN, petitions_setup, spawn_petitions_app};
+use crate::petitions_fixture::{CLOSED, OPEN, petitions_setup, sign_request, spawn_petitions_app};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -171,4 +172,27 @@ async fn only_a_petition_page_takes_a_post() {
     let unknown = post_form(&app, "/petitions/no-such-petition", VALID).await;
     assert_eq!(unknown.status(), 404);
     assert_eq!(signatures(&app).await, 0);
+}
+
+#[tokio::test]
+async fn the_emailed_link_confirms_without_javascript_once_and_says_so() {
+    let app = spawn_petitions_app().await;
+    let request = sign_request("Zoé Dupont", "zoe@example.org", "FR", Locale::Fr);
+    assert_eq!(app.sign(OPEN, &request).await.status(), 202);
+    let token = app.confirm_token_for("zoe@example.org").await;
+
+    for _ in 0..2 {
+        let html = app.get(&format!("/fr/confirm-signature?t={token}")).await.text().await.unwrap();
+        assert!(html.contains(">Votre signature est confirmée</h1>"), "the thanks, drawn");
+        assert!(html.contains("De l'air pur près des écoles</a>"), "the petition signed");
+        assert!(html.contains("data-kind=\"confirmation\""), "the app is told it is done");
+        assert_eq!(app.count(OPEN).await.count, 1, "counted once, however often opened");
+    }
+
+    for path in ["/fr/confirm-signature?t=c.forged", "/fr/confirm-signature"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(html.contains(">Ce lien ne fonctionne pas</h1>"), "{path}");
+        assert!(html.contains("data-kind=\"confirmation-refused\""), "{path}");
+    }
+    assert_eq!(app.count(OPEN).await.count, 1);
 }

@@ -1,0 +1,170 @@
+// Signing a petition without JavaScript: the form is a real form post the
+// server answers with the page, errors by their fields and what was typed
+// kept, then "check your inbox"; the e-mailed link confirms without
+// JavaScript too. With JavaScript, the app takes the drawn petition over
+// keeping what the visitor typed before it loaded.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import {
+  assertNothingWentWrong,
+  axeScanWithoutScripts,
+  baseUrl,
+  eventually,
+  launchBrowser,
+  pathFor,
+  recordLayoutShifts,
+  strings,
+  waitForHeading,
+  watchedPage,
+} from './helpers.mjs';
+
+const SLUG = 'clean-air-near-schools';
+const CONFIRM_LINK = /https?:\/\/\S+\/confirm-signature\?t=c\.[A-Za-z0-9_.-]+/;
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(() => browser?.close());
+
+async function apiJson(path) {
+  const response = await fetch(baseUrl + path);
+  assert.equal(response.status, 200, `GET ${path}`);
+  return response.json();
+}
+
+/** The newest message to `to` that carries a confirmation link. */
+async function confirmLinkTo(to) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const messages = await apiJson('/dev/outbox.json');
+    const found = messages.find((message) => message.to === to && CONFIRM_LINK.test(message.text));
+    if (found) {
+      const link = new URL(found.text.match(CONFIRM_LINK)[0]);
+      return link.pathname + link.search;
+    }
+    if (Date.now() > deadline) assert.fail(`no confirmation e-mail to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function signForm(page, lang) {
+  const ui = strings(lang).sign;
+  return {
+    name: page.getByLabel(ui.name_label, { exact: true }),
+    email: page.getByLabel(ui.email_label, { exact: true }),
+    country: page.getByLabel(ui.country_label, { exact: true }),
+    submit: page.getByRole('button', { name: ui.submit, exact: true }),
+  };
+}
+
+for (const lang of ['fr', 'ar']) {
+  test(`without JavaScript a visitor signs in ${lang}, fixing a mistake, and confirms from the e-mail`, async () => {
+    const ui = strings(lang);
+    const { title } = await apiJson(`/api/petitions/${SLUG}?locale=${lang}`);
+    const before = (await apiJson(`/api/petitions/${SLUG}/count`)).count;
+    const email = `e2e-noscript-${Date.now()}-${lang}@example.org`;
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const { page, seen } = await watchedPage(context);
+      await page.goto(baseUrl + pathFor(lang, `petitions/${SLUG}`));
+      await waitForHeading(page, title);
+      assert.equal(await page.locator('.noscript').innerText(), ui.layout.noscript_forms);
+
+      const form = signForm(page, lang);
+      await form.name.fill('Nour Tester');
+      await form.email.fill('nour@');
+      await form.country.selectOption('SN');
+      await form.submit.click();
+      await page.getByText(ui.sign.errors.email_invalid, { exact: true }).waitFor();
+      assert.equal(await page.getByText(ui.sign.invalid, { exact: true }).count(), 1, 'the form says what to fix');
+      assert.equal(await form.name.inputValue(), 'Nour Tester', 'what was typed is kept');
+      assert.equal(await form.country.inputValue(), 'SN');
+      assert.equal(await form.email.getAttribute('aria-invalid'), 'true');
+
+      await form.email.fill(email);
+      await form.submit.click();
+      await page.getByRole('heading', { level: 2, name: ui.inbox.heading, exact: true }).waitFor();
+      assert.ok((await page.locator('.check-inbox').innerText()).includes(email), 'where the e-mail went');
+
+      await page.goto(baseUrl + (await confirmLinkTo(email)));
+      await waitForHeading(page, ui.confirm_signature.confirmed);
+      await page.getByRole('link', { name: title, exact: true }).waitFor();
+      await eventually(
+        async () => (await apiJson(`/api/petitions/${SLUG}/count`)).count,
+        before + 1,
+        'the signature counts once confirmed',
+      );
+
+      assert.deepEqual(seen.requests.filter((url) => url.includes('/api/')), [], 'nothing needed the API');
+      // The form sent with a mistake is answered 422, as the API answers it.
+      const refused = ({ url, status }) => status === 422 && url === baseUrl + pathFor(lang, `petitions/${SLUG}`);
+      assert.equal(seen.errorResponses.filter(refused).length, 1, 'the refused form');
+      seen.errorResponses = seen.errorResponses.filter((response) => !refused(response));
+      seen.consoleErrors = seen.consoleErrors.filter(({ text }) => !/status of 422/.test(text));
+      // With scripts off, Chromium refuses the app's preloaded module itself.
+      seen.failedRequests = seen.failedRequests.filter((failure) => !/\.js: csp$/.test(failure));
+      assertNothingWentWrong(seen);
+    } finally {
+      await context.close();
+    }
+
+    const path = pathFor(lang, `petitions/${SLUG}`);
+    assert.deepEqual(await axeScanWithoutScripts(browser, path), [], `${path} as drawn`);
+    const withErrors = await axeScanWithoutScripts(browser, path, async (page) => {
+      await signForm(page, lang).submit.click();
+      await page.getByText(ui.sign.errors.name_required, { exact: true }).waitFor();
+    });
+    assert.deepEqual(withErrors, [], `${path} answering a form with errors`);
+  });
+}
+
+test('the app takes over a drawn petition keeping what the visitor typed before it loaded', async () => {
+  const lang = 'es';
+  const ui = strings(lang);
+  const { title } = await apiJson(`/api/petitions/${SLUG}?locale=${lang}`);
+  const context = await browser.newContext();
+  try {
+    await context.addInitScript(recordLayoutShifts);
+    const { page, seen } = await watchedPage(context);
+    let release;
+    const released = new Promise((resolve) => {
+      release = resolve;
+    });
+    await page.route(/_bg\.wasm$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(baseUrl + pathFor(lang, `petitions/${SLUG}`), { waitUntil: 'domcontentloaded' });
+    await waitForHeading(page, title);
+    assert.equal(await page.locator('#civic-first-page').count(), 1, 'the server drew the page');
+    const form = signForm(page, lang);
+    await form.name.fill('Lucía Tester');
+    await form.country.selectOption('CL');
+    await form.email.focus();
+
+    release();
+    await eventually(() => page.locator('#civic-first-page').count(), 0, 'the app took the page over', 15000);
+    await page.waitForLoadState('networkidle');
+
+    assert.equal(await form.name.inputValue(), 'Lucía Tester', 'the name typed before the app loaded');
+    assert.equal(await form.country.inputValue(), 'CL');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sign-email', 'focus stays in the form');
+    assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
+    assert.deepEqual(
+      seen.requests.filter((url) => url.includes(`/api/petitions/${SLUG}?`)),
+      [],
+      'the petition came with the HTML',
+    );
+    // The app has the typed values too: sending without an e-mail marks
+    // only the e-mail.
+    await form.submit.click();
+    await page.getByText(ui.sign.errors.email_required, { exact: true }).waitFor();
+    assert.equal(await page.locator('.field-error').count(), 1, 'only the e-mail is missing');
+    assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
+});
