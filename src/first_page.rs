@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use civic_api::page::Page;
 use civic_api::ErrorBody;
 use civic_api::petition::{Confirmation, PetitionDetail, PetitionList, SignFormPost};
+use civic_api::survey::{Survey, SurveyList};
 use civic_api::site::FirstData;
 use civic_api::{Locale, Slug};
 
@@ -84,6 +85,22 @@ pub fn take_confirmation() -> Option<Result<Confirmation, ErrorBody>> {
     })
 }
 
+/// The survey list, if the HTML carried it.
+pub fn take_surveys() -> Option<SurveyList> {
+    take(|data| match data {
+        FirstData::Surveys(list) => Ok(list),
+        other => Err(other),
+    })
+}
+
+/// The survey `slug`, if it is the one the HTML carried.
+pub fn take_survey(slug: &Slug) -> Option<Survey> {
+    take(|data| match data {
+        FirstData::Survey(survey) if &survey.slug == slug => Ok(survey),
+        other => Err(other),
+    })
+}
+
 /// The data, if `pick` takes it; what it gives back stays for its page.
 fn take<T>(pick: impl FnOnce(FirstData) -> Result<T, FirstData>) -> Option<T> {
     FIRST_DATA.with(|first| {
@@ -111,11 +128,12 @@ mod browser {
         ScrollToOptions,
     };
 
-    /// Reads the data the server wrote beside the page it drew.
-    pub fn read_from_document() {
+    /// Reads the data the server wrote beside the page it drew, with the
+    /// bundle's own reader (`FirstData::from_main_json`, say).
+    pub fn read_from_document(read: fn(&str, &str) -> Option<FirstData>) {
         let data = document()
             .get_element_by_id(FIRST_DATA_ELEMENT_ID)
-            .and_then(|element| FirstData::from_json(&element.get_attribute("data-kind")?, &element.text_content()?));
+            .and_then(|element| read(&element.get_attribute("data-kind")?, &element.text_content()?));
         let post = document()
             .get_element_by_id(FORM_POST_ELEMENT_ID)
             .and_then(|element| serde_json::from_str(&element.text_content()?).ok());

@@ -75,20 +75,24 @@ fn Layout(bundle: Bundle, choose: PageChooser) -> impl IntoView {
     }
 }
 
-/// What either bundle does before mounting.
-pub fn start() {
+/// What either bundle does before mounting; `read` is the bundle's reader
+/// of the page data in the HTML (`FirstData::from_main_json`, say).
+pub fn start(read: fn(&str, &str) -> Option<civic_api::site::FirstData>) {
     browser::remember_document_path();
     #[cfg(target_arch = "wasm32")]
-    first_page::read_from_document();
+    first_page::read_from_document(read);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = read;
 }
 
 /// What either bundle does once it has drawn its page: it takes the place
-/// of the one the server drew. The router draws the page's own part in the
-/// microtasks after mounting; the next animation frame comes after them and
-/// still before the browser paints, so nothing is seen twice.
+/// of the one the server drew. The router draws the page's own part in a
+/// task it queues while mounting; this one is queued after it, and both
+/// run before the browser does anything else (paint, input, other
+/// scripts), so nothing ever sees the page twice.
 pub fn started() {
     #[cfg(target_arch = "wasm32")]
-    leptos::prelude::request_animation_frame(first_page::adopt_server_page);
+    leptos::task::spawn_local(async { first_page::adopt_server_page() });
 }
 
 /// The translations' language for a site language: the same, now that

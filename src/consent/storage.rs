@@ -20,7 +20,13 @@ fn area(kind: StorageKind) -> Option<web_sys::Storage> {
     }
 }
 
+/// The server, drawing a page, has no visitor's device: nothing is stored.
+const ON_SERVER: bool = cfg!(not(target_arch = "wasm32"));
+
 pub fn read(item: StorageItem) -> Option<String> {
+    if ON_SERVER {
+        return None;
+    }
     match item.kind() {
         StorageKind::Cookie => {
             let cookies = js_sys::Reflect::get(&document(), &"cookie".into()).ok()?.as_string()?;
@@ -35,6 +41,9 @@ pub fn read(item: StorageItem) -> Option<String> {
 }
 
 pub fn write(item: StorageItem, value: &str) {
+    if ON_SERVER {
+        return;
+    }
     match item.kind() {
         StorageKind::Cookie => {
             let secure = match window().location().protocol().as_deref() {
@@ -56,6 +65,9 @@ pub fn write(item: StorageItem, value: &str) {
 }
 
 pub fn remove(item: StorageItem) {
+    if ON_SERVER {
+        return;
+    }
     match item.kind() {
         StorageKind::Cookie => set_cookie(&format!("{}=; Path=/; Max-Age=0; SameSite=Lax", item.key())),
         kind => {

@@ -12,6 +12,7 @@ use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::components::survey::form::SurveyForm;
+use crate::first_page;
 use crate::pages::content::{LoadError, Loading};
 use crate::pages::not_found::NotFound;
 use crate::request::Request;
@@ -19,13 +20,18 @@ use crate::request::Request;
 #[component]
 pub fn SurveyPage(locale: Locale, slug: Slug) -> impl IntoView {
     let base = StoredValue::new(api::api_base());
+    // The survey the server drew the page with, or a request for it.
+    let first = first_page::take_survey(&slug);
+    let drawn = first.is_some();
     let slug = StoredValue::new(slug);
-    let survey = Request::new();
+    let survey = first.map_or_else(Request::new, |survey| Request::answered(Ok(survey)));
     let load = move || {
         let (base, slug) = (base.get_value(), slug.get_value());
         survey.load(move |abort| async move { api::survey(&base, &slug, locale, abort.as_ref()).await });
     };
-    load();
+    if !drawn {
+        load();
+    }
     let pending = survey.pending();
     move || match survey.answer().get().filter(|_| !pending.get()) {
         None => view! { <Loading /> }.into_any(),

@@ -10,6 +10,7 @@ use crate::api;
 use crate::browser::set_document_meta;
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
+use crate::first_page;
 use crate::i18n::{self, td_string};
 use crate::numbers::format_number;
 use crate::plural::is_singular;
@@ -21,12 +22,17 @@ pub fn SurveysPage(locale: Locale) -> impl IntoView {
     let ui = ui_locale(locale);
     set_document_meta(td_string!(ui, surveys.title), Some(td_string!(ui, surveys.description)));
     let base = StoredValue::new(api::api_base());
-    let surveys = Request::new();
+    // The list the server drew the page with, or a request for it.
+    let first = first_page::take_surveys();
+    let drawn = first.is_some();
+    let surveys = first.map_or_else(Request::new, |list| Request::answered(Ok(list)));
     let load = move || {
         let base = base.get_value();
         surveys.load(move |abort| async move { api::surveys(&base, locale, abort.as_ref()).await });
     };
-    load();
+    if !drawn {
+        load();
+    }
     let pending = surveys.pending();
     let list = move || match surveys.answer().get().filter(|_| !pending.get()) {
         None => view! {

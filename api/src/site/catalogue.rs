@@ -187,8 +187,8 @@ impl Target {
                 Page::fixed("confirm-subscription", Main, PageTexts::section("confirm_subscription")).private()
             }
             Target::Unsubscribe => Page::fixed("unsubscribe", Main, PageTexts::section("unsubscribe")).private(),
-            Target::Surveys => Page::fixed("surveys", Surveys, PageTexts::section("surveys")),
-            Target::Survey(_) => Page::of_item(Address::Item("surveys"), Surveys, None),
+            Target::Surveys => Page::fixed("surveys", Surveys, PageTexts::section("surveys")).prerendered(),
+            Target::Survey(_) => Page::of_item(Address::Item("surveys"), Surveys, None).prerendered(),
             Target::SurveyResults(_) => Page::of_item(
                 Address::ItemPage("surveys", "results"),
                 Surveys,

@@ -6,6 +6,7 @@
 use crate::page::Page;
 use crate::error::ErrorBody;
 use crate::petition::{Confirmation, PetitionDetail, PetitionList};
+use crate::survey::{Survey, SurveyList};
 
 /// The id of the element that carries a page's data.
 pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
@@ -33,6 +34,10 @@ pub enum FirstData {
     /// What confirming a signature from its e-mailed link came to: `POST
     /// /api/signatures/confirm`'s answer, or its error's body.
     Confirmation(Result<Confirmation, ErrorBody>),
+    /// The survey list: `GET /api/surveys?locale=…`.
+    Surveys(SurveyList),
+    /// One survey's form: `GET /api/surveys/{slug}?locale=…`.
+    Survey(Survey),
 }
 
 impl FirstData {
@@ -44,6 +49,8 @@ impl FirstData {
             FirstData::Petition(_) => "petition",
             FirstData::Confirmation(Ok(_)) => "confirmation",
             FirstData::Confirmation(Err(_)) => "confirmation-refused",
+            FirstData::Surveys(_) => "surveys",
+            FirstData::Survey(_) => "survey",
         }
     }
 
@@ -55,17 +62,30 @@ impl FirstData {
             FirstData::Petition(petition) => serde_json::to_string(petition),
             FirstData::Confirmation(Ok(confirmation)) => serde_json::to_string(confirmation),
             FirstData::Confirmation(Err(error)) => serde_json::to_string(error),
+            FirstData::Surveys(list) => serde_json::to_string(list),
+            FirstData::Survey(survey) => serde_json::to_string(survey),
         }
     }
 
-    /// Reads what `kind` and `to_json` wrote; `None` for anything else.
-    pub fn from_json(kind: &str, json: &str) -> Option<FirstData> {
+    /// Reads what `kind` and `to_json` wrote for a page of the main bundle;
+    /// `None` for anything else. One reader per bundle, so neither bundle
+    /// carries the decoders of the other's pages.
+    pub fn from_main_json(kind: &str, json: &str) -> Option<FirstData> {
         match kind {
             "content" => serde_json::from_str(json).ok().map(FirstData::Content),
             "petitions" => serde_json::from_str(json).ok().map(FirstData::Petitions),
             "petition" => serde_json::from_str(json).ok().map(FirstData::Petition),
             "confirmation" => serde_json::from_str(json).ok().map(|c| FirstData::Confirmation(Ok(c))),
             "confirmation-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Confirmation(Err(e))),
+            _ => None,
+        }
+    }
+
+    /// The same for a page of the survey bundle.
+    pub fn from_surveys_json(kind: &str, json: &str) -> Option<FirstData> {
+        match kind {
+            "surveys" => serde_json::from_str(json).ok().map(FirstData::Surveys),
+            "survey" => serde_json::from_str(json).ok().map(FirstData::Survey),
             _ => None,
         }
     }
@@ -90,8 +110,9 @@ mod tests {
         };
         let data = FirstData::Content(page);
         let json = data.to_json().unwrap();
-        assert_eq!(FirstData::from_json(data.kind(), &json), Some(data));
-        assert_eq!(FirstData::from_json("petitions", &json), None);
-        assert_eq!(FirstData::from_json("content", "{\"title\": 1}"), None);
+        assert_eq!(FirstData::from_main_json(data.kind(), &json), Some(data.clone()));
+        assert_eq!(FirstData::from_main_json("petitions", &json), None);
+        assert_eq!(FirstData::from_main_json("content", "{\"title\": 1}"), None);
+        assert_eq!(FirstData::from_surveys_json(data.kind(), &json), None, "not a survey page's");
     }
 }

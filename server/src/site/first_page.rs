@@ -11,6 +11,7 @@ use civic_api::{SiteRoute, Target};
 use civic_web::render::{ServerPage, page_html};
 
 use crate::error::ApiError;
+use crate::site::texts::Noscript;
 use crate::state::AppState;
 use crate::storage;
 
@@ -26,7 +27,12 @@ pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<
             None
         }
     };
-    let noscript = state.site.texts.noscript(route.locale, drawn.is_some());
+    let note = match (&drawn, &route.target) {
+        (None, _) => Noscript::Page,
+        (Some(_), Target::Survey(_)) => Noscript::Survey,
+        (Some(_), _) => Noscript::Forms,
+    };
+    let noscript = state.site.texts.noscript(route.locale, note);
     format!("{noscript}\n{}", drawn.unwrap_or_default())
 }
 
@@ -93,6 +99,11 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
             .map(FirstData::Petition),
         // Opening the e-mailed link confirms, as the app does when it runs
         // (confirming again changes nothing), so it works without it.
+        Target::Surveys => Some(FirstData::Surveys(state.surveys.list(route.locale))),
+        Target::Survey(slug) => state
+            .surveys
+            .find(slug.as_str())
+            .map(|survey| FirstData::Survey(survey.in_locale(route.locale).clone())),
         Target::ConfirmSignature => {
             let token = query_value(path, "t").unwrap_or_default();
             match state.petitions.confirm(&token).await {

@@ -31,7 +31,7 @@ use crate::{images, rate_limit};
 use crate::state::AppState;
 use crate::storage;
 use shell::{Fill, Shell};
-use texts::Texts;
+use texts::{Noscript, Texts};
 
 pub struct Site {
     /// One per bundle (`civic_api::site::Bundle`), `None` until the SPA is
@@ -222,7 +222,7 @@ fn not_found_page(site: &Site, shell: &Shell, path: &str) -> Response {
             policy_revision::meta_tag(site.policy_revision),
             site.texts.strings_script(locale)
         ),
-        body: site.texts.noscript(locale, false),
+        body: site.texts.noscript(locale, Noscript::Page),
     };
     html_response(StatusCode::NOT_FOUND, shell.render(&fill))
 }

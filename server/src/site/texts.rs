@@ -45,7 +45,7 @@ pub struct Texts {
     scripts: HashMap<Locale, String>,
     /// Each language's note for visitors without JavaScript: on a page the
     /// server drew (`true`), and on one only the app draws.
-    noscripts: HashMap<(Locale, bool), String>,
+    noscripts: HashMap<(Locale, Noscript), String>,
 }
 
 impl Texts {
@@ -67,8 +67,8 @@ impl Texts {
                 pages.insert((locale, key), text_of(&json, locale, key)?);
             }
             scripts.insert(locale, strings_script(locale, &json));
-            for drawn in [true, false] {
-                noscripts.insert((locale, drawn), noscript(&json, locale, drawn)?);
+            for note in Noscript::ALL {
+                noscripts.insert((locale, note), noscript(&json, locale, note)?);
             }
         }
         Ok(Texts {
@@ -88,9 +88,9 @@ impl Texts {
 
     /// The `<noscript>` note of a page in `locale`: what needs JavaScript
     /// on a page the server `drawn`, or that the page does.
-    pub fn noscript(&self, locale: Locale, drawn: bool) -> &str {
+    pub fn noscript(&self, locale: Locale, note: Noscript) -> &str {
         self.noscripts
-            .get(&(locale, drawn))
+            .get(&(locale, note))
             .expect("Texts::load writes every locale's notes")
     }
 
@@ -116,8 +116,24 @@ impl Texts {
     }
 }
 
+/// Which `<noscript>` note a page gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Noscript {
+    /// The app alone draws the page: it needs JavaScript.
+    Page,
+    /// The server drew it: it reads without JavaScript, some forms need it.
+    Forms,
+    /// The server drew a survey: it reads without JavaScript, answering
+    /// needs it.
+    Survey,
+}
+
+impl Noscript {
+    const ALL: [Noscript; 3] = [Noscript::Page, Noscript::Forms, Noscript::Survey];
+}
+
 /// A complementary landmark, so that everything on the page is in one.
-fn noscript(json: &Value, locale: Locale, drawn: bool) -> anyhow::Result<String> {
+fn noscript(json: &Value, locale: Locale, note: Noscript) -> anyhow::Result<String> {
     let text = |key: &str| {
         json.get("layout")
             .and_then(|layout| layout.get(key))
@@ -125,7 +141,11 @@ fn noscript(json: &Value, locale: Locale, drawn: bool) -> anyhow::Result<String>
             .map(super::shell::escape)
             .with_context(|| format!("locales/{locale}.json has no text at layout.{key}"))
     };
-    let note = text(if drawn { "noscript_forms" } else { "noscript_page" })?;
+    let note = text(match note {
+        Noscript::Page => "noscript_page",
+        Noscript::Forms => "noscript_forms",
+        Noscript::Survey => "noscript_survey",
+    })?;
     Ok(format!(
         r#"<noscript><aside class="noscript" aria-label="{}"><p>{note}</p></aside></noscript>"#,
         text("noscript_label")?

@@ -161,3 +161,34 @@ async fn a_petition_page_carries_its_text_count_countries_and_sign_form_in_the_f
     assert!(html.contains("data-kind=\"petition\""), "the petition travels with the page");
     assert_eq!(petition.count, 1);
 }
+
+#[tokio::test]
+async fn the_survey_list_and_a_survey_are_readable_in_the_first_html() {
+    let app = crate::surveys_fixture::spawn_surveys_app().await;
+    let survey: civic_api::survey::Survey = app
+        .get(&format!("/api/surveys/{}?locale=fr", crate::surveys_fixture::PUBLIC))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let list = app.get("/fr/surveys").await.text().await.unwrap();
+    assert!(text_of(body(&list)).contains(&survey.title), "the list names the survey");
+    assert!(list.contains("data-kind=\"surveys\""));
+
+    let html = app
+        .get(&format!("/fr/surveys/{}", crate::surveys_fixture::PUBLIC))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let page = text_of(body(&html));
+    assert!(page.contains(&survey.title), "the title");
+    assert!(page.contains(&survey.summary), "the summary");
+    assert!(html.contains("data-kind=\"survey\""), "the survey travels with the page");
+    assert!(body(&html).contains("<form"), "the form");
+    assert!(
+        text_of(&html).contains("Vous pouvez lire cette enquête sans JavaScript. Pour y répondre"),
+        "the note says answering needs JavaScript"
+    );
+}

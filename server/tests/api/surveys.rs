@@ -383,9 +383,9 @@ async fn survey_pages_carry_the_survey_texts_and_unknown_or_private_ones_are_not
     let html = form.text().await.unwrap();
     assert!(html.contains("<title>Nos rues"), "{html}");
     assert!(html.contains("Comment vous vous déplacez"), "{html}");
-    assert!(html.contains("hreflang=\"fr\""), "{html}");
+    assert!(html.contains("<link rel=\"alternate\" hreflang=\"fr\""), "{html}");
     assert!(
-        !html.contains("hreflang=\"es\""),
+        !html.contains("<link rel=\"alternate\" hreflang=\"es\""),
         "written in English and French only: {html}"
     );
 
