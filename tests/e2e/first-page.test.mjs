@@ -27,10 +27,11 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** The pages the server draws: the site's written pages and the campaigns. */
+/** Pages the server draws: the site's written pages, the campaigns and the surveys. */
 function drawnPages(lang) {
   const campaigns = { key: 'campaigns', path: pathFor(lang, 'campaigns'), h1: strings(lang).campaigns.title };
-  return [...pagesOf(lang).filter((page) => ['home', 'about', 'privacy'].includes(page.key)), campaigns];
+  const surveys = { key: 'surveys', path: pathFor(lang, 'surveys'), h1: strings(lang).surveys.title };
+  return [...pagesOf(lang).filter((page) => ['home', 'about', 'privacy'].includes(page.key)), campaigns, surveys];
 }
 
 /** The first paragraph the page's data gives, or for the campaigns the first petition's title. */
@@ -38,6 +39,10 @@ async function firstText(lang, info) {
   if (info.key === 'campaigns') {
     const list = await (await fetch(`${baseUrl}/api/petitions?locale=${lang}`)).json();
     return list.petitions[0].title;
+  }
+  if (info.key === 'surveys') {
+    const list = await (await fetch(`${baseUrl}/api/surveys?locale=${lang}`)).json();
+    return list.surveys[0].title;
   }
   const api = await (await fetch(`${baseUrl}/api/pages/${lang}/${info.key}`)).json();
   return textOf(api.html.match(/<p>([\s\S]*?)<\/p>/)[1]).trim();
@@ -112,6 +117,7 @@ for (const [lang, key] of [
   ['en', 'about'],
   ['ar', 'privacy'],
   ['fr', 'campaigns'],
+  ['es', 'surveys'],
 ]) {
   test(`the app takes over the drawn ${key} page in ${lang} with no shift, jump, lost focus or second request`, async () => {
     const ui = strings(lang);
@@ -149,7 +155,7 @@ for (const [lang, key] of [
       assert.equal(await page.locator('.site-header').count(), 1);
       assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
       assert.deepEqual(
-        seen.requests.filter((url) => /\/api\/(pages\/|petitions\?)/.test(url)),
+        seen.requests.filter((url) => /\/api\/(pages\/|petitions\?|surveys\?)/.test(url)),
         [],
         'the page data came with the HTML',
       );
@@ -164,3 +170,24 @@ for (const [lang, key] of [
     }
   });
 }
+
+test('without JavaScript a survey reads, and its note says answering needs JavaScript', async () => {
+  const lang = 'fr';
+  const ui = strings(lang);
+  const { surveys } = await (await fetch(`${baseUrl}/api/surveys?locale=${lang}`)).json();
+  const survey = surveys.find((each) => !each.closed);
+  const path = pathFor(lang, `surveys/${survey.slug}`);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const { page, seen } = await watchedPage(context);
+    await page.goto(baseUrl + path);
+    await waitForHeading(page, survey.title);
+    await page.getByText(survey.summary, { exact: true }).waitFor();
+    assert.equal(await page.locator('.noscript').innerText(), ui.layout.noscript_survey);
+    seen.failedRequests = seen.failedRequests.filter((failure) => !/\.js: csp$/.test(failure));
+    assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(await axeScanWithoutScripts(browser, path), [], path);
+});
