@@ -24,10 +24,16 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// The cargo that runs us, so a pinned toolchain stays pinned.
+/// The cargo that runs us, so a pinned toolchain stays pinned. Without
+/// incremental compilation unless asked for: a whole-suite run gains
+/// nothing from it, and its caches doubled the disk a clean clone's test
+/// run needs (CI once ran out of disk).
 pub fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root());
+    if std::env::var_os("CARGO_INCREMENTAL").is_none() {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
     command
 }
 
