@@ -75,11 +75,11 @@ pub fn count_app_page_views(bundle: Bundle) {
     let site = use_site();
     let analytics = use_analytics();
     Effect::new(move || {
-        // A page of the other bundle is counted once that bundle shows it.
+        // A page of another bundle is counted once that bundle shows it.
         let counted_here = site.route.with(|route| {
             route.as_ref().is_some_and(|route| {
                 let page = route.target.page();
-                page.bundle == bundle && page.always_exists
+                bundle.draws(page.bundle) && page.always_exists
             })
         });
         if counted_here {

@@ -34,12 +34,19 @@ use crate::components::header::{Header, MAIN_ID, SkipLink};
 use crate::components::site_context::SiteContext;
 use crate::consent::ConsentScope;
 use crate::pages::site_page::{self, PageChooser, SitePage};
-use crate::pages::survey_site_page;
+use crate::pages::{reading_site_page, survey_site_page};
 
 /// The main bundle: every page but the surveys'.
 #[component]
 pub fn App() -> impl IntoView {
     view! { <Layout bundle=Bundle::Main choose=site_page::main_page /> }
+}
+
+/// The reading bundle: the written pages and the campaign list, in the same
+/// layout.
+#[component]
+pub fn ReadingApp() -> impl IntoView {
+    view! { <Layout bundle=Bundle::Reading choose=reading_site_page::reading_page /> }
 }
 
 /// The survey bundle: the survey pages, in the same layout.

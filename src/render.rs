@@ -11,7 +11,7 @@ use leptos_router::location::RequestUrl;
 
 use crate::first_page;
 pub use crate::first_page::ServerPage;
-use crate::{App, SurveysApp};
+use crate::{App, ReadingApp, SurveysApp};
 
 /// The body of the page at `path` (with its query) as the app draws it
 /// from `data`, and from the sign form the browser posted there, if any.
@@ -22,6 +22,7 @@ pub fn page_html(path: &str, page: ServerPage, data: Option<FirstData>, post: Op
         provide_context(page);
         first_page::put(data, post);
         match bundle_of(path) {
+            Bundle::Reading => view! { <ReadingApp /> }.to_html(),
             Bundle::Main => view! { <App /> }.to_html(),
             Bundle::Surveys => view! { <SurveysApp /> }.to_html(),
         }

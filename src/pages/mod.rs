@@ -9,6 +9,7 @@ pub mod other_bundle;
 pub mod petition;
 pub mod report_fields;
 pub mod report_form;
+pub mod reading_site_page;
 pub mod report_problem;
 pub mod site_page;
 pub mod statistics;

@@ -37,7 +37,8 @@ pub fn SitePage(bundle: Bundle, choose: PageChooser) -> impl IntoView {
     }
 }
 
-/// The main bundle's pages; survey pages belong to the survey bundle.
+/// The main bundle's pages, and the reading bundle's too
+/// (`Bundle::draws`); survey pages belong to the survey bundle.
 pub fn main_page(route: Option<SiteRoute>) -> AnyView {
     let Some(SiteRoute { locale, target }) = route else {
         return view! { <NotFound /> }.into_any();

@@ -79,14 +79,14 @@ test('the first Tab focuses the skip link and Enter on it moves focus to the mai
   assert.equal(pathOf(page), home.path, 'the skip link keeps the visitor on the page');
 });
 
-// The survey engine ships in its own bundle (see civic_api::site::Bundle):
-// following a link between the two loads the other one, and the visitor
-// only sees the page change.
-test('links between the main pages and the survey pages load the other bundle both ways', async () => {
+// The written pages, the main pages and the survey engine ship in bundles
+// of their own (see civic_api::site::Bundle): following a link to another
+// bundle's page loads it, and the visitor only sees the page change.
+test('links between the bundles load the other bundle both ways', async () => {
   const { page, seen } = await visit(context, home);
   const scripts = () =>
     page.evaluate(() => [...document.querySelectorAll('script[type="module"]')].map((s) => s.textContent).join('\n'));
-  assert.match(await scripts(), /civic-web-/, 'the home page runs the main bundle');
+  assert.match(await scripts(), /civic-reading-/, 'the home page runs the reading bundle');
 
   // Leaving a document while its favicon still loads aborts that request.
   await page.waitForLoadState('networkidle');
@@ -94,13 +94,37 @@ test('links between the main pages and the survey pages load the other bundle bo
   await waitForHeading(page, strings('en').surveys.title);
   assert.equal(pathOf(page), '/surveys');
   assert.match(await scripts(), /civic-surveys-/, 'the survey list runs the survey bundle');
-  assert.doesNotMatch(await scripts(), /civic-web-/);
+  assert.doesNotMatch(await scripts(), /civic-(web|reading)-/);
 
   await page.waitForLoadState('networkidle');
   await mainNavLink(page, ui.nav.about).click();
   await waitForHeading(page, about.h1);
   assert.equal(pathOf(page), about.path);
-  assert.match(await scripts(), /civic-web-/, 'the About page runs the main bundle again');
+  assert.match(await scripts(), /civic-reading-/, 'the About page runs the reading bundle again');
+
+  // A petition is the main bundle's; from it the campaigns are drawn in
+  // place, without loading the reading bundle again.
+  await page.waitForLoadState('networkidle');
+  await mainNavLink(page, ui.nav.campaigns).click();
+  await waitForHeading(page, strings('en').campaigns.title);
+  const petition = page.locator('.petition-card h3 a').first();
+  const petitionTitle = (await petition.innerText()).trim();
+  await page.waitForLoadState('networkidle');
+  await petition.click();
+  await waitForHeading(page, petitionTitle);
+  assert.match(await scripts(), /civic-web-/, 'a petition runs the main bundle');
+  const campaignsLoads = () => seen.requests.filter((url) => url.endsWith('/campaigns')).length;
+  const loadsBefore = campaignsLoads();
+  await mainNavLink(page, ui.nav.campaigns).click();
+  await waitForHeading(page, strings('en').campaigns.title);
+  assert.match(await scripts(), /civic-web-/, 'still the main bundle: no reload');
+  assert.equal(campaignsLoads(), loadsBefore, 'no new document');
+  await page.goBack();
+  await waitForHeading(page, petitionTitle);
+  await page.goBack();
+  await waitForHeading(page, strings('en').campaigns.title);
+  await page.goBack();
+  await waitForHeading(page, about.h1);
 
   await page.waitForLoadState('networkidle');
   await page.goBack();

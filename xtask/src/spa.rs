@@ -1,8 +1,8 @@
 //! The release build of the SPA: `trunk build --release` into `dist/` for
-//! the main bundle, a second one for the survey bundle (`surveys.html`, see
-//! `civic_api::site::Bundle`) merged into it, then a brotli and a gzip copy
-//! of every file worth compressing, so the server sends them without
-//! compressing on each request.
+//! the main bundle, one more for each other bundle (`reading.html`,
+//! `surveys.html`, see `civic_api::site::Bundle`) merged into it, then a
+//! brotli and a gzip copy of every file worth compressing, so the server
+//! sends them without compressing on each request.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -26,30 +26,28 @@ pub fn dist() -> PathBuf {
     cmd::root().join("dist")
 }
 
-/// Where trunk writes the survey bundle before it joins `dist/`: trunk
+/// The bundles besides the main one, by their HTML file.
+const OTHER_BUNDLES: [&str; 2] = ["reading.html", "surveys.html"];
+
+/// Where trunk writes another bundle before it joins `dist/`: trunk
 /// empties its output folder on every build.
-fn surveys_dist() -> PathBuf {
-    cmd::target_dir().join("surveys-dist")
+fn bundle_dist(html: &str) -> PathBuf {
+    cmd::target_dir().join(format!("{}-dist", html.trim_end_matches(".html")))
 }
 
 pub fn build() -> Result<()> {
     let started = std::time::SystemTime::now();
     step("build the SPA's main bundle (trunk build --release)");
     run(trunk().args(["build", "--release"]))?;
-    step("build the SPA's survey bundle (trunk build --release surveys.html)");
-    let surveys = surveys_dist();
-    run(trunk()
-        .args([
-            "build",
-            "surveys.html",
-            "--release",
-            "--html-output",
-            "surveys.html",
-            "--dist",
-        ])
-        .arg(&surveys))?;
-    let merged = merge(&surveys, &dist())?;
-    println!("    merged {merged} files of the survey bundle into dist/");
+    for html in OTHER_BUNDLES {
+        step(&format!("build the SPA's bundle of {html} (trunk build --release {html})"));
+        let out = bundle_dist(html);
+        run(trunk()
+            .args(["build", html, "--release", "--html-output", html, "--dist"])
+            .arg(&out))?;
+        let merged = merge(&out, &dist())?;
+        println!("    merged {merged} files of that bundle into dist/");
+    }
     step("precompress dist/ (brotli q11, gzip -9)");
     let written = precompress(&dist())?;
     println!("    compressed {written} files (a .br or .gz copy is kept where it is smaller)");

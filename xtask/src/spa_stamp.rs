@@ -19,6 +19,7 @@ const SOURCES: &[&str] = &[
     "api/src",
     "api/Cargo.toml",
     "index.html",
+    "reading.html",
     "surveys.html",
     "Trunk.toml",
     "Cargo.toml",

@@ -48,18 +48,30 @@ pub enum Target {
 /// back to the browser for a full load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundle {
-    /// The site's pages, petitions, newsletter and statistics.
+    /// The written pages and the campaign list: what most first visits
+    /// open, with only what they need (the layout, consent, the pages'
+    /// text and the petitions' cards), so they download the least.
+    Reading,
+    /// Petitions and signing, the newsletter, problem reports, statistics.
     Main,
     /// The survey list, forms, results and confirmation.
     Surveys,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 2] = [Bundle::Main, Bundle::Surveys];
+    pub const ALL: [Bundle; 3] = [Bundle::Reading, Bundle::Main, Bundle::Surveys];
+
+    /// Whether this bundle's app draws the pages of `pages`: its own, and
+    /// for the main one the reading bundle's too, so a visitor going from a
+    /// petition back to the campaigns is not sent through a full load.
+    pub fn draws(self, pages: Bundle) -> bool {
+        self == pages || (self == Bundle::Main && pages == Bundle::Reading)
+    }
 
     /// The HTML file trunk writes for this bundle in `dist/`.
     pub fn html_file(self) -> &'static str {
         match self {
+            Bundle::Reading => "reading.html",
             Bundle::Main => "index.html",
             Bundle::Surveys => "surveys.html",
         }
@@ -170,11 +182,11 @@ pub(super) const FIXED_PAGES: [Target; 9] = [
 impl Target {
     /// The catalogue entry of this page.
     pub const fn page(&self) -> Page {
-        use Bundle::{Main, Surveys};
+        use Bundle::{Main, Reading, Surveys};
         match self {
-            Target::Content(_) => Page::of_item(Address::Content, Main, None).prerendered(),
+            Target::Content(_) => Page::of_item(Address::Content, Reading, None).prerendered(),
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")),
-            Target::Campaigns => Page::fixed("campaigns", Main, PageTexts::section("campaigns")).prerendered(),
+            Target::Campaigns => Page::fixed("campaigns", Reading, PageTexts::section("campaigns")).prerendered(),
             Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None).prerendered(),
             Target::ConfirmSignature => {
                 Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature"))

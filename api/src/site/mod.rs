@@ -314,7 +314,21 @@ mod tests {
     }
 
     #[test]
-    fn survey_pages_belong_to_the_survey_bundle_and_everything_else_to_the_main_one() {
+    fn the_main_bundle_also_draws_the_reading_pages_and_no_other_bundle_draws_anothers() {
+        assert!(Bundle::Main.draws(Bundle::Reading));
+        for bundle in Bundle::ALL {
+            assert!(bundle.draws(bundle));
+            assert!(!Bundle::Reading.draws(bundle) || bundle == Bundle::Reading);
+            assert!(!Bundle::Surveys.draws(bundle) || bundle == Bundle::Surveys);
+            assert!(!bundle.draws(Bundle::Main) || bundle == Bundle::Main);
+        }
+    }
+
+    #[test]
+    fn each_page_belongs_to_its_bundle_and_unknown_addresses_to_the_main_one() {
+        for path in ["/", "/fr/", "/fr/about", "/es/privacy", "/campaigns", "/ar/campaigns"] {
+            assert_eq!(bundle_of(path), Bundle::Reading, "{path}");
+        }
         for path in [
             "/surveys",
             "/fr/surveys/",
@@ -325,9 +339,8 @@ mod tests {
             assert_eq!(bundle_of(path), Bundle::Surveys, "{path}");
         }
         for path in [
-            "/",
-            "/fr/about",
             "/petitions/clean-air",
+            "/fr/confirm-signature",
             "/statistics",
             "/no/such/page",
             "/surveys/a/b",

@@ -131,6 +131,7 @@ pub fn router(state: AppState, writes: rate_limit::Writes) -> Router {
         // The raw templates must never be served as pages.
         .route("/index.html", get(page))
         .route("/surveys.html", get(page))
+        .route("/reading.html", get(page))
         .route(civic_api::paths::SHORT_LINK, get(short_links::follow))
         .with_state(state)
         .fallback_service(files)

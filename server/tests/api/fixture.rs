@@ -26,6 +26,14 @@ pub fn fixture_surveys_html() -> String {
     shell_html(SURVEYS_INLINE_SCRIPT)
 }
 
+/// The reading bundle's inline loader.
+pub const READING_INLINE_SCRIPT: &str =
+    "import init from '/civic-reading-0123456789abcdef.js';\ninit('/civic-reading-0123456789abcdef_bg.wasm');";
+
+pub fn fixture_reading_html() -> String {
+    shell_html(READING_INLINE_SCRIPT)
+}
+
 fn shell_html(inline_script: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Civic</title>\n\
@@ -40,6 +48,7 @@ pub fn write_dist(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), fixture_index_html()).unwrap();
     std::fs::write(dist.join("surveys.html"), fixture_surveys_html()).unwrap();
+    std::fs::write(dist.join("reading.html"), fixture_reading_html()).unwrap();
     std::fs::write(dist.join(ASSET), ASSET_JS).unwrap();
     std::fs::write(dist.join(format!("{ASSET}.br")), ASSET_BR).unwrap();
     std::fs::write(dist.join("robots.txt"), "User-agent: *\nAllow: /\n").unwrap();

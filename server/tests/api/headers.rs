@@ -1,7 +1,7 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::fixture::{ASSET, INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT};
+use crate::fixture::{ASSET, INLINE_SCRIPT, READING_INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT};
 use crate::helpers::{setup, spawn_app};
 
 #[tokio::test]
@@ -56,10 +56,10 @@ async fn the_csp_allows_exactly_the_inline_script_of_each_bundles_shell() {
     let response = app.get("/").await;
 
     let csp = response.headers()["content-security-policy"].to_str().unwrap();
-    for script in [INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT] {
+    for script in [INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT, READING_INLINE_SCRIPT] {
         assert!(csp.contains(&format!("'sha256-{}'", hash(script))), "{csp}");
     }
-    assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+    assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
 }
 
 #[tokio::test]

@@ -1,4 +1,6 @@
-use crate::fixture::{ASSET, ASSET_BR, ASSET_JS, INLINE_SCRIPT, PUBLIC_URL, SURVEYS_INLINE_SCRIPT};
+use crate::fixture::{
+    ASSET, ASSET_BR, ASSET_JS, INLINE_SCRIPT, PUBLIC_URL, READING_INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT,
+};
 use crate::helpers::{setup, spawn_app};
 
 /// The escaping the server must apply to text it injects.
@@ -163,7 +165,7 @@ async fn without_a_built_spa_pages_answer_503_and_the_api_still_works() {
 }
 
 #[tokio::test]
-async fn survey_pages_get_the_survey_bundle_and_every_other_page_the_main_one() {
+async fn each_page_gets_its_bundle() {
     let app = spawn_app().await;
     let slug = "quick-poll-open-data";
 
@@ -182,16 +184,22 @@ async fn survey_pages_get_the_survey_bundle_and_every_other_page_the_main_one() 
         );
         assert!(!html.contains(INLINE_SCRIPT), "{path} should not load the main bundle");
     }
-    for path in ["/", "/fr/about", "/campaigns", "/surveys/no-such-survey"] {
+    let only = |html: &str, script: &str| {
+        [INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT, READING_INLINE_SCRIPT]
+            .into_iter()
+            .all(|each| html.contains(each) == (each == script))
+    };
+    for path in ["/", "/fr/about", "/es/privacy", "/campaigns"] {
         let html = app.get(path).await.text().await.unwrap();
-        assert!(html.contains(INLINE_SCRIPT), "{path} should load the main bundle");
-        assert!(
-            !html.contains(SURVEYS_INLINE_SCRIPT),
-            "{path} should not load the survey bundle"
-        );
+        assert!(only(&html, READING_INLINE_SCRIPT), "{path} should load the reading bundle alone");
     }
-    let raw = app.get("/surveys.html").await;
-    assert_eq!(raw.status(), 404, "the raw template is never served");
+    for path in ["/petitions/no-such-petition", "/statistics", "/newsletter", "/surveys/no-such-survey"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(only(&html, INLINE_SCRIPT), "{path} should load the main bundle alone");
+    }
+    for raw in ["/surveys.html", "/reading.html"] {
+        assert_eq!(app.get(raw).await.status(), 404, "the raw template {raw} is never served");
+    }
 }
 
 #[tokio::test]

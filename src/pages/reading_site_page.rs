@@ -1,0 +1,23 @@
+//! The reading bundle's pages: the written pages and the campaign list.
+//! Every other page belongs to another bundle.
+
+use civic_api::{SiteRoute, Target};
+use leptos::prelude::*;
+
+use crate::pages::campaigns::Campaigns;
+use crate::pages::content::ContentPage;
+use crate::pages::other_bundle::OtherBundle;
+
+pub fn reading_page(route: Option<SiteRoute>) -> AnyView {
+    match route {
+        Some(SiteRoute {
+            locale,
+            target: Target::Content(slug),
+        }) => view! { <ContentPage locale slug /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::Campaigns,
+        }) => view! { <Campaigns locale /> }.into_any(),
+        _ => view! { <OtherBundle /> }.into_any(),
+    }
+}
