@@ -9,7 +9,8 @@ use std::cell::RefCell;
 use civic_api::page::Page;
 use civic_api::ErrorBody;
 use civic_api::petition::{Confirmation, PetitionDetail, PetitionList, SignFormPost};
-use civic_api::survey::{Survey, SurveyList};
+use civic_api::analytics::Statistics;
+use civic_api::survey::{Survey, SurveyList, SurveyResults};
 use civic_api::site::FirstData;
 use civic_api::{Locale, Slug};
 
@@ -97,6 +98,22 @@ pub fn take_surveys() -> Option<SurveyList> {
 pub fn take_survey(slug: &Slug) -> Option<Survey> {
     take(|data| match data {
         FirstData::Survey(survey) if &survey.slug == slug => Ok(survey),
+        other => Err(other),
+    })
+}
+
+/// The statistics, if the HTML carried them.
+pub fn take_statistics() -> Option<Statistics> {
+    take(|data| match data {
+        FirstData::Statistics(statistics) => Ok(statistics),
+        other => Err(other),
+    })
+}
+
+/// The results of survey `slug`, if they are the ones the HTML carried.
+pub fn take_survey_results(slug: &Slug) -> Option<SurveyResults> {
+    take(|data| match data {
+        FirstData::SurveyResults(results) if &results.slug == slug => Ok(results),
         other => Err(other),
     })
 }

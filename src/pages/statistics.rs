@@ -15,6 +15,7 @@ use crate::components::day_chart::DayChart;
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::dates::format_date;
+use crate::first_page;
 use crate::i18n::{self, td_string};
 use crate::numbers::format_number;
 use crate::request::Request;
@@ -28,12 +29,17 @@ pub fn StatisticsPage(locale: Locale) -> impl IntoView {
         Some(td_string!(ui, statistics.description)),
     );
     let base = StoredValue::new(api::api_base());
-    let statistics = Request::new();
+    // The figures the server drew the page with, or a request for them.
+    let first = first_page::take_statistics();
+    let drawn = first.is_some();
+    let statistics = first.map_or_else(Request::new, |statistics| Request::answered(Ok(statistics)));
     let load = move || {
         let base = base.get_value();
         statistics.load(move |abort| async move { api::statistics(&base, abort.as_ref()).await });
     };
-    load();
+    if !drawn {
+        load();
+    }
     let pending = statistics.pending();
     let figures = move || match statistics.answer().get().filter(|_| !pending.get()) {
         None => view! {

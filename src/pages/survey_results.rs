@@ -11,6 +11,7 @@ use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::components::load_failed::LoadFailed;
 use crate::components::survey_charts::question_result::QuestionResultView;
+use crate::first_page;
 use crate::i18n::td_string;
 use crate::numbers::format_number;
 use crate::plural::is_singular;
@@ -25,14 +26,19 @@ pub fn SurveyResultsPage(locale: Locale, slug: Slug) -> impl IntoView {
         Some(td_string!(ui, survey_results.description)),
     );
     let base = StoredValue::new(api::api_base());
+    // The results the server drew the page with, or a request for them.
+    let first = first_page::take_survey_results(&slug);
+    let drawn = first.is_some();
     let slug = StoredValue::new(slug);
-    let results = Request::new();
+    let results = first.map_or_else(Request::new, |results| Request::answered(Ok(results)));
     let load = move || {
         let base = base.get_value();
         let slug = slug.get_value();
         results.load(move |abort| async move { api::survey_results(&base, &slug, locale, abort.as_ref()).await });
     };
-    load();
+    if !drawn {
+        load();
+    }
     let pending = results.pending();
     let answer = move || results.answer().get().filter(|_| !pending.get());
     // One heading throughout, so that focus given to it after a navigation

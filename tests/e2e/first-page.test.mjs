@@ -27,11 +27,13 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** Pages the server draws: the site's written pages, the campaigns and the surveys. */
+/** Pages the server draws: the written pages, the campaigns, the surveys and the statistics. */
 function drawnPages(lang) {
   const campaigns = { key: 'campaigns', path: pathFor(lang, 'campaigns'), h1: strings(lang).campaigns.title };
   const surveys = { key: 'surveys', path: pathFor(lang, 'surveys'), h1: strings(lang).surveys.title };
-  return [...pagesOf(lang).filter((page) => ['home', 'about', 'privacy'].includes(page.key)), campaigns, surveys];
+  const statistics = { key: 'statistics', path: pathFor(lang, 'statistics'), h1: strings(lang).statistics.title };
+  const written = pagesOf(lang).filter((page) => ['home', 'about', 'privacy'].includes(page.key));
+  return [...written, campaigns, surveys, statistics];
 }
 
 /** The first paragraph the page's data gives, or for the campaigns the first petition's title. */
@@ -40,6 +42,7 @@ async function firstText(lang, info) {
     const list = await (await fetch(`${baseUrl}/api/petitions?locale=${lang}`)).json();
     return list.petitions[0].title;
   }
+  if (info.key === 'statistics') return strings(lang).statistics.intro;
   if (info.key === 'surveys') {
     const list = await (await fetch(`${baseUrl}/api/surveys?locale=${lang}`)).json();
     return list.surveys[0].title;
@@ -118,6 +121,7 @@ for (const [lang, key] of [
   ['ar', 'privacy'],
   ['fr', 'campaigns'],
   ['es', 'surveys'],
+  ['ar', 'statistics'],
 ]) {
   test(`the app takes over the drawn ${key} page in ${lang} with no shift, jump, lost focus or second request`, async () => {
     const ui = strings(lang);
@@ -155,7 +159,7 @@ for (const [lang, key] of [
       assert.equal(await page.locator('.site-header').count(), 1);
       assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
       assert.deepEqual(
-        seen.requests.filter((url) => /\/api\/(pages\/|petitions\?|surveys\?)/.test(url)),
+        seen.requests.filter((url) => /\/api\/(pages\/|petitions\?|surveys\?|statistics)/.test(url)),
         [],
         'the page data came with the HTML',
       );

@@ -193,7 +193,7 @@ impl Target {
                     .private()
                     .prerendered()
             }
-            Target::Statistics => Page::fixed("statistics", Main, PageTexts::section("statistics")),
+            Target::Statistics => Page::fixed("statistics", Main, PageTexts::section("statistics")).prerendered(),
             Target::Newsletter => Page::fixed("newsletter", Main, PageTexts::section("newsletter")),
             Target::ConfirmSubscription => {
                 Page::fixed("confirm-subscription", Main, PageTexts::section("confirm_subscription")).private()
@@ -210,7 +210,8 @@ impl Target {
                     title: "heading",
                     description: "description",
                 }),
-            ),
+            )
+            .prerendered(),
             Target::ConfirmResponse => Page::fixed(
                 "confirm-response",
                 Surveys,

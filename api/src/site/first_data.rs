@@ -6,7 +6,8 @@
 use crate::page::Page;
 use crate::error::ErrorBody;
 use crate::petition::{Confirmation, PetitionDetail, PetitionList};
-use crate::survey::{Survey, SurveyList};
+use crate::analytics::Statistics;
+use crate::survey::{Survey, SurveyList, SurveyResults};
 
 /// The id of the element that carries a page's data.
 pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
@@ -38,6 +39,10 @@ pub enum FirstData {
     Surveys(SurveyList),
     /// One survey's form: `GET /api/surveys/{slug}?locale=…`.
     Survey(Survey),
+    /// The public statistics: `GET /api/statistics`.
+    Statistics(Statistics),
+    /// A survey's published results: `GET /api/surveys/{slug}/results`.
+    SurveyResults(SurveyResults),
 }
 
 impl FirstData {
@@ -51,6 +56,8 @@ impl FirstData {
             FirstData::Confirmation(Err(_)) => "confirmation-refused",
             FirstData::Surveys(_) => "surveys",
             FirstData::Survey(_) => "survey",
+            FirstData::Statistics(_) => "statistics",
+            FirstData::SurveyResults(_) => "survey-results",
         }
     }
 
@@ -64,6 +71,8 @@ impl FirstData {
             FirstData::Confirmation(Err(error)) => serde_json::to_string(error),
             FirstData::Surveys(list) => serde_json::to_string(list),
             FirstData::Survey(survey) => serde_json::to_string(survey),
+            FirstData::Statistics(statistics) => serde_json::to_string(statistics),
+            FirstData::SurveyResults(results) => serde_json::to_string(results),
         }
     }
 
@@ -77,6 +86,7 @@ impl FirstData {
             "petition" => serde_json::from_str(json).ok().map(FirstData::Petition),
             "confirmation" => serde_json::from_str(json).ok().map(|c| FirstData::Confirmation(Ok(c))),
             "confirmation-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Confirmation(Err(e))),
+            "statistics" => serde_json::from_str(json).ok().map(FirstData::Statistics),
             _ => None,
         }
     }
@@ -86,6 +96,7 @@ impl FirstData {
         match kind {
             "surveys" => serde_json::from_str(json).ok().map(FirstData::Surveys),
             "survey" => serde_json::from_str(json).ok().map(FirstData::Survey),
+            "survey-results" => serde_json::from_str(json).ok().map(FirstData::SurveyResults),
             _ => None,
         }
     }

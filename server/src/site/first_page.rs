@@ -10,6 +10,7 @@ use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_EL
 use civic_api::{SiteRoute, Target};
 use civic_web::render::{ServerPage, page_html};
 
+use crate::analytics::statistics::{self, Period};
 use crate::error::ApiError;
 use crate::site::texts::Noscript;
 use crate::state::AppState;
@@ -104,6 +105,17 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
             .surveys
             .find(slug.as_str())
             .map(|survey| FirstData::Survey(survey.in_locale(route.locale).clone())),
+        Target::Statistics => {
+            let period = Period::ending(time::OffsetDateTime::now_utc().date());
+            Some(FirstData::Statistics(statistics::gather(&state.pool, period).await?))
+        }
+        // Private results are not drawn: the app says so, as for an unknown survey.
+        Target::SurveyResults(slug) => match state.surveys.find(slug.as_str()) {
+            Some(survey) if survey.results_public() => Some(FirstData::SurveyResults(
+                crate::surveys::results::results(&state.pool, &survey, route.locale).await?,
+            )),
+            _ => None,
+        },
         Target::ConfirmSignature => {
             let token = query_value(path, "t").unwrap_or_default();
             match state.petitions.confirm(&token).await {

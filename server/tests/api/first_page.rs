@@ -192,3 +192,25 @@ async fn the_survey_list_and_a_survey_are_readable_in_the_first_html() {
         "the note says answering needs JavaScript"
     );
 }
+
+#[tokio::test]
+async fn the_statistics_and_published_survey_results_are_readable_in_the_first_html() {
+    let app = crate::surveys_fixture::spawn_surveys_app().await;
+
+    let statistics = app.get("/fr/statistics").await.text().await.unwrap();
+    assert!(statistics.contains(">Statistiques</h1>"), "the heading");
+    assert!(statistics.contains("data-kind=\"statistics\""), "the figures travel with the page");
+    assert!(text_of(body(&statistics)).contains("Pages vues"), "the figures are drawn");
+
+    let public = crate::surveys_fixture::PUBLIC;
+    let results = app.get(&format!("/fr/surveys/{public}/results")).await.text().await.unwrap();
+    assert!(results.contains("data-kind=\"survey-results\""), "the results travel with the page");
+    assert!(
+        text_of(body(&results)).contains("Comment vous déplacez-vous d'habitude ?"),
+        "each question's results"
+    );
+
+    let private = crate::surveys_fixture::PRIVATE;
+    let hidden = app.get(&format!("/fr/surveys/{private}/results")).await.text().await.unwrap();
+    assert!(!hidden.contains(FIRST_DATA_ELEMENT_ID), "private results are not drawn");
+}
