@@ -12,7 +12,7 @@ use civic_api::petition::{
     TokenRequest,
 };
 use civic_api::problem_report::{ProblemReportReceipt, ProblemReportRequest};
-use civic_api::{ErrorBody, ErrorResponse, Locale, Slug, paths};
+use civic_api::{ErrorBody, ErrorCode, ErrorResponse, FieldErrors, Locale, Slug, paths};
 use gloo_net::http::{Request, Response};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -42,6 +42,19 @@ pub enum ApiError {
     Status(u16),
     /// A body that is not the JSON expected.
     Decode,
+}
+
+impl ApiError {
+    /// A refusal with `code`, as a form the browser posted by itself came
+    /// back with (`civic_api::form_post`).
+    pub fn refused(code: ErrorCode) -> ApiError {
+        ApiError::Server(ErrorBody {
+            code,
+            message: String::new(),
+            fields: FieldErrors::new(),
+            request_id: None,
+        })
+    }
 }
 
 pub async fn page(base: &str, locale: Locale, slug: &Slug) -> Result<Page, ApiError> {

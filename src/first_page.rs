@@ -6,9 +6,12 @@
 
 use std::cell::RefCell;
 
+use serde::de::DeserializeOwned;
+
 use civic_api::page::Page;
 use civic_api::ErrorBody;
-use civic_api::petition::{Confirmation, PetitionDetail, PetitionList, SignFormPost};
+use civic_api::form_post::FormPost;
+use civic_api::petition::{Confirmation, PetitionDetail, PetitionList};
 use civic_api::analytics::Statistics;
 use civic_api::survey::{Survey, SurveyList, SurveyResults};
 use civic_api::site::FirstData;
@@ -36,22 +39,37 @@ thread_local! {
     /// The first page's data until the page that needs it takes it: once,
     /// so a later visit to the same page asks the API for fresh data.
     static FIRST_DATA: RefCell<Option<FirstData>> = const { RefCell::new(None) };
-    /// A sign form the browser posted by itself, drawn with its answer.
-    static SIGN_POST: RefCell<Option<SignFormPost>> = const { RefCell::new(None) };
+    /// A form the browser posted by itself, drawn with its answer.
+    static FORM_POST: RefCell<Option<PostedForm>> = const { RefCell::new(None) };
+}
+
+/// A form the browser posted by itself and what came of it: a
+/// `civic_api::form_post::FormPost` as JSON, which the form it names
+/// (`form`, its id) reads with its own request type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedForm {
+    pub form: String,
+    pub json: String,
 }
 
 /// Sets the data the first page is drawn from (the server, before
 /// rendering; the browser, from the HTML).
 #[cfg(any(feature = "ssr", target_arch = "wasm32"))]
-pub fn put(data: Option<FirstData>, post: Option<SignFormPost>) {
+pub fn put(data: Option<FirstData>, post: Option<PostedForm>) {
     FIRST_DATA.with(|first| *first.borrow_mut() = data);
-    SIGN_POST.with(|first| *first.borrow_mut() = post);
+    FORM_POST.with(|first| *first.borrow_mut() = post);
 }
 
-/// The sign form the browser posted, once: the page it was posted from is
-/// the one drawn first.
-pub fn take_sign_post() -> Option<SignFormPost> {
-    SIGN_POST.with(|post| post.borrow_mut().take())
+/// What the browser posted with the form `form` (its id), once: the page it
+/// was answered with is the one drawn first.
+pub fn take_form_post<R: DeserializeOwned>(form: &str) -> Option<FormPost<R>> {
+    FORM_POST.with(|post| {
+        let mut post = post.borrow_mut();
+        if post.as_ref()?.form != form {
+            return None;
+        }
+        serde_json::from_str(&post.take()?.json).ok()
+    })
 }
 
 /// The content page `slug` in `locale`, if it is the one the HTML carried.
@@ -151,9 +169,12 @@ mod browser {
         let data = document()
             .get_element_by_id(FIRST_DATA_ELEMENT_ID)
             .and_then(|element| read(&element.get_attribute("data-kind")?, &element.text_content()?));
-        let post = document()
-            .get_element_by_id(FORM_POST_ELEMENT_ID)
-            .and_then(|element| serde_json::from_str(&element.text_content()?).ok());
+        let post = document().get_element_by_id(FORM_POST_ELEMENT_ID).and_then(|element| {
+            Some(super::PostedForm {
+                form: element.get_attribute("data-form")?,
+                json: element.text_content()?,
+            })
+        });
         super::put(data, post);
     }
 

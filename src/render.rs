@@ -4,18 +4,17 @@
 //! requests) does not run here; what a page needs from the browser it
 //! gets from `ServerPage` instead.
 
-use civic_api::petition::SignFormPost;
 use civic_api::site::{Bundle, FirstData, bundle_of};
 use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
 
 use crate::first_page;
-pub use crate::first_page::ServerPage;
+pub use crate::first_page::{PostedForm, ServerPage};
 use crate::{App, ReadingApp, SurveysApp};
 
 /// The body of the page at `path` (with its query) as the app draws it
-/// from `data`, and from the sign form the browser posted there, if any.
-pub fn page_html(path: &str, page: ServerPage, data: Option<FirstData>, post: Option<SignFormPost>) -> String {
+/// from `data`, and with the form the browser posted there, if any.
+pub fn page_html(path: &str, page: ServerPage, data: Option<FirstData>, post: Option<PostedForm>) -> String {
     let owner = Owner::new();
     let html = owner.with(|| {
         provide_context(RequestUrl::new(path));

@@ -10,6 +10,7 @@ pub mod country;
 pub mod email;
 pub mod error;
 pub mod field;
+pub mod form_post;
 pub mod health;
 pub mod idempotency;
 pub mod image;

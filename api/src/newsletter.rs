@@ -22,6 +22,9 @@ pub struct AddressRequest {
     pub website: String,
 }
 
+/// The address form as the browser posts it by itself (see `form_post`).
+pub type AddressFormPost = crate::form_post::FormPost<AddressRequest>;
+
 /// An address request whose fields have been checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedAddress {

@@ -385,30 +385,11 @@ pub enum SignReceipt {
     Signed { first_name: String, referral: Referral },
 }
 
-/// A sign form the browser sent by itself, as a form post to the
-/// petition's address: JavaScript was off, or the app had not loaded yet.
-/// The server answers with the petition's page drawn with it, and carries
-/// it in that page's HTML so the app goes on from the same place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignFormPost {
-    /// What the visitor typed, kept to show again.
-    pub request: SignRequest,
-    pub outcome: SignFormOutcome,
-}
+/// The sign form as the browser posts it by itself (see `form_post`).
+pub type SignFormPost = crate::form_post::FormPost<SignRequest>;
 
-/// What came of a sign form post: the answers the API gives, in a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum SignFormOutcome {
-    CheckInbox,
-    /// Some fields were refused; nothing was stored.
-    Invalid { fields: FieldErrors },
-    RateLimited,
-    /// The petition closed meanwhile.
-    Closed,
-    /// The server failed; the visitor may send it again.
-    Failed,
-}
+/// The sign form's name in a `SignFormPost`: a petition page has one.
+pub const SIGN_FORM_ID: &str = "sign";
 
 /// A signed token from an e-mail link, sent in a body so it stays out of
 /// access logs.

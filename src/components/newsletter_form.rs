@@ -3,6 +3,7 @@
 //! "check your inbox" whatever the address, so the form tells nobody who is
 //! subscribed; the e-mail says what happened.
 
+use civic_api::form_post::FormOutcome;
 use civic_api::newsletter::{AddressReceipt, AddressRequest};
 use civic_api::petition::check_email;
 use civic_api::{ErrorCode, FieldError, Locale, SiteRoute, Slug, Target, paths};
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::{focus_element, focus_when_shown, random_uuid};
+use crate::first_page;
 use crate::i18n::{self, td_string};
 use crate::request::Request;
 use crate::ui_locale;
@@ -23,7 +25,28 @@ pub enum AddressPurpose {
     LostLink,
 }
 
+/// The newsletter page's forms, by their ids.
+pub const SIGN_UP_FORM_ID: &str = "newsletter";
+pub const LOST_LINK_FORM_ID: &str = "lost-link";
+
 impl AddressPurpose {
+    /// The newsletter page's form that shows the answer to a post: the
+    /// footer's form is not on that page, so the page's own one answers.
+    fn answered_by(self) -> &'static str {
+        match self {
+            AddressPurpose::SignUp => SIGN_UP_FORM_ID,
+            AddressPurpose::LostLink => LOST_LINK_FORM_ID,
+        }
+    }
+
+    /// What a form posted by the browser says it is for.
+    fn posted_as(self) -> &'static str {
+        match self {
+            AddressPurpose::SignUp => "sign_up",
+            AddressPurpose::LostLink => "lost_link",
+        }
+    }
+
     fn path(self) -> &'static str {
         match self {
             AddressPurpose::SignUp => paths::NEWSLETTER_SUBSCRIPTIONS,
@@ -61,6 +84,30 @@ pub fn NewsletterForm(
     let key = RwSignal::new(random_uuid());
     let sent = RwSignal::new(false);
     let inbox = RwSignal::new(None::<String>);
+    // A form the browser posted by itself comes back drawn with its answer.
+    if let Some(post) = first_page::take_form_post::<AddressRequest>(id) {
+        email.set(post.request.email.clone());
+        website.set(post.request.website.clone());
+        match post.outcome {
+            FormOutcome::CheckInbox => inbox.set(Some(post.request.email.trim().to_owned())),
+            FormOutcome::Invalid { fields } => {
+                server_error.set(fields.get("email").copied());
+                outcome.set(Some(Outcome::Invalid));
+            }
+            FormOutcome::RateLimited => outcome.set(Some(Outcome::Failed(ApiError::refused(ErrorCode::RateLimited)))),
+            FormOutcome::Closed | FormOutcome::Failed => {
+                outcome.set(Some(Outcome::Failed(ApiError::refused(ErrorCode::Internal))))
+            }
+        }
+    }
+    // Without the app the browser posts the form to the newsletter's page,
+    // and the server answers there.
+    let action = SiteRoute {
+        locale,
+        target: Target::Newsletter,
+    }
+    .path();
+    let typed = email.get_untracked();
     let input_id = format!("{id}-email");
     let hint_id = format!("{id}-email-hint");
     let error_id = format!("{id}-email-error");
@@ -191,6 +238,8 @@ pub fn NewsletterForm(
         <form
             class="newsletter-form"
             class:compact=compact
+            method="post"
+            action=action
             novalidate
             on:submit=move |event| {
                 event.prevent_default();
@@ -208,6 +257,7 @@ pub fn NewsletterForm(
                         name="email"
                         type="email"
                         autocomplete="email"
+                        value=typed
                         prop:value=move || email.get()
                         on:input=move |event| edit(event_target_value(&event))
                         on:blur=move |_| touched.set(true)
@@ -220,6 +270,9 @@ pub fn NewsletterForm(
                 </div>
                 {error_text}
             </div>
+            <input type="hidden" name="form" value=purpose.answered_by() />
+            <input type="hidden" name="purpose" value=purpose.posted_as() />
+            <input type="hidden" name="idempotency_key" value=move || key.get() />
             <div class="honeypot" aria-hidden="true">
                 <label for=format!("{id}-website")>{td_string!(ui, newsletter.website_label)}</label>
                 <input

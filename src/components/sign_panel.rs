@@ -3,8 +3,9 @@
 //! the thanks.
 
 use civic_api::analytics::EventKind;
-use civic_api::petition::{Referral, ShortCode, SignFormOutcome, SignFormPost, SignReceipt, Source};
-use civic_api::{ErrorBody, ErrorCode, FieldErrors, Locale, SiteRoute, Slug};
+use civic_api::form_post::FormOutcome;
+use civic_api::petition::{Referral, SIGN_FORM_ID, ShortCode, SignFormPost, SignReceipt, Source};
+use civic_api::{ErrorCode, FieldErrors, Locale, SiteRoute, Slug};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -50,35 +51,27 @@ enum Outcome {
 /// Where a form post left the panel: the form, its stage and why the last
 /// attempt did not go through.
 fn from_post(post: SignFormPost, closed: RwSignal<bool>) -> (SignForm, Stage, Option<Outcome>) {
-    let refused = |code: ErrorCode| {
-        ApiError::Server(ErrorBody {
-            code,
-            message: String::new(),
-            fields: FieldErrors::new(),
-            request_id: None,
-        })
-    };
-    let SignFormPost { request, outcome } = post;
+    let SignFormPost { request, outcome, .. } = post;
     match outcome {
-        SignFormOutcome::CheckInbox => (
+        FormOutcome::CheckInbox => (
             SignForm::from_post(&request, FieldErrors::new()),
             Stage::CheckInbox(request.email.trim().to_owned()),
             None,
         ),
-        SignFormOutcome::Invalid { fields } => {
+        FormOutcome::Invalid { fields } => {
             (SignForm::from_post(&request, fields), Stage::Form, Some(Outcome::Invalid))
         }
-        SignFormOutcome::RateLimited => (
+        FormOutcome::RateLimited => (
             SignForm::from_post(&request, FieldErrors::new()),
             Stage::Form,
-            Some(Outcome::Failed(refused(ErrorCode::RateLimited))),
+            Some(Outcome::Failed(ApiError::refused(ErrorCode::RateLimited))),
         ),
-        SignFormOutcome::Failed => (
+        FormOutcome::Failed => (
             SignForm::from_post(&request, FieldErrors::new()),
             Stage::Form,
-            Some(Outcome::Failed(refused(ErrorCode::Internal))),
+            Some(Outcome::Failed(ApiError::refused(ErrorCode::Internal))),
         ),
-        SignFormOutcome::Closed => {
+        FormOutcome::Closed => {
             closed.set(true);
             (SignForm::from_post(&request, FieldErrors::new()), Stage::Form, None)
         }
@@ -97,7 +90,7 @@ pub fn SignPanel(
 ) -> impl IntoView {
     let ui = ui_locale(locale);
     // A form the browser posted by itself comes back drawn with its answer.
-    let (form, stage, outcome) = match first_page::take_sign_post() {
+    let (form, stage, outcome) = match first_page::take_form_post(SIGN_FORM_ID) {
         Some(post) => from_post(post, closed),
         None => (SignForm::new(), Stage::Form, None),
     };

@@ -6,7 +6,7 @@ use leptos::html::H1;
 use leptos::prelude::*;
 
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
-use crate::components::newsletter_form::{AddressPurpose, NewsletterForm};
+use crate::components::newsletter_form::{AddressPurpose, LOST_LINK_FORM_ID, NewsletterForm, SIGN_UP_FORM_ID};
 use crate::i18n::td_string;
 use crate::ui_locale;
 
@@ -24,7 +24,7 @@ pub fn NewsletterPage(locale: Locale) -> impl IntoView {
             {td_string!(ui, newsletter.title)}
         </h1>
         <p class="lead">{td_string!(ui, newsletter.intro)}</p>
-        <NewsletterForm locale purpose=AddressPurpose::SignUp id="newsletter" />
+        <NewsletterForm locale purpose=AddressPurpose::SignUp id=SIGN_UP_FORM_ID />
         <LostLink locale />
     }
 }
@@ -37,7 +37,7 @@ pub fn LostLink(locale: Locale) -> impl IntoView {
         <section class="lost-link" aria-labelledby="lost-link-heading">
             <h2 id="lost-link-heading">{td_string!(ui, newsletter.lost_heading)}</h2>
             <p>{td_string!(ui, newsletter.lost_text)}</p>
-            <NewsletterForm locale purpose=AddressPurpose::LostLink id="lost-link" />
+            <NewsletterForm locale purpose=AddressPurpose::LostLink id=LOST_LINK_FORM_ID />
         </section>
     }
 }

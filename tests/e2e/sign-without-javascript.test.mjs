@@ -1,7 +1,7 @@
-// Signing a petition without JavaScript: the form is a real form post the
-// server answers with the page, errors by their fields and what was typed
-// kept, then "check your inbox"; the e-mailed link confirms without
-// JavaScript too. With JavaScript, the app takes the drawn petition over
+// Signing a petition and subscribing to the newsletter without JavaScript:
+// each form is a real form post the server answers with the page, errors
+// by their fields and what was typed kept, then "check your inbox"; the
+// e-mailed link confirms a signature without JavaScript too. With JavaScript, the app takes the drawn petition over
 // keeping what the visitor typed before it loaded.
 
 import assert from 'node:assert/strict';
@@ -167,4 +167,34 @@ test('the app takes over a drawn petition keeping what the visitor typed before 
   } finally {
     await context.close();
   }
+});
+
+test('without JavaScript the footer newsletter form signs up, and the address stays out of the URL', async () => {
+  const lang = 'fr';
+  const ui = strings(lang);
+  const email = `e2e-noscript-news-${Date.now()}@example.org`;
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const { page, seen } = await watchedPage(context);
+    await page.goto(baseUrl + pathFor(lang, 'about'));
+    const footer = page.locator('footer');
+    await footer.getByLabel(ui.newsletter.email_label, { exact: true }).fill(email);
+    await footer.getByRole('button', { name: ui.newsletter.submit, exact: true }).click();
+    await page.getByRole('heading', { name: ui.newsletter.inbox_heading, exact: true }).first().waitFor();
+    assert.ok((await page.locator('body').innerText()).includes(email), 'where the e-mail went');
+    const url = new URL(page.url());
+    assert.equal(url.pathname, pathFor(lang, 'newsletter'));
+    assert.equal(url.search, '', 'no address in the URL');
+    assert.ok(seen.requests.every((request) => !request.includes(encodeURIComponent(email))), 'nor in any request');
+    seen.failedRequests = seen.failedRequests.filter((failure) => !/\.js: csp$/.test(failure));
+    assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
+  const path = pathFor(lang, 'newsletter');
+  const answered = await axeScanWithoutScripts(browser, path, async (page) => {
+    await page.getByRole('button', { name: ui.newsletter.submit, exact: true }).first().click();
+    await page.getByText(ui.newsletter.errors.email_required, { exact: true }).first().waitFor();
+  });
+  assert.deepEqual(answered, [], `${path} answering an empty address`);
 });

@@ -194,7 +194,7 @@ impl Target {
                     .prerendered()
             }
             Target::Statistics => Page::fixed("statistics", Main, PageTexts::section("statistics")).prerendered(),
-            Target::Newsletter => Page::fixed("newsletter", Main, PageTexts::section("newsletter")),
+            Target::Newsletter => Page::fixed("newsletter", Main, PageTexts::section("newsletter")).prerendered(),
             Target::ConfirmSubscription => {
                 Page::fixed("confirm-subscription", Main, PageTexts::section("confirm_subscription")).private()
             }

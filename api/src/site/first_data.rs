@@ -13,7 +13,8 @@ use crate::survey::{Survey, SurveyList, SurveyResults};
 pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
 
 /// The id of the element that carries a form the browser sent by itself
-/// (a `petition::SignFormPost`), beside the page drawn with its outcome.
+/// (a `form_post::FormPost`, with the form's id in `data-form`), beside the
+/// page drawn with its outcome.
 pub const FORM_POST_ELEMENT_ID: &str = "civic-form-post";
 
 /// The id of the element that holds the page as the server drew it; the

@@ -6,7 +6,7 @@
 //! and queues its mail in it, so a mail exists exactly when its change does.
 
 use anyhow::Context;
-use civic_api::newsletter::{CheckedAddress, SubscriptionState, SubscriptionStatus, email_hint};
+use civic_api::newsletter::{AddressRequest, CheckedAddress, SubscriptionState, SubscriptionStatus, email_hint};
 use civic_api::{Email, Locale};
 use sqlx::{Connection, SqliteConnection};
 use time::OffsetDateTime;
@@ -49,6 +49,22 @@ impl Newsletter {
     /// A sign-up from the form. Whatever the address's state, the caller
     /// answers the same; the e-mail says what happened. A retry with the
     /// same idempotency key does nothing.
+    /// An address form as the visitor sent it, through the API or posted by
+    /// the browser: signs up, or with `lost_link` mails a new unsubscribe
+    /// link. A filled honeypot is answered like any other request.
+    pub async fn take_address(&self, request: &AddressRequest, lost_link: bool) -> Result<(), ApiError> {
+        if request.looks_automated() {
+            tracing::info!("honeypot filled in: nothing is stored or sent");
+            return Ok(());
+        }
+        let address = request.validate().map_err(ApiError::Validation)?;
+        match lost_link {
+            true => self.request_unsubscribe_link(&address).await?,
+            false => self.request_subscription(&address).await?,
+        }
+        Ok(())
+    }
+
     pub async fn request_subscription(&self, address: &CheckedAddress) -> anyhow::Result<()> {
         self.answer_address(address, Asked::SignUp).await
     }

@@ -35,13 +35,7 @@ pub async fn subscribe(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<AddressRequest>,
 ) -> Result<(StatusCode, Json<AddressReceipt>), ApiError> {
-    if request.looks_automated() {
-        // Looks like every other answer, so a bot learns nothing.
-        tracing::info!("honeypot filled in: the sign-up is not stored");
-        return Ok(check_inbox());
-    }
-    let address = request.validate().map_err(ApiError::Validation)?;
-    state.newsletter.request_subscription(&address).await?;
+    state.newsletter.take_address(&request, false).await?;
     Ok(check_inbox())
 }
 
@@ -60,12 +54,7 @@ pub async fn unsubscribe_links(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<AddressRequest>,
 ) -> Result<(StatusCode, Json<AddressReceipt>), ApiError> {
-    if request.looks_automated() {
-        tracing::info!("honeypot filled in: no link is sent");
-        return Ok(check_inbox());
-    }
-    let address = request.validate().map_err(ApiError::Validation)?;
-    state.newsletter.request_unsubscribe_link(&address).await?;
+    state.newsletter.take_address(&request, true).await?;
     Ok(check_inbox())
 }
 

@@ -5,10 +5,9 @@
 
 use std::panic::AssertUnwindSafe;
 
-use civic_api::petition::SignFormPost;
 use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData};
 use civic_api::{SiteRoute, Target};
-use civic_web::render::{ServerPage, page_html};
+use civic_web::render::{PostedForm, ServerPage, page_html};
 
 use crate::analytics::statistics::{self, Period};
 use crate::error::ApiError;
@@ -18,8 +17,8 @@ use crate::storage;
 
 /// The body's markup for `route` at `path` (with its query): the note for
 /// visitors without JavaScript, then the drawn page and its data, where
-/// the server draws it, with the answer to a sign form `post`ed there.
-pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<SignFormPost>) -> String {
+/// the server draws it, with the answer to a form `post`ed there.
+pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<PostedForm>) -> String {
     let drawn = match drawn(state, route, path, post).await {
         Ok(drawn) => drawn,
         Err(error) => {
@@ -42,15 +41,25 @@ async fn drawn(
     state: &AppState,
     route: &SiteRoute,
     path: &str,
-    post: Option<SignFormPost>,
+    post: Option<PostedForm>,
 ) -> anyhow::Result<Option<String>> {
     if !route.target.page().prerendered {
         return Ok(None);
     }
-    let Some(data) = data(state, route, path).await? else {
-        return Ok(None);
+    let data = match data(state, route, path).await? {
+        Draw::With(data) => Some(data),
+        Draw::Alone => None,
+        Draw::Not => return Ok(None),
     };
-    let (kind, json) = (data.kind(), script_json(&data.to_json()?));
+    let carried = match &data {
+        Some(data) => format!(
+            r#"
+<script type="application/json" id="{FIRST_DATA_ELEMENT_ID}" data-kind="{}">{}</script>"#,
+            data.kind(),
+            script_json(&data.to_json()?)
+        ),
+        None => String::new(),
+    };
     let page = ServerPage {
         origin: state.site.public_url().to_owned(),
         year: time::OffsetDateTime::now_utc().year(),
@@ -58,18 +67,18 @@ async fn drawn(
     let posted = match &post {
         Some(post) => format!(
             r#"
-<script type="application/json" id="{FORM_POST_ELEMENT_ID}">{}</script>"#,
-            script_json(&serde_json::to_string(post)?)
+<script type="application/json" id="{FORM_POST_ELEMENT_ID}" data-form="{}">{}</script>"#,
+            super::shell::escape(&post.form),
+            script_json(&post.json)
         ),
         None => String::new(),
     };
-    let drawn = std::panic::catch_unwind(AssertUnwindSafe(|| page_html(path, page, Some(data), post)));
+    let drawn = std::panic::catch_unwind(AssertUnwindSafe(|| page_html(path, page, data, post)));
     // A component that reaches for the browser on the server is a bug; the
     // visitor still gets the page, drawn by the app alone.
     let html = drawn.map_err(|_| anyhow::anyhow!("drawing {path} on the server panicked"))?;
     Ok(Some(format!(
-        r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>
-<script type="application/json" id="{FIRST_DATA_ELEMENT_ID}" data-kind="{kind}">{json}</script>{posted}"#
+        r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>{carried}{posted}"#
     )))
 }
 
@@ -86,9 +95,25 @@ fn script_json(json: &str) -> String {
     json.replace('<', "\\u003c")
 }
 
-/// What the API answers for the page, read the same way.
-async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result<Option<FirstData>> {
-    Ok(match &route.target {
+/// Whether and from what the server draws a page.
+enum Draw {
+    /// From what the API answers for it, read the same way.
+    With(FirstData),
+    /// A page that needs no data (a form).
+    Alone,
+    /// Not at all: the app draws it (a private survey's results, say).
+    Not,
+}
+
+impl From<Option<FirstData>> for Draw {
+    fn from(data: Option<FirstData>) -> Draw {
+        data.map_or(Draw::Not, Draw::With)
+    }
+}
+
+async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result<Draw> {
+    let data = match &route.target {
+        Target::Newsletter => return Ok(Draw::Alone),
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
             .map(FirstData::Content),
@@ -127,5 +152,6 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
             }
         }
         _ => None,
-    })
+    };
+    Ok(data.into())
 }

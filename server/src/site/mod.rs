@@ -8,7 +8,7 @@ mod inline_hashes;
 pub mod policy_revision;
 pub mod shell;
 mod short_links;
-mod sign_form_post;
+mod form_posts;
 pub mod texts;
 
 use std::convert::Infallible;
@@ -21,7 +21,8 @@ use axum::Extension;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use civic_api::petition::{PetitionImage, SignFormPost};
+use civic_api::petition::PetitionImage;
+use civic_web::render::PostedForm;
 use civic_api::site::{Bundle, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
@@ -121,7 +122,7 @@ fn load_shell(file: &Path) -> anyhow::Result<Option<Shell>> {
 /// `writes` is the budget a sign form posted by the browser spends.
 pub fn router(state: AppState, writes: rate_limit::Writes) -> Router {
     let pages = get(page)
-        .post(sign_form_post::sign)
+        .post(form_posts::post)
         .layer::<_, Infallible>(Extension(writes))
         .layer::<_, Infallible>(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state.clone());
@@ -152,9 +153,9 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
     page_answer(&state, &uri, StatusCode::OK, None).await
 }
 
-/// The page at `uri` with `status`, drawn with the answer to a sign form
+/// The page at `uri` with `status`, drawn with the answer to a form
 /// `post`ed there.
-async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Option<SignFormPost>) -> Response {
+async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Option<PostedForm>) -> Response {
     let site = &state.site;
     let bundle = bundle_of(uri.path());
     let Some(shell) = site.shell(bundle) else {

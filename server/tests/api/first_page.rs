@@ -94,12 +94,12 @@ async fn without_javascript_a_drawn_page_names_only_what_needs_it_and_other_page
 
     let drawn = app.get("/fr/about").await.text().await.unwrap();
     assert!(
-        note(&drawn).starts_with("Vous pouvez lire cette page sans JavaScript."),
+        note(&drawn).starts_with("Sans JavaScript, vous pouvez lire ce site, signer ses pétitions"),
         "{}",
         note(&drawn)
     );
 
-    for path in ["/fr/newsletter", "/fr/no-such-page"] {
+    for path in ["/fr/report-a-problem", "/fr/no-such-page"] {
         let html = app.get(path).await.text().await.unwrap();
         assert!(!body(&html).contains("site-header"), "{path}: the app alone draws it");
         assert!(!html.contains(FIRST_DATA_ELEMENT_ID), "{path}");

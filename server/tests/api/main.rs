@@ -23,7 +23,7 @@ mod privacy_promises;
 mod problem_reports;
 mod protection;
 mod short_links;
-mod sign_form_post;
+mod form_posts;
 mod signatures;
 mod site;
 mod statistics;

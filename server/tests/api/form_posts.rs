@@ -1,5 +1,6 @@
-//! Signing without the app: the browser posts the sign form to the
-//! petition's address and gets the petition's page back with the outcome.
+//! Forms without the app: the browser posts the sign form to the
+//! petition's address, or a newsletter form to the newsletter's, and gets
+//! the page back with the outcome.
 
 use std::time::Duration;
 
@@ -32,7 +33,7 @@ async fn signatures(app: &TestApp) -> i64 {
 
 /// The post the page carries for the app to go on from.
 fn carried_post(html: &str) -> SignFormPost {
-    let start_tag = format!("<script type=\"application/json\" id=\"{FORM_POST_ELEMENT_ID}\">");
+    let start_tag = format!("<script type=\"application/json\" id=\"{FORM_POST_ELEMENT_ID}\" data-form=\"sign\">");
     let start = html.find(&start_tag).expect("the posted form travels with the page") + start_tag.len();
     let end = start + html[start..].find("</script>").unwrap();
     serde_json::from_str(&html[start..end]).unwrap()
@@ -162,10 +163,10 @@ async fn a_closed_petition_refuses_a_post_with_its_closed_notice() {
 }
 
 #[tokio::test]
-async fn only_a_petition_page_takes_a_post() {
+async fn only_a_petition_page_and_the_newsletter_page_take_a_post() {
     let app = spawn_petitions_app().await;
 
-    for path in ["/fr/about", "/campaigns"] {
+    for path in ["/fr/about", "/campaigns", "/statistics"] {
         let response = post_form(&app, path, VALID).await;
         assert_eq!(response.status(), 405, "{path}");
     }
@@ -195,4 +196,59 @@ async fn the_emailed_link_confirms_without_javascript_once_and_says_so() {
         assert!(html.contains("data-kind=\"confirmation-refused\""), "{path}");
     }
     assert_eq!(app.count(OPEN).await.count, 1);
+}
+
+async fn newsletter_mails(app: &TestApp, to: &str) -> usize {
+    app.mails_to(to).await.len()
+}
+
+#[tokio::test]
+async fn the_footer_newsletter_form_signs_up_without_javascript_and_keeps_the_address_out_of_the_url() {
+    let app = spawn_petitions_app().await;
+    let body = "form=newsletter&purpose=sign_up&idempotency_key=6f1c2d3e-0000-4000-8000-000000000101\
+        &email=ana%40example.org&website=";
+
+    let response = post_form(&app, "/fr/newsletter", body).await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.url().path(), "/fr/newsletter", "answered where it was posted, no query");
+    let html = response.text().await.unwrap();
+    assert!(html.contains("data-form=\"newsletter\""), "the page's own form gives the answer");
+    assert!(html.contains(">Consultez votre boîte de réception</h2>"), "check your inbox, drawn");
+    assert!(text_of_page(&html).contains("ana@example.org"), "check your inbox, with the address");
+    assert_eq!(newsletter_mails(&app, "ana@example.org").await, 1, "the confirmation e-mail");
+
+    let again = post_form(&app, "/fr/newsletter", body).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(newsletter_mails(&app, "ana@example.org").await, 1, "a reload that posts again sends nothing more");
+}
+
+#[tokio::test]
+async fn a_refused_newsletter_address_is_shown_again_with_its_error() {
+    let app = spawn_petitions_app().await;
+    let body = "form=newsletter&purpose=sign_up&idempotency_key=6f1c2d3e-0000-4000-8000-000000000102\
+        &email=ana%40&website=";
+
+    let response = post_form(&app, "/es/newsletter", body).await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("value=\"ana@\""), "what was typed is kept");
+    assert!(html.contains("aria-invalid=\"true\""), "the field is marked");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM mail_outbox").await, 0);
+}
+
+/// The page's text, tags removed.
+fn text_of_page(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }

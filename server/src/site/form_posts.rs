@@ -1,0 +1,183 @@
+//! Forms the browser posts by itself, to the page's own address: JavaScript
+//! was off, or the app had not loaded yet. A petition's sign form and the
+//! newsletter's address forms are taken exactly as the API takes them (the
+//! same checks, the same writers, the same idempotency key), behind the
+//! same cross-site check and write budget, and answered with the page drawn
+//! with the outcome: "check your inbox", or the form again with what was
+//! typed and each refused field's error.
+
+use axum::Extension;
+use axum::extract::{Form, FromRequest, Request, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use civic_api::form_post::{FormOutcome, FormPost};
+use civic_api::newsletter::AddressRequest;
+use civic_api::petition::{SIGN_FORM_ID, SignReceipt, SignRequest};
+use civic_api::{SiteRoute, Target};
+use civic_web::render::PostedForm;
+use serde::{Deserialize, Serialize};
+
+use crate::csrf::is_cross_site;
+use crate::error::ApiError;
+use crate::rate_limit::Writes;
+use crate::state::AppState;
+
+/// The sign form's fields, by their `name`s (`components::sign_form`).
+#[derive(Debug, Deserialize)]
+struct SignFields {
+    #[serde(default)]
+    idempotency_key: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    comment: String,
+    /// Sent only when ticked.
+    newsletter: Option<String>,
+    #[serde(default)]
+    website: String,
+    source: Option<String>,
+    #[serde(rename = "ref")]
+    referral: Option<String>,
+}
+
+/// The newsletter's address forms' fields (`components::newsletter_form`).
+#[derive(Debug, Deserialize)]
+struct AddressFields {
+    /// The form's id: the footer's, the page's or the lost-link one.
+    #[serde(default)]
+    form: String,
+    /// `lost_link` asks for a new unsubscribe link; anything else signs up.
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    idempotency_key: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    website: String,
+}
+
+/// `POST` to any page's address; a petition's and the newsletter's take it.
+pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Writes>, request: Request) -> Response {
+    let uri = request.uri().clone();
+    let Some(route) = SiteRoute::resolve(uri.path()) else {
+        return ApiError::NotFound.into_response();
+    };
+    if !matches!(route.target, Target::Petition(_) | Target::Newsletter) {
+        return ApiError::MethodNotAllowed.into_response();
+    }
+    if is_cross_site(request.headers()) {
+        tracing::info!("cross-site form post refused");
+        return ApiError::Forbidden.into_response();
+    }
+    let allowed = writes.allows(&request);
+    match &route.target {
+        Target::Petition(slug) => {
+            let fields = match Form::<SignFields>::from_request(request, &state).await {
+                Ok(Form(fields)) => fields,
+                Err(rejection) => return ApiError::BadRequest(rejection.body_text()).into_response(),
+            };
+            let request = sign_request(&route, fields);
+            let outcome = match allowed {
+                false => FormOutcome::RateLimited,
+                true => match state.petitions.sign(slug.as_str(), request.clone()).await {
+                    Ok(SignReceipt::CheckInbox | SignReceipt::Signed { .. }) => FormOutcome::CheckInbox,
+                    Err(ApiError::NotFound) => return super::not_found(&state.site, uri.path()),
+                    Err(error) => outcome_of(error),
+                },
+            };
+            // Drawn at the address the form was opened at, so a second try
+            // still says where the visitor came from.
+            let page = with_tracking(uri.path(), &request);
+            answer(&state, &page, SIGN_FORM_ID.to_owned(), request, outcome).await
+        }
+        _ => {
+            let fields = match Form::<AddressFields>::from_request(request, &state).await {
+                Ok(Form(fields)) => fields,
+                Err(rejection) => return ApiError::BadRequest(rejection.body_text()).into_response(),
+            };
+            let lost_link = fields.purpose == "lost_link";
+            let request = AddressRequest {
+                idempotency_key: fields.idempotency_key,
+                locale: Some(route.locale),
+                email: fields.email,
+                website: fields.website,
+            };
+            let outcome = match allowed {
+                false => FormOutcome::RateLimited,
+                true => match state.newsletter.take_address(&request, lost_link).await {
+                    Ok(()) => FormOutcome::CheckInbox,
+                    Err(error) => outcome_of(error),
+                },
+            };
+            answer(&state, &uri, fields.form, request, outcome).await
+        }
+    }
+}
+
+fn sign_request(route: &SiteRoute, fields: SignFields) -> SignRequest {
+    SignRequest {
+        idempotency_key: fields.idempotency_key,
+        locale: Some(route.locale),
+        name: fields.name,
+        email: fields.email,
+        country: fields.country,
+        comment: fields.comment,
+        newsletter: fields.newsletter.is_some(),
+        source: fields.source.filter(|source| !source.is_empty()),
+        referral: fields.referral.filter(|code| !code.is_empty()),
+        token: None,
+        website: fields.website,
+    }
+}
+
+/// What the page says of an error the API would answer with.
+fn outcome_of(error: ApiError) -> FormOutcome {
+    match error {
+        ApiError::Validation(fields) => FormOutcome::Invalid { fields },
+        ApiError::Conflict(_) => FormOutcome::Closed,
+        error => {
+            tracing::error!(error = ?error, "a posted form failed");
+            FormOutcome::Failed
+        }
+    }
+}
+
+/// The page at `page`, drawn with the posted form `form` and its outcome.
+async fn answer<R: Serialize>(state: &AppState, page: &Uri, form: String, request: R, outcome: FormOutcome) -> Response {
+    let status = StatusCode::from_u16(outcome.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let post = FormPost {
+        form: form.clone(),
+        request,
+        outcome,
+    };
+    let json = match serde_json::to_string(&post) {
+        Ok(json) => json,
+        Err(error) => return ApiError::Unexpected(error.into()).into_response(),
+    };
+    super::page_answer(state, page, status, Some(PostedForm { form, json })).await
+}
+
+/// `path` with the `source` and `ref` the form carried.
+fn with_tracking(path: &str, request: &SignRequest) -> Uri {
+    let query: Vec<String> = [("source", &request.source), ("ref", &request.referral)]
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let value = value.as_deref()?;
+            Some(format!("{name}={}", percent_encode(value)))
+        })
+        .collect();
+    let address = match query.is_empty() {
+        true => path.to_owned(),
+        false => format!("{path}?{}", query.join("&")),
+    };
+    address.parse().unwrap_or_else(|_| Uri::from_static("/"))
+}
+
+fn percent_encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
