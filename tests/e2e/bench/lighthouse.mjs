@@ -97,6 +97,11 @@ function printTable(rows) {
     if (i === 1) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     console.log(line(row));
   });
+  // What the largest contentful paint was, which says what to work on.
+  for (const { path, lhr } of rows) {
+    const element = lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
+    if (element) console.log(`${path}: LCP element ${element.selector}: ${element.snippet.slice(0, 120)}`);
+  }
   // A page Lighthouse could not measure properly says so here rather
   // than hiding behind a plausible number.
   for (const { path, lhr } of rows) {
