@@ -1,7 +1,7 @@
 //! Small wrappers over browser APIs that several pages use.
 
-use civic_api::site::document_title;
 use civic_api::Locale;
+use civic_api::site::document_title;
 use js_sys::{Date, Function, Object, Reflect};
 use leptos::html::{H1, H2};
 use leptos::prelude::*;

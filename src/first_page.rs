@@ -8,13 +8,13 @@ use std::cell::RefCell;
 
 use serde::de::DeserializeOwned;
 
-use civic_api::page::Page;
 use civic_api::ErrorBody;
-use civic_api::form_post::FormPost;
-use civic_api::petition::{Confirmation, PetitionDetail, PetitionList};
 use civic_api::analytics::Statistics;
-use civic_api::survey::{Survey, SurveyList, SurveyResults};
+use civic_api::form_post::FormPost;
+use civic_api::page::Page;
+use civic_api::petition::{Confirmation, PetitionDetail, PetitionList};
 use civic_api::site::FirstData;
+use civic_api::survey::{Survey, SurveyList, SurveyResults};
 use civic_api::{Locale, Slug};
 
 /// What the browser would tell the app about the page, told by the server

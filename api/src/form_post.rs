@@ -24,7 +24,9 @@ pub struct FormPost<R> {
 pub enum FormOutcome {
     CheckInbox,
     /// Some fields were refused; nothing was stored.
-    Invalid { fields: FieldErrors },
+    Invalid {
+        fields: FieldErrors,
+    },
     RateLimited,
     /// What the form acts on no longer takes it (a petition that closed).
     Closed,

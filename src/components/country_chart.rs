@@ -5,8 +5,8 @@ use civic_api::Locale;
 use civic_api::petition::CountryCount;
 use leptos::prelude::*;
 
-use crate::country_names::CountryNames;
 use crate::components::bar_chart::BarChart;
+use crate::country_names::CountryNames;
 use crate::i18n::td_string;
 use crate::ui_locale;
 

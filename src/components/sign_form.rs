@@ -4,8 +4,8 @@ use civic_api::petition::COMMENT_MAX;
 use civic_api::{FieldError, Locale, PersonName, SiteRoute, Slug, Target};
 use leptos::prelude::*;
 
-use crate::country_names::countries_by_name;
 use crate::components::sign_state::{SignField, SignForm, Tracking};
+use crate::country_names::countries_by_name;
 use crate::i18n::{self, td_string};
 use crate::ui_locale;
 

@@ -14,12 +14,12 @@ use send_wrapper::SendWrapper;
 use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::focus_element;
-use crate::first_page;
 use crate::components::check_inbox::CheckInbox;
 use crate::components::share_links::encode;
 use crate::components::sign_form::SignFormView;
 use crate::components::sign_state::{SignField, SignForm, Tracking};
 use crate::components::thank_you::ThankYou;
+use crate::first_page;
 use crate::i18n::td_string;
 use crate::preferences::use_preferences;
 use crate::request::Request;
@@ -58,9 +58,11 @@ fn from_post(post: SignFormPost, closed: RwSignal<bool>) -> (SignForm, Stage, Op
             Stage::CheckInbox(request.email.trim().to_owned()),
             None,
         ),
-        FormOutcome::Invalid { fields } => {
-            (SignForm::from_post(&request, fields), Stage::Form, Some(Outcome::Invalid))
-        }
+        FormOutcome::Invalid { fields } => (
+            SignForm::from_post(&request, fields),
+            Stage::Form,
+            Some(Outcome::Invalid),
+        ),
         FormOutcome::RateLimited => (
             SignForm::from_post(&request, FieldErrors::new()),
             Stage::Form,
@@ -210,28 +212,28 @@ pub fn SignPanel(
     let forget = {
         let petition_path = petition_path.clone();
         Callback::new(move |()| {
-        preferences.forget_member();
-        form.forget();
-        outcome.set(None);
-        // The token leaves the address too, so a reload does not greet
-        // them again; where the visitor came from stays.
-        let kept: Vec<String> = query.with_untracked(|query| {
-            ["source", "ref"]
-                .into_iter()
-                .filter_map(|key| query.get(key).map(|value| format!("{key}={}", encode(&value))))
-                .collect()
-        });
-        let url = match kept.is_empty() {
-            true => petition_path.clone(),
-            false => format!("{petition_path}?{}", kept.join("&")),
-        };
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..NavigateOptions::default()
-        };
-        navigate(&url, options);
-        focus_element(SignField::Name.id());
+            preferences.forget_member();
+            form.forget();
+            outcome.set(None);
+            // The token leaves the address too, so a reload does not greet
+            // them again; where the visitor came from stays.
+            let kept: Vec<String> = query.with_untracked(|query| {
+                ["source", "ref"]
+                    .into_iter()
+                    .filter_map(|key| query.get(key).map(|value| format!("{key}={}", encode(&value))))
+                    .collect()
+            });
+            let url = match kept.is_empty() {
+                true => petition_path.clone(),
+                false => format!("{petition_path}?{}", kept.join("&")),
+            };
+            let options = NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            };
+            navigate(&url, options);
+            focus_element(SignField::Name.id());
         })
     };
     let fix = Callback::new(move |()| {

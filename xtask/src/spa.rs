@@ -40,7 +40,9 @@ pub fn build() -> Result<()> {
     step("build the SPA's main bundle (trunk build --release)");
     run(trunk().args(["build", "--release"]))?;
     for html in OTHER_BUNDLES {
-        step(&format!("build the SPA's bundle of {html} (trunk build --release {html})"));
+        step(&format!(
+            "build the SPA's bundle of {html} (trunk build --release {html})"
+        ));
         let out = bundle_dist(html);
         run(trunk()
             .args(["build", html, "--release", "--html-output", html, "--dist"])

@@ -188,11 +188,9 @@ impl Target {
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")),
             Target::Campaigns => Page::fixed("campaigns", Reading, PageTexts::section("campaigns")).prerendered(),
             Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None).prerendered(),
-            Target::ConfirmSignature => {
-                Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature"))
-                    .private()
-                    .prerendered()
-            }
+            Target::ConfirmSignature => Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature"))
+                .private()
+                .prerendered(),
             Target::Statistics => Page::fixed("statistics", Main, PageTexts::section("statistics")).prerendered(),
             Target::Newsletter => Page::fixed("newsletter", Main, PageTexts::section("newsletter")).prerendered(),
             Target::ConfirmSubscription => {

@@ -3,10 +3,10 @@
 //! data-kind="content">`, the API's own answer for it), so the app shows
 //! the page the server drew without asking the API again.
 
-use crate::page::Page;
-use crate::error::ErrorBody;
-use crate::petition::{Confirmation, PetitionDetail, PetitionList};
 use crate::analytics::Statistics;
+use crate::error::ErrorBody;
+use crate::page::Page;
+use crate::petition::{Confirmation, PetitionDetail, PetitionList};
 use crate::survey::{Survey, SurveyList, SurveyResults};
 
 /// The id of the element that carries a page's data.
@@ -125,6 +125,10 @@ mod tests {
         assert_eq!(FirstData::from_main_json(data.kind(), &json), Some(data.clone()));
         assert_eq!(FirstData::from_main_json("petitions", &json), None);
         assert_eq!(FirstData::from_main_json("content", "{\"title\": 1}"), None);
-        assert_eq!(FirstData::from_surveys_json(data.kind(), &json), None, "not a survey page's");
+        assert_eq!(
+            FirstData::from_surveys_json(data.kind(), &json),
+            None,
+            "not a survey page's"
+        );
     }
 }

@@ -106,7 +106,12 @@ impl Petitions {
     /// The whole petition `slug` in `locale` (or the language it is written
     /// in), with its count now and its counts by country: what the API
     /// answers, and what the server draws its page from.
-    pub async fn detail(&self, pool: &SqlitePool, slug: &str, locale: Locale) -> anyhow::Result<Option<PetitionDetail>> {
+    pub async fn detail(
+        &self,
+        pool: &SqlitePool,
+        slug: &str,
+        locale: Locale,
+    ) -> anyhow::Result<Option<PetitionDetail>> {
         let Some(petition) = self.registry.find(slug).cloned() else {
             return Ok(None);
         };

@@ -148,7 +148,13 @@ fn outcome_of(error: ApiError) -> FormOutcome {
 }
 
 /// The page at `page`, drawn with the posted form `form` and its outcome.
-async fn answer<R: Serialize>(state: &AppState, page: &Uri, form: String, request: R, outcome: FormOutcome) -> Response {
+async fn answer<R: Serialize>(
+    state: &AppState,
+    page: &Uri,
+    form: String,
+    request: R,
+    outcome: FormOutcome,
+) -> Response {
     let status = StatusCode::from_u16(outcome.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let post = FormPost {
         form: form.clone(),

@@ -3,34 +3,34 @@
 
 mod assets;
 mod first_page;
+mod form_posts;
 pub mod head;
 mod inline_hashes;
 pub mod policy_revision;
 pub mod shell;
 mod short_links;
-mod form_posts;
 pub mod texts;
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use axum::Extension;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::Extension;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use civic_api::petition::PetitionImage;
-use civic_web::render::PostedForm;
 use civic_api::site::{Bundle, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
+use civic_web::render::PostedForm;
 
 use crate::error::BODY_LIMIT;
-use crate::{images, rate_limit};
 use crate::state::AppState;
 use crate::storage;
+use crate::{images, rate_limit};
 use shell::{Fill, Shell};
 use texts::{Noscript, Texts};
 
@@ -162,9 +162,7 @@ async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Opti
         return not_built(&site.dist.join(bundle.html_file()));
     };
     let described = match SiteRoute::resolve(uri.path()) {
-        Some(route) => describe(state, &route)
-            .await
-            .map(|page| page.map(|page| (route, page))),
+        Some(route) => describe(state, &route).await.map(|page| page.map(|page| (route, page))),
         None => Ok(None),
     };
     match described {

@@ -140,14 +140,21 @@ async fn a_petition_page_carries_its_text_count_countries_and_sign_form_in_the_f
         &crate::petitions_fixture::sign_request("Ana Martín", "ana@example.org", "DE", civic_api::Locale::Fr),
     )
     .await;
-    let petition: civic_api::petition::PetitionDetail =
-        app.get(&format!("/api/petitions/{open}?locale=fr")).await.json().await.unwrap();
+    let petition: civic_api::petition::PetitionDetail = app
+        .get(&format!("/api/petitions/{open}?locale=fr"))
+        .await
+        .json()
+        .await
+        .unwrap();
 
     let html = app.get(&format!("/fr/petitions/{open}")).await.text().await.unwrap();
     let body = body(&html);
     let text = text_of(body);
 
-    assert!(body.contains(">De l'air pur près des écoles</h1>"), "the title in\n{body}");
+    assert!(
+        body.contains(">De l'air pur près des écoles</h1>"),
+        "the title in\n{body}"
+    );
     assert!(text.contains(&petition.summary), "the summary");
     assert!(text.contains("Nous demandons de l'air pur."), "the text");
     assert!(body.contains("<img"), "the picture");
@@ -158,7 +165,10 @@ async fn a_petition_page_carries_its_text_count_countries_and_sign_form_in_the_f
         body.contains("<option value=\"DE\">Allemagne</option>"),
         "the countries named in French"
     );
-    assert!(html.contains("data-kind=\"petition\""), "the petition travels with the page");
+    assert!(
+        html.contains("data-kind=\"petition\""),
+        "the petition travels with the page"
+    );
     assert_eq!(petition.count, 1);
 }
 
@@ -173,7 +183,10 @@ async fn the_survey_list_and_a_survey_are_readable_in_the_first_html() {
         .unwrap();
 
     let list = app.get("/fr/surveys").await.text().await.unwrap();
-    assert!(text_of(body(&list)).contains(&survey.title), "the list names the survey");
+    assert!(
+        text_of(body(&list)).contains(&survey.title),
+        "the list names the survey"
+    );
     assert!(list.contains("data-kind=\"surveys\""));
 
     let html = app
@@ -185,7 +198,10 @@ async fn the_survey_list_and_a_survey_are_readable_in_the_first_html() {
     let page = text_of(body(&html));
     assert!(page.contains(&survey.title), "the title");
     assert!(page.contains(&survey.summary), "the summary");
-    assert!(html.contains("data-kind=\"survey\""), "the survey travels with the page");
+    assert!(
+        html.contains("data-kind=\"survey\""),
+        "the survey travels with the page"
+    );
     assert!(body(&html).contains("<form"), "the form");
     assert!(
         text_of(&html).contains("Vous pouvez lire cette enquête sans JavaScript. Pour y répondre"),
@@ -199,18 +215,37 @@ async fn the_statistics_and_published_survey_results_are_readable_in_the_first_h
 
     let statistics = app.get("/fr/statistics").await.text().await.unwrap();
     assert!(statistics.contains(">Statistiques</h1>"), "the heading");
-    assert!(statistics.contains("data-kind=\"statistics\""), "the figures travel with the page");
-    assert!(text_of(body(&statistics)).contains("Pages vues"), "the figures are drawn");
+    assert!(
+        statistics.contains("data-kind=\"statistics\""),
+        "the figures travel with the page"
+    );
+    assert!(
+        text_of(body(&statistics)).contains("Pages vues"),
+        "the figures are drawn"
+    );
 
     let public = crate::surveys_fixture::PUBLIC;
-    let results = app.get(&format!("/fr/surveys/{public}/results")).await.text().await.unwrap();
-    assert!(results.contains("data-kind=\"survey-results\""), "the results travel with the page");
+    let results = app
+        .get(&format!("/fr/surveys/{public}/results"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        results.contains("data-kind=\"survey-results\""),
+        "the results travel with the page"
+    );
     assert!(
         text_of(body(&results)).contains("Comment vous déplacez-vous d'habitude ?"),
         "each question's results"
     );
 
     let private = crate::surveys_fixture::PRIVATE;
-    let hidden = app.get(&format!("/fr/surveys/{private}/results")).await.text().await.unwrap();
+    let hidden = app
+        .get(&format!("/fr/surveys/{private}/results"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(!hidden.contains(FIRST_DATA_ELEMENT_ID), "private results are not drawn");
 }

@@ -62,7 +62,10 @@ async fn a_posted_form_signs_and_answers_check_your_inbox_in_the_page_language()
         "check your inbox, in French"
     );
     assert!(html.contains("zoe@example.org"), "the address it was sent to");
-    assert!(!html.contains("class=\"sign-form\""), "the form made way for the answer");
+    assert!(
+        !html.contains("class=\"sign-form\""),
+        "the form made way for the answer"
+    );
     assert_eq!(carried_post(&html).request.name, "Zoé Dupont");
     let stored: (String, String, bool, Option<String>) =
         sqlx::query_as("SELECT email, locale, newsletter, source FROM signatures")
@@ -102,7 +105,10 @@ async fn a_refused_post_shows_each_error_by_its_field_keeps_what_was_typed_and_s
     assert_eq!(error_by(&html, "sign-name"), None, "a good field has no error");
     assert!(html.contains("value=\"Zoé\""), "the name kept");
     assert!(html.contains("value=\"zoe@\""), "the e-mail kept");
-    assert!(html.contains(">Pour &lt;nos&gt; enfants</textarea>"), "the comment kept, as text");
+    assert!(
+        html.contains(">Pour &lt;nos&gt; enfants</textarea>"),
+        "the comment kept, as text"
+    );
     assert!(html.contains("aria-invalid=\"true\""));
     assert_eq!(signatures(&app).await, 0);
 }
@@ -183,10 +189,21 @@ async fn the_emailed_link_confirms_without_javascript_once_and_says_so() {
     let token = app.confirm_token_for("zoe@example.org").await;
 
     for _ in 0..2 {
-        let html = app.get(&format!("/fr/confirm-signature?t={token}")).await.text().await.unwrap();
-        assert!(html.contains(">Votre signature est confirmée</h1>"), "the thanks, drawn");
+        let html = app
+            .get(&format!("/fr/confirm-signature?t={token}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(">Votre signature est confirmée</h1>"),
+            "the thanks, drawn"
+        );
         assert!(html.contains("De l'air pur près des écoles</a>"), "the petition signed");
-        assert!(html.contains("data-kind=\"confirmation\""), "the app is told it is done");
+        assert!(
+            html.contains("data-kind=\"confirmation\""),
+            "the app is told it is done"
+        );
         assert_eq!(app.count(OPEN).await.count, 1, "counted once, however often opened");
     }
 
@@ -211,16 +228,37 @@ async fn the_footer_newsletter_form_signs_up_without_javascript_and_keeps_the_ad
     let response = post_form(&app, "/fr/newsletter", body).await;
 
     assert_eq!(response.status(), 200);
-    assert_eq!(response.url().path(), "/fr/newsletter", "answered where it was posted, no query");
+    assert_eq!(
+        response.url().path(),
+        "/fr/newsletter",
+        "answered where it was posted, no query"
+    );
     let html = response.text().await.unwrap();
-    assert!(html.contains("data-form=\"newsletter\""), "the page's own form gives the answer");
-    assert!(html.contains(">Consultez votre boîte de réception</h2>"), "check your inbox, drawn");
-    assert!(text_of_page(&html).contains("ana@example.org"), "check your inbox, with the address");
-    assert_eq!(newsletter_mails(&app, "ana@example.org").await, 1, "the confirmation e-mail");
+    assert!(
+        html.contains("data-form=\"newsletter\""),
+        "the page's own form gives the answer"
+    );
+    assert!(
+        html.contains(">Consultez votre boîte de réception</h2>"),
+        "check your inbox, drawn"
+    );
+    assert!(
+        text_of_page(&html).contains("ana@example.org"),
+        "check your inbox, with the address"
+    );
+    assert_eq!(
+        newsletter_mails(&app, "ana@example.org").await,
+        1,
+        "the confirmation e-mail"
+    );
 
     let again = post_form(&app, "/fr/newsletter", body).await;
     assert_eq!(again.status(), 200);
-    assert_eq!(newsletter_mails(&app, "ana@example.org").await, 1, "a reload that posts again sends nothing more");
+    assert_eq!(
+        newsletter_mails(&app, "ana@example.org").await,
+        1,
+        "a reload that posts again sends nothing more"
+    );
 }
 
 #[tokio::test]

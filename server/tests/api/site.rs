@@ -191,14 +191,26 @@ async fn each_page_gets_its_bundle() {
     };
     for path in ["/", "/fr/about", "/es/privacy", "/campaigns"] {
         let html = app.get(path).await.text().await.unwrap();
-        assert!(only(&html, READING_INLINE_SCRIPT), "{path} should load the reading bundle alone");
+        assert!(
+            only(&html, READING_INLINE_SCRIPT),
+            "{path} should load the reading bundle alone"
+        );
     }
-    for path in ["/petitions/no-such-petition", "/statistics", "/newsletter", "/surveys/no-such-survey"] {
+    for path in [
+        "/petitions/no-such-petition",
+        "/statistics",
+        "/newsletter",
+        "/surveys/no-such-survey",
+    ] {
         let html = app.get(path).await.text().await.unwrap();
         assert!(only(&html, INLINE_SCRIPT), "{path} should load the main bundle alone");
     }
     for raw in ["/surveys.html", "/reading.html"] {
-        assert_eq!(app.get(raw).await.status(), 404, "the raw template {raw} is never served");
+        assert_eq!(
+            app.get(raw).await.status(),
+            404,
+            "the raw template {raw} is never served"
+        );
     }
 }
 
