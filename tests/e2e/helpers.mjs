@@ -280,3 +280,33 @@ export async function axeScanWithoutScripts(browser, path, act = async () => {})
     await context.close();
   }
 }
+
+/** A public API read that must answer 200, as JSON. */
+export async function apiJson(path) {
+  const response = await fetch(baseUrl + path);
+  assert.equal(response.status, 200, `GET ${path}`);
+  return response.json();
+}
+
+/** The newest message to `to` in the dev outbox that `wanted` accepts, waiting for the writer. */
+export async function mailTo(to, wanted, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const messages = await apiJson('/dev/outbox.json');
+    const found = messages.find((message) => message.to === to && wanted(message));
+    if (found) return found;
+    if (Date.now() > deadline) assert.fail(`no such e-mail to ${to}; the outbox has ${messages.length} messages`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A petition's sign form, found by its labels in `lang`. */
+export function signForm(page, lang) {
+  const ui = strings(lang).sign;
+  return {
+    name: page.getByLabel(ui.name_label, { exact: true }),
+    email: page.getByLabel(ui.email_label, { exact: true }),
+    country: page.getByLabel(ui.country_label, { exact: true }),
+    submit: page.getByRole('button', { name: ui.submit, exact: true }),
+  };
+}

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import {
+  apiJson,
   axeScan,
   assertNothingWentWrong,
   baseUrl,
@@ -18,7 +19,9 @@ import {
   INTL,
   fill,
   launchBrowser,
+  mailTo,
   pathFor,
+  signForm,
   strings,
   waitForHeading,
   watchedPage,
@@ -52,12 +55,6 @@ function isClosed(slug) {
 
 const petitionPath = (lang, slug) => pathFor(lang, `petitions/${slug}`);
 
-async function apiJson(path) {
-  const response = await fetch(baseUrl + path);
-  assert.equal(response.status, 200, `GET ${path}`);
-  return response.json();
-}
-
 const apiCount = (slug) => apiJson(`/api/petitions/${slug}/count`);
 
 /** Everyone signing in these tests is new: the server counts each address once. */
@@ -71,18 +68,6 @@ function newSigner(lang) {
     email: `e2e-${Date.now()}-${signers}-${lang}@example.org`,
     country: { en: 'IE', fr: 'SN', es: 'CL' }[lang],
   };
-}
-
-/** The newest message to `to` that `wanted` accepts, waiting for the writer. */
-async function mailTo(to, wanted, timeout = 10000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const messages = await apiJson('/dev/outbox.json');
-    const found = messages.find((message) => message.to === to && wanted(message));
-    if (found) return found;
-    if (Date.now() > deadline) assert.fail(`no such e-mail to ${to}; the outbox has ${messages.length} messages`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 const CONFIRM_LINK = /https?:\/\/\S+\/confirm-signature\?t=c\.[A-Za-z0-9_.-]+/;
@@ -140,16 +125,6 @@ async function openPetition(context, lang, slug) {
   await watched.page.goto(baseUrl + petitionPath(lang, slug));
   await waitForHeading(watched.page, petitionText(slug, lang).title);
   return watched;
-}
-
-function signForm(page, lang) {
-  const ui = strings(lang).sign;
-  return {
-    name: page.getByLabel(ui.name_label, { exact: true }),
-    email: page.getByLabel(ui.email_label, { exact: true }),
-    country: page.getByLabel(ui.country_label, { exact: true }),
-    submit: page.getByRole('button', { name: ui.submit, exact: true }),
-  };
 }
 
 describe('the campaigns page', () => {

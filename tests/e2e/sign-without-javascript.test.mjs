@@ -8,13 +8,16 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
+  apiJson,
   assertNothingWentWrong,
   axeScanWithoutScripts,
   baseUrl,
   eventually,
   launchBrowser,
+  mailTo,
   pathFor,
   recordLayoutShifts,
+  signForm,
   strings,
   waitForHeading,
   watchedPage,
@@ -29,35 +32,11 @@ before(async () => {
 });
 after(() => browser?.close());
 
-async function apiJson(path) {
-  const response = await fetch(baseUrl + path);
-  assert.equal(response.status, 200, `GET ${path}`);
-  return response.json();
-}
-
-/** The newest message to `to` that carries a confirmation link. */
+/** The path of the confirmation link e-mailed to `to`. */
 async function confirmLinkTo(to) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const messages = await apiJson('/dev/outbox.json');
-    const found = messages.find((message) => message.to === to && CONFIRM_LINK.test(message.text));
-    if (found) {
-      const link = new URL(found.text.match(CONFIRM_LINK)[0]);
-      return link.pathname + link.search;
-    }
-    if (Date.now() > deadline) assert.fail(`no confirmation e-mail to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function signForm(page, lang) {
-  const ui = strings(lang).sign;
-  return {
-    name: page.getByLabel(ui.name_label, { exact: true }),
-    email: page.getByLabel(ui.email_label, { exact: true }),
-    country: page.getByLabel(ui.country_label, { exact: true }),
-    submit: page.getByRole('button', { name: ui.submit, exact: true }),
-  };
+  const mail = await mailTo(to, (message) => CONFIRM_LINK.test(message.text));
+  const link = new URL(mail.text.match(CONFIRM_LINK)[0]);
+  return link.pathname + link.search;
 }
 
 for (const lang of ['fr', 'ar']) {

@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   ALL_ACCEPTED,
+  apiJson,
   axeScan,
   assertNothingWentWrong,
   baseUrl,
@@ -35,12 +36,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-async function apiJson(path) {
-  const response = await fetch(baseUrl + path);
-  assert.equal(response.status, 200, `GET ${path}`);
-  return response.json();
-}
 
 /** The survey as the form shows it: texts in `lang`, read from the API. */
 const survey = (slug, lang) => apiJson(`/api/surveys/${slug}?locale=${lang}`);

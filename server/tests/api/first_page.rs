@@ -4,29 +4,13 @@
 use civic_api::page::Page;
 use civic_api::site::FIRST_DATA_ELEMENT_ID;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, text_of};
 
 /// The text between `<body>` and `</body>`.
 fn body(html: &str) -> &str {
     let start = html.find("<body>").expect("a body") + "<body>".len();
     let end = html.rfind("</body>").expect("a closed body");
     &html[start..end]
-}
-
-/// The markup's text with tags removed and entities of the prose kept, for
-/// finding sentences whatever elements they are split over.
-fn text_of(markup: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in markup.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text
 }
 
 #[tokio::test]

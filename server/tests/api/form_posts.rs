@@ -11,7 +11,7 @@ use civic_server::config::RateLimit;
 use reqwest::Response;
 use reqwest::header::CONTENT_TYPE;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, text_of};
 use crate::petitions_fixture::{CLOSED, OPEN, petitions_setup, sign_request, spawn_petitions_app};
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -243,7 +243,7 @@ async fn the_footer_newsletter_form_signs_up_without_javascript_and_keeps_the_ad
         "check your inbox, drawn"
     );
     assert!(
-        text_of_page(&html).contains("ana@example.org"),
+        text_of(&html).contains("ana@example.org"),
         "check your inbox, with the address"
     );
     assert_eq!(
@@ -274,19 +274,4 @@ async fn a_refused_newsletter_address_is_shown_again_with_its_error() {
     assert!(html.contains("value=\"ana@\""), "what was typed is kept");
     assert!(html.contains("aria-invalid=\"true\""), "the field is marked");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM mail_outbox").await, 0);
-}
-
-/// The page's text, tags removed.
-fn text_of_page(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text
 }

@@ -259,3 +259,19 @@ pub fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         .map(|(name, value)| (name.parse().unwrap(), value.parse().unwrap()))
         .collect()
 }
+
+/// The markup's text with tags removed and entities of the prose kept, for
+/// finding sentences whatever elements they are split over.
+pub fn text_of(markup: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
