@@ -151,7 +151,7 @@ fn take<T>(pick: impl FnOnce(FirstData) -> Result<T, FirstData>) -> Option<T> {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{adopt_server_page, read_from_document};
+pub use browser::{adopt_server_page, read_from_document, take_place_of};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -183,31 +183,42 @@ mod browser {
     /// typed meanwhile. All in one task, so the browser never paints the
     /// page twice or without it.
     pub fn adopt_server_page() {
-        let document = document();
-        let Some(server_page) = document.get_element_by_id(FIRST_PAGE_ELEMENT_ID) else {
+        let Some(server_page) = document().get_element_by_id(FIRST_PAGE_ELEMENT_ID) else {
             return;
         };
-        let window = window();
-        let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
-        let focused = document
-            .active_element()
-            .filter(|element| server_page.contains(Some(element)))
-            .and_then(|element| path_to(&server_page, &element));
-        let typed = typed_values(&server_page);
         // The app's page follows the server's in the body: the same
         // elements, in the same order.
         let drawn: Vec<Element> =
             std::iter::successors(server_page.next_element_sibling(), Element::next_element_sibling)
                 .filter(|element| element.tag_name() != "SCRIPT")
                 .collect();
-        server_page.remove();
+        let server: Vec<Element> = children(&server_page);
+        take_place_of(&server, &drawn, || server_page.remove());
+    }
+
+    /// Puts `drawn`, the app's copy of the `server` elements, in their
+    /// place once `remove` has taken those away, keeping where the visitor
+    /// was, what had focus and anything typed meanwhile.
+    pub fn take_place_of(server: &[Element], drawn: &[Element], remove: impl FnOnce()) {
+        let document = document();
+        let window = window();
+        let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
+        let focused = document.active_element().and_then(|element| {
+            server.iter().enumerate().find_map(|(index, root)| {
+                let mut path = path_to(root, &element)?;
+                path.insert(0, index as u32);
+                Some(path)
+            })
+        });
+        let typed: Vec<(String, String)> = server.iter().flat_map(typed_values).collect();
+        remove();
         for (id, value) in typed {
             if let Some(field) = document.get_element_by_id(&id) {
                 set_value(&field, &value);
             }
         }
         if let Some(element) = focused
-            .and_then(|path| follow(&drawn, &path))
+            .and_then(|path| follow(drawn, &path))
             .and_then(|element| element.dyn_into::<HtmlElement>().ok())
         {
             // Where the visitor was is restored below, not where focus is.
@@ -224,9 +235,16 @@ mod browser {
         }
     }
 
+    fn children(parent: &Element) -> Vec<Element> {
+        std::iter::successors(parent.first_element_child(), Element::next_element_sibling).collect()
+    }
+
     /// Where `element` is under `root`: the index among its siblings of
     /// each element on the way down.
     fn path_to(root: &Element, element: &Element) -> Option<Vec<u32>> {
+        if !root.contains(Some(element)) {
+            return None;
+        }
         let mut path = Vec::new();
         let mut current = element.clone();
         while &current != root {

@@ -12,6 +12,8 @@ mod components;
 mod consent;
 mod country_names;
 mod dates;
+#[cfg(target_arch = "wasm32")]
+mod enhanced_page;
 mod first_page;
 mod i18n;
 mod numbers;
@@ -100,6 +102,13 @@ pub fn start(read: fn(&str, &str) -> Option<civic_api::site::FirstData>) {
 pub fn started() {
     #[cfg(target_arch = "wasm32")]
     leptos::task::spawn_local(async { first_page::adopt_server_page() });
+}
+
+/// What the reading bundle does instead of drawing its page: it brings
+/// the page the server drew to life (see `enhanced_page`).
+pub fn enhance_drawn_page() {
+    #[cfg(target_arch = "wasm32")]
+    enhanced_page::enhance_drawn_page();
 }
 
 /// The translations' language for a site language: the same, now that

@@ -62,26 +62,31 @@ impl Preferences {
 /// A visitor who chose another language and comes back to the English home
 /// page (`/`, where links without a language lead) lands on their own.
 pub fn return_to_language() {
-    if cfg!(not(target_arch = "wasm32")) {
-        return;
-    }
-    let preferences = use_preferences();
-    let location = window().location();
-    if location.pathname().as_deref() != Ok("/") {
-        return;
-    }
-    let Some(locale) = preferences.language().filter(|locale| *locale != Locale::En) else {
+    let Some(target) = language_home() else {
         return;
     };
-    let target = format!(
-        "{}{}",
-        SiteRoute::home(locale).path(),
-        location.search().unwrap_or_default()
-    );
     // Before the page is drawn, so the English home page is never fetched.
     let options = NavigateOptions {
         replace: true,
         ..NavigateOptions::default()
     };
     use_navigate()(&target, options);
+}
+
+/// Where a visitor at `/` who chose another language belongs: their own
+/// home page, with the same query.
+pub fn language_home() -> Option<String> {
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
+    let location = window().location();
+    if location.pathname().as_deref() != Ok("/") {
+        return None;
+    }
+    let locale = use_preferences().language().filter(|locale| *locale != Locale::En)?;
+    Some(format!(
+        "{}{}",
+        SiteRoute::home(locale).path(),
+        location.search().unwrap_or_default()
+    ))
 }

@@ -1,10 +1,10 @@
-//! The reading bundle: the same site with only the written pages and the
-//! campaign list, the pages most first visits open, in the smallest
-//! download.
+//! The reading bundle: the written pages and the campaign list, the pages
+//! most first visits open. The server draws them, and this bundle only
+//! brings their live parts to life (see `civic_web::enhance_drawn_page`),
+//! so its download is the smallest.
 
 fn main() {
     console_error_panic_hook::set_once();
-    civic_web::start(civic_api::site::FirstData::from_main_json);
-    leptos::mount::mount_to_body(civic_web::ReadingApp);
-    civic_web::started();
+    civic_web::start(civic_api::site::FirstData::from_reading_json);
+    civic_web::enhance_drawn_page();
 }

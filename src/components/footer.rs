@@ -67,7 +67,7 @@ pub fn Footer() -> impl IntoView {
 /// The compact sign-up, in the page's language. Left out where the page
 /// itself is about the newsletter, so no page has two sign-up forms.
 #[component]
-fn FooterNewsletter() -> impl IntoView {
+pub fn FooterNewsletter() -> impl IntoView {
     let site = use_site();
     let newsletter_page = Memo::new(move |_| {
         site.route.with(|route| {

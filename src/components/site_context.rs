@@ -48,3 +48,24 @@ pub fn SiteContext(children: Children) -> impl IntoView {
     Effect::new(move || set_html_lang(locale.get()));
     children()
 }
+
+/// Provides [`Site`] for a page that stays at the address it was loaded
+/// at: one whose links load the next page rather than routing to it.
+#[cfg(target_arch = "wasm32")]
+pub fn provide_site_at(path: String) {
+    let route = Memo::new({
+        let path = path.clone();
+        move |_| SiteRoute::resolve(&path)
+    });
+    let locale = Memo::new({
+        let path = path.clone();
+        move |_| SiteRoute::locale_of(&path)
+    });
+    let pathname = Memo::new(move |_| path.clone());
+    provide_context(Site {
+        route,
+        locale,
+        pathname,
+        navigated: Memo::new(|_| false),
+    });
+}

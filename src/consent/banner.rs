@@ -23,6 +23,9 @@ use crate::i18n::{Locale as Ui, td_string};
 use crate::ui_locale;
 
 pub(super) const HEADING_ID: &str = "consent-heading";
+/// The banner's live region, which is there even when the banner is not:
+/// where a page drawn without it gets it.
+pub const STATUS_ID: &str = "consent-status";
 
 pub fn privacy_slug() -> Slug {
     Slug::parse("privacy").expect("the privacy slug is well formed")
@@ -107,7 +110,7 @@ pub fn ConsentBanner() -> impl IntoView {
     };
     view! {
         {panel}
-        <div class="visually-hidden" role="status">
+        <div id=STATUS_ID class="visually-hidden" role="status">
             {saved}
         </div>
     }

@@ -24,10 +24,20 @@ use crate::preferences;
 /// it before the page.
 #[component]
 pub fn ConsentScope(children: Children) -> impl IntoView {
+    provide_consent();
+    preferences::return_to_language();
+    view! {
+        <ConsentBanner />
+        {children()}
+    }
+}
+
+/// Reads the visitor's decision from the browser and provides it. Storage
+/// a current decision refuses may linger from an older version of the site
+/// or another tab's withdrawal: it goes now.
+pub fn provide_consent() -> Consent {
     let consent = Consent::from_browser();
     provide_context(consent);
-    // Storage a current decision refuses may linger from an older version
-    // of the site or another tab's withdrawal: it goes now.
     if untrack(|| consent.ask()).is_none()
         && let Some(choices) = consent
             .record
@@ -37,9 +47,5 @@ pub fn ConsentScope(children: Children) -> impl IntoView {
             .flat_map(civic_api::consent::Category::storage)
             .for_each(storage::remove);
     }
-    preferences::return_to_language();
-    view! {
-        <ConsentBanner />
-        {children()}
-    }
+    consent
 }

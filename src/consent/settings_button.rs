@@ -26,8 +26,12 @@ pub fn return_focus() {
     }
 }
 
+/// Marks the button in the page, for a page drawn without the app.
+#[cfg(target_arch = "wasm32")]
+pub const MARKER: &str = "data-cookie-settings";
+
 #[component]
-pub fn CookieSettingsButton(#[prop(optional)] class: &'static str) -> impl IntoView {
+pub fn CookieSettingsButton(#[prop(optional, into)] class: String) -> impl IntoView {
     let consent = use_consent();
     let site = use_site();
     let open = move |event: leptos::ev::MouseEvent| {
@@ -36,7 +40,7 @@ pub fn CookieSettingsButton(#[prop(optional)] class: &'static str) -> impl IntoV
         consent.reopened.set(true);
     };
     view! {
-        <button type="button" class=class on:click=open>
+        <button type="button" class=class data-cookie-settings="" on:click=open>
             {move || td_string!(ui_locale(site.locale.get()), consent.cookie_settings)}
         </button>
     }

@@ -85,9 +85,7 @@ fn PageBody(page: Page) -> impl IntoView {
     });
     let details = (page.slug == privacy_slug()).then(|| view! { <PrivacyDetails locale=page.locale /> });
     use_analytics().page_view();
-    let url = SiteRoute::content(page.locale, page.slug.as_str())
-        .map(|route| format!("{}{}", page_origin(), route.path()))
-        .unwrap_or_default();
+    let share = view! { <ContentShare page=page.clone() /> };
     view! {
         <article class="content-page">
             <h1 tabindex="-1" node_ref=heading>
@@ -98,6 +96,17 @@ fn PageBody(page: Page) -> impl IntoView {
             <div class="prose" inner_html=page.html></div>
             {details}
         </article>
+        {share}
+    }
+}
+
+/// The share buttons under a written page.
+#[component]
+pub fn ContentShare(page: Page) -> impl IntoView {
+    let url = SiteRoute::content(page.locale, page.slug.as_str())
+        .map(|route| format!("{}{}", page_origin(), route.path()))
+        .unwrap_or_default();
+    view! {
         <ShareButtons
             url
             title=page.title.clone()

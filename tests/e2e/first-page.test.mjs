@@ -1,7 +1,8 @@
 // The first HTML carries the page: its text is there before any script
 // runs, a visitor without JavaScript reads every page the server draws and
-// moves between them, and with JavaScript the app takes the page over
-// without a shift, a jump, a lost focus or a second request for its data.
+// moves between them, and with JavaScript the page comes to life (the
+// reading bundle's) or the app takes it over (the others') without a shift,
+// a jump, a lost focus or a second request for its data.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -20,6 +21,8 @@ import {
   waitForHeading,
   watchedPage,
 } from './helpers.mjs';
+
+const banner = (page, lang) => page.getByRole('region', { name: strings(lang).consent.region, exact: true });
 
 let browser;
 before(async () => {
@@ -116,10 +119,73 @@ for (const lang of LANGUAGES) {
   });
 }
 
+// The written pages and the campaigns are the reading bundle's: it keeps
+// the page the server drew and only brings its live parts to life.
 for (const [lang, key] of [
   ['en', 'about'],
   ['ar', 'privacy'],
   ['fr', 'campaigns'],
+]) {
+  test(`the drawn ${key} page in ${lang} comes to life as drawn, with nothing drawn again or asked twice`, async () => {
+    const ui = strings(lang);
+    const info = drawnPages(lang).find((page) => page.key === key);
+    // A first visit: nothing decided yet, so the banner has something to ask.
+    const context = await browser.newContext({ consent: null });
+    try {
+      await context.addInitScript(recordLayoutShifts);
+      const { page, seen } = await watchedPage(context);
+      let release;
+      const released = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route(/_bg\.wasm$/, async (route) => {
+        await released;
+        await route.continue();
+      });
+      await page.goto(baseUrl + info.path, { waitUntil: 'domcontentloaded' });
+      await waitForHeading(page, info.h1);
+      // The visitor starts typing an address into the footer's sign-up.
+      const email = page.getByRole('textbox', { name: ui.newsletter.email_label, exact: true });
+      await email.fill('early@example.org');
+      await page.evaluate(() => {
+        document.querySelector('h1').dataset.seen = 'drawn by the server';
+      });
+
+      release();
+      await banner(page, lang).waitFor({ timeout: 15000 });
+      await page.waitForLoadState('networkidle');
+
+      assert.equal(
+        await page.locator('h1').evaluate((h1) => h1.dataset.seen),
+        'drawn by the server',
+        'the heading is the one the server drew',
+      );
+      assert.equal(await page.locator('h1').count(), 1);
+      assert.equal(await email.inputValue(), 'early@example.org', 'what the visitor typed is kept');
+      assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
+      assert.deepEqual(
+        seen.requests.filter((url) => /\/api\/(pages\/|petitions\?)/.test(url)),
+        [],
+        'the page data came with the HTML',
+      );
+
+      // Its live parts work: the banner's choice, then "Cookie settings"
+      // in the footer opens the settings again.
+      await banner(page, lang).getByRole('button', { name: ui.consent.reject_all, exact: true }).click();
+      await eventually(() => banner(page, lang).count(), 0, 'the banner closed');
+      await page
+        .getByRole('contentinfo')
+        .getByRole('button', { name: ui.consent.cookie_settings, exact: true })
+        .click();
+      await banner(page, lang).getByRole('heading', { name: ui.consent.settings_heading, exact: true }).waitFor();
+      assertNothingWentWrong(seen);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+for (const [lang, key] of [
   ['es', 'surveys'],
   ['ar', 'statistics'],
 ]) {
@@ -171,8 +237,8 @@ for (const [lang, key] of [
         await page.getByRole('link', { name: first, exact: true }).first().click();
         await waitForHeading(page, first);
       } else {
-        await mainNav.getByRole('link', { name: ui.nav.home, exact: true }).click();
-        await waitForHeading(page, drawnPages(lang).find((each) => each.key === 'home').h1);
+        await mainNav.getByRole('link', { name: ui.nav.about, exact: true }).click();
+        await waitForHeading(page, drawnPages(lang).find((each) => each.key === 'about').h1);
       }
       assert.equal(await page.locator('#civic-first-page').count(), 0, 'drawn by the app');
       assertNothingWentWrong(seen);

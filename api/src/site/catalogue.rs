@@ -49,8 +49,8 @@ pub enum Target {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundle {
     /// The written pages and the campaign list: what most first visits
-    /// open, with only what they need (the layout, consent, the pages'
-    /// text and the petitions' cards), so they download the least.
+    /// open. The server draws them, and this bundle only brings their live
+    /// parts to life, so they download the least.
     Reading,
     /// Petitions and signing, the newsletter, problem reports, statistics.
     Main,
@@ -66,6 +66,14 @@ impl Bundle {
     /// petition back to the campaigns is not sent through a full load.
     pub fn draws(self, pages: Bundle) -> bool {
         self == pages || (self == Bundle::Main && pages == Bundle::Reading)
+    }
+
+    /// Whether this bundle's app only brings to life the page the server
+    /// drew (the reading one: see civic-web's `enhanced_page`) instead of
+    /// drawing it. A page of it the server did not draw is the main
+    /// bundle's to draw.
+    pub fn only_enhances(self) -> bool {
+        self == Bundle::Reading
     }
 
     /// The HTML file trunk writes for this bundle in `dist/`.

@@ -92,6 +92,15 @@ impl FirstData {
         }
     }
 
+    /// The same for a page of the reading bundle, which only needs a
+    /// written page's own data (its title, for sharing it).
+    pub fn from_reading_json(kind: &str, json: &str) -> Option<FirstData> {
+        match kind {
+            "content" => serde_json::from_str(json).ok().map(FirstData::Content),
+            _ => None,
+        }
+    }
+
     /// The same for a page of the survey bundle.
     pub fn from_surveys_json(kind: &str, json: &str) -> Option<FirstData> {
         match kind {
@@ -123,6 +132,7 @@ mod tests {
         let data = FirstData::Content(page);
         let json = data.to_json().unwrap();
         assert_eq!(FirstData::from_main_json(data.kind(), &json), Some(data.clone()));
+        assert_eq!(FirstData::from_reading_json(data.kind(), &json), Some(data.clone()));
         assert_eq!(FirstData::from_main_json("petitions", &json), None);
         assert_eq!(FirstData::from_main_json("content", "{\"title\": 1}"), None);
         assert_eq!(

@@ -15,10 +15,17 @@ use crate::site::texts::Noscript;
 use crate::state::AppState;
 use crate::storage;
 
+/// The body's markup for `route` at `path` (with its query), and whether
+/// the server drew the page in it.
+pub struct Body {
+    pub html: String,
+    pub drawn: bool,
+}
+
 /// The body's markup for `route` at `path` (with its query): the note for
 /// visitors without JavaScript, then the drawn page and its data, where
 /// the server draws it, with the answer to a form `post`ed there.
-pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<PostedForm>) -> String {
+pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<PostedForm>) -> Body {
     let drawn = match drawn(state, route, path, post).await {
         Ok(drawn) => drawn,
         Err(error) => {
@@ -33,7 +40,10 @@ pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<
         (Some(_), _) => Noscript::Forms,
     };
     let noscript = state.site.texts.noscript(route.locale, note);
-    format!("{noscript}\n{}", drawn.unwrap_or_default())
+    Body {
+        html: format!("{noscript}\n{}", drawn.as_deref().unwrap_or_default()),
+        drawn: drawn.is_some(),
+    }
 }
 
 /// The page and its data, where the server draws it.

@@ -158,9 +158,9 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
 async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Option<PostedForm>) -> Response {
     let site = &state.site;
     let bundle = bundle_of(uri.path());
-    let Some(shell) = site.shell(bundle) else {
+    if site.shell(bundle).is_none() {
         return not_built(&site.dist.join(bundle.html_file()));
-    };
+    }
     let described = match SiteRoute::resolve(uri.path()) {
         Some(route) => describe(state, &route).await.map(|page| page.map(|page| (route, page))),
         None => Ok(None),
@@ -182,12 +182,22 @@ async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Opti
             head.push_str(site.texts.strings_script(route.locale));
             let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
             let body = first_page::body(state, &route, path, post).await;
+            // A bundle that only brings a drawn page to life cannot show
+            // one the server did not draw; the main bundle draws it.
+            let bundle = if bundle.only_enhances() && !body.drawn {
+                Bundle::Main
+            } else {
+                bundle
+            };
+            let Some(shell) = site.shell(bundle) else {
+                return not_built(&site.dist.join(bundle.html_file()));
+            };
             let fill = Fill {
                 locale: route.locale,
                 title: &document_title(&page.title),
                 description: &page.description,
                 head: &head,
-                body: &body,
+                body: &body.html,
             };
             html_response(status, shell.render(&fill))
         }

@@ -1,0 +1,114 @@
+//! The reading bundle's way with a page: the server drew it (the written
+//! pages and the campaign list always are), and it stays as drawn. Only
+//! its live parts are brought to life, each by the component that drew
+//! it, put in place of its drawn copy: the consent banner and "Cookie
+//! settings", the language links, the footer's newsletter sign-up and a
+//! written page's share buttons. Links load the next page, which is drawn
+//! by the server too. So the download carries neither the router nor the
+//! pages, and what the visitor reads first is never drawn again.
+
+use civic_api::Target;
+use civic_api::site::FIRST_PAGE_ELEMENT_ID;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+use crate::analytics::use_analytics;
+use crate::components::footer::FooterNewsletter;
+use crate::components::language_switcher::LanguageSwitcher;
+use crate::components::site_context::{provide_site_at, use_site};
+use crate::consent::banner::{ConsentBanner, STATUS_ID};
+use crate::consent::provide_consent;
+use crate::consent::settings_button::{self, CookieSettingsButton};
+use crate::first_page;
+use crate::pages::content::ContentShare;
+use crate::preferences::language_home;
+
+/// Brings the page the server drew to life; `false` when there is none
+/// (the app must then draw the page itself).
+pub fn enhance_drawn_page() -> bool {
+    let document = document();
+    let Some(drawn) = document.get_element_by_id(FIRST_PAGE_ELEMENT_ID) else {
+        return false;
+    };
+    let location = window().location();
+    let owner = Owner::new();
+    owner.set();
+    provide_site_at(location.pathname().unwrap_or_default());
+    provide_consent();
+    if let Some(home) = language_home() {
+        let _ = location.replace(&home);
+        return true;
+    }
+    if let Some(status) = document.get_element_by_id(STATUS_ID) {
+        replace(&status, ConsentBanner);
+    }
+    for button in all(&drawn, &format!("[{}]", settings_button::MARKER)) {
+        let class = button.get_attribute("class").unwrap_or_default();
+        replace(&button, move || view! { <CookieSettingsButton class /> });
+    }
+    if let Some(switcher) = first(&drawn, ".language-switcher") {
+        replace(&switcher, LanguageSwitcher);
+    }
+    if let Some(sign_up) = first(&drawn, ".footer-newsletter") {
+        replace(&sign_up, FooterNewsletter);
+    }
+    if let Some(Target::Content(slug)) = use_site().route.get_untracked().map(|route| route.target)
+        && let Some(page) = first_page::take_content(use_site().locale.get_untracked(), &slug)
+        && let Some(share) = first(&drawn, "main .share")
+    {
+        replace(&share, move || view! { <ContentShare page /> });
+    }
+    use_analytics().page_view();
+    load_other_entries(location);
+    // The page lives as long as the document.
+    std::mem::forget(owner);
+    true
+}
+
+/// Going back or forward to an entry of this document's history with
+/// another address (a page of another bundle that handed its address over
+/// by reloading it leaves such entries) loads that address: this page only
+/// ever shows the one it was drawn for.
+fn load_other_entries(location: web_sys::Location) {
+    let here = |location: &web_sys::Location| (location.pathname().ok(), location.search().ok());
+    let drawn_for = here(&location);
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        if here(&location) != drawn_for {
+            let _ = location.reload();
+        }
+    });
+    std::mem::forget(handle);
+}
+
+/// Puts what `view` draws in place of its drawn copy `server`.
+fn replace<V: IntoView + 'static>(server: &Element, view: impl FnOnce() -> V + 'static) {
+    let (Some(parent), Ok(holder)) = (server.parent_element(), document().create_element("div")) else {
+        return;
+    };
+    // Drawn apart, then moved in: the views find their place by their own
+    // nodes, not by the element they were first drawn into.
+    leptos::mount::mount_to(holder.clone().unchecked_into(), view).forget();
+    let drawn = children(&holder);
+    while let Some(node) = holder.first_child() {
+        let _ = parent.insert_before(&node, Some(server));
+    }
+    first_page::take_place_of(std::slice::from_ref(server), &drawn, || server.remove());
+}
+
+fn children(parent: &Element) -> Vec<Element> {
+    std::iter::successors(parent.first_element_child(), Element::next_element_sibling).collect()
+}
+
+fn first(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let Ok(found) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|index| found.item(index)?.dyn_into().ok())
+        .collect()
+}
