@@ -29,6 +29,11 @@ pub fn dist() -> PathBuf {
 /// The bundles besides the main one, by their HTML file.
 const OTHER_BUNDLES: [&str; 2] = ["reading.html", "surveys.html"];
 
+/// The bundles that only bring a page the server drew to life
+/// (`Bundle::only_enhances`): their wasm waits for the page (see
+/// `waiting_for_the_page`).
+const ENHANCING_BUNDLES: [&str; 1] = ["reading.html"];
+
 /// Where trunk writes another bundle before it joins `dist/`: trunk
 /// empties its output folder on every build.
 fn bundle_dist(html: &str) -> PathBuf {
@@ -47,6 +52,13 @@ pub fn build() -> Result<()> {
         run(trunk()
             .args(["build", html, "--release", "--html-output", html, "--dist"])
             .arg(&out))?;
+        if ENHANCING_BUNDLES.contains(&html) {
+            let file = out.join(html);
+            let written = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            std::fs::write(&file, waiting_for_the_page(&written)?)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            println!("    {html}: its wasm is fetched once the page is painted, not preloaded");
+        }
         let merged = merge(&out, &dist())?;
         println!("    merged {merged} files of that bundle into dist/");
     }
@@ -158,6 +170,33 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// `html`, the page of a bundle that only brings a page the server drew to
+/// life, made to wait for that page: without the `<link rel="preload">`
+/// trunk writes for the wasm, and with trunk's start-up script fetching
+/// it only once the page has been painted. The page is read before the
+/// wasm arrives; fetched earlier, the wasm would take a phone's bandwidth
+/// from the page's own pictures and count toward its largest paint.
+fn waiting_for_the_page(html: &str) -> Result<String> {
+    let preload = html
+        .match_indices("<link rel=\"preload\"")
+        .map(|(start, _)| start)
+        .find_map(|start| {
+            let end = start + html[start..].find('>')? + 1;
+            html[start..end].contains("_bg.wasm\"").then_some(start..end)
+        })
+        .context("trunk wrote no preload link for the wasm")?;
+    let html = format!("{}{}", &html[..preload.start], &html[preload.end..]);
+    let start = html
+        .find(WASM_START)
+        .context("trunk's start-up script does not start the wasm as expected")?;
+    Ok(format!("{}{AFTER_FIRST_PAINT}{}", &html[..start], &html[start..]))
+}
+
+/// The line of trunk's start-up script that fetches and starts the wasm.
+const WASM_START: &str = "const wasm = await init(";
+/// Resolves once the frame after the script ran has been painted.
+const AFTER_FIRST_PAINT: &str = "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n";
+
 fn extension(path: &Path) -> Option<&str> {
     path.extension().and_then(|extension| extension.to_str())
 }
@@ -174,6 +213,29 @@ pub fn should_precompress(path: &Path) -> bool {
 mod tests {
     use super::*;
     use std::io::Read;
+
+    #[test]
+    fn an_enhancing_bundle_fetches_its_wasm_after_the_first_paint_and_nothing_else_changes() {
+        let head = concat!(
+            "<script type=\"module\">\nimport init from '/civic-reading-1f.js';\n",
+            "const wasm = await init({ module_or_path: '/civic-reading-1f_bg.wasm' });\n</script>",
+            r#"<link rel="modulepreload" href="/civic-reading-1f.js" integrity="sha384-a">"#,
+            r#"<link rel="preload" href="/civic-reading-1f_bg.wasm" integrity="sha384-b" as="fetch" type="application/wasm"></head>"#,
+        );
+        assert_eq!(
+            waiting_for_the_page(head).unwrap(),
+            concat!(
+                "<script type=\"module\">\nimport init from '/civic-reading-1f.js';\n",
+                "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n",
+                "const wasm = await init({ module_or_path: '/civic-reading-1f_bg.wasm' });\n</script>",
+                r#"<link rel="modulepreload" href="/civic-reading-1f.js" integrity="sha384-a"></head>"#,
+            )
+        );
+        assert!(
+            waiting_for_the_page("<head></head>").is_err(),
+            "a build that changed shape is noticed"
+        );
+    }
 
     #[test]
     fn text_and_wasm_files_are_precompressed_but_images_and_copies_are_not() {
