@@ -136,6 +136,16 @@ pub fn take_survey_results(slug: &Slug) -> Option<SurveyResults> {
     })
 }
 
+/// Whether the server found nothing at the address (a written page or a
+/// petition that does not exist).
+pub fn take_missing() -> bool {
+    take(|data| match data {
+        FirstData::Missing => Ok(()),
+        other => Err(other),
+    })
+    .is_some()
+}
+
 /// The data, if `pick` takes it; what it gives back stays for its page.
 fn take<T>(pick: impl FnOnce(FirstData) -> Result<T, FirstData>) -> Option<T> {
     FIRST_DATA.with(|first| {

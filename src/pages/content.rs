@@ -25,6 +25,9 @@ pub fn ContentPage(locale: Locale, slug: Slug) -> impl IntoView {
     if let Some(page) = first_page::take_content(locale, &slug) {
         return view! { <PageBody page /> }.into_any();
     }
+    if first_page::take_missing() {
+        return view! { <NotFound /> }.into_any();
+    }
     let base = api::api_base();
     let page = LocalResource::new(move || {
         let (base, slug) = (base.clone(), slug.clone());

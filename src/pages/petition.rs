@@ -32,10 +32,13 @@ const PICTURE_SIZES: &str = "(min-width: 60rem) 35.5rem, (min-width: 46rem) 44re
 pub fn PetitionPage(locale: Locale, slug: Slug) -> impl IntoView {
     let base = StoredValue::new(api::api_base());
     // The petition the server drew the page with, or a request for it.
-    let first = first_page::take_petition(&slug);
+    let first = match first_page::take_petition(&slug) {
+        Some(petition) => Some(Ok(petition)),
+        None => first_page::take_missing().then_some(Err(ApiError::NotFound)),
+    };
     let drawn = first.is_some();
     let slug = StoredValue::new(slug);
-    let petition = first.map_or_else(Request::new, |petition| Request::answered(Ok(petition)));
+    let petition = first.map_or_else(Request::new, Request::answered);
     let load = move || {
         let (base, slug) = (base.get_value(), slug.get_value());
         petition.load(move |abort| async move { api::petition(&base, &slug, locale, abort.as_ref()).await });

@@ -268,3 +268,33 @@ test('without JavaScript a survey reads, and its note says answering needs JavaS
   }
   assert.deepEqual(await axeScanWithoutScripts(browser, path), [], path);
 });
+
+test('the not-found page comes drawn, and the app shows it without asking the API', async () => {
+  const lang = 'fr';
+  const ui = strings(lang);
+  for (const path of [pathFor(lang, 'no-such-page'), `${pathFor(lang, 'petitions')}/no-such-petition`]) {
+    const response = await fetch(baseUrl + path);
+    assert.equal(response.status, 404, path);
+    assert.match(await response.text(), new RegExp(`>${ui.not_found.title}</h1>`), `${path}: drawn`);
+
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(recordLayoutShifts);
+      const { page, seen } = await watchedPage(context);
+      await page.goto(baseUrl + path);
+      await waitForHeading(page, ui.not_found.title);
+      await eventually(() => page.locator('#civic-first-page').count(), 0, 'the app took the page over', 15000);
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.locator('h1').count(), 1, path);
+      assert.equal(await page.evaluate(() => window.__layoutShift), 0, `${path}: nothing moved`);
+      assert.deepEqual(
+        seen.requests.filter((url) => url.includes('/api/pages/') || url.includes('/api/petitions/')),
+        [],
+        `${path}: the app asked the API what the server already said`,
+      );
+      assertNothingWentWrong(seen, [baseUrl + path]);
+    } finally {
+      await context.close();
+    }
+  }
+});

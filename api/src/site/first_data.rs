@@ -44,6 +44,9 @@ pub enum FirstData {
     Statistics(Statistics),
     /// A survey's published results: `GET /api/surveys/{slug}/results`.
     SurveyResults(SurveyResults),
+    /// Nothing at the address: the API answers 404 for the written page or
+    /// petition it names, so the page says it was not found.
+    Missing,
 }
 
 impl FirstData {
@@ -59,6 +62,7 @@ impl FirstData {
             FirstData::Survey(_) => "survey",
             FirstData::Statistics(_) => "statistics",
             FirstData::SurveyResults(_) => "survey-results",
+            FirstData::Missing => "missing",
         }
     }
 
@@ -74,6 +78,7 @@ impl FirstData {
             FirstData::Survey(survey) => serde_json::to_string(survey),
             FirstData::Statistics(statistics) => serde_json::to_string(statistics),
             FirstData::SurveyResults(results) => serde_json::to_string(results),
+            FirstData::Missing => Ok("null".to_owned()),
         }
     }
 
@@ -88,6 +93,7 @@ impl FirstData {
             "confirmation" => serde_json::from_str(json).ok().map(|c| FirstData::Confirmation(Ok(c))),
             "confirmation-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Confirmation(Err(e))),
             "statistics" => serde_json::from_str(json).ok().map(FirstData::Statistics),
+            "missing" => Some(FirstData::Missing),
             _ => None,
         }
     }
@@ -134,6 +140,11 @@ mod tests {
         assert_eq!(FirstData::from_main_json(data.kind(), &json), Some(data.clone()));
         assert_eq!(FirstData::from_reading_json(data.kind(), &json), Some(data.clone()));
         assert_eq!(FirstData::from_main_json("petitions", &json), None);
+        let missing = FirstData::Missing;
+        assert_eq!(
+            FirstData::from_main_json(missing.kind(), &missing.to_json().unwrap()),
+            Some(missing)
+        );
         assert_eq!(FirstData::from_main_json("content", "{\"title\": 1}"), None);
         assert_eq!(
             FirstData::from_surveys_json(data.kind(), &json),

@@ -11,6 +11,7 @@ use civic_web::render::{PostedForm, ServerPage, page_html};
 
 use crate::analytics::statistics::{self, Period};
 use crate::error::ApiError;
+use crate::site::Site;
 use crate::site::texts::Noscript;
 use crate::state::AppState;
 use crate::storage;
@@ -61,6 +62,13 @@ async fn drawn(
         Draw::Alone => None,
         Draw::Not => return Ok(None),
     };
+    draw(&state.site, path, data, post).map(Some)
+}
+
+/// The page at `path` (with its query) drawn by the app's components from
+/// `data`, with its data and the answer to a form `post`ed there beside
+/// it for the app.
+pub fn draw(site: &Site, path: &str, data: Option<FirstData>, post: Option<PostedForm>) -> anyhow::Result<String> {
     let carried = match &data {
         Some(data) => format!(
             r#"
@@ -71,7 +79,7 @@ async fn drawn(
         None => String::new(),
     };
     let page = ServerPage {
-        origin: state.site.public_url().to_owned(),
+        origin: site.public_url().to_owned(),
         year: time::OffsetDateTime::now_utc().year(),
     };
     let posted = match &post {
@@ -87,9 +95,9 @@ async fn drawn(
     // A component that reaches for the browser on the server is a bug; the
     // visitor still gets the page, drawn by the app alone.
     let html = drawn.map_err(|_| anyhow::anyhow!("drawing {path} on the server panicked"))?;
-    Ok(Some(format!(
+    Ok(format!(
         r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>{carried}{posted}"#
-    )))
+    ))
 }
 
 /// The value of `name` in `path`'s query, decoded.

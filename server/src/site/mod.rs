@@ -22,7 +22,7 @@ use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use civic_api::petition::PetitionImage;
-use civic_api::site::{Bundle, bundle_of, document_title};
+use civic_api::site::{Bundle, FirstData, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
 use civic_web::render::PostedForm;
@@ -222,6 +222,30 @@ pub fn not_found(site: &Site, path: &str) -> Response {
 fn not_found_page(site: &Site, shell: &Shell, path: &str) -> Response {
     let locale = SiteRoute::locale_of(path);
     let text = site.texts.not_found(locale);
+    // Drawn as the main bundle draws it. A written page or a petition that
+    // does not exist is drawn from `Missing`, which those pages take to mean
+    // "not found" instead of asking the API; an address that names no page
+    // needs nothing. The survey bundle's pages ask its API for a survey it
+    // does not have, so their addresses are left to the app.
+    let missing = match SiteRoute::resolve(path).map(|route| route.target) {
+        Some(Target::Content(_) | Target::Petition(_)) => Some(FirstData::Missing),
+        _ => None,
+    };
+    let drawn = match bundle_of(path) {
+        Bundle::Surveys => None,
+        _ => first_page::draw(site, path, missing, None)
+            .inspect_err(|error| tracing::error!(error = ?error, path, "failed to draw the not-found page"))
+            .ok(),
+    };
+    let note = site.texts.noscript(
+        locale,
+        if drawn.is_some() {
+            Noscript::Forms
+        } else {
+            Noscript::Page
+        },
+    );
+    let body = format!("{note}\n{}", drawn.unwrap_or_default());
     let fill = Fill {
         locale,
         title: &document_title(&text.title),
@@ -232,7 +256,7 @@ fn not_found_page(site: &Site, shell: &Shell, path: &str) -> Response {
             policy_revision::meta_tag(site.policy_revision),
             site.texts.strings_script(locale)
         ),
-        body: site.texts.noscript(locale, Noscript::Page),
+        body: &body,
     };
     html_response(StatusCode::NOT_FOUND, shell.render(&fill))
 }

@@ -83,7 +83,7 @@ async fn without_javascript_a_drawn_page_names_only_what_needs_it_and_other_page
         note(&drawn)
     );
 
-    for path in ["/fr/report-a-problem", "/fr/no-such-page"] {
+    for path in ["/fr/report-a-problem", "/fr/unsubscribe"] {
         let html = app.get(path).await.text().await.unwrap();
         assert!(!body(&html).contains("site-header"), "{path}: the app alone draws it");
         assert!(!html.contains(FIRST_DATA_ELEMENT_ID), "{path}");
@@ -232,4 +232,41 @@ async fn the_statistics_and_published_survey_results_are_readable_in_the_first_h
         .await
         .unwrap();
     assert!(!hidden.contains(FIRST_DATA_ELEMENT_ID), "private results are not drawn");
+}
+
+#[tokio::test]
+async fn an_address_with_nothing_there_answers_404_with_the_not_found_page_drawn() {
+    let app = spawn_app().await;
+    for (path, kind) in [
+        ("/fr/no-such-page", Some("missing")),
+        ("/fr/petitions/no-such-petition", Some("missing")),
+        ("/fr/no/such/page", None),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let html = response.text().await.unwrap();
+        let body = body(&html);
+
+        assert!(body.contains(">Page introuvable</h1>"), "{path}: no heading in\n{body}");
+        assert!(
+            body.contains("La page demandée n’existe pas ou a été déplacée."),
+            "{path}: the explanation"
+        );
+        assert!(body.contains("href=\"/fr/\""), "{path}: the way home");
+        assert!(body.contains("class=\"site-header\""), "{path}: the header");
+        assert!(
+            html.contains("<noscript><aside class=\"noscript\" aria-label=\"Sans JavaScript\"><p>Sans JavaScript, vous pouvez lire ce site"),
+            "{path}: the note says what needs JavaScript, not that the page does"
+        );
+        // What tells the app not to ask the API again, where it would.
+        let data = kind.map(|kind| format!("id=\"{FIRST_DATA_ELEMENT_ID}\" data-kind=\"{kind}\""));
+        assert_eq!(
+            body.contains(&format!("id=\"{FIRST_DATA_ELEMENT_ID}\"")),
+            data.is_some(),
+            "{path}"
+        );
+        if let Some(data) = data {
+            assert!(body.contains(&data), "{path}: {data}");
+        }
+    }
 }
