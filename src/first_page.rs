@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use civic_api::ErrorBody;
 use civic_api::analytics::Statistics;
 use civic_api::form_post::FormPost;
+use civic_api::newsletter::SubscriptionStatus;
 use civic_api::page::Page;
 use civic_api::petition::{Confirmation, PetitionDetail, PetitionList};
 use civic_api::site::FirstData;
@@ -104,6 +105,15 @@ pub fn take_confirmation() -> Option<Result<Confirmation, ErrorBody>> {
     })
 }
 
+/// What following the page's newsletter link came to, if the server
+/// followed it.
+pub fn take_subscription() -> Option<Result<SubscriptionStatus, ErrorBody>> {
+    take(|data| match data {
+        FirstData::Subscription(result) => Ok(result),
+        other => Err(other),
+    })
+}
+
 /// The survey list, if the HTML carried it.
 pub fn take_surveys() -> Option<SurveyList> {
     take(|data| match data {
@@ -134,6 +144,15 @@ pub fn take_survey_results(slug: &Slug) -> Option<SurveyResults> {
         FirstData::SurveyResults(results) if &results.slug == slug => Ok(results),
         other => Err(other),
     })
+}
+
+/// A textarea's first text. The browser takes it as it is; in the server's
+/// HTML it is escaped, which Leptos does not do inside a textarea, so what
+/// a visitor typed is never read as markup.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    let text = html_escape::encode_text(&text).into_owned();
+    text
 }
 
 /// Whether the server found nothing at the address (a written page or a

@@ -23,6 +23,10 @@ pub struct FormPost<R> {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum FormOutcome {
     CheckInbox,
+    /// Taken; `reference` is what the visitor can quote (a problem report).
+    Received {
+        reference: String,
+    },
     /// Some fields were refused; nothing was stored.
     Invalid {
         fields: FieldErrors,
@@ -38,7 +42,7 @@ impl FormOutcome {
     /// The HTTP status the page is answered with, as the API would answer.
     pub fn status(&self) -> u16 {
         match self {
-            FormOutcome::CheckInbox => 200,
+            FormOutcome::CheckInbox | FormOutcome::Received { .. } => 200,
             FormOutcome::Invalid { .. } => 422,
             FormOutcome::RateLimited => 429,
             FormOutcome::Closed => 409,

@@ -10,6 +10,10 @@ pub const DESCRIPTION_MIN: usize = 10;
 pub const DESCRIPTION_MAX: usize = 4000;
 pub const PAGE_MAX: usize = 300;
 
+/// The report page's form, as its posted outcome names it
+/// (`form_post::FormPost::form`).
+pub const REPORT_FORM_ID: &str = "report";
+
 /// `POST /api/problem-reports`, as typed by the visitor.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -1,15 +1,33 @@
 //! The `?t=` token of an e-mailed link, sent once the page opens.
 
+use civic_api::ErrorCode;
 use civic_api::newsletter::SubscriptionStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 use crate::api::{self, ApiError};
+use crate::first_page;
 use crate::request::Request;
 
 /// The answer to a newsletter link's action.
 pub type StatusRequest = Request<Result<SubscriptionStatus, ApiError>>;
+
+/// The request for a newsletter link's action: answered already when the
+/// server followed the link as it drew the page (the link then works
+/// without JavaScript), else to be sent. Also says which.
+pub fn status_request() -> (StatusRequest, bool) {
+    match first_page::take_subscription() {
+        Some(answer) => (
+            Request::answered(answer.map_err(|error| match error.code {
+                ErrorCode::NotFound => ApiError::NotFound,
+                _ => ApiError::Server(error),
+            })),
+            true,
+        ),
+        None => (Request::new(), false),
+    }
+}
 
 /// Sends `token` to the newsletter action at `path`. Every page with such a
 /// link sends through here, so the download has one copy of the request.
@@ -30,12 +48,18 @@ impl LinkToken {
     /// after the path. The token is sent once; the actions behind these
     /// links are idempotent on the server, so a retry is safe.
     pub fn send_once(send: impl Fn(String) + 'static) -> LinkToken {
+        LinkToken::send_once_unless(false, send)
+    }
+
+    /// The same, sending nothing when the server `followed` the link as it
+    /// drew the page.
+    pub fn send_once_unless(followed: bool, send: impl Fn(String) + 'static) -> LinkToken {
         let link = LinkToken {
             query: use_query_map(),
             missing: RwSignal::new(false),
         };
         Effect::new(move |sent: Option<bool>| {
-            if sent == Some(true) {
+            if followed || sent == Some(true) {
                 return true;
             }
             link.query.track();

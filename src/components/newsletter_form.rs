@@ -89,7 +89,10 @@ pub fn NewsletterForm(
         email.set(post.request.email.clone());
         website.set(post.request.website.clone());
         match post.outcome {
-            FormOutcome::CheckInbox => inbox.set(Some(post.request.email.trim().to_owned())),
+            // Taken: the address gets its e-mail.
+            FormOutcome::CheckInbox | FormOutcome::Received { .. } => {
+                inbox.set(Some(post.request.email.trim().to_owned()))
+            }
             FormOutcome::Invalid { fields } => {
                 server_error.set(fields.get("email").copied());
                 outcome.set(Some(Outcome::Invalid));

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::sign_state::{SignField, SignForm, Tracking};
 use crate::country_names::countries_by_name;
+use crate::first_page::textarea_text;
 use crate::i18n::{self, td_string};
 use crate::ui_locale;
 
@@ -132,15 +133,6 @@ pub fn SignFormView(
             </button>
         </form>
     }
-}
-
-/// A textarea's first text. The browser takes it as it is; in the server's
-/// HTML it is escaped, which Leptos does not do inside a textarea, so what
-/// a visitor typed is never read as markup.
-fn textarea_text(text: String) -> String {
-    #[cfg(not(target_arch = "wasm32"))]
-    let text = html_escape::encode_text(&text).into_owned();
-    text
 }
 
 /// What ties a control to its hint and error for assistive technology.

@@ -53,7 +53,8 @@ enum Outcome {
 fn from_post(post: SignFormPost, closed: RwSignal<bool>) -> (SignForm, Stage, Option<Outcome>) {
     let SignFormPost { request, outcome, .. } = post;
     match outcome {
-        FormOutcome::CheckInbox => (
+        // Taken: the signer gets the e-mail to confirm.
+        FormOutcome::CheckInbox | FormOutcome::Received { .. } => (
             SignForm::from_post(&request, FieldErrors::new()),
             Stage::CheckInbox(request.email.trim().to_owned()),
             None,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::set_document_meta;
-use crate::components::link_token::{LinkToken, StatusRequest, send_newsletter_token};
+use crate::components::link_token::{LinkToken, send_newsletter_token, status_request};
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::td_string;
@@ -20,9 +20,9 @@ pub fn ConfirmSubscription(locale: Locale) -> impl IntoView {
         Some(td_string!(ui, confirm_subscription.description)),
     );
     let base = StoredValue::new(api::api_base());
-    let confirm = StatusRequest::new();
+    let (confirm, followed) = status_request();
     let send = move |token: String| send_newsletter_token(confirm, base.get_value(), paths::NEWSLETTER_CONFIRM, token);
-    let link = LinkToken::send_once(send);
+    let link = LinkToken::send_once_unless(followed, send);
     let retry = move || {
         if let Some(token) = link.token() {
             send(token);

@@ -4,6 +4,7 @@ use civic_api::FieldError;
 use civic_api::problem_report::{DESCRIPTION_MAX, DESCRIPTION_MIN};
 use leptos::prelude::*;
 
+use crate::first_page::textarea_text;
 use crate::i18n::{I18n, t_string, use_i18n};
 use crate::pages::report_form::{ReportField, ReportForm};
 
@@ -29,6 +30,9 @@ pub fn FormField(
     };
     let on_input = move |event| form.edit(field, event_target_value(&event));
     let on_blur = move |_| form.touch(field);
+    // What the field starts with, written in the HTML too, so a form the
+    // server draws again after a post keeps what was typed.
+    let initial = value.get_untracked();
     let control = if multiline {
         view! {
             <textarea
@@ -40,7 +44,9 @@ pub fn FormField(
                 on:blur=on_blur
                 aria-invalid=invalid
                 aria-describedby=described_by
-            ></textarea>
+            >
+                {textarea_text(initial)}
+            </textarea>
         }
         .into_any()
     } else {
@@ -50,6 +56,7 @@ pub fn FormField(
                 name=field.name()
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
+                value=initial
                 prop:value=move || value.get()
                 on:input=on_input
                 on:blur=on_blur
@@ -115,6 +122,7 @@ pub fn Honeypot(form: ReportForm) -> impl IntoView {
                 type="text"
                 tabindex="-1"
                 autocomplete="off"
+                value=form.website.get_untracked()
                 prop:value=move || form.website.get()
                 on:input=move |event| form.website.set(event_target_value(&event))
             />

@@ -139,6 +139,26 @@ impl ReportForm {
         }
     }
 
+    /// The form as the browser posted it by itself (the page came back
+    /// drawn with the answer): what was typed, its key, and the server's
+    /// verdict on each field.
+    pub fn from_post(request: &ProblemReportRequest, errors: FieldErrors) -> ReportForm {
+        let form = ReportForm::new();
+        form.page.set(request.page.clone());
+        form.description.set(request.description.clone());
+        form.email.set(request.email.clone());
+        form.website.set(request.website.clone());
+        form.idempotency_key.set(request.idempotency_key.clone());
+        form.server_errors.set(errors);
+        form
+    }
+
+    /// Carried by the form, so that a post the browser sends by itself is
+    /// not stored twice either.
+    pub fn idempotency_key(self) -> String {
+        self.idempotency_key.get()
+    }
+
     /// After a report went through, the form is ready for a new one: empty
     /// text, untouched fields and a new key.
     pub fn start_over(self) {

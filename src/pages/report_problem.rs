@@ -1,13 +1,16 @@
 //! The form to report a problem with the website.
 
-use civic_api::problem_report::{DESCRIPTION_MIN, ProblemReportReceipt, ProblemReportRequest};
-use civic_api::{ErrorCode, Locale};
+use civic_api::form_post::{FormOutcome, FormPost};
+use civic_api::problem_report::{DESCRIPTION_MIN, ProblemReportReceipt, ProblemReportRequest, REPORT_FORM_ID};
+use civic_api::{ErrorCode, FieldErrors, Locale};
 use leptos::html::H1;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 use crate::api::{self, ApiError};
 use crate::browser::{focus_element, focus_heading_after_navigation, set_document_meta};
+use crate::first_page;
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::pages::report_fields::{FormField, Honeypot};
 use crate::pages::report_form::{ReportField, ReportForm};
@@ -29,17 +32,25 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
     let ui = ui_locale(locale);
     set_document_meta(td_string!(ui, report.title), Some(td_string!(ui, report.description)));
 
-    let form = ReportForm::new();
-    // The footer's link says which page the visitor was on. Read in an
-    // effect: on a client-side navigation the query may settle after the
-    // path that created this page.
+    // A form the browser posted by itself comes back drawn with its answer.
+    let (form, posted) = match first_page::take_form_post::<ProblemReportRequest>(REPORT_FORM_ID) {
+        Some(post) => from_post(post),
+        None => (ReportForm::new(), None),
+    };
+    // The footer's link says which page the visitor was on: read at once,
+    // so the server draws it too, and in an effect, since on a client-side
+    // navigation the query may settle after the path that created this page.
     let query = use_query_map();
-    Effect::new(move || {
-        if let Some(page) = query.with(|query| query.get("page")) {
+    let prefill = move |query: &ParamsMap| {
+        if let Some(page) = query.get("page") {
             form.prefill(ReportField::Page, page);
         }
-    });
-    let outcome = RwSignal::new(None::<Outcome>);
+    };
+    if posted.is_none() {
+        query.with_untracked(prefill);
+    }
+    Effect::new(move || query.with(prefill));
+    let outcome = RwSignal::new(posted);
     let base = api::api_base();
     let send = Action::new_local(move |request: &ProblemReportRequest| {
         let (base, request) = (base.clone(), request.clone());
@@ -69,14 +80,18 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
             {move || t_string!(i18n, report.title)}
         </h1>
         <p>{move || t_string!(i18n, report.intro)}</p>
+        // Without the app the browser posts the form to this page, and the
+        // server answers with it drawn again.
         <form
             class="report-form"
+            method="post"
             novalidate
             on:submit=move |event| {
                 event.prevent_default();
                 submit();
             }
         >
+            <input type="hidden" name="idempotency_key" value=move || form.idempotency_key() />
             <FormField
                 form
                 field=ReportField::Page
@@ -145,6 +160,27 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
                 _ => None,
             }}
         </div>
+    }
+}
+
+/// The form and its outcome as the server answered a post of it.
+fn from_post(post: FormPost<ProblemReportRequest>) -> (ReportForm, Option<Outcome>) {
+    let FormPost { request, outcome, .. } = post;
+    match outcome {
+        FormOutcome::Received { reference } => {
+            let form = ReportForm::from_post(&request, FieldErrors::new());
+            form.start_over();
+            (form, Some(Outcome::Sent(reference)))
+        }
+        FormOutcome::Invalid { fields } => (ReportForm::from_post(&request, fields), Some(Outcome::Invalid)),
+        FormOutcome::RateLimited => (
+            ReportForm::from_post(&request, FieldErrors::new()),
+            Some(Outcome::Failed(ApiError::refused(ErrorCode::RateLimited))),
+        ),
+        FormOutcome::CheckInbox | FormOutcome::Closed | FormOutcome::Failed => (
+            ReportForm::from_post(&request, FieldErrors::new()),
+            Some(Outcome::Failed(ApiError::refused(ErrorCode::Internal))),
+        ),
     }
 }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::set_document_meta;
-use crate::components::link_token::{LinkToken, StatusRequest, send_newsletter_token};
+use crate::components::link_token::{LinkToken, send_newsletter_token, status_request};
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::td_string;
@@ -34,12 +34,15 @@ pub fn Unsubscribe(locale: Locale) -> impl IntoView {
         Some(td_string!(ui, unsubscribe.description)),
     );
     let base = StoredValue::new(api::api_base());
-    let action = StatusRequest::new();
+    let (action, followed) = status_request();
     let send = move |path: &'static str, token: String| send_newsletter_token(action, base.get_value(), path, token);
-    let link = LinkToken::send_once(move |token| send(paths::NEWSLETTER_UNSUBSCRIBE, token));
+    let link = LinkToken::send_once_unless(followed, move |token| send(paths::NEWSLETTER_UNSUBSCRIBE, token));
 
-    let status = RwSignal::new(None::<SubscriptionStatus>);
-    let invalid = RwSignal::new(false);
+    // Where the server unsubscribed as it drew the page, the page starts
+    // from its answer (the effect below only sees later ones).
+    let first = action.answer().get_untracked();
+    let status = RwSignal::new(first.clone().and_then(Result::ok));
+    let invalid = RwSignal::new(matches!(first, Some(Err(ApiError::NotFound))));
     let failed = RwSignal::new(None::<ApiError>);
     let action_failed = RwSignal::new(false);
     Effect::new(move || {

@@ -4,7 +4,8 @@
 // one click from the e-mailed link and undoing it, the RFC 8058 POST that
 // mail programs send, and a new link for whoever lost theirs. "Receives
 // nothing" is checked by asking for an unsubscribe link: the server mails
-// one to subscribed addresses only. Every state is scanned with axe. The
+// one to subscribed addresses only. The e-mailed links also work without
+// JavaScript. Every state is scanned with axe. The
 // visitors have refused optional storage (helpers.mjs), so the privacy
 // banner stays closed.
 
@@ -306,4 +307,30 @@ describe('unsubscribing', () => {
       await context.close();
     }
   });
+});
+
+test('without JavaScript the e-mailed links confirm and unsubscribe as they open', async () => {
+  const lang = 'ar';
+  const ui = strings(lang);
+  const email = newAddress(lang);
+  assert.equal((await post('/api/newsletter/subscriptions', addressRequest(lang, email))).status, 202);
+  const mail = await mailTo(email, (message) => CONFIRM_LINK.test(message.text));
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const { page, seen } = await watchedPage(context);
+    await page.goto(mail.text.match(CONFIRM_LINK)[0]);
+    await waitForHeading(page, ui.confirm_subscription.confirmed);
+    const welcome = await mailTo(email, (message) => message.id > mail.id && UNSUBSCRIBE_LINK.test(message.text));
+
+    await page.goto(welcome.text.match(UNSUBSCRIBE_LINK)[0]);
+    await waitForHeading(page, ui.unsubscribe.done_heading);
+    assert.equal(await page.locator('.noscript').innerText(), ui.layout.noscript_unsubscribe);
+    assert.equal(await receivesMail(lang, email), false, 'off the list');
+    assert.deepEqual(seen.requests.filter((url) => url.includes('/api/')), [], 'nothing needed the API');
+    // With scripts off, Chromium refuses the app's preloaded module itself.
+    seen.failedRequests = seen.failedRequests.filter((failure) => !/\.js: csp$/.test(failure));
+    assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
 });

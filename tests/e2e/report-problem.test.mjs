@@ -1,6 +1,7 @@
 // Reporting a problem with the website, in each language: a refused field
 // is explained next to it without losing what was typed, and a report that
-// is sent is acknowledged with its reference in a live region.
+// is sent is acknowledged with its reference in a live region. Without
+// JavaScript the form is a form post the server answers with the page.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -8,12 +9,15 @@ import { after, before, describe, test } from 'node:test';
 import {
   LANGUAGES,
   assertNothingWentWrong,
+  axeScanWithoutScripts,
+  baseUrl,
   eventually,
   fill,
   launchBrowser,
   pagesOf,
   strings,
   visit,
+  watchedPage,
 } from './helpers.mjs';
 
 // civic-api's DESCRIPTION_MIN: the shortest description accepted.
@@ -160,4 +164,51 @@ describe('reporting a problem when the server cannot take it', () => {
       await opened.context.close();
     }
   });
+});
+
+test('without JavaScript a visitor reports a problem, fixing a mistake, and gets its reference', async () => {
+  const lang = 'es';
+  const ui = strings(lang).report;
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const { page, seen } = await watchedPage(context);
+    // From the footer's link, which says which page the visitor was on.
+    await page.goto(`${baseUrl}${reportPage(lang).path}?page=${encodeURIComponent('/es/about')}`);
+    await page.getByRole('heading', { level: 1, name: ui.title, exact: true }).waitFor();
+    const pageField = page.getByLabel(ui.page_label, { exact: true });
+    const descriptionField = page.getByLabel(ui.description_label, { exact: true });
+    assert.equal(await pageField.inputValue(), '/es/about', 'the page is filled in');
+
+    await descriptionField.fill('Roto');
+    await page.getByRole('button', { name: ui.submit, exact: true }).click();
+    await page.getByText(fill(ui.errors.description_too_short, { min: DESCRIPTION_MIN }), { exact: true }).waitFor();
+    assert.equal(await descriptionField.inputValue(), 'Roto', 'what was typed is kept');
+    assert.equal(await page.getByRole('alert').innerText(), ui.invalid);
+
+    await descriptionField.fill('El enlace a la política de privacidad no funciona.');
+    await page.getByRole('button', { name: ui.submit, exact: true }).click();
+    const thanks = page.locator('.form-status');
+    await eventually(async () => /PR-[A-Z0-9]+/.test(await thanks.innerText()), true, 'a reference');
+    const reference = (await thanks.innerText()).match(/PR-[A-Z0-9]+/)[0];
+    assert.equal((await thanks.innerText()).trim(), fill(ui.success, { reference }));
+    assert.equal(await descriptionField.inputValue(), '', 'ready for another report');
+    // The form sent with a mistake is answered 422, as the API answers it.
+    const refused = ({ url, status }) => status === 422 && new URL(url).pathname === reportPage(lang).path;
+    assert.equal(seen.errorResponses.filter(refused).length, 1, 'the refused form');
+    seen.errorResponses = seen.errorResponses.filter((response) => !refused(response));
+    seen.consoleErrors = seen.consoleErrors.filter(({ text }) => !/status of 422/.test(text));
+    // With scripts off, Chromium refuses the app's preloaded module itself.
+    seen.failedRequests = seen.failedRequests.filter((failure) => !/\.js: csp$/.test(failure));
+    assert.deepEqual(seen.requests.filter((url) => url.includes('/api/')), [], 'nothing needed the API');
+    assertNothingWentWrong(seen);
+
+    const path = `${reportPage(lang).path}?page=%2Fes%2Fabout`;
+    const answered = await axeScanWithoutScripts(browser, path, async (scanned) => {
+      await scanned.getByRole('button', { name: ui.submit, exact: true }).click();
+      await scanned.getByText(ui.errors.description_required, { exact: true }).waitFor();
+    });
+    assert.deepEqual(answered, [], `${path} answering an empty report`);
+  } finally {
+    await context.close();
+  }
 });

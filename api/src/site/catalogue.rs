@@ -193,7 +193,7 @@ impl Target {
         use Bundle::{Main, Reading, Surveys};
         match self {
             Target::Content(_) => Page::of_item(Address::Content, Reading, None).prerendered(),
-            Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")),
+            Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")).prerendered(),
             Target::Campaigns => Page::fixed("campaigns", Reading, PageTexts::section("campaigns")).prerendered(),
             Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None).prerendered(),
             Target::ConfirmSignature => Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature"))
@@ -202,9 +202,13 @@ impl Target {
             Target::Statistics => Page::fixed("statistics", Main, PageTexts::section("statistics")).prerendered(),
             Target::Newsletter => Page::fixed("newsletter", Main, PageTexts::section("newsletter")).prerendered(),
             Target::ConfirmSubscription => {
-                Page::fixed("confirm-subscription", Main, PageTexts::section("confirm_subscription")).private()
+                Page::fixed("confirm-subscription", Main, PageTexts::section("confirm_subscription"))
+                    .private()
+                    .prerendered()
             }
-            Target::Unsubscribe => Page::fixed("unsubscribe", Main, PageTexts::section("unsubscribe")).private(),
+            Target::Unsubscribe => Page::fixed("unsubscribe", Main, PageTexts::section("unsubscribe"))
+                .private()
+                .prerendered(),
             Target::Surveys => Page::fixed("surveys", Surveys, PageTexts::section("surveys")).prerendered(),
             Target::Survey(_) => Page::of_item(Address::Item("surveys"), Surveys, None).prerendered(),
             Target::SurveyResults(_) => Page::of_item(

@@ -5,6 +5,7 @@
 
 use crate::analytics::Statistics;
 use crate::error::ErrorBody;
+use crate::newsletter::SubscriptionStatus;
 use crate::page::Page;
 use crate::petition::{Confirmation, PetitionDetail, PetitionList};
 use crate::survey::{Survey, SurveyList, SurveyResults};
@@ -44,6 +45,10 @@ pub enum FirstData {
     Statistics(Statistics),
     /// A survey's published results: `GET /api/surveys/{slug}/results`.
     SurveyResults(SurveyResults),
+    /// What following a newsletter link (confirming the address, or
+    /// unsubscribing it) came to: `POST /api/newsletter/confirm`'s or
+    /// `/unsubscribe`'s answer, or its error's body.
+    Subscription(Result<SubscriptionStatus, ErrorBody>),
     /// Nothing at the address: the API answers 404 for the written page or
     /// petition it names, so the page says it was not found.
     Missing,
@@ -62,6 +67,8 @@ impl FirstData {
             FirstData::Survey(_) => "survey",
             FirstData::Statistics(_) => "statistics",
             FirstData::SurveyResults(_) => "survey-results",
+            FirstData::Subscription(Ok(_)) => "subscription",
+            FirstData::Subscription(Err(_)) => "subscription-refused",
             FirstData::Missing => "missing",
         }
     }
@@ -78,6 +85,8 @@ impl FirstData {
             FirstData::Survey(survey) => serde_json::to_string(survey),
             FirstData::Statistics(statistics) => serde_json::to_string(statistics),
             FirstData::SurveyResults(results) => serde_json::to_string(results),
+            FirstData::Subscription(Ok(status)) => serde_json::to_string(status),
+            FirstData::Subscription(Err(error)) => serde_json::to_string(error),
             FirstData::Missing => Ok("null".to_owned()),
         }
     }
@@ -93,6 +102,8 @@ impl FirstData {
             "confirmation" => serde_json::from_str(json).ok().map(|c| FirstData::Confirmation(Ok(c))),
             "confirmation-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Confirmation(Err(e))),
             "statistics" => serde_json::from_str(json).ok().map(FirstData::Statistics),
+            "subscription" => serde_json::from_str(json).ok().map(|s| FirstData::Subscription(Ok(s))),
+            "subscription-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Subscription(Err(e))),
             "missing" => Some(FirstData::Missing),
             _ => None,
         }

@@ -35,10 +35,18 @@ pub async fn create(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<ProblemReportRequest>,
 ) -> Result<(StatusCode, Json<ProblemReportReceipt>), ApiError> {
+    let (status, reference) = file(&state, &request).await?;
+    Ok(receipt(status, reference))
+}
+
+/// Stores a report as the API and the report page's own form post take it:
+/// `201` and a new reference, or `200` and the first reference when the
+/// same idempotency key comes again.
+pub async fn file(state: &AppState, request: &ProblemReportRequest) -> Result<(StatusCode, String), ApiError> {
     if request.looks_automated() {
         // Looks like success, so a bot learns nothing from the answer.
         tracing::info!("honeypot filled in: the report is not stored");
-        return Ok(receipt(StatusCode::CREATED, new_reference()));
+        return Ok((StatusCode::CREATED, new_reference()));
     }
     let report = request.validate().map_err(ApiError::Validation)?;
     let created_at = OffsetDateTime::now_utc()
@@ -52,11 +60,11 @@ pub async fn create(
         if insert(&mut tx, &reference, &report, &created_at).await? {
             tx.commit().await.context("Failed to commit a problem report")?;
             tracing::info!(%reference, "problem report stored");
-            return Ok(receipt(StatusCode::CREATED, reference));
+            return Ok((StatusCode::CREATED, reference));
         }
         if let Some(existing) = find_reference(&mut tx, &report.idempotency_key).await? {
             tracing::info!(reference = %existing, "problem report retried: answering with its first reference");
-            return Ok(receipt(StatusCode::OK, existing));
+            return Ok((StatusCode::OK, existing));
         }
     }
     Err(anyhow::anyhow!("Failed to find a free problem report reference").into())

@@ -11,6 +11,7 @@ use civic_web::render::{PostedForm, ServerPage, page_html};
 
 use crate::analytics::statistics::{self, Period};
 use crate::error::ApiError;
+use crate::newsletter::TokenAction;
 use crate::site::Site;
 use crate::site::texts::Noscript;
 use crate::state::AppState;
@@ -38,6 +39,7 @@ pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<
     let note = match (&drawn, &route.target) {
         (None, _) => Noscript::Page,
         (Some(_), Target::Survey(_)) => Noscript::Survey,
+        (Some(_), Target::Unsubscribe) => Noscript::Unsubscribe,
         (Some(_), _) => Noscript::Forms,
     };
     let noscript = state.site.texts.noscript(route.locale, note);
@@ -131,7 +133,7 @@ impl From<Option<FirstData>> for Draw {
 
 async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result<Draw> {
     let data = match &route.target {
-        Target::Newsletter => return Ok(Draw::Alone),
+        Target::Newsletter | Target::ReportProblem => return Ok(Draw::Alone),
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
             .map(FirstData::Content),
@@ -159,6 +161,25 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
             )),
             _ => None,
         },
+        // Following a newsletter link acts as the page opens, as the app
+        // does when it runs (doing it again changes nothing), so the
+        // confirmation and the unsubscribe links work without it.
+        Target::ConfirmSubscription | Target::Unsubscribe => {
+            let action = match route.target {
+                Target::ConfirmSubscription => TokenAction::Confirm,
+                _ => TokenAction::Unsubscribe,
+            };
+            let token = query_value(path, "t").unwrap_or_default();
+            if token.trim().is_empty() {
+                // A link cut short: the app says so.
+                return Ok(Draw::Not);
+            }
+            match state.newsletter.follow(action, &token).await {
+                Ok(status) => Some(FirstData::Subscription(Ok(status))),
+                Err(refused @ ApiError::NotFound) => Some(FirstData::Subscription(Err(refused.body()))),
+                Err(error) => return Err(anyhow::anyhow!("following a newsletter link failed: {error:?}")),
+            }
+        }
         Target::ConfirmSignature => {
             let token = query_value(path, "t").unwrap_or_default();
             match state.petitions.confirm(&token).await {

@@ -1,6 +1,7 @@
 //! Forms the browser posts by itself, to the page's own address: JavaScript
-//! was off, or the app had not loaded yet. A petition's sign form and the
-//! newsletter's address forms are taken exactly as the API takes them (the
+//! was off, or the app had not loaded yet. A petition's sign form, the
+//! newsletter's address forms and the problem report are taken exactly as
+//! the API takes them (the
 //! same checks, the same writers, the same idempotency key), behind the
 //! same cross-site check and write budget, and answered with the page drawn
 //! with the outcome: "check your inbox", or the form again with what was
@@ -13,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use civic_api::form_post::{FormOutcome, FormPost};
 use civic_api::newsletter::AddressRequest;
 use civic_api::petition::{SIGN_FORM_ID, SignReceipt, SignRequest};
+use civic_api::problem_report::{ProblemReportRequest, REPORT_FORM_ID};
 use civic_api::{SiteRoute, Target};
 use civic_web::render::PostedForm;
 use serde::{Deserialize, Serialize};
@@ -20,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::csrf::is_cross_site;
 use crate::error::ApiError;
 use crate::rate_limit::Writes;
+use crate::routes::problem_reports;
 use crate::state::AppState;
 
 /// The sign form's fields, by their `name`s (`components::sign_form`).
@@ -61,13 +64,32 @@ struct AddressFields {
     website: String,
 }
 
-/// `POST` to any page's address; a petition's and the newsletter's take it.
+/// The report form's fields (`pages::report_fields`).
+#[derive(Debug, Deserialize)]
+struct ReportFields {
+    #[serde(default)]
+    idempotency_key: String,
+    #[serde(default)]
+    page: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    website: String,
+}
+
+/// `POST` to any page's address; a petition's, the newsletter's and the
+/// report page take it.
 pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Writes>, request: Request) -> Response {
     let uri = request.uri().clone();
     let Some(route) = SiteRoute::resolve(uri.path()) else {
         return ApiError::NotFound.into_response();
     };
-    if !matches!(route.target, Target::Petition(_) | Target::Newsletter) {
+    if !matches!(
+        route.target,
+        Target::Petition(_) | Target::Newsletter | Target::ReportProblem
+    ) {
         return ApiError::MethodNotAllowed.into_response();
     }
     if is_cross_site(request.headers()) {
@@ -94,6 +116,28 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
             // still says where the visitor came from.
             let page = with_tracking(uri.path(), &request);
             answer(&state, &page, SIGN_FORM_ID.to_owned(), request, outcome).await
+        }
+        Target::ReportProblem => {
+            let fields = match Form::<ReportFields>::from_request(request, &state).await {
+                Ok(Form(fields)) => fields,
+                Err(rejection) => return ApiError::BadRequest(rejection.body_text()).into_response(),
+            };
+            let request = ProblemReportRequest {
+                idempotency_key: fields.idempotency_key,
+                locale: Some(route.locale),
+                page: fields.page,
+                description: fields.description,
+                email: fields.email,
+                website: fields.website,
+            };
+            let outcome = match allowed {
+                false => FormOutcome::RateLimited,
+                true => match problem_reports::file(&state, &request).await {
+                    Ok((_, reference)) => FormOutcome::Received { reference },
+                    Err(error) => outcome_of(error),
+                },
+            };
+            answer(&state, &uri, REPORT_FORM_ID.to_owned(), request, outcome).await
         }
         _ => {
             let fields = match Form::<AddressFields>::from_request(request, &state).await {

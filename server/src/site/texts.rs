@@ -126,10 +126,13 @@ pub enum Noscript {
     /// The server drew a survey: it reads without JavaScript, answering
     /// needs it.
     Survey,
+    /// The server followed an unsubscribe link: done without JavaScript,
+    /// undoing it needs it.
+    Unsubscribe,
 }
 
 impl Noscript {
-    const ALL: [Noscript; 3] = [Noscript::Page, Noscript::Forms, Noscript::Survey];
+    const ALL: [Noscript; 4] = [Noscript::Page, Noscript::Forms, Noscript::Survey, Noscript::Unsubscribe];
 }
 
 /// A complementary landmark, so that everything on the page is in one.
@@ -145,6 +148,7 @@ fn noscript(json: &Value, locale: Locale, note: Noscript) -> anyhow::Result<Stri
         Noscript::Page => "noscript_page",
         Noscript::Forms => "noscript_forms",
         Noscript::Survey => "noscript_survey",
+        Noscript::Unsubscribe => "noscript_unsubscribe",
     })?;
     Ok(format!(
         r#"<noscript><aside class="noscript" aria-label="{}"><p>{note}</p></aside></noscript>"#,

@@ -83,7 +83,7 @@ async fn without_javascript_a_drawn_page_names_only_what_needs_it_and_other_page
         note(&drawn)
     );
 
-    for path in ["/fr/report-a-problem", "/fr/unsubscribe"] {
+    for path in ["/fr/unsubscribe", "/fr/confirm-subscription"] {
         let html = app.get(path).await.text().await.unwrap();
         assert!(!body(&html).contains("site-header"), "{path}: the app alone draws it");
         assert!(!html.contains(FIRST_DATA_ELEMENT_ID), "{path}");
@@ -269,4 +269,67 @@ async fn an_address_with_nothing_there_answers_404_with_the_not_found_page_drawn
             assert!(body.contains(&data), "{path}: {data}");
         }
     }
+}
+
+#[tokio::test]
+async fn the_newsletter_links_work_as_they_open_without_javascript() {
+    use civic_api::Locale;
+
+    use crate::newsletter_fixture::address_request;
+
+    let app = spawn_app().await;
+    app.subscribe(&address_request("ana@example.org", Locale::Es)).await;
+    let confirm = app.token_in_mail("ana@example.org", "/confirm-subscription?t=").await;
+
+    let html = app
+        .get(&format!("/es/confirm-subscription?t={confirm}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text_of(body(&html)).contains("Su suscripción está confirmada"),
+        "confirmed as the page opened"
+    );
+    assert!(
+        html.contains("data-kind=\"subscription\""),
+        "what came of it, for the app"
+    );
+    assert_eq!(
+        app.subscriber_state("ana@example.org").await.as_deref(),
+        Some("subscribed")
+    );
+
+    let unsubscribe = app.token_in_mail("ana@example.org", "/unsubscribe?t=").await;
+    let html = app
+        .get(&format!("/es/unsubscribe?t={unsubscribe}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text_of(body(&html)).contains("Se ha dado de baja"),
+        "unsubscribed as the page opened: {}",
+        text_of(body(&html))
+    );
+    assert!(
+        html.contains("Darse de baja no necesita JavaScript."),
+        "the note says what needs it"
+    );
+    assert_eq!(
+        app.subscriber_state("ana@example.org").await.as_deref(),
+        Some("unsubscribed")
+    );
+
+    let tampered = app
+        .get(&format!("/es/unsubscribe?t={unsubscribe}x"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        tampered.contains("data-kind=\"subscription-refused\""),
+        "a bad link is refused"
+    );
+    assert!(text_of(body(&tampered)).contains("Este enlace no funciona"));
 }

@@ -169,7 +169,7 @@ async fn a_closed_petition_refuses_a_post_with_its_closed_notice() {
 }
 
 #[tokio::test]
-async fn only_a_petition_page_and_the_newsletter_page_take_a_post() {
+async fn only_a_petition_page_the_newsletter_page_and_the_report_page_take_a_post() {
     let app = spawn_petitions_app().await;
 
     for path in ["/fr/about", "/campaigns", "/statistics"] {
@@ -274,4 +274,75 @@ async fn a_refused_newsletter_address_is_shown_again_with_its_error() {
     assert!(html.contains("value=\"ana@\""), "what was typed is kept");
     assert!(html.contains("aria-invalid=\"true\""), "the field is marked");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM mail_outbox").await, 0);
+}
+
+#[tokio::test]
+async fn a_problem_report_is_taken_without_javascript_once_and_says_its_reference() {
+    let app = spawn_petitions_app().await;
+    let body = "idempotency_key=6f1c2d3e-0000-4000-8000-000000000201&page=%2Ffr%2Fabout\
+        &description=Le+lien+vers+la+politique+est+cass%C3%A9.&email=&website=";
+
+    let response = post_form(&app, "/fr/report-a-problem?page=%2Ffr%2Fabout", body).await;
+
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    let reference: String = sqlx::query_scalar("SELECT reference FROM problem_reports")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        text_of(&html).contains(&format!(
+            "Merci, votre signalement a bien été reçu. Sa référence est {reference}."
+        )),
+        "the reference is in the page"
+    );
+    let textarea = &html[html.find("id=\"report-description\"").unwrap()..];
+    let typed = &textarea[textarea.find('>').unwrap() + 1..textarea.find("</textarea>").unwrap()];
+    assert_eq!(typed.trim(), "", "the form is empty for a new report");
+    assert!(html.contains("value=\"/fr/about\""), "the page it was about stays");
+
+    // Sent again (a reload that posts again): the same report, once.
+    let again = post_form(&app, "/fr/report-a-problem", body)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(text_of(&again).contains(&reference));
+    assert_eq!(app.count_problem_reports().await, 1);
+}
+
+#[tokio::test]
+async fn a_refused_problem_report_is_shown_again_with_its_errors_and_nothing_is_stored() {
+    let app = spawn_petitions_app().await;
+    let body = "idempotency_key=6f1c2d3e-0000-4000-8000-000000000202&page=%2Fabout\
+        &description=%3Cb%3Eko%3C%2Fb%3E&email=pas-une-adresse&website=";
+
+    let response = post_form(&app, "/fr/report-a-problem", body).await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        error_by(&html, "report-description"),
+        Some("Décrivez le problème en 10 caractères au moins.")
+    );
+    assert!(error_by(&html, "report-email").is_some(), "the address is refused");
+    assert!(error_by(&html, "report-page").is_none(), "the page is fine");
+    assert!(
+        html.contains("&lt;b&gt;ko&lt;/b&gt;</textarea>"),
+        "what was typed is kept, as text"
+    );
+    assert!(html.contains("value=\"pas-une-adresse\""));
+    assert!(text_of(&html).contains("Certains champs sont à corriger"), "the alert");
+    assert_eq!(app.count_problem_reports().await, 0);
+
+    let cross_site = app
+        .client
+        .post(format!("{}/fr/report-a-problem", app.address))
+        .header(CONTENT_TYPE, FORM)
+        .header("sec-fetch-site", "cross-site")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
 }
