@@ -20,7 +20,9 @@ pub fn page_html(path: &str, page: ServerPage, data: Option<FirstData>, post: Op
         provide_context(RequestUrl::new(path));
         provide_context(page);
         first_page::put(data, post);
-        match bundle_of(path) {
+        // The bundle is the address's, whatever its query says.
+        let address = path.split(['?', '#']).next().unwrap_or(path);
+        match bundle_of(address) {
             Bundle::Reading => view! { <ReadingApp /> }.to_html(),
             Bundle::Main => view! { <App /> }.to_html(),
             Bundle::Surveys => view! { <SurveysApp /> }.to_html(),

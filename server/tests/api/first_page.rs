@@ -333,3 +333,17 @@ async fn the_newsletter_links_work_as_they_open_without_javascript() {
     );
     assert!(text_of(body(&tampered)).contains("Este enlace no funciona"));
 }
+
+#[tokio::test]
+async fn a_query_in_the_address_changes_nothing_in_the_page_drawn() {
+    let app = spawn_app().await;
+    // Shared links carry `?source=`: the survey bundle's pages were drawn
+    // as "page not found" with one.
+    for (path, heading) in [
+        ("/fr/surveys?source=mastodon", ">Enquêtes</h1>"),
+        ("/es/about?source=x", ">Quiénes somos</h1>"),
+    ] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(body(&html).contains(heading), "{path}: {}", text_of(body(&html)));
+    }
+}
