@@ -45,6 +45,15 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The API's refusal `body`, as its request would have come back with
+    /// it: what the server answered while drawing the page.
+    pub fn from_body(body: ErrorBody) -> ApiError {
+        match body.code {
+            ErrorCode::NotFound => ApiError::NotFound,
+            _ => ApiError::Server(body),
+        }
+    }
+
     /// A refusal with `code`, as a form the browser posted by itself came
     /// back with (`civic_api::form_post`).
     pub fn refused(code: ErrorCode) -> ApiError {

@@ -15,7 +15,7 @@ use civic_api::newsletter::SubscriptionStatus;
 use civic_api::page::Page;
 use civic_api::petition::{Confirmation, PetitionDetail, PetitionList};
 use civic_api::site::FirstData;
-use civic_api::survey::{Survey, SurveyList, SurveyResults};
+use civic_api::survey::{ResponseReceipt, Survey, SurveyList, SurveyResults};
 use civic_api::{Locale, Slug};
 
 /// What the browser would tell the app about the page, told by the server
@@ -110,6 +110,15 @@ pub fn take_confirmation() -> Option<Result<Confirmation, ErrorBody>> {
 pub fn take_subscription() -> Option<Result<SubscriptionStatus, ErrorBody>> {
     take(|data| match data {
         FirstData::Subscription(result) => Ok(result),
+        other => Err(other),
+    })
+}
+
+/// What confirming the page's survey answer came to, if the server
+/// confirmed it.
+pub fn take_response_confirmation() -> Option<Result<ResponseReceipt, ErrorBody>> {
+    take(|data| match data {
+        FirstData::ResponseConfirmation(result) => Ok(result),
         other => Err(other),
     })
 }

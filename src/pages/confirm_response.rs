@@ -6,11 +6,11 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::set_document_meta;
-use crate::components::link_token::LinkToken;
+use crate::components::link_token::{LinkToken, followed_or_new};
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
+use crate::first_page;
 use crate::i18n::td_string;
-use crate::request::Request;
 use crate::ui_locale;
 
 #[component]
@@ -21,14 +21,16 @@ pub fn ConfirmResponsePage(locale: Locale) -> impl IntoView {
         Some(td_string!(ui, surveys.confirm_description)),
     );
     let base = StoredValue::new(api::api_base());
-    let confirm = Request::new();
+    // The server confirms it when it draws the page (the link works without
+    // JavaScript); the app then shows what came of it.
+    let (confirm, followed) = followed_or_new(first_page::take_response_confirmation());
     // Confirming is idempotent on the server: a retry after a network
     // failure, or the same link opened twice, counts the answer once.
     let send = move |token: String| {
         let base = base.get_value();
         confirm.send(async move { api::confirm_response(&base, &token).await });
     };
-    let link = LinkToken::send_once(send);
+    let link = LinkToken::send_once(followed, send);
     let retry = move || {
         if let Some(token) = link.token() {
             send(token);

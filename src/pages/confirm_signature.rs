@@ -27,12 +27,7 @@ pub fn ConfirmSignature(locale: Locale) -> impl IntoView {
     let base = StoredValue::new(api::api_base());
     // The server confirms it when it draws the page (the link works without
     // JavaScript); the app then shows what came of it.
-    let first = first_page::take_confirmation().map(|result| {
-        result.map_err(|error| match error.code {
-            ErrorCode::NotFound => ApiError::NotFound,
-            _ => ApiError::Server(error),
-        })
-    });
+    let first = first_page::take_confirmation().map(|result| result.map_err(ApiError::from_body));
     let drawn = first.is_some();
     let confirm = first.map_or_else(Request::new, Request::answered);
     let send = move |token: String| {

@@ -22,7 +22,7 @@ pub fn ConfirmSubscription(locale: Locale) -> impl IntoView {
     let base = StoredValue::new(api::api_base());
     let (confirm, followed) = status_request();
     let send = move |token: String| send_newsletter_token(confirm, base.get_value(), paths::NEWSLETTER_CONFIRM, token);
-    let link = LinkToken::send_once_unless(followed, send);
+    let link = LinkToken::send_once(followed, send);
     let retry = move || {
         if let Some(token) = link.token() {
             send(token);

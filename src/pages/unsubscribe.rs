@@ -36,7 +36,7 @@ pub fn Unsubscribe(locale: Locale) -> impl IntoView {
     let base = StoredValue::new(api::api_base());
     let (action, followed) = status_request();
     let send = move |path: &'static str, token: String| send_newsletter_token(action, base.get_value(), path, token);
-    let link = LinkToken::send_once_unless(followed, move |token| send(paths::NEWSLETTER_UNSUBSCRIBE, token));
+    let link = LinkToken::send_once(followed, move |token| send(paths::NEWSLETTER_UNSUBSCRIBE, token));
 
     // Where the server unsubscribed as it drew the page, the page starts
     // from its answer (the effect below only sees later ones).

@@ -231,7 +231,8 @@ impl Target {
                     description: "confirm_description",
                 },
             )
-            .private(),
+            .private()
+            .prerendered(),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::error::ErrorBody;
 use crate::newsletter::SubscriptionStatus;
 use crate::page::Page;
 use crate::petition::{Confirmation, PetitionDetail, PetitionList};
-use crate::survey::{Survey, SurveyList, SurveyResults};
+use crate::survey::{ResponseReceipt, Survey, SurveyList, SurveyResults};
 
 /// The id of the element that carries a page's data.
 pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
@@ -49,6 +49,9 @@ pub enum FirstData {
     /// unsubscribing it) came to: `POST /api/newsletter/confirm`'s or
     /// `/unsubscribe`'s answer, or its error's body.
     Subscription(Result<SubscriptionStatus, ErrorBody>),
+    /// What confirming a survey answer from its e-mailed link came to:
+    /// `POST /api/surveys/responses/confirm`'s answer, or its error's body.
+    ResponseConfirmation(Result<ResponseReceipt, ErrorBody>),
     /// Nothing at the address: the API answers 404 for the written page or
     /// petition it names, so the page says it was not found.
     Missing,
@@ -69,6 +72,8 @@ impl FirstData {
             FirstData::SurveyResults(_) => "survey-results",
             FirstData::Subscription(Ok(_)) => "subscription",
             FirstData::Subscription(Err(_)) => "subscription-refused",
+            FirstData::ResponseConfirmation(Ok(_)) => "response-confirmation",
+            FirstData::ResponseConfirmation(Err(_)) => "response-refused",
             FirstData::Missing => "missing",
         }
     }
@@ -87,6 +92,8 @@ impl FirstData {
             FirstData::SurveyResults(results) => serde_json::to_string(results),
             FirstData::Subscription(Ok(status)) => serde_json::to_string(status),
             FirstData::Subscription(Err(error)) => serde_json::to_string(error),
+            FirstData::ResponseConfirmation(Ok(receipt)) => serde_json::to_string(receipt),
+            FirstData::ResponseConfirmation(Err(error)) => serde_json::to_string(error),
             FirstData::Missing => Ok("null".to_owned()),
         }
     }
@@ -124,6 +131,12 @@ impl FirstData {
             "surveys" => serde_json::from_str(json).ok().map(FirstData::Surveys),
             "survey" => serde_json::from_str(json).ok().map(FirstData::Survey),
             "survey-results" => serde_json::from_str(json).ok().map(FirstData::SurveyResults),
+            "response-confirmation" => serde_json::from_str(json)
+                .ok()
+                .map(|receipt| FirstData::ResponseConfirmation(Ok(receipt))),
+            "response-refused" => serde_json::from_str(json)
+                .ok()
+                .map(|error| FirstData::ResponseConfirmation(Err(error))),
             _ => None,
         }
     }

@@ -180,6 +180,20 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
                 Err(error) => return Err(anyhow::anyhow!("following a newsletter link failed: {error:?}")),
             }
         }
+        // Confirming a survey answer from its link, likewise.
+        Target::ConfirmResponse => {
+            let token = query_value(path, "t").unwrap_or_default();
+            if token.trim().is_empty() {
+                return Ok(Draw::Not);
+            }
+            match state.survey_responses.confirm(&state.surveys, &token).await {
+                Ok(receipt) => Some(FirstData::ResponseConfirmation(Ok(receipt))),
+                Err(refused @ (ApiError::NotFound | ApiError::Conflict(_))) => {
+                    Some(FirstData::ResponseConfirmation(Err(refused.body())))
+                }
+                Err(error) => return Err(anyhow::anyhow!("confirming a survey answer failed: {error:?}")),
+            }
+        }
         Target::ConfirmSignature => {
             let token = query_value(path, "t").unwrap_or_default();
             match state.petitions.confirm(&token).await {
@@ -190,7 +204,6 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
                 Err(error) => return Err(anyhow::anyhow!("confirming a signature failed: {error:?}")),
             }
         }
-        _ => None,
     };
     Ok(data.into())
 }

@@ -335,6 +335,42 @@ async fn the_newsletter_links_work_as_they_open_without_javascript() {
 }
 
 #[tokio::test]
+async fn a_survey_answer_is_confirmed_from_its_link_without_javascript() {
+    use civic_api::Locale;
+
+    use crate::petitions_fixture::token_of;
+    use crate::survey_responses_fixture::{BY_EMAIL, spawn_surveys_app, vote};
+
+    let app = spawn_surveys_app().await;
+    let mut answer = vote(Some("ana@example.org"), None);
+    answer.locale = Some(Locale::Fr);
+    assert_eq!(app.answer(BY_EMAIL, &answer).await.status(), 202);
+    let link = app
+        .link_in_latest_mail_to("ana@example.org", "/confirm-response?t=")
+        .await;
+    let path = format!("/fr/confirm-response?t={}", token_of(&link));
+
+    for _ in 0..2 {
+        let html = app.get(&path).await.text().await.unwrap();
+        assert!(
+            text_of(body(&html)).contains("Votre réponse est comptée"),
+            "counted as the page opened: {}",
+            text_of(body(&html))
+        );
+        assert!(
+            html.contains("data-kind=\"response-confirmation\""),
+            "what came of it, for the app"
+        );
+    }
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM survey_responses WHERE state = 'counted'")
+            .await,
+        1,
+        "opened twice, counted once"
+    );
+}
+
+#[tokio::test]
 async fn a_query_in_the_address_changes_nothing_in_the_page_drawn() {
     let app = spawn_app().await;
     // Shared links carry `?source=`: the survey bundle's pages were drawn
