@@ -21,10 +21,13 @@ use crate::request::Request;
 pub fn SurveyPage(locale: Locale, slug: Slug) -> impl IntoView {
     let base = StoredValue::new(api::api_base());
     // The survey the server drew the page with, or a request for it.
-    let first = first_page::take_survey(&slug);
+    let first = match first_page::take_survey(&slug) {
+        Some(survey) => Some(Ok(survey)),
+        None => first_page::take_missing().then_some(Err(ApiError::NotFound)),
+    };
     let drawn = first.is_some();
     let slug = StoredValue::new(slug);
-    let survey = first.map_or_else(Request::new, |survey| Request::answered(Ok(survey)));
+    let survey = first.map_or_else(Request::new, Request::answered);
     let load = move || {
         let (base, slug) = (base.get_value(), slug.get_value());
         survey.load(move |abort| async move { api::survey(&base, &slug, locale, abort.as_ref()).await });

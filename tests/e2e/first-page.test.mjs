@@ -272,7 +272,11 @@ test('without JavaScript a survey reads, and its note says answering needs JavaS
 test('the not-found page comes drawn, and the app shows it without asking the API', async () => {
   const lang = 'fr';
   const ui = strings(lang);
-  for (const path of [pathFor(lang, 'no-such-page'), `${pathFor(lang, 'petitions')}/no-such-petition`]) {
+  for (const path of [
+    pathFor(lang, 'no-such-page'),
+    `${pathFor(lang, 'petitions')}/no-such-petition`,
+    `${pathFor(lang, 'surveys')}/no-such-survey`,
+  ]) {
     const response = await fetch(baseUrl + path);
     assert.equal(response.status, 404, path);
     assert.match(await response.text(), new RegExp(`>${ui.not_found.title}</h1>`), `${path}: drawn`);
@@ -288,7 +292,7 @@ test('the not-found page comes drawn, and the app shows it without asking the AP
       assert.equal(await page.locator('h1').count(), 1, path);
       assert.equal(await page.evaluate(() => window.__layoutShift), 0, `${path}: nothing moved`);
       assert.deepEqual(
-        seen.requests.filter((url) => url.includes('/api/pages/') || url.includes('/api/petitions/')),
+        seen.requests.filter((url) => /\/api\/(pages|petitions|surveys)\//.test(url)),
         [],
         `${path}: the app asked the API what the server already said`,
       );

@@ -137,6 +137,7 @@ impl FirstData {
             "response-refused" => serde_json::from_str(json)
                 .ok()
                 .map(|error| FirstData::ResponseConfirmation(Err(error))),
+            "missing" => Some(FirstData::Missing),
             _ => None,
         }
     }

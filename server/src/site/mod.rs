@@ -213,30 +213,32 @@ async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Opti
 /// The translated not-found page for `path`, for anything that names no
 /// page (short links with an unknown code included).
 pub fn not_found(site: &Site, path: &str) -> Response {
-    match site.shell(Bundle::Main) {
-        Some(shell) => not_found_page(site, shell, path),
-        None => not_built(&site.dist.join(Bundle::Main.html_file())),
-    }
+    // A written page, a petition or a survey that does not exist is drawn
+    // from `Missing`, which those pages take to mean "not found" instead of
+    // asking the API, by the bundle whose page it is; an address that names
+    // no page needs no data, and the main bundle draws it. A survey's
+    // results that are not public are left to the main app alone.
+    let (bundle, drawn) = match SiteRoute::resolve(path).map(|route| route.target) {
+        Some(Target::SurveyResults(_)) => (Bundle::Main, None),
+        Some(Target::Survey(_)) => (Bundle::Surveys, Some(Some(FirstData::Missing))),
+        Some(Target::Content(_) | Target::Petition(_)) => (Bundle::Main, Some(Some(FirstData::Missing))),
+        _ => (Bundle::Main, Some(None)),
+    };
+    let Some(shell) = site.shell(bundle) else {
+        return not_built(&site.dist.join(bundle.html_file()));
+    };
+    let drawn = drawn.and_then(|data| {
+        first_page::draw(site, path, data, None)
+            .inspect_err(|error| tracing::error!(error = ?error, path, "failed to draw the not-found page"))
+            .ok()
+    });
+    not_found_page(site, shell, path, drawn)
 }
 
-fn not_found_page(site: &Site, shell: &Shell, path: &str) -> Response {
+/// The not-found page, with the page as the server `drawn` it if it did.
+fn not_found_page(site: &Site, shell: &Shell, path: &str, drawn: Option<String>) -> Response {
     let locale = SiteRoute::locale_of(path);
     let text = site.texts.not_found(locale);
-    // Drawn as the main bundle draws it. A written page or a petition that
-    // does not exist is drawn from `Missing`, which those pages take to mean
-    // "not found" instead of asking the API; an address that names no page
-    // needs nothing. The survey bundle's pages ask its API for a survey it
-    // does not have, so their addresses are left to the app.
-    let missing = match SiteRoute::resolve(path).map(|route| route.target) {
-        Some(Target::Content(_) | Target::Petition(_)) => Some(FirstData::Missing),
-        _ => None,
-    };
-    let drawn = match bundle_of(path) {
-        Bundle::Surveys => None,
-        _ => first_page::draw(site, path, missing, None)
-            .inspect_err(|error| tracing::error!(error = ?error, path, "failed to draw the not-found page"))
-            .ok(),
-    };
     let note = site.texts.noscript(
         locale,
         if drawn.is_some() {

@@ -240,6 +240,7 @@ async fn an_address_with_nothing_there_answers_404_with_the_not_found_page_drawn
     for (path, kind) in [
         ("/fr/no-such-page", Some("missing")),
         ("/fr/petitions/no-such-petition", Some("missing")),
+        ("/fr/surveys/no-such-survey", Some("missing")),
         ("/fr/no/such/page", None),
     ] {
         let response = app.get(path).await;

@@ -184,6 +184,10 @@ async fn each_page_gets_its_bundle() {
         );
         assert!(!html.contains(INLINE_SCRIPT), "{path} should not load the main bundle");
     }
+    // A survey that does not exist: its own bundle's page says so.
+    let missing = app.get("/surveys/no-such-survey").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains(SURVEYS_INLINE_SCRIPT));
     let only = |html: &str, script: &str| {
         [INLINE_SCRIPT, SURVEYS_INLINE_SCRIPT, READING_INLINE_SCRIPT]
             .into_iter()
@@ -196,12 +200,7 @@ async fn each_page_gets_its_bundle() {
             "{path} should load the reading bundle alone"
         );
     }
-    for path in [
-        "/petitions/no-such-petition",
-        "/statistics",
-        "/newsletter",
-        "/surveys/no-such-survey",
-    ] {
+    for path in ["/petitions/no-such-petition", "/statistics", "/newsletter"] {
         let html = app.get(path).await.text().await.unwrap();
         assert!(only(&html, INLINE_SCRIPT), "{path} should load the main bundle alone");
     }
