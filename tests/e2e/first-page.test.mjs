@@ -13,6 +13,7 @@ import {
   axeScanWithoutScripts,
   baseUrl,
   eventually,
+  holdWasm,
   launchBrowser,
   pagesOf,
   pathFor,
@@ -134,14 +135,7 @@ for (const [lang, key] of [
     try {
       await context.addInitScript(recordLayoutShifts);
       const { page, seen } = await watchedPage(context);
-      let release;
-      const released = new Promise((resolve) => {
-        release = resolve;
-      });
-      await page.route(/_bg\.wasm$/, async (route) => {
-        await released;
-        await route.continue();
-      });
+      const release = await holdWasm(page);
       await page.goto(baseUrl + info.path, { waitUntil: 'domcontentloaded' });
       await waitForHeading(page, info.h1);
       // The visitor starts typing an address into the footer's sign-up.
@@ -198,14 +192,7 @@ for (const [lang, key] of [
       const { page, seen } = await watchedPage(context);
       // Hold the app back until the visitor has scrolled and focused a link
       // in the page as the server drew it.
-      let release;
-      const released = new Promise((resolve) => {
-        release = resolve;
-      });
-      await page.route(/_bg\.wasm$/, async (route) => {
-        await released;
-        await route.continue();
-      });
+      const release = await holdWasm(page);
       await page.goto(baseUrl + info.path, { waitUntil: 'domcontentloaded' });
       await waitForHeading(page, info.h1);
       assert.equal(await page.locator('#civic-first-page').count(), 1, 'the server drew the page');

@@ -145,6 +145,22 @@ export async function launchBrowser() {
   return browser;
 }
 
+/**
+ * Holds the page's wasm back until the returned function is called, so a
+ * test can act on the page as the server drew it before the app runs.
+ */
+export async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 /** Starts summing layout shifts before any of the page's own scripts run (an init script). */
 export function recordLayoutShifts() {
   window.__layoutShift = 0;

@@ -13,6 +13,7 @@ import {
   axeScanWithoutScripts,
   baseUrl,
   eventually,
+  holdWasm,
   launchBrowser,
   mailTo,
   pathFor,
@@ -108,14 +109,7 @@ test('the app takes over a drawn petition keeping what the visitor typed before 
   try {
     await context.addInitScript(recordLayoutShifts);
     const { page, seen } = await watchedPage(context);
-    let release;
-    const released = new Promise((resolve) => {
-      release = resolve;
-    });
-    await page.route(/_bg\.wasm$/, async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdWasm(page);
     await page.goto(baseUrl + pathFor(lang, `petitions/${SLUG}`), { waitUntil: 'domcontentloaded' });
     await waitForHeading(page, title);
     assert.equal(await page.locator('#civic-first-page').count(), 1, 'the server drew the page');
