@@ -1,5 +1,5 @@
 //! The reading bundle's way with a page: the server drew it (the written
-//! pages and the campaign list always are), and it stays as drawn. Only
+//! pages, the campaign list and the statistics always are), and it stays as drawn. Only
 //! its live parts are brought to life, each by the component that drew
 //! it, put in place of its drawn copy: the consent banner and "Cookie
 //! settings", the language links, the footer's newsletter sign-up and a

@@ -44,8 +44,9 @@ pub fn App() -> impl IntoView {
     view! { <Layout bundle=Bundle::Main choose=site_page::main_page /> }
 }
 
-/// The reading bundle: the written pages and the campaign list, in the same
-/// layout.
+/// The reading bundle: the written pages, the campaign list and the
+/// statistics, in the same layout (drawn by the server only: see
+/// `enhance_drawn_page`).
 #[component]
 pub fn ReadingApp() -> impl IntoView {
     view! { <Layout bundle=Bundle::Reading choose=reading_site_page::reading_page /> }

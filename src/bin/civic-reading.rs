@@ -1,7 +1,7 @@
-//! The reading bundle: the written pages and the campaign list, the pages
-//! most first visits open. The server draws them, and this bundle only
-//! brings their live parts to life (see `civic_web::enhance_drawn_page`),
-//! so its download is the smallest.
+//! The reading bundle: the written pages, the campaign list and the
+//! statistics, the pages most first visits open. The server draws them,
+//! and this bundle only brings their live parts to life (see
+//! `civic_web::enhance_drawn_page`), so its download is the smallest.
 
 fn main() {
     console_error_panic_hook::set_once();

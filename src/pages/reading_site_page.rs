@@ -1,4 +1,5 @@
-//! The reading bundle's pages: the written pages and the campaign list.
+//! The reading bundle's pages: the written pages, the campaign list and the
+//! statistics.
 //! Every other page belongs to another bundle.
 
 use civic_api::{SiteRoute, Target};
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use crate::pages::campaigns::Campaigns;
 use crate::pages::content::ContentPage;
 use crate::pages::other_bundle::OtherBundle;
+use crate::pages::statistics::StatisticsPage;
 
 pub fn reading_page(route: Option<SiteRoute>) -> AnyView {
     match route {
@@ -18,6 +20,10 @@ pub fn reading_page(route: Option<SiteRoute>) -> AnyView {
             locale,
             target: Target::Campaigns,
         }) => view! { <Campaigns locale /> }.into_any(),
+        Some(SiteRoute {
+            locale,
+            target: Target::Statistics,
+        }) => view! { <StatisticsPage locale /> }.into_any(),
         _ => view! { <OtherBundle /> }.into_any(),
     }
 }

@@ -56,13 +56,13 @@ test('neither bundle carries any translation in its wasm', async () => {
 
 test('a reading page does not preload its wasm, which only brings the drawn page to life', async () => {
   const wasmPreload = /<link rel="preload" href="[^"]+_bg\.wasm"/;
-  for (const path of ['/', '/fr/about', '/campaigns']) {
+  for (const path of ['/', '/fr/about', '/campaigns', '/statistics']) {
     const html = await (await fetch(baseUrl + path)).text();
     assert.match(html, /civic-reading-[0-9a-f]+\.js/, `${path} runs the reading bundle`);
     assert.doesNotMatch(html, wasmPreload, `${path} preloads its wasm`);
   }
   // The apps that draw their pages start on theirs at once.
-  for (const path of ['/statistics', '/surveys']) {
+  for (const path of ['/newsletter', '/surveys']) {
     assert.match(await (await fetch(baseUrl + path)).text(), wasmPreload, path);
   }
 });

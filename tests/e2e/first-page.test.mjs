@@ -36,8 +36,9 @@ function drawnPages(lang) {
   const campaigns = { key: 'campaigns', path: pathFor(lang, 'campaigns'), h1: strings(lang).campaigns.title };
   const surveys = { key: 'surveys', path: pathFor(lang, 'surveys'), h1: strings(lang).surveys.title };
   const statistics = { key: 'statistics', path: pathFor(lang, 'statistics'), h1: strings(lang).statistics.title };
+  const report = { key: 'report-a-problem', path: pathFor(lang, 'report-a-problem'), h1: strings(lang).report.title };
   const written = pagesOf(lang).filter((page) => ['home', 'about', 'privacy'].includes(page.key));
-  return [...written, campaigns, surveys, statistics];
+  return [...written, campaigns, surveys, statistics, report];
 }
 
 /** The first paragraph the page's data gives, or for the campaigns the first petition's title. */
@@ -47,6 +48,7 @@ async function firstText(lang, info) {
     return list.petitions[0].title;
   }
   if (info.key === 'statistics') return strings(lang).statistics.intro;
+  if (info.key === 'report-a-problem') return strings(lang).report.intro;
   if (info.key === 'surveys') {
     const list = await (await fetch(`${baseUrl}/api/surveys?locale=${lang}`)).json();
     return list.surveys[0].title;
@@ -120,12 +122,14 @@ for (const lang of LANGUAGES) {
   });
 }
 
-// The written pages and the campaigns are the reading bundle's: it keeps
-// the page the server drew and only brings its live parts to life.
+// The written pages, the campaigns and the statistics are the reading
+// bundle's: it keeps the page the server drew and only brings its live
+// parts to life.
 for (const [lang, key] of [
   ['en', 'about'],
   ['ar', 'privacy'],
   ['fr', 'campaigns'],
+  ['ar', 'statistics'],
 ]) {
   test(`the drawn ${key} page in ${lang} comes to life as drawn, with nothing drawn again or asked twice`, async () => {
     const ui = strings(lang);
@@ -181,7 +185,7 @@ for (const [lang, key] of [
 
 for (const [lang, key] of [
   ['es', 'surveys'],
-  ['ar', 'statistics'],
+  ['fr', 'report-a-problem'],
 ]) {
   test(`the app takes over the drawn ${key} page in ${lang} with no shift, jump, lost focus or second request`, async () => {
     const ui = strings(lang);

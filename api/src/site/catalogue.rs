@@ -48,11 +48,12 @@ pub enum Target {
 /// back to the browser for a full load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundle {
-    /// The written pages and the campaign list: what most first visits
-    /// open. The server draws them, and this bundle only brings their live
-    /// parts to life, so they download the least.
+    /// The written pages, the campaign list and the statistics: what most
+    /// first visits open. The server draws them, and this bundle only
+    /// brings their live parts to life, so they download the least.
     Reading,
-    /// Petitions and signing, the newsletter, problem reports, statistics.
+    /// Petitions and signing, the newsletter, problem reports, and the
+    /// reading bundle's pages when a visitor moves to them in the app.
     Main,
     /// The survey list, forms, results and confirmation.
     Surveys,
@@ -199,7 +200,8 @@ impl Target {
             Target::ConfirmSignature => Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature"))
                 .private()
                 .prerendered(),
-            Target::Statistics => Page::fixed("statistics", Main, PageTexts::section("statistics")).prerendered(),
+            // Drawn once, with nothing live in it: the reading bundle's.
+            Target::Statistics => Page::fixed("statistics", Reading, PageTexts::section("statistics")).prerendered(),
             Target::Newsletter => Page::fixed("newsletter", Main, PageTexts::section("newsletter")).prerendered(),
             Target::ConfirmSubscription => {
                 Page::fixed("confirm-subscription", Main, PageTexts::section("confirm_subscription"))
