@@ -326,7 +326,15 @@ mod tests {
 
     #[test]
     fn each_page_belongs_to_its_bundle_and_unknown_addresses_to_the_main_one() {
-        for path in ["/", "/fr/", "/fr/about", "/es/privacy", "/campaigns", "/ar/campaigns"] {
+        for path in [
+            "/",
+            "/fr/",
+            "/fr/about",
+            "/es/privacy",
+            "/campaigns",
+            "/ar/campaigns",
+            "/statistics",
+        ] {
             assert_eq!(bundle_of(path), Bundle::Reading, "{path}");
         }
         for path in [
@@ -341,7 +349,7 @@ mod tests {
         for path in [
             "/petitions/clean-air",
             "/fr/confirm-signature",
-            "/statistics",
+            "/newsletter",
             "/no/such/page",
             "/surveys/a/b",
         ] {
