@@ -24,12 +24,13 @@ use crate::first_page;
 use crate::pages::content::ContentShare;
 use crate::preferences::language_home;
 
-/// Brings the page the server drew to life; `false` when there is none
-/// (the app must then draw the page itself).
-pub fn enhance_drawn_page() -> bool {
+/// Brings the page the server drew to life. The server sends this
+/// bundle only with a page it drew (else the main bundle's, whose app
+/// draws the page), so there is always one.
+pub fn enhance_drawn_page() {
     let document = document();
     let Some(drawn) = document.get_element_by_id(FIRST_PAGE_ELEMENT_ID) else {
-        return false;
+        return;
     };
     let location = window().location();
     let owner = Owner::new();
@@ -38,7 +39,7 @@ pub fn enhance_drawn_page() -> bool {
     provide_consent();
     if let Some(home) = language_home() {
         let _ = location.replace(&home);
-        return true;
+        return;
     }
     if let Some(status) = document.get_element_by_id(STATUS_ID) {
         replace(&status, ConsentBanner);
@@ -63,7 +64,6 @@ pub fn enhance_drawn_page() -> bool {
     load_other_entries(location);
     // The page lives as long as the document.
     std::mem::forget(owner);
-    true
 }
 
 /// Going back or forward to an entry of this document's history with
