@@ -13,6 +13,7 @@ pub mod images;
 pub mod mail;
 pub mod newsletter;
 pub mod petitions;
+pub mod problem_reports;
 pub mod rate_limit;
 pub mod routes;
 pub mod secret;

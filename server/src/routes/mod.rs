@@ -8,7 +8,7 @@ mod newsletter;
 mod openapi;
 mod pages;
 mod petitions;
-pub(crate) mod problem_reports;
+mod problem_reports;
 mod signatures;
 mod statistics;
 mod survey_responses;

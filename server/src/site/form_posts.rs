@@ -1,11 +1,11 @@
 //! Forms the browser posts by itself, to the page's own address: JavaScript
 //! was off, or the app had not loaded yet. A petition's sign form, the
 //! newsletter's address forms and the problem report are taken exactly as
-//! the API takes them (the
-//! same checks, the same writers, the same idempotency key), behind the
-//! same cross-site check and write budget, and answered with the page drawn
-//! with the outcome: "check your inbox", or the form again with what was
-//! typed and each refused field's error.
+//! the API takes them (the same checks, the same writers, the same
+//! idempotency key), behind the same cross-site check and write budget,
+//! and answered with the page drawn with the outcome: "check your inbox",
+//! a report's reference, or the form again with what was typed and each
+//! refused field's error.
 
 use axum::Extension;
 use axum::extract::{Form, FromRequest, Request, State};
@@ -17,12 +17,13 @@ use civic_api::petition::{SIGN_FORM_ID, SignReceipt, SignRequest};
 use civic_api::problem_report::{ProblemReportRequest, REPORT_FORM_ID};
 use civic_api::{SiteRoute, Target};
 use civic_web::render::PostedForm;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::csrf::is_cross_site;
 use crate::error::ApiError;
+use crate::problem_reports;
 use crate::rate_limit::Writes;
-use crate::routes::problem_reports;
 use crate::state::AppState;
 
 /// The sign form's fields, by their `name`s (`components::sign_form`).
@@ -99,9 +100,9 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
     let allowed = writes.allows(&request);
     match &route.target {
         Target::Petition(slug) => {
-            let fields = match Form::<SignFields>::from_request(request, &state).await {
-                Ok(Form(fields)) => fields,
-                Err(rejection) => return ApiError::BadRequest(rejection.body_text()).into_response(),
+            let fields: SignFields = match form_fields(request, &state).await {
+                Ok(fields) => fields,
+                Err(refused) => return refused,
             };
             let request = sign_request(&route, fields);
             let outcome = match allowed {
@@ -118,9 +119,9 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
             answer(&state, &page, SIGN_FORM_ID.to_owned(), request, outcome).await
         }
         Target::ReportProblem => {
-            let fields = match Form::<ReportFields>::from_request(request, &state).await {
-                Ok(Form(fields)) => fields,
-                Err(rejection) => return ApiError::BadRequest(rejection.body_text()).into_response(),
+            let fields: ReportFields = match form_fields(request, &state).await {
+                Ok(fields) => fields,
+                Err(refused) => return refused,
             };
             let request = ProblemReportRequest {
                 idempotency_key: fields.idempotency_key,
@@ -140,9 +141,9 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
             answer(&state, &uri, REPORT_FORM_ID.to_owned(), request, outcome).await
         }
         _ => {
-            let fields = match Form::<AddressFields>::from_request(request, &state).await {
-                Ok(Form(fields)) => fields,
-                Err(rejection) => return ApiError::BadRequest(rejection.body_text()).into_response(),
+            let fields: AddressFields = match form_fields(request, &state).await {
+                Ok(fields) => fields,
+                Err(refused) => return refused,
             };
             let lost_link = fields.purpose == "lost_link";
             let request = AddressRequest {
@@ -161,6 +162,14 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
             answer(&state, &uri, fields.form, request, outcome).await
         }
     }
+}
+
+/// The form's fields, or the `400` a body that is not that form gets.
+async fn form_fields<T: DeserializeOwned>(request: Request, state: &AppState) -> Result<T, Response> {
+    Form::<T>::from_request(request, state)
+        .await
+        .map(|Form(fields)| fields)
+        .map_err(|rejection| ApiError::BadRequest(rejection.body_text()).into_response())
 }
 
 fn sign_request(route: &SiteRoute, fields: SignFields) -> SignRequest {

@@ -1,0 +1,48 @@
+//! Reports of a problem with the website: stored with a reference the
+//! visitor can quote, whether the app sent them or the browser posted the
+//! report page's form by itself.
+
+use anyhow::Context;
+use axum::http::StatusCode;
+use civic_api::problem_report::ProblemReportRequest;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::storage::problem_reports::{find_reference, insert, new_reference};
+
+/// A fresh reference is taken again only if it collides with a stored one;
+/// with ~900 million references that is rare, three times in a row absurd.
+const REFERENCE_ATTEMPTS: usize = 3;
+
+/// Stores a report as the API and the report page's own form post take it:
+/// `201` and a new reference, or `200` and the first reference when the
+/// same idempotency key comes again.
+pub async fn file(state: &AppState, request: &ProblemReportRequest) -> Result<(StatusCode, String), ApiError> {
+    if request.looks_automated() {
+        // Looks like success, so a bot learns nothing from the answer.
+        tracing::info!("honeypot filled in: the report is not stored");
+        return Ok((StatusCode::CREATED, new_reference()));
+    }
+    let report = request.validate().map_err(ApiError::Validation)?;
+    let created_at = OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .context("Failed to format the current time")?;
+    let mut tx = state.pool.begin().await.context("Failed to start a transaction")?;
+    // Writing first, then reading on conflict, takes SQLite's write lock at
+    // once: a read that later turns into a write could fail under load.
+    for _ in 0..REFERENCE_ATTEMPTS {
+        let reference = new_reference();
+        if insert(&mut tx, &reference, &report, &created_at).await? {
+            tx.commit().await.context("Failed to commit a problem report")?;
+            tracing::info!(%reference, "problem report stored");
+            return Ok((StatusCode::CREATED, reference));
+        }
+        if let Some(existing) = find_reference(&mut tx, &report.idempotency_key).await? {
+            tracing::info!(reference = %existing, "problem report retried: answering with its first reference");
+            return Ok((StatusCode::OK, existing));
+        }
+    }
+    Err(anyhow::anyhow!("Failed to find a free problem report reference").into())
+}
