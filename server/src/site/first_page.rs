@@ -6,7 +6,7 @@
 use std::panic::AssertUnwindSafe;
 
 use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData};
-use civic_api::{SiteRoute, Target};
+use civic_api::{ErrorBody, Locale, SiteRoute, Target};
 use civic_web::render::{PostedForm, ServerPage, page_html};
 
 use crate::analytics::statistics::{self, Period};
@@ -36,13 +36,20 @@ pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<
             None
         }
     };
-    let note = match (&drawn, &route.target) {
+    with_note(&state.site, route.locale, Some(&route.target), drawn)
+}
+
+/// The body with its note for visitors without JavaScript: what on the
+/// page `drawn` needs it (the page at `target`; `None` for the not-found
+/// page), or that the page does.
+pub fn with_note(site: &Site, locale: Locale, target: Option<&Target>, drawn: Option<String>) -> Body {
+    let note = match (&drawn, target) {
         (None, _) => Noscript::Page,
-        (Some(_), Target::Survey(_)) => Noscript::Survey,
-        (Some(_), Target::Unsubscribe) => Noscript::Unsubscribe,
+        (Some(_), Some(Target::Survey(_))) => Noscript::Survey,
+        (Some(_), Some(Target::Unsubscribe)) => Noscript::Unsubscribe,
         (Some(_), _) => Noscript::Forms,
     };
-    let noscript = state.site.texts.noscript(route.locale, note);
+    let noscript = site.texts.noscript(locale, note);
     Body {
         html: format!("{noscript}\n{}", drawn.as_deref().unwrap_or_default()),
         drawn: drawn.is_some(),
@@ -59,18 +66,19 @@ async fn drawn(
     if !route.target.page().prerendered {
         return Ok(None);
     }
-    let data = match data(state, route, path).await? {
+    let how = data(state, route, path).await?;
+    draw(&state.site, path, how, post)
+}
+
+/// The page at `path` (with its query) drawn by the app's components as
+/// `how` says, with its data and the answer to a form `post`ed there beside
+/// it for the app; `None` where the server does not draw it.
+pub fn draw(site: &Site, path: &str, how: Draw, post: Option<PostedForm>) -> anyhow::Result<Option<String>> {
+    let data = match how {
         Draw::With(data) => Some(data),
         Draw::Alone => None,
         Draw::Not => return Ok(None),
     };
-    draw(&state.site, path, data, post).map(Some)
-}
-
-/// The page at `path` (with its query) drawn by the app's components from
-/// `data`, with its data and the answer to a form `post`ed there beside
-/// it for the app.
-pub fn draw(site: &Site, path: &str, data: Option<FirstData>, post: Option<PostedForm>) -> anyhow::Result<String> {
     let carried = match &data {
         Some(data) => format!(
             r#"
@@ -97,9 +105,9 @@ pub fn draw(site: &Site, path: &str, data: Option<FirstData>, post: Option<Poste
     // A component that reaches for the browser on the server is a bug; the
     // visitor still gets the page, drawn by the app alone.
     let html = drawn.map_err(|_| anyhow::anyhow!("drawing {path} on the server panicked"))?;
-    Ok(format!(
+    Ok(Some(format!(
         r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>{carried}{posted}"#
-    ))
+    )))
 }
 
 /// The value of `name` in `path`'s query, decoded.
@@ -116,7 +124,7 @@ fn script_json(json: &str) -> String {
 }
 
 /// Whether and from what the server draws a page.
-enum Draw {
+pub enum Draw {
     /// From what the API answers for it, read the same way.
     With(FirstData),
     /// A page that needs no data (a form).
@@ -143,8 +151,6 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
             .detail(&state.pool, slug.as_str(), route.locale)
             .await?
             .map(FirstData::Petition),
-        // Opening the e-mailed link confirms, as the app does when it runs
-        // (confirming again changes nothing), so it works without it.
         Target::Surveys => Some(FirstData::Surveys(state.surveys.list(route.locale))),
         Target::Survey(slug) => state
             .surveys
@@ -161,49 +167,61 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
             )),
             _ => None,
         },
-        // Following a newsletter link acts as the page opens, as the app
-        // does when it runs (doing it again changes nothing), so the
-        // confirmation and the unsubscribe links work without it.
-        Target::ConfirmSubscription | Target::Unsubscribe => {
-            let action = match route.target {
-                Target::ConfirmSubscription => TokenAction::Confirm,
-                _ => TokenAction::Unsubscribe,
-            };
-            let token = query_value(path, "t").unwrap_or_default();
-            if token.trim().is_empty() {
-                // A link cut short: the app says so.
-                return Ok(Draw::Not);
-            }
-            match state.newsletter.follow(action, &token).await {
-                Ok(status) => Some(FirstData::Subscription(Ok(status))),
-                Err(refused @ ApiError::NotFound) => Some(FirstData::Subscription(Err(refused.body()))),
-                Err(error) => return Err(anyhow::anyhow!("following a newsletter link failed: {error:?}")),
-            }
-        }
-        // Confirming a survey answer from its link, likewise.
-        Target::ConfirmResponse => {
-            let token = query_value(path, "t").unwrap_or_default();
-            if token.trim().is_empty() {
-                return Ok(Draw::Not);
-            }
-            match state.survey_responses.confirm(&state.surveys, &token).await {
-                Ok(receipt) => Some(FirstData::ResponseConfirmation(Ok(receipt))),
-                Err(refused @ (ApiError::NotFound | ApiError::Conflict(_))) => {
-                    Some(FirstData::ResponseConfirmation(Err(refused.body())))
-                }
-                Err(error) => return Err(anyhow::anyhow!("confirming a survey answer failed: {error:?}")),
-            }
-        }
-        Target::ConfirmSignature => {
-            let token = query_value(path, "t").unwrap_or_default();
-            match state.petitions.confirm(&token).await {
-                Ok(confirmation) => Some(FirstData::Confirmation(Ok(confirmation))),
-                Err(refused @ (ApiError::NotFound | ApiError::Conflict(_))) => {
-                    Some(FirstData::Confirmation(Err(refused.body())))
-                }
-                Err(error) => return Err(anyhow::anyhow!("confirming a signature failed: {error:?}")),
-            }
-        }
+        // An e-mailed link acts as its page opens, as the app does when it
+        // runs (doing it again changes nothing), so it works without it.
+        Target::ConfirmSignature => Some(
+            follow_link(
+                path,
+                async |token| state.petitions.confirm(&token).await,
+                FirstData::Confirmation,
+            )
+            .await?,
+        ),
+        Target::ConfirmSubscription => Some(
+            follow_link(
+                path,
+                async |token| state.newsletter.follow(TokenAction::Confirm, &token).await,
+                FirstData::Subscription,
+            )
+            .await?,
+        ),
+        Target::Unsubscribe => Some(
+            follow_link(
+                path,
+                async |token| state.newsletter.follow(TokenAction::Unsubscribe, &token).await,
+                FirstData::Subscription,
+            )
+            .await?,
+        ),
+        Target::ConfirmResponse => Some(
+            follow_link(
+                path,
+                async |token| state.survey_responses.confirm(&state.surveys, &token).await,
+                FirstData::ResponseConfirmation,
+            )
+            .await?,
+        ),
     };
     Ok(data.into())
+}
+
+/// What following the e-mailed link at `path` (its `t`) came to, as
+/// `carry` puts it in the page. A refusal the API would answer with (a
+/// link that is not genuine, expired, or too late) is drawn too; a link cut
+/// short before its token is refused without asking.
+async fn follow_link<T>(
+    path: &str,
+    follow: impl AsyncFnOnce(String) -> Result<T, ApiError>,
+    carry: fn(Result<T, ErrorBody>) -> FirstData,
+) -> anyhow::Result<FirstData> {
+    let token = query_value(path, "t").unwrap_or_default();
+    let answer = match token.trim().is_empty() {
+        true => Err(ApiError::NotFound),
+        false => follow(token).await,
+    };
+    match answer {
+        Ok(answer) => Ok(carry(Ok(answer))),
+        Err(refused @ (ApiError::NotFound | ApiError::Conflict(_))) => Ok(carry(Err(refused.body()))),
+        Err(error) => Err(anyhow::anyhow!("following an e-mailed link failed: {error:?}")),
+    }
 }

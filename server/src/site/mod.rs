@@ -31,8 +31,9 @@ use crate::error::BODY_LIMIT;
 use crate::state::AppState;
 use crate::storage;
 use crate::{images, rate_limit};
+use first_page::Draw;
 use shell::{Fill, Shell};
-use texts::{Noscript, Texts};
+use texts::Texts;
 
 pub struct Site {
     /// One per bundle (`civic_api::site::Bundle`), `None` until the SPA is
@@ -218,36 +219,24 @@ pub fn not_found(site: &Site, path: &str) -> Response {
     // asking the API, by the bundle whose page it is; an address that names
     // no page needs no data, and the main bundle draws it. A survey's
     // results that are not public are left to the main app alone.
-    let (bundle, drawn) = match SiteRoute::resolve(path).map(|route| route.target) {
-        Some(Target::SurveyResults(_)) => (Bundle::Main, None),
-        Some(Target::Survey(_)) => (Bundle::Surveys, Some(Some(FirstData::Missing))),
-        Some(Target::Content(_) | Target::Petition(_)) => (Bundle::Main, Some(Some(FirstData::Missing))),
-        _ => (Bundle::Main, Some(None)),
+    let target = SiteRoute::resolve(path).map(|route| route.target);
+    let (bundle, how) = match &target {
+        Some(Target::SurveyResults(_)) => (Bundle::Main, Draw::Not),
+        Some(Target::Survey(_)) => (Bundle::Surveys, Draw::With(FirstData::Missing)),
+        Some(Target::Content(_) | Target::Petition(_)) => (Bundle::Main, Draw::With(FirstData::Missing)),
+        _ => (Bundle::Main, Draw::Alone),
     };
     let Some(shell) = site.shell(bundle) else {
         return not_built(&site.dist.join(bundle.html_file()));
     };
-    let drawn = drawn.and_then(|data| {
-        first_page::draw(site, path, data, None)
-            .inspect_err(|error| tracing::error!(error = ?error, path, "failed to draw the not-found page"))
-            .ok()
+    let drawn = first_page::draw(site, path, how, None).unwrap_or_else(|error| {
+        tracing::error!(error = ?error, path, "failed to draw the not-found page");
+        None
     });
-    not_found_page(site, shell, path, drawn)
-}
-
-/// The not-found page, with the page as the server `drawn` it if it did.
-fn not_found_page(site: &Site, shell: &Shell, path: &str, drawn: Option<String>) -> Response {
     let locale = SiteRoute::locale_of(path);
+    // Whatever the address, the page is the not-found one.
+    let body = first_page::with_note(site, locale, None, drawn);
     let text = site.texts.not_found(locale);
-    let note = site.texts.noscript(
-        locale,
-        if drawn.is_some() {
-            Noscript::Forms
-        } else {
-            Noscript::Page
-        },
-    );
-    let body = format!("{note}\n{}", drawn.unwrap_or_default());
     let fill = Fill {
         locale,
         title: &document_title(&text.title),
@@ -258,7 +247,7 @@ fn not_found_page(site: &Site, shell: &Shell, path: &str, drawn: Option<String>)
             policy_revision::meta_tag(site.policy_revision),
             site.texts.strings_script(locale)
         ),
-        body: &body,
+        body: &body.html,
     };
     html_response(StatusCode::NOT_FOUND, shell.render(&fill))
 }

@@ -83,17 +83,22 @@ async fn without_javascript_a_drawn_page_names_only_what_needs_it_and_other_page
         note(&drawn)
     );
 
-    for path in ["/fr/unsubscribe", "/fr/confirm-subscription"] {
-        let html = app.get(path).await.text().await.unwrap();
-        assert!(!body(&html).contains("site-header"), "{path}: the app alone draws it");
-        assert!(!html.contains(FIRST_DATA_ELEMENT_ID), "{path}");
-        assert!(
-            note(&html).starts_with("Cette page a besoin de JavaScript"),
-            "{path}: {}",
-            note(&html)
-        );
-        assert_eq!(html.matches("<noscript>").count(), 1, "{path}");
-    }
+    // A survey's results that are not public: the only page left to the app.
+    let surveys = crate::survey_responses_fixture::spawn_surveys_app().await;
+    let html = surveys
+        .get("/fr/surveys/members-vote/results")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!body(&html).contains("site-header"), "the app alone draws it");
+    assert!(!html.contains(FIRST_DATA_ELEMENT_ID));
+    assert!(
+        note(&html).starts_with("Cette page a besoin de JavaScript"),
+        "{}",
+        note(&html)
+    );
+    assert_eq!(html.matches("<noscript>").count(), 1);
 }
 
 #[tokio::test]
@@ -333,6 +338,11 @@ async fn the_newsletter_links_work_as_they_open_without_javascript() {
         "a bad link is refused"
     );
     assert!(text_of(body(&tampered)).contains("Este enlace no funciona"));
+    let cut_short = app.get("/es/unsubscribe").await.text().await.unwrap();
+    assert!(
+        text_of(body(&cut_short)).contains("Este enlace no funciona"),
+        "so is a link cut short, drawn too"
+    );
 }
 
 #[tokio::test]
