@@ -46,9 +46,6 @@ enum Asked {
 }
 
 impl Newsletter {
-    /// A sign-up from the form. Whatever the address's state, the caller
-    /// answers the same; the e-mail says what happened. A retry with the
-    /// same idempotency key does nothing.
     /// An address form as the visitor sent it, through the API or posted by
     /// the browser: signs up, or with `lost_link` mails a new unsubscribe
     /// link. A filled honeypot is answered like any other request.
@@ -65,6 +62,9 @@ impl Newsletter {
         Ok(())
     }
 
+    /// A sign-up from the form. Whatever the address's state, the caller
+    /// answers the same; the e-mail says what happened. A retry with the
+    /// same idempotency key does nothing.
     pub async fn request_subscription(&self, address: &CheckedAddress) -> anyhow::Result<()> {
         self.answer_address(address, Asked::SignUp).await
     }

@@ -43,8 +43,8 @@ pub struct Texts {
     pages: HashMap<(Locale, PageTexts), PageText>,
     /// Each language's UI strings as the SPA reads them from the page.
     scripts: HashMap<Locale, String>,
-    /// Each language's note for visitors without JavaScript: on a page the
-    /// server drew (`true`), and on one only the app draws.
+    /// Each language's notes for visitors without JavaScript, one per
+    /// `Noscript`.
     noscripts: HashMap<(Locale, Noscript), String>,
 }
 
@@ -86,8 +86,7 @@ impl Texts {
             .expect("Texts::load writes every locale's strings")
     }
 
-    /// The `<noscript>` note of a page in `locale`: what needs JavaScript
-    /// on a page the server `drawn`, or that the page does.
+    /// The `<noscript>` note `note` of a page in `locale`.
     pub fn noscript(&self, locale: Locale, note: Noscript) -> &str {
         self.noscripts
             .get(&(locale, note))
