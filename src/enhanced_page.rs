@@ -1,7 +1,7 @@
 //! The reading bundle's way with a page: the server drew it (the written
-//! pages, the campaign list and the statistics always are), and it stays as drawn. Only
-//! its live parts are brought to life, each by the component that drew
-//! it, put in place of its drawn copy: the consent banner and "Cookie
+//! pages, the campaign list and the statistics always are), and it stays
+//! as drawn. Only its live parts are brought to life, each by the
+//! component that drew it, put in place of its drawn copy: the consent banner and "Cookie
 //! settings", the language links, the footer's newsletter sign-up and a
 //! written page's share buttons. Links load the next page, which is drawn
 //! by the server too. So the download carries neither the router nor the
@@ -58,7 +58,8 @@ pub fn enhance_drawn_page() {
         && let Some(page) = first_page::take_content(use_site().locale.get_untracked(), &slug)
         && let Some(share) = first(&drawn, "main .share")
     {
-        replace(&share, move || view! { <ContentShare page /> });
+        let (locale, title) = (page.locale, page.title);
+        replace(&share, move || view! { <ContentShare locale slug=page.slug title /> });
     }
     use_analytics().page_view();
     load_other_entries(location);
@@ -89,15 +90,11 @@ fn replace<V: IntoView + 'static>(server: &Element, view: impl FnOnce() -> V + '
     // Drawn apart, then moved in: the views find their place by their own
     // nodes, not by the element they were first drawn into.
     leptos::mount::mount_to(holder.clone().unchecked_into(), view).forget();
-    let drawn = children(&holder);
+    let drawn = first_page::children(&holder);
     while let Some(node) = holder.first_child() {
         let _ = parent.insert_before(&node, Some(server));
     }
     first_page::take_place_of(std::slice::from_ref(server), &drawn, || server.remove());
-}
-
-fn children(parent: &Element) -> Vec<Element> {
-    std::iter::successors(parent.first_element_child(), Element::next_element_sibling).collect()
 }
 
 fn first(root: &Element, selector: &str) -> Option<Element> {

@@ -189,7 +189,7 @@ fn take<T>(pick: impl FnOnce(FirstData) -> Result<T, FirstData>) -> Option<T> {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{adopt_server_page, read_from_document, take_place_of};
+pub use browser::{adopt_server_page, children, read_from_document, take_place_of};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -273,7 +273,8 @@ mod browser {
         }
     }
 
-    fn children(parent: &Element) -> Vec<Element> {
+    /// The element children of `parent`, in order.
+    pub fn children(parent: &Element) -> Vec<Element> {
         std::iter::successors(parent.first_element_child(), Element::next_element_sibling).collect()
     }
 

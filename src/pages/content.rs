@@ -88,7 +88,7 @@ fn PageBody(page: Page) -> impl IntoView {
     });
     let details = (page.slug == privacy_slug()).then(|| view! { <PrivacyDetails locale=page.locale /> });
     use_analytics().page_view();
-    let share = view! { <ContentShare page=page.clone() /> };
+    let share = view! { <ContentShare locale=page.locale slug=page.slug.clone() title=page.title.clone() /> };
     view! {
         <article class="content-page">
             <h1 tabindex="-1" node_ref=heading>
@@ -103,19 +103,19 @@ fn PageBody(page: Page) -> impl IntoView {
     }
 }
 
-/// The share buttons under a written page.
+/// The share buttons under the written page `slug`, titled `title`.
 #[component]
-pub fn ContentShare(page: Page) -> impl IntoView {
-    let url = SiteRoute::content(page.locale, page.slug.as_str())
+pub fn ContentShare(locale: Locale, slug: Slug, title: String) -> impl IntoView {
+    let url = SiteRoute::content(locale, slug.as_str())
         .map(|route| format!("{}{}", page_origin(), route.path()))
         .unwrap_or_default();
     view! {
         <ShareButtons
             url
-            title=page.title.clone()
-            text=page.title
-            locale=page.locale
-            heading=td_string!(ui_locale(page.locale), share.page_heading)
+            title=title.clone()
+            text=title
+            locale
+            heading=td_string!(ui_locale(locale), share.page_heading)
         />
     }
 }

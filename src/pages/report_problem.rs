@@ -40,16 +40,17 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
     // The footer's link says which page the visitor was on: read at once,
     // so the server draws it too, and in an effect, since on a client-side
     // navigation the query may settle after the path that created this page.
-    let query = use_query_map();
-    let prefill = move |query: &ParamsMap| {
-        if let Some(page) = query.get("page") {
-            form.prefill(ReportField::Page, page);
-        }
-    };
+    // A posted form keeps the page it was sent with.
     if posted.is_none() {
+        let query = use_query_map();
+        let prefill = move |query: &ParamsMap| {
+            if let Some(page) = query.get("page") {
+                form.prefill(ReportField::Page, page);
+            }
+        };
         query.with_untracked(prefill);
+        Effect::new(move || query.with(prefill));
     }
-    Effect::new(move || query.with(prefill));
     let outcome = RwSignal::new(posted);
     let base = api::api_base();
     let send = Action::new_local(move |request: &ProblemReportRequest| {
