@@ -202,6 +202,15 @@ export async function watchedPage(context) {
 }
 
 /**
+ * `assertNothingWentWrong` for a page visited with JavaScript off, where
+ * Chromium refuses the app's preloaded module itself.
+ */
+export function assertNothingWentWrongWithoutScripts(seen, expected404 = []) {
+  seen.failedRequests = seen.failedRequests.filter((failure) => !/\.js: csp$/.test(failure));
+  assertNothingWentWrong(seen, expected404);
+}
+
+/**
  * Fails on console errors, uncaught exceptions, failed or erroring
  * requests and requests to other origins. `expected404` lists the URLs
  * whose 404 is the point (a page that does not exist).
