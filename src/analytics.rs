@@ -54,6 +54,11 @@ impl Analytics {
     }
 
     fn send(self, kind: EventKind, path: String, network: Option<Network>) {
+        // The server drawing a page knows the visitor's consent, but only
+        // the browser counts what the visitor sees.
+        if cfg!(not(target_arch = "wasm32")) {
+            return;
+        }
         if !self
             .consent
             .is_some_and(|consent| consent.allows_now(Category::Analytics))

@@ -190,8 +190,14 @@ pub async fn log_consent(base: &str, request: &ConsentLogRequest) -> Result<(), 
 }
 
 /// Counts an event in the first-party statistics (`204`).
+/// Sent without cookies: the consent cookie's id never travels with a
+/// statistic.
 pub async fn record_event(base: &str, request: &EventRequest) -> Result<(), ApiError> {
-    post_empty(&format!("{base}{}", paths::ANALYTICS_EVENTS), request).await
+    let url = format!("{base}{}", paths::ANALYTICS_EVENTS);
+    let request = json_post(&url, &to_json(request)?, Cookies::Omit).ok_or(ApiError::Decode)?;
+    let response = Request::from(request).send().await.map_err(|_| ApiError::Network)?;
+    let reply = Reply::read(response).await?;
+    if reply.ok { Ok(()) } else { Err(reply.error()) }
 }
 
 async fn post_empty<B: Serialize>(url: &str, body: &B) -> Result<(), ApiError> {
@@ -240,19 +246,28 @@ async fn get_text(url: &str, abort: Option<&AbortSignal>) -> Result<Reply, ApiEr
 }
 
 async fn post_text(url: &str, body: String) -> Result<Reply, ApiError> {
-    let request = json_post(url, &body).ok_or(ApiError::Decode)?;
+    let request = json_post(url, &body, Cookies::Send).ok_or(ApiError::Decode)?;
     let response = Request::from(request).send().await.map_err(|_| ApiError::Network)?;
     Reply::read(response).await
+}
+
+/// Whether a request carries the site's cookies.
+enum Cookies {
+    Send,
+    Omit,
 }
 
 /// A JSON POST marked `keepalive`: the browser finishes sending it even when
 /// the visitor leaves the page at once, so neither a signature nor a page
 /// view is cut off by the next navigation. (web-sys has no setter for it.)
-fn json_post(url: &str, body: &str) -> Option<web_sys::Request> {
+fn json_post(url: &str, body: &str, cookies: Cookies) -> Option<web_sys::Request> {
     let headers = web_sys::Headers::new().ok()?;
     headers.set("Content-Type", "application/json").ok()?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
+    if let Cookies::Omit = cookies {
+        init.set_credentials(web_sys::RequestCredentials::Omit);
+    }
     init.set_headers(&headers);
     init.set_body(&wasm_bindgen::JsValue::from_str(body));
     js_sys::Reflect::set(&init, &"keepalive".into(), &wasm_bindgen::JsValue::TRUE).ok()?;

@@ -1,11 +1,14 @@
 //! The reading bundle's way with a page: the server drew it (the written
 //! pages, the campaign list and the statistics always are), and it stays
-//! as drawn. Only its live parts are brought to life, each by the
-//! component that drew it, put in place of its drawn copy: the consent banner and "Cookie
-//! settings", the language links, the footer's newsletter sign-up and a
-//! written page's share buttons. Links load the next page, which is drawn
-//! by the server too. So the download carries neither the router nor the
-//! pages, and what the visitor reads first is never drawn again.
+//! as drawn. Its forms need no script: the consent banner, "Cookie
+//! settings" and the footer's newsletter sign-up post to the server, which
+//! answers with a page. Only what needs the browser is brought to life,
+//! each by the component that drew it, put in place of its drawn copy: the
+//! language links (which remember a choice) and a written page's share
+//! buttons (copying, the phone's share sheet, Mastodon); and a consented
+//! page view is counted. Links load the next page, which is drawn by the
+//! server too. So the download carries neither the router, nor the pages,
+//! nor the forms, and what the visitor reads first is never drawn again.
 
 use civic_api::Target;
 use civic_api::site::FIRST_PAGE_ELEMENT_ID;
@@ -14,12 +17,9 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::analytics::use_analytics;
-use crate::components::footer::FooterNewsletter;
 use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::site_context::{provide_site_at, use_site};
-use crate::consent::banner::{ConsentBanner, STATUS_ID};
 use crate::consent::provide_consent;
-use crate::consent::settings_button::{self, CookieSettingsButton};
 use crate::first_page;
 use crate::pages::content::ContentShare;
 use crate::preferences::language_home;
@@ -41,18 +41,8 @@ pub fn enhance_drawn_page() {
         let _ = location.replace(&home);
         return;
     }
-    if let Some(status) = document.get_element_by_id(STATUS_ID) {
-        replace(&status, ConsentBanner);
-    }
-    for button in all(&drawn, &format!("[{}]", settings_button::MARKER)) {
-        let class = button.get_attribute("class").unwrap_or_default();
-        replace(&button, move || view! { <CookieSettingsButton class /> });
-    }
     if let Some(switcher) = first(&drawn, ".language-switcher") {
         replace(&switcher, LanguageSwitcher);
-    }
-    if let Some(sign_up) = first(&drawn, ".footer-newsletter") {
-        replace(&sign_up, FooterNewsletter);
     }
     if let Some(Target::Content(slug)) = use_site().route.get_untracked().map(|route| route.target)
         && let Some(page) = first_page::take_content(use_site().locale.get_untracked(), &slug)
@@ -99,13 +89,4 @@ fn replace<V: IntoView + 'static>(server: &Element, view: impl FnOnce() -> V + '
 
 fn first(root: &Element, selector: &str) -> Option<Element> {
     root.query_selector(selector).ok().flatten()
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let Ok(found) = root.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..found.length())
-        .filter_map(|index| found.item(index)?.dyn_into().ok())
-        .collect()
 }

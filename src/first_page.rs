@@ -26,6 +26,25 @@ pub struct ServerPage {
     pub origin: String,
     /// This year, for the footer.
     pub year: i32,
+    /// The visitor's consent, as the request carried it.
+    pub consent: ServerConsent,
+}
+
+/// What the server knows of the visitor's consent: enough to draw the
+/// banner (or not) as the app would.
+#[derive(Debug, Clone, Default)]
+pub struct ServerConsent {
+    /// The privacy policy's current revision.
+    pub revision: Option<u32>,
+    /// The decision in the request's `civic.consent` cookie.
+    pub record: Option<civic_api::consent::ConsentRecord>,
+    /// The privacy signal in the request's headers.
+    pub signal: Option<civic_api::consent::PrivacySignal>,
+    /// The page was asked for with the settings open.
+    pub settings: bool,
+    /// The privacy policy in the page's language, for a banner that asks
+    /// again after it changed.
+    pub policy: Option<Page>,
 }
 
 /// The server's stand-in for what the browser knows.
@@ -33,6 +52,7 @@ pub fn server_page() -> ServerPage {
     leptos::prelude::use_context::<ServerPage>().unwrap_or(ServerPage {
         origin: String::new(),
         year: 1970,
+        consent: ServerConsent::default(),
     })
 }
 

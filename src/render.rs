@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
 
 use crate::first_page;
-pub use crate::first_page::{PostedForm, ServerPage};
+pub use crate::first_page::{PostedForm, ServerConsent, ServerPage};
 use crate::{App, ReadingApp, SurveysApp};
 
 /// The body of the page at `path` (with its query) as the app draws it

@@ -11,6 +11,16 @@ use crate::{FieldError, FieldErrors};
 /// policy's current revision, so the banner knows at once whether to ask.
 pub const POLICY_REVISION_META: &str = "civic-policy-revision";
 
+/// The banner is a form the browser can post by itself: its buttons are
+/// named this, with a [`FormDecision`] as their value, and "Save" sends
+/// each ticked optional category under its [`Category::as_str`].
+pub const DECISION_FIELD: &str = "consent";
+
+/// The query that asks for a page with the consent settings open: what
+/// "Cookie settings" and "Choose" send when the app is not there to open
+/// them in place.
+pub const SETTINGS_PARAM: &str = "cookie-settings";
+
 /// What a category of storage or processing is for.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,10 +112,10 @@ impl StorageItem {
 
     pub fn kind(self) -> StorageKind {
         match self {
-            StorageItem::ConsentRecord
-            | StorageItem::Language
-            | StorageItem::Member
-            | StorageItem::SurveyDraftSaved => StorageKind::LocalStorage,
+            // A cookie, so the server can draw the banner, and answer it,
+            // for a page that runs no script.
+            StorageItem::ConsentRecord => StorageKind::Cookie,
+            StorageItem::Language | StorageItem::Member | StorageItem::SurveyDraftSaved => StorageKind::LocalStorage,
             StorageItem::SurveyDraftTab => StorageKind::SessionStorage,
         }
     }
@@ -194,9 +204,11 @@ impl PrivacySignal {
     }
 }
 
-/// A random id the browser makes for its consent record: 32 lowercase hex
-/// digits (128 bits). It names a decision, never a person, and is never sent
-/// with anything else.
+/// A random id for a consent record, made by the browser (or the server,
+/// for a banner posted without the app): 32 lowercase hex digits (128
+/// bits). It names a decision, never a person: the server reads it only to
+/// draw and take the banner and logs it with nothing else, and statistics
+/// are sent without the cookie that holds it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -241,15 +253,63 @@ impl From<ConsentId> for String {
     }
 }
 
-/// What the browser keeps under `civic.consent`.
+/// What the browser keeps under `civic.consent`, as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentRecord {
     pub id: ConsentId,
     pub choices: Choices,
     /// The privacy policy's revision the visitor decided on.
     pub revision: u32,
-    /// RFC 3339 UTC, from the browser's clock.
+    /// RFC 3339 UTC, from the clock of whoever wrote it (the browser or,
+    /// for a posted banner, the server).
     pub decided_at: String,
+}
+
+impl ConsentRecord {
+    /// The record as stored; anything unreadable counts as no decision, so
+    /// the visitor is asked again rather than assumed to agree.
+    pub fn parse(text: &str) -> Option<ConsentRecord> {
+        serde_json::from_str(text).ok()
+    }
+}
+
+/// What a button of the banner's form decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormDecision {
+    AcceptAll,
+    RejectAll,
+    /// The ticked categories, from the settings.
+    Save,
+}
+
+impl FormDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormDecision::AcceptAll => "accept_all",
+            FormDecision::RejectAll => "reject_all",
+            FormDecision::Save => "save",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<FormDecision> {
+        [FormDecision::AcceptAll, FormDecision::RejectAll, FormDecision::Save]
+            .into_iter()
+            .find(|decision| decision.as_str() == value)
+    }
+
+    /// The choices a posted banner made: its button's, or the ticked
+    /// categories (`ticked` says whether a field of that name was sent).
+    pub fn choices(self, ticked: impl Fn(&str) -> bool) -> Choices {
+        match self {
+            FormDecision::AcceptAll => Choices::ALL_ACCEPTED,
+            FormDecision::RejectAll => Choices::ALL_REJECTED,
+            FormDecision::Save => Choices {
+                preferences: ticked(Category::Preferences.as_str()),
+                analytics: ticked(Category::Analytics.as_str()),
+                external_media: ticked(Category::ExternalMedia.as_str()),
+            },
+        }
+    }
 }
 
 /// `POST /api/consents`: a decision, or a change of mind, for the log. The
@@ -362,6 +422,42 @@ mod tests {
         let errors = request.validate().unwrap_err();
         assert_eq!(errors.get("consent_id"), Some(&FieldError::Invalid));
         assert_eq!(errors.get("revision"), Some(&FieldError::Invalid));
+    }
+
+    #[test]
+    fn a_posted_banner_decides_by_its_button_and_saves_only_what_was_ticked() {
+        let ticked = |name: &str| name == "analytics";
+        assert_eq!(
+            FormDecision::parse("accept_all").unwrap().choices(ticked),
+            Choices::ALL_ACCEPTED
+        );
+        assert_eq!(
+            FormDecision::parse("reject_all").unwrap().choices(ticked),
+            Choices::ALL_REJECTED
+        );
+        let saved = FormDecision::parse("save").unwrap().choices(ticked);
+        assert_eq!(
+            saved,
+            Choices {
+                analytics: true,
+                ..Choices::ALL_REJECTED
+            }
+        );
+        assert_eq!(FormDecision::parse("accept"), None);
+    }
+
+    #[test]
+    fn a_stored_record_reads_back_and_anything_else_is_no_decision() {
+        let record = ConsentRecord {
+            id: ConsentId::from_bytes([9; 16]),
+            choices: Choices::ALL_ACCEPTED,
+            revision: 2,
+            decided_at: "2026-12-02T10:00:00.000Z".into(),
+        };
+        let text = serde_json::to_string(&record).unwrap();
+        assert_eq!(ConsentRecord::parse(&text), Some(record));
+        assert_eq!(ConsentRecord::parse("{\"id\":\"short\"}"), None);
+        assert_eq!(ConsentRecord::parse(""), None);
     }
 
     proptest! {

@@ -2,7 +2,7 @@
 //! (out of the flow, so nothing on the page moves), never a modal: the page
 //! and the privacy policy stay readable and usable behind it.
 
-use civic_api::consent::{Choices, PrivacySignal};
+use civic_api::consent::{Choices, DECISION_FIELD, FormDecision, PrivacySignal, SETTINGS_PARAM};
 use civic_api::page::Page;
 use civic_api::{Locale, SiteRoute, Slug};
 use leptos::html::Section;
@@ -35,13 +35,16 @@ pub fn privacy_slug() -> Slug {
 pub fn ConsentBanner() -> impl IntoView {
     let consent = use_consent();
     let site = use_site();
-    let choosing = RwSignal::new(false);
+    // Opened at the settings when the address asked for them.
+    let choosing = RwSignal::new(consent.reopened.get_untracked());
     let draft = RwSignal::new(consent.last_choices());
 
     // The policy page gives the revision where the page did not carry it
-    // (trunk's dev server), and what changed when asking again.
-    let needs_policy =
-        consent.revision.get_untracked().is_none() || untrack(|| consent.ask()) == Some(Ask::PolicyChanged);
+    // (trunk's dev server), and what changed when asking again. The server
+    // has it at hand.
+    let drawn_policy = crate::first_page::server_page().consent.policy;
+    let needs_policy = cfg!(target_arch = "wasm32")
+        && (consent.revision.get_untracked().is_none() || untrack(|| consent.ask()) == Some(Ask::PolicyChanged));
     let policy = needs_policy.then(|| {
         let base = api::api_base();
         LocalResource::new(move || {
@@ -85,7 +88,10 @@ pub fn ConsentBanner() -> impl IntoView {
         let content = match choosing.get() {
             true => view! { <Settings ui consent draft /> }.into_any(),
             false => {
-                let page = policy.and_then(|policy| policy.get()).and_then(Result::ok);
+                let page = match policy {
+                    Some(policy) => policy.get().and_then(Result::ok),
+                    None => drawn_policy.clone(),
+                };
                 view! { <Summary ui locale consent page choosing /> }.into_any()
             }
         };
@@ -98,7 +104,11 @@ pub fn ConsentBanner() -> impl IntoView {
         };
         Some(view! {
             <section class="consent-banner" aria-label=td_string!(ui, consent.region) node_ref=section on:keydown=escape>
-                <div class="consent-inner">{content}</div>
+                // Posted to the page's own address when no app is there to
+                // take the decision (`DECISION_FIELD`).
+                <form class="consent-inner" method="post">
+                    {content}
+                </form>
             </section>
         })
     };
@@ -146,7 +156,8 @@ fn Summary(ui: Ui, locale: Locale, consent: Consent, page: Option<Page>, choosin
     let privacy = SiteRoute::content(locale, privacy_slug().as_str())
         .map(|route| route.path())
         .unwrap_or_default();
-    let choose = move |_| {
+    let choose = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
         choosing.set(true);
         request_animation_frame(|| focus_element(HEADING_ID));
     };
@@ -160,13 +171,14 @@ fn Summary(ui: Ui, locale: Locale, consent: Consent, page: Option<Page>, choosin
         </p>
         <SignalNotice ui signal=consent.signal />
         <div class="consent-actions">
-            <button type="button" on:click=move |_| decide(consent, Choices::ALL_ACCEPTED)>
+            <DecisionButton consent decision=FormDecision::AcceptAll choices=move || Choices::ALL_ACCEPTED>
                 {td_string!(ui, consent.accept_all)}
-            </button>
-            <button type="button" on:click=move |_| decide(consent, Choices::ALL_REJECTED)>
+            </DecisionButton>
+            <DecisionButton consent decision=FormDecision::RejectAll choices=move || Choices::ALL_REJECTED>
                 {td_string!(ui, consent.reject_all)}
-            </button>
-            <button type="button" class="secondary" on:click=choose>
+            </DecisionButton>
+            // Without the app, asks for the page again with the settings open.
+            <button type="submit" formmethod="get" name=SETTINGS_PARAM value="open" class="secondary" on:click=choose>
                 {td_string!(ui, consent.choose)}
             </button>
         </div>
@@ -185,9 +197,26 @@ pub(super) fn SignalNotice(ui: Ui, signal: Option<PrivacySignal>) -> impl IntoVi
     })
 }
 
-pub(super) fn decide(consent: Consent, choices: Choices) {
-    consent.decide(choices);
-    request_animation_frame(return_focus);
+/// A button that takes a decision: in place when the app runs, else by
+/// posting the banner's form.
+#[component]
+pub(super) fn DecisionButton(
+    consent: Consent,
+    decision: FormDecision,
+    choices: impl Fn() -> Choices + 'static,
+    #[prop(optional)] class: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let decide = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        consent.decide(choices());
+        request_animation_frame(return_focus);
+    };
+    view! {
+        <button type="submit" name=DECISION_FIELD value=decision.as_str() class=class on:click=decide>
+            {children()}
+        </button>
+    }
 }
 
 /// While the banner is open, the page keeps room below its end and scrolls

@@ -26,6 +26,7 @@ const REVISION: u32 = 3;
 fn mount(record: Option<ConsentRecord>, signal: Option<PrivacySignal>) -> (web_sys::HtmlElement, impl Drop) {
     let local = window().local_storage().unwrap().unwrap();
     local.clear().unwrap();
+    storage::remove(StorageItem::ConsentRecord);
     if let Some(record) = &record {
         storage::write_record(record);
     }
@@ -105,6 +106,30 @@ async fn a_first_visit_shows_a_labelled_region_with_accept_and_reject_alike_and_
     let policy = find(&region, "a").expect("a link to the policy");
     assert_eq!(policy.get_attribute("href").as_deref(), Some("/privacy"));
     assert_eq!(window().local_storage().unwrap().unwrap().length().unwrap(), 0);
+    assert_eq!(stored_record(), None, "no decision, no cookie");
+    // Where no app runs, the browser posts the same buttons to the server.
+    let form = find(&region, "form[method=post]").expect("the banner is a form");
+    let named: Vec<_> = all(&form, "button")
+        .iter()
+        .map(|button| {
+            let attribute = |name| button.get_attribute(name).unwrap_or_default();
+            (
+                attribute("type"),
+                attribute("name"),
+                attribute("value"),
+                attribute("formmethod"),
+            )
+        })
+        .collect();
+    let posted = |value: &str| ("submit".into(), "consent".into(), value.into(), String::new());
+    assert_eq!(
+        named,
+        [
+            posted("accept_all"),
+            posted("reject_all"),
+            ("submit".into(), "cookie-settings".into(), "open".into(), "get".into())
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -42,12 +42,6 @@ pub fn refused(choices: Choices) -> impl Iterator<Item = Category> {
         .filter(move |category| !choices.allows(*category))
 }
 
-/// The record kept under `civic.consent`; anything unreadable counts as no
-/// decision, so the visitor is asked again rather than assumed to agree.
-pub fn parse_record(text: &str) -> Option<ConsentRecord> {
-    serde_json::from_str(text).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use civic_api::consent::ConsentId;
@@ -102,14 +96,5 @@ mod tests {
         let refused: Vec<Category> = refused(only_preferences).collect();
         assert_eq!(refused, [Category::Analytics, Category::ExternalMedia]);
         assert!(super::refused(Choices::ALL_ACCEPTED).next().is_none());
-    }
-
-    #[test]
-    fn a_stored_record_round_trips_and_garbage_is_no_decision() {
-        let stored = record(3, Choices::ALL_REJECTED);
-        let text = serde_json::to_string(&stored).unwrap();
-        assert_eq!(parse_record(&text), Some(stored));
-        assert_eq!(parse_record("{\"id\":\"nope\"}"), None);
-        assert_eq!(parse_record(""), None);
     }
 }

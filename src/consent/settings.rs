@@ -1,10 +1,10 @@
 //! "Choose": every category with what it is for and what it keeps on the
 //! device; necessary is always on, and a privacy signal keeps tracking off.
 
-use civic_api::consent::{Category, Choices};
+use civic_api::consent::{Category, Choices, FormDecision};
 use leptos::prelude::*;
 
-use crate::consent::banner::{HEADING_ID, SignalNotice, decide};
+use crate::consent::banner::{DecisionButton, HEADING_ID, SignalNotice};
 use crate::consent::categories::{StorageTable, name, purpose};
 use crate::consent::state::Consent;
 use crate::i18n::{Locale as Ui, td_string};
@@ -33,6 +33,11 @@ pub fn Settings(ui: Ui, consent: Consent, draft: RwSignal<Choices>) -> impl Into
                         <input
                             type="checkbox"
                             id=id.clone()
+                            // Sent by a posted "Save" when ticked.
+                            name=(!always).then_some(category.as_str())
+                            // The attribute for a page drawn by the server,
+                            // the property for the app.
+                            checked=draft.with_untracked(|choices| choices.allows(category))
                             prop:checked=move || draft.with(|choices| choices.allows(category))
                             disabled=always || refused
                             aria-describedby=purpose_id.clone()
@@ -49,22 +54,35 @@ pub fn Settings(ui: Ui, consent: Consent, draft: RwSignal<Choices>) -> impl Into
             }
         })
         .collect_view();
+    // Drawn by the server when the address asked for them, they take the
+    // focus as the app gives it to them when opened in place.
+    let drawn_for_address = cfg!(not(target_arch = "wasm32"));
     view! {
-        <h2 id=HEADING_ID tabindex="-1">
+        <h2 id=HEADING_ID tabindex="-1" autofocus=drawn_for_address>
             {td_string!(ui, consent.settings_heading)}
         </h2>
         <SignalNotice ui signal=consent.signal />
         <ul class="consent-categories">{categories}</ul>
         <div class="consent-actions">
-            <button type="button" on:click=move |_| decide(consent, draft.get_untracked())>
+            <DecisionButton consent decision=FormDecision::Save choices=move || draft.get_untracked()>
                 {td_string!(ui, consent.save)}
-            </button>
-            <button type="button" class="secondary" on:click=move |_| decide(consent, Choices::ALL_ACCEPTED)>
+            </DecisionButton>
+            <DecisionButton
+                consent
+                decision=FormDecision::AcceptAll
+                choices=move || Choices::ALL_ACCEPTED
+                class="secondary"
+            >
                 {td_string!(ui, consent.accept_all)}
-            </button>
-            <button type="button" class="secondary" on:click=move |_| decide(consent, Choices::ALL_REJECTED)>
+            </DecisionButton>
+            <DecisionButton
+                consent
+                decision=FormDecision::RejectAll
+                choices=move || Choices::ALL_REJECTED
+                class="secondary"
+            >
                 {td_string!(ui, consent.reject_all)}
-            </button>
+            </DecisionButton>
         </div>
     }
 }

@@ -1,8 +1,10 @@
 //! "Cookie settings": reopens the banner's settings from anywhere, and
-//! takes the focus back once the visitor is done.
+//! takes the focus back once the visitor is done. Where no app runs, it
+//! asks the server for the page with the settings open.
 
 use std::cell::RefCell;
 
+use civic_api::consent::SETTINGS_PARAM;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -26,22 +28,22 @@ pub fn return_focus() {
     }
 }
 
-/// Marks the button in the page, for a page drawn without the app.
-#[cfg(target_arch = "wasm32")]
-pub const MARKER: &str = "data-cookie-settings";
-
 #[component]
 pub fn CookieSettingsButton(#[prop(optional, into)] class: String) -> impl IntoView {
     let consent = use_consent();
     let site = use_site();
     let open = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
         let opener = event.current_target().and_then(|target| target.dyn_into().ok());
         OPENER.with(|slot| *slot.borrow_mut() = opener);
         consent.reopened.set(true);
     };
+    // Without the app, asks for this page again with the settings open.
     view! {
-        <button type="button" class=class data-cookie-settings="" on:click=open>
-            {move || td_string!(ui_locale(site.locale.get()), consent.cookie_settings)}
-        </button>
+        <form method="get" class="cookie-settings-form">
+            <button type="submit" name=SETTINGS_PARAM value="open" class=class on:click=open>
+                {move || td_string!(ui_locale(site.locale.get()), consent.cookie_settings)}
+            </button>
+        </form>
     }
 }

@@ -38,14 +38,19 @@ impl Consent {
         }
     }
 
-    /// The visitor's decision as this browser stored it. On the server,
-    /// which cannot know it, nothing: no banner is drawn there, and the app
-    /// shows it once it runs if there is something to ask.
+    /// The visitor's decision as this browser stored it, or, on the
+    /// server, as the request carried it: the server draws the banner the
+    /// app would. An address asking for the settings opens them.
     pub fn from_browser() -> Consent {
         if cfg!(target_arch = "wasm32") {
-            Consent::new(storage::policy_revision(), storage::read_record(), signal::detect())
+            let consent = Consent::new(storage::policy_revision(), storage::read_record(), signal::detect());
+            consent.reopened.set(storage::settings_asked());
+            consent
         } else {
-            Consent::new(None, None, None)
+            let known = crate::first_page::server_page().consent;
+            let consent = Consent::new(known.revision, known.record, known.signal);
+            consent.reopened.set(known.settings);
+            consent
         }
     }
 

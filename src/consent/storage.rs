@@ -3,11 +3,9 @@
 //! first; a browser that refuses storage (private modes, settings) simply
 //! remembers nothing.
 
-use civic_api::consent::{ConsentId, ConsentRecord, POLICY_REVISION_META, StorageItem, StorageKind};
+use civic_api::consent::{ConsentId, ConsentRecord, POLICY_REVISION_META, SETTINGS_PARAM, StorageItem, StorageKind};
 use leptos::prelude::{document, window};
 use wasm_bindgen::JsValue;
-
-use crate::consent::decision::parse_record;
 
 /// A year, for the day a cookie would be needed.
 const COOKIE_MAX_AGE: u32 = 365 * 24 * 60 * 60;
@@ -83,7 +81,7 @@ fn set_cookie(text: &str) {
 }
 
 pub fn read_record() -> Option<ConsentRecord> {
-    parse_record(&read(StorageItem::ConsentRecord)?)
+    ConsentRecord::parse(&read(StorageItem::ConsentRecord)?)
 }
 
 pub fn write_record(record: &ConsentRecord) {
@@ -101,6 +99,16 @@ pub fn policy_revision() -> Option<u32> {
         .parse()
         .ok()
         .filter(|revision| *revision > 0)
+}
+
+/// Whether the address asks for the consent settings (what "Cookie
+/// settings" sends when no app opens them in place).
+pub fn settings_asked() -> bool {
+    let search = window().location().search().unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|pair| pair.split('=').next() == Some(SETTINGS_PARAM))
 }
 
 /// 128 random bits from the browser's cryptographic generator.

@@ -22,6 +22,8 @@ import {
   pagesOf,
   pathFor,
   policyRevision,
+  stored,
+  storedKeys,
   strings,
   visit,
   waitForHeading,
@@ -39,17 +41,36 @@ after(() => browser?.close());
 
 const pageOf = (lang, key) => pagesOf(lang).find((page) => page.key === key);
 const banner = (page, lang) => page.getByRole('region', { name: strings(lang).consent.region, exact: true });
-const storedKeys = (page) => page.evaluate(() => Object.keys(localStorage).sort());
-const stored = (page, key) => page.evaluate((key) => localStorage.getItem(key), key);
 
-/** Clicks a button of the banner and returns the decision the server logged. */
-async function decide(page, lang, label) {
-  const logged = page.waitForResponse((response) => response.url() === `${baseUrl}/api/consents`);
-  await banner(page, lang).getByRole('button', { name: label, exact: true }).click();
-  const response = await logged;
-  assert.equal(response.status(), 204, 'the server logs the decision');
+/**
+ * Waits for the decision that `act` takes and returns it as the server
+ * has it: the app's log request, or, where no app takes it (the reading
+ * pages), the banner's form the browser posted, which the server answers
+ * by storing the decision and sending the visitor back to the page.
+ */
+async function decision(page, lang, act) {
+  const answered = page.waitForResponse(
+    (response) => response.url() === `${baseUrl}/api/consents` || response.request().method() === 'POST',
+  );
+  await act();
+  const response = await answered;
+  if (response.url() === `${baseUrl}/api/consents`) {
+    assert.equal(response.status(), 204, 'the server logs the decision');
+    await banner(page, lang).waitFor({ state: 'detached' });
+    return { posted: false, ...JSON.parse(response.request().postData()) };
+  }
+  assert.equal(response.status(), 303, 'the posted banner sends the visitor back');
+  const back = new URL(response.headers().location, baseUrl);
+  assert.equal(back.pathname, new URL(page.url()).pathname, 'to the page they were reading');
+  await page.waitForURL((url) => url.pathname === back.pathname && !url.search.includes('cookie-settings'));
   await banner(page, lang).waitFor({ state: 'detached' });
-  return JSON.parse(response.request().postData());
+  const record = JSON.parse(await stored(page, 'civic.consent'));
+  return { posted: true, consent_id: record.id, choices: record.choices, revision: record.revision, signal: null };
+}
+
+/** Clicks a button of the banner and returns the decision. */
+function decide(page, lang, label) {
+  return decision(page, lang, () => banner(page, lang).getByRole('button', { name: label, exact: true }).click());
 }
 
 /** Presses Tab until the focused element's text is `text`. */
@@ -63,7 +84,8 @@ async function tabTo(page, text, limit = 15) {
 }
 
 async function focusedId(page) {
-  return page.evaluate(() => document.activeElement?.id ?? null);
+  // A page on its way out has no focus to read.
+  return page.evaluate(() => document.activeElement?.id ?? null).catch(() => null);
 }
 
 for (const lang of LANGUAGES) {
@@ -81,11 +103,11 @@ for (const lang of LANGUAGES) {
       const policy = region.getByRole('link', { name: ui.policy_link, exact: true });
       assert.equal(await policy.getAttribute('href'), pathFor(lang, 'privacy'));
 
-      const logged = await decide(page, lang, ui.reject_all);
+      const { posted, ...logged } = await decide(page, lang, ui.reject_all);
+      assert.ok(posted, 'the home page runs no consent code: the browser posts the banner');
       const record = JSON.parse(await stored(page, 'civic.consent'));
       assert.deepEqual(logged, { consent_id: record.id, choices: ALL_REJECTED, revision: policyRevision(), signal: null });
       assert.equal(record.revision, policyRevision());
-      await page.getByRole('status').filter({ hasText: ui.saved }).waitFor();
 
       await page.reload();
       await waitForHeading(page, home.h1);
@@ -147,11 +169,9 @@ test('the banner works with the keyboard alone, right after the skip link', asyn
     await page.keyboard.press('Tab');
     assert.equal(await focusedId(page), 'consent-preferences', 'the disabled necessary box is skipped');
     await page.keyboard.press('Space');
-    const logged = page.waitForResponse((response) => response.url() === `${baseUrl}/api/consents`);
     await tabTo(page, ui.save);
-    await page.keyboard.press('Enter');
-    assert.deepEqual(JSON.parse((await logged).request().postData()).choices, { ...ALL_REJECTED, preferences: true });
-    await banner(page, lang).waitFor({ state: 'detached' });
+    const logged = await decision(page, lang, () => page.keyboard.press('Enter'));
+    assert.deepEqual(logged.choices, { ...ALL_REJECTED, preferences: true });
   } finally {
     await context.close();
   }
@@ -186,18 +206,76 @@ test('a remembered language needs consent, and withdrawing it from "Cookie setti
     await region.getByRole('checkbox', { name: ui.fr.consent.preferences_name, exact: true }).uncheck();
     const logged = await decide(page, 'fr', ui.fr.consent.save);
     assert.deepEqual(logged.choices, { ...ALL_ACCEPTED, preferences: false });
-    assert.deepEqual(await storedKeys(page), ['civic.consent'], 'the remembered language is deleted at once');
-    await eventually(
-      () => page.evaluate(() => document.activeElement?.textContent),
-      ui.fr.consent.cookie_settings,
-      'focus returns to "Cookie settings"',
-    );
+    await eventually(() => storedKeys(page), ['civic.consent'], 'the remembered language is deleted at once');
     await page.waitForLoadState('networkidle');
 
     await page.goto(`${baseUrl}/`);
     await waitForHeading(page, pageOf('en', 'home').h1);
     assert.equal(new URL(page.url()).pathname, '/');
     assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
+});
+
+test('where the app runs, the banner decides in place: logged, announced, and focus goes back to "Cookie settings"', async () => {
+  const lang = 'es';
+  const ui = strings(lang).consent;
+  const context = await browser.newContext({ consent: null });
+  try {
+    const { page, seen } = await visit(context, pageOf(lang, 'report-a-problem'));
+    // The report page belongs to the main bundle, whose app takes the banner over.
+    await page.waitForLoadState('networkidle');
+    const { posted, ...logged } = await decide(page, lang, ui.accept_all);
+    assert.ok(!posted, 'the app takes the decision without leaving the page');
+    assert.deepEqual(logged.choices, ALL_ACCEPTED);
+    await page.getByRole('status').filter({ hasText: ui.saved }).waitFor();
+
+    const settings = page.getByRole('contentinfo').getByRole('button', { name: ui.cookie_settings, exact: true });
+    await settings.click();
+    await eventually(() => focusedId(page), 'consent-heading', 'focus moves to the settings');
+    assert.equal(new URL(page.url()).search, '', 'the settings open in place');
+    await banner(page, lang).getByRole('checkbox', { name: ui.analytics_name, exact: true }).uncheck();
+    const changed = await decide(page, lang, ui.save);
+    assert.equal(changed.consent_id, logged.consent_id, 'a change of mind is logged against what it changes');
+    assert.deepEqual(changed.choices, { ...ALL_ACCEPTED, analytics: false });
+    await eventually(
+      () => page.evaluate(() => document.activeElement?.textContent),
+      ui.cookie_settings,
+      'focus returns to "Cookie settings"',
+    );
+    assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
+});
+
+test('with JavaScript off the banner still asks, saves only what was ticked, and can be changed from "Cookie settings"', async () => {
+  const lang = 'ar';
+  const ui = strings(lang).consent;
+  const context = await browser.newContext({ consent: null, javaScriptEnabled: false });
+  try {
+    const home = pageOf(lang, 'home');
+    const { page } = await visit(context, home);
+    await banner(page, lang).getByRole('button', { name: ui.choose, exact: true }).click();
+    await banner(page, lang).getByRole('heading', { name: ui.settings_heading, exact: true }).waitFor();
+    assert.equal(await focusedId(page), 'consent-heading', 'the settings drawn for the address take the focus');
+    const box = (name) => banner(page, lang).getByRole('checkbox', { name, exact: true });
+    await box(ui.analytics_name).check();
+    const first = await decide(page, lang, ui.save);
+    assert.ok(first.posted);
+    assert.deepEqual(first.choices, { ...ALL_REJECTED, analytics: true });
+    assert.equal(first.revision, policyRevision());
+    await waitForHeading(page, home.h1);
+
+    await page.getByRole('contentinfo').getByRole('button', { name: ui.cookie_settings, exact: true }).click();
+    await banner(page, lang).getByRole('heading', { name: ui.settings_heading, exact: true }).waitFor();
+    assert.equal(await box(ui.analytics_name).isChecked(), true, 'the settings start from the last decision');
+    assert.equal(await box(ui.preferences_name).isChecked(), false);
+    const second = await decide(page, lang, ui.reject_all);
+    assert.equal(second.consent_id, first.consent_id, 'the change of mind keeps the decision\'s id');
+    assert.deepEqual(second.choices, ALL_REJECTED);
+    assert.deepEqual(await storedKeys(page), ['civic.consent']);
   } finally {
     await context.close();
   }

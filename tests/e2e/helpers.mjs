@@ -105,23 +105,33 @@ export function policyRevision() {
 export const ALL_ACCEPTED = Object.freeze({ preferences: true, analytics: true, external_media: true });
 export const ALL_REJECTED = Object.freeze({ preferences: false, analytics: false, external_media: false });
 
-/** A decision as the SPA keeps it under `civic.consent`. */
+/** A decision as the site keeps it in the `civic.consent` cookie. */
 export function consentRecord(choices, revision = policyRevision()) {
   return { id: randomBytes(16).toString('hex'), choices, revision, decided_at: new Date().toISOString() };
 }
 
 /**
- * Starts every page of `context` as a visitor who already made this
- * decision; a decision the visitor makes later in the test is kept.
+ * Starts `context` as a visitor who already made this decision; a
+ * decision the visitor makes later in the test replaces it.
  */
 export async function decideConsent(context, choices, revision = policyRevision()) {
-  await context.addInitScript((text) => {
-    try {
-      if (localStorage.getItem('civic.consent') === null) localStorage.setItem('civic.consent', text);
-    } catch {
-      // Pages without storage (about:blank) have nothing to decide.
-    }
-  }, JSON.stringify(consentRecord(choices, revision)));
+  const value = encodeURIComponent(JSON.stringify(consentRecord(choices, revision)));
+  await context.addCookies([{ name: 'civic.consent', value, url: baseUrl, sameSite: 'Lax' }]);
+}
+
+/** Every key the site keeps on the device: local storage's and cookies', sorted. */
+export async function storedKeys(page) {
+  const local = await page.evaluate(() => Object.keys(localStorage));
+  const cookies = (await page.context().cookies()).map((cookie) => cookie.name);
+  return [...local, ...cookies].sort();
+}
+
+/** What the site keeps under `key`, in local storage or a cookie (decoded). */
+export async function stored(page, key) {
+  const local = await page.evaluate((key) => localStorage.getItem(key), key);
+  if (local !== null) return local;
+  const cookie = (await page.context().cookies()).find((cookie) => cookie.name === key);
+  return cookie ? decodeURIComponent(cookie.value) : null;
 }
 
 /**

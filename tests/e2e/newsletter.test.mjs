@@ -192,7 +192,10 @@ describe("the footer's sign-up", () => {
     const context = await browser.newContext();
     try {
       const { page } = await watchedPage(context);
-      await page.goto(`${baseUrl}/about`);
+      // A page of the main bundle, whose app sends the footer's form (a
+      // reading page leaves it to the browser, as without JavaScript).
+      await page.goto(`${baseUrl}/report-a-problem`);
+      await page.waitForLoadState('networkidle');
       const footer = page.getByRole('contentinfo');
       const field = footer.getByLabel(ui.email_label, { exact: true });
       await field.fill(email);
@@ -211,6 +214,32 @@ describe("the footer's sign-up", () => {
       await context.close();
     }
   });
+});
+
+test('on a reading page the browser posts the footer\'s sign-up itself, and the newsletter page answers', async () => {
+  const lang = 'fr';
+  const ui = strings(lang).newsletter;
+  const email = newAddress(lang);
+  const context = await browser.newContext();
+  try {
+    const { page, seen } = await watchedPage(context);
+    await page.goto(`${baseUrl}/fr/about`);
+    await page.waitForLoadState('networkidle');
+    const footer = page.getByRole('contentinfo');
+    await footer.getByLabel(ui.email_label, { exact: true }).fill(email);
+    const posted = page.waitForRequest((request) => request.method() === 'POST');
+    await footer.getByRole('button', { name: ui.submit, exact: true }).click();
+    assert.equal(new URL((await posted).url()).pathname, '/fr/newsletter', 'posted to the newsletter page');
+    await page.getByRole('heading', { name: ui.inbox_heading, exact: true }).waitFor();
+    await mailTo(email, (message) => CONFIRM_LINK.test(message.text));
+    assert.deepEqual(
+      seen.requests.filter((url) => url.includes('/api/newsletter')),
+      [],
+      'the reading page runs no newsletter code',
+    );
+  } finally {
+    await context.close();
+  }
 });
 
 describe('unsubscribing', () => {

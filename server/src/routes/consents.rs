@@ -34,6 +34,12 @@ pub async fn create(
     // A browser that sends the signal in its headers asked for it too, even
     // if the page did not say so.
     request.signal = request.signal.or_else(|| signal_in(&headers));
+    log(&state, &request).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Logs a decision, the app's or a posted banner's.
+pub async fn log(state: &AppState, request: &ConsentLogRequest) -> Result<(), ApiError> {
     let decision = request.validate().map_err(ApiError::Validation)?;
     if decision.revision > state.site.policy_revision() {
         let mut errors = FieldErrors::new();
@@ -44,7 +50,7 @@ pub async fn create(
         .format(&Rfc3339)
         .context("Failed to format the current time")?;
     storage::consents::insert(&state.pool, &decision, &recorded_at).await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 /// `Sec-GPC: 1` or `DNT: 1`.

@@ -1,7 +1,7 @@
 //! The JSON API under `/api/`, one module per resource.
 
 mod analytics;
-mod consents;
+pub mod consents;
 pub mod dev_outbox;
 mod health;
 mod newsletter;

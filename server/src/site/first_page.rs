@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 
 use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData};
 use civic_api::{ErrorBody, Locale, SiteRoute, Target};
-use civic_web::render::{PostedForm, ServerPage, page_html};
+use civic_web::render::{PostedForm, ServerConsent, ServerPage, page_html};
 
 use crate::analytics::statistics::{self, Period};
 use crate::error::ApiError;
@@ -27,8 +27,14 @@ pub struct Body {
 /// The body's markup for `route` at `path` (with its query): the note for
 /// visitors without JavaScript, then the drawn page and its data, where
 /// the server draws it, with the answer to a form `post`ed there.
-pub async fn body(state: &AppState, route: &SiteRoute, path: &str, post: Option<PostedForm>) -> Body {
-    let drawn = match drawn(state, route, path, post).await {
+pub async fn body(
+    state: &AppState,
+    route: &SiteRoute,
+    path: &str,
+    consent: ServerConsent,
+    post: Option<PostedForm>,
+) -> Body {
+    let drawn = match drawn(state, route, path, consent, post).await {
         Ok(drawn) => drawn,
         Err(error) => {
             // The app still draws the page by itself.
@@ -61,19 +67,27 @@ async fn drawn(
     state: &AppState,
     route: &SiteRoute,
     path: &str,
+    consent: ServerConsent,
     post: Option<PostedForm>,
 ) -> anyhow::Result<Option<String>> {
     if !route.target.page().prerendered {
         return Ok(None);
     }
     let how = data(state, route, path).await?;
-    draw(&state.site, path, how, post)
+    draw(&state.site, path, how, consent, post)
 }
 
 /// The page at `path` (with its query) drawn by the app's components as
-/// `how` says, with its data and the answer to a form `post`ed there beside
-/// it for the app; `None` where the server does not draw it.
-pub fn draw(site: &Site, path: &str, how: Draw, post: Option<PostedForm>) -> anyhow::Result<Option<String>> {
+/// `how` says, for a visitor whose `consent` is known so, with its data and
+/// the answer to a form `post`ed there beside it for the app; `None` where
+/// the server does not draw it.
+pub fn draw(
+    site: &Site,
+    path: &str,
+    how: Draw,
+    consent: ServerConsent,
+    post: Option<PostedForm>,
+) -> anyhow::Result<Option<String>> {
     let data = match how {
         Draw::With(data) => Some(data),
         Draw::Alone => None,
@@ -91,6 +105,7 @@ pub fn draw(site: &Site, path: &str, how: Draw, post: Option<PostedForm>) -> any
     let page = ServerPage {
         origin: site.public_url().to_owned(),
         year: time::OffsetDateTime::now_utc().year(),
+        consent,
     };
     let posted = match &post {
         Some(post) => format!(

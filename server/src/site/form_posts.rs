@@ -7,9 +7,11 @@
 //! a report's reference, or the form again with what was typed and each
 //! refused field's error.
 
+use std::collections::HashMap;
+
 use axum::Extension;
 use axum::extract::{Form, FromRequest, Request, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use civic_api::form_post::{FormOutcome, FormPost};
 use civic_api::newsletter::AddressRequest;
@@ -20,8 +22,9 @@ use civic_web::render::PostedForm;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::consent_form;
 use crate::csrf::is_cross_site;
-use crate::error::ApiError;
+use crate::error::{ApiError, BODY_LIMIT};
 use crate::problem_reports;
 use crate::rate_limit::Writes;
 use crate::state::AppState;
@@ -80,24 +83,38 @@ struct ReportFields {
     website: String,
 }
 
-/// `POST` to any page's address; a petition's, the newsletter's and the
-/// report page take it.
+/// `POST` to any page's address: every page takes the consent banner's
+/// form; a petition's, the newsletter's and the report page their own.
 pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Writes>, request: Request) -> Response {
     let uri = request.uri().clone();
     let Some(route) = SiteRoute::resolve(uri.path()) else {
         return ApiError::NotFound.into_response();
     };
+    if is_cross_site(request.headers()) {
+        tracing::info!("cross-site form post refused");
+        return ApiError::Forbidden.into_response();
+    }
+    let allowed = writes.allows(&request);
+    let (parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(body) => body,
+        Err(_) => return ApiError::PayloadTooLarge.into_response(),
+    };
+    let fields: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+    if consent_form::is_banner(&fields) {
+        if !allowed {
+            return ApiError::RateLimited { retry_after: 1 }.into_response();
+        }
+        return consent_form::decide(&state, &parts.headers, &uri, &fields).await;
+    }
     if !matches!(
         route.target,
         Target::Petition(_) | Target::Newsletter | Target::ReportProblem
     ) {
         return ApiError::MethodNotAllowed.into_response();
     }
-    if is_cross_site(request.headers()) {
-        tracing::info!("cross-site form post refused");
-        return ApiError::Forbidden.into_response();
-    }
-    let allowed = writes.allows(&request);
+    let headers = parts.headers.clone();
+    let request = Request::from_parts(parts, axum::body::Body::from(body));
     match &route.target {
         Target::Petition(slug) => {
             let fields: SignFields = match form_fields(request, &state).await {
@@ -116,7 +133,7 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
             // Drawn at the address the form was opened at, so a second try
             // still says where the visitor came from.
             let page = with_tracking(uri.path(), &request);
-            answer(&state, &page, SIGN_FORM_ID.to_owned(), request, outcome).await
+            answer(&state, &headers, &page, SIGN_FORM_ID.to_owned(), request, outcome).await
         }
         Target::ReportProblem => {
             let fields: ReportFields = match form_fields(request, &state).await {
@@ -138,7 +155,7 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
                     Err(error) => outcome_of(error),
                 },
             };
-            answer(&state, &uri, REPORT_FORM_ID.to_owned(), request, outcome).await
+            answer(&state, &headers, &uri, REPORT_FORM_ID.to_owned(), request, outcome).await
         }
         _ => {
             let fields: AddressFields = match form_fields(request, &state).await {
@@ -159,7 +176,7 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
                     Err(error) => outcome_of(error),
                 },
             };
-            answer(&state, &uri, fields.form, request, outcome).await
+            answer(&state, &headers, &uri, fields.form, request, outcome).await
         }
     }
 }
@@ -200,9 +217,11 @@ fn outcome_of(error: ApiError) -> FormOutcome {
     }
 }
 
-/// The page at `page`, drawn with the posted form `form` and its outcome.
+/// The page at `page`, drawn with the posted form `form` and its outcome
+/// for the request with `headers`.
 async fn answer<R: Serialize>(
     state: &AppState,
+    headers: &HeaderMap,
     page: &Uri,
     form: String,
     request: R,
@@ -218,7 +237,7 @@ async fn answer<R: Serialize>(
         Ok(json) => json,
         Err(error) => return ApiError::Unexpected(error.into()).into_response(),
     };
-    super::page_answer(state, page, status, Some(PostedForm { form, json })).await
+    super::page_answer(state, headers, page, status, Some(PostedForm { form, json })).await
 }
 
 /// `path` with the `source` and `ref` the form carried.

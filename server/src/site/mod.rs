@@ -2,6 +2,7 @@
 //! shell with that route's metadata (404 when the route names no page).
 
 mod assets;
+mod consent_form;
 mod first_page;
 mod form_posts;
 pub mod head;
@@ -18,14 +19,14 @@ use anyhow::Context;
 use axum::Extension;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use civic_api::petition::PetitionImage;
 use civic_api::site::{Bundle, FirstData, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
-use civic_web::render::PostedForm;
+use civic_web::render::{PostedForm, ServerConsent};
 
 use crate::error::BODY_LIMIT;
 use crate::state::AppState;
@@ -150,13 +151,19 @@ pub struct Described {
     private: bool,
 }
 
-async fn page(State(state): State<AppState>, uri: Uri) -> Response {
-    page_answer(&state, &uri, StatusCode::OK, None).await
+async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    page_answer(&state, &headers, &uri, StatusCode::OK, None).await
 }
 
-/// The page at `uri` with `status`, drawn with the answer to a form
-/// `post`ed there.
-async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Option<PostedForm>) -> Response {
+/// The page at `uri` with `status`, for the request with `headers`, drawn
+/// with the answer to a form `post`ed there.
+async fn page_answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &Uri,
+    status: StatusCode,
+    post: Option<PostedForm>,
+) -> Response {
     let site = &state.site;
     let bundle = bundle_of(uri.path());
     if site.shell(bundle).is_none() {
@@ -182,7 +189,8 @@ async fn page_answer(state: &AppState, uri: &Uri, status: StatusCode, post: Opti
             head.push_str(&policy_revision::meta_tag(site.policy_revision));
             head.push_str(site.texts.strings_script(route.locale));
             let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
-            let body = first_page::body(state, &route, path, post).await;
+            let consent = consent_form::known(state, headers, route.locale, path).await;
+            let body = first_page::body(state, &route, path, consent, post).await;
             // A bundle that only brings a drawn page to life cannot show
             // one the server did not draw; the main bundle draws it.
             let bundle = if bundle.only_enhances() && !body.drawn {
@@ -229,7 +237,7 @@ pub fn not_found(site: &Site, path: &str) -> Response {
     let Some(shell) = site.shell(bundle) else {
         return not_built(&site.dist.join(bundle.html_file()));
     };
-    let drawn = first_page::draw(site, path, how, None).unwrap_or_else(|error| {
+    let drawn = first_page::draw(site, path, how, ServerConsent::default(), None).unwrap_or_else(|error| {
         tracing::error!(error = ?error, path, "failed to draw the not-found page");
         None
     });

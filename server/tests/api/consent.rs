@@ -50,12 +50,12 @@ impl TestApp {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct LoggedConsent {
-    consent_id: String,
+    pub consent_id: String,
     preferences: bool,
     analytics: bool,
     external_media: bool,
     revision: i64,
-    signal: Option<String>,
+    pub signal: Option<String>,
     recorded_at: String,
 }
 

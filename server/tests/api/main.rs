@@ -1,6 +1,7 @@
 mod analytics;
 mod caching;
 mod consent;
+mod consent_form;
 mod demo_content;
 mod errors;
 mod first_page;
