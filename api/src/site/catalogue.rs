@@ -77,6 +77,17 @@ impl Bundle {
         self == Bundle::Reading
     }
 
+    /// The sections of the UI strings (`locales/*.json`) this bundle's app
+    /// reads, where it reads only some: the reading bundle's live parts are
+    /// the language links and the share buttons. A page of it carries no
+    /// other strings; the other bundles' pages carry all of them.
+    pub fn text_sections(self) -> Option<&'static [&'static str]> {
+        match self {
+            Bundle::Reading => Some(&["layout", "share"]),
+            Bundle::Main | Bundle::Surveys => None,
+        }
+    }
+
     /// The HTML file trunk writes for this bundle in `dist/`.
     pub fn html_file(self) -> &'static str {
         match self {

@@ -187,7 +187,6 @@ async fn page_answer(
                 head.push_str(&head::private_tags());
             }
             head.push_str(&policy_revision::meta_tag(site.policy_revision));
-            head.push_str(site.texts.strings_script(route.locale));
             let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
             let consent = consent_form::known(state, headers, route.locale, path).await;
             let body = first_page::body(state, &route, path, consent, post).await;
@@ -201,6 +200,7 @@ async fn page_answer(
             let Some(shell) = site.shell(bundle) else {
                 return not_built(&site.dist.join(bundle.html_file()));
             };
+            head.push_str(site.texts.strings_script(route.locale, bundle));
             let fill = Fill {
                 locale: route.locale,
                 title: &document_title(&page.title),
@@ -253,7 +253,7 @@ pub fn not_found(site: &Site, path: &str) -> Response {
             "{}\n{}{}",
             head::not_found_tags(),
             policy_revision::meta_tag(site.policy_revision),
-            site.texts.strings_script(locale)
+            site.texts.strings_script(locale, Bundle::Main)
         ),
         body: &body.html,
     };

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
-use civic_api::site::{NOT_FOUND_TEXTS, PageTexts};
+use civic_api::site::{Bundle, NOT_FOUND_TEXTS, PageTexts};
 use civic_api::{Locale, Slug, Target};
 use serde_json::Value;
 
@@ -41,8 +41,9 @@ pub struct PageText {
 #[derive(Debug, Clone)]
 pub struct Texts {
     pages: HashMap<(Locale, PageTexts), PageText>,
-    /// Each language's UI strings as the SPA reads them from the page.
-    scripts: HashMap<Locale, String>,
+    /// Each language's UI strings as each bundle's app reads them from the
+    /// page.
+    scripts: HashMap<(Locale, Bundle), String>,
     /// Each language's notes for visitors without JavaScript, one per
     /// `Noscript`.
     noscripts: HashMap<(Locale, Noscript), String>,
@@ -66,7 +67,9 @@ impl Texts {
             for &key in &keys {
                 pages.insert((locale, key), text_of(&json, locale, key)?);
             }
-            scripts.insert(locale, strings_script(locale, &json));
+            for bundle in Bundle::ALL {
+                scripts.insert((locale, bundle), strings_script(locale, &strings_of(bundle, &json)));
+            }
             for note in Noscript::ALL {
                 noscripts.insert((locale, note), noscript(&json, locale, note)?);
             }
@@ -78,12 +81,13 @@ impl Texts {
         })
     }
 
-    /// The element that carries `locale`'s UI strings to the SPA: only the
-    /// page's language travels, and never inside the wasm.
-    pub fn strings_script(&self, locale: Locale) -> &str {
+    /// The element that carries `locale`'s UI strings to `bundle`'s app:
+    /// only the page's language travels, only what that app reads, and
+    /// never inside the wasm.
+    pub fn strings_script(&self, locale: Locale, bundle: Bundle) -> &str {
         self.scripts
-            .get(&locale)
-            .expect("Texts::load writes every locale's strings")
+            .get(&(locale, bundle))
+            .expect("Texts::load writes every locale's strings for every bundle")
     }
 
     /// The `<noscript>` note `note` of a page in `locale`.
@@ -157,6 +161,19 @@ fn noscript(json: &Value, locale: Locale, note: Noscript) -> anyhow::Result<Stri
 
 /// Data, not a script: the CSP does not apply to it. Compact JSON in which
 /// `<` is escaped, so no text can close the element.
+/// The strings `bundle`'s app reads (`Bundle::text_sections`).
+fn strings_of(bundle: Bundle, json: &Value) -> Value {
+    match (bundle.text_sections(), json) {
+        (Some(sections), Value::Object(all)) => Value::Object(
+            all.iter()
+                .filter(|(section, _)| sections.contains(&section.as_str()))
+                .map(|(section, strings)| (section.clone(), strings.clone()))
+                .collect(),
+        ),
+        _ => json.clone(),
+    }
+}
+
 fn strings_script(locale: Locale, json: &Value) -> String {
     let compact = json.to_string().replace('<', "\\u003c");
     format!(r#"<script type="application/json" id="civic-texts" lang="{locale}">{compact}</script>"#)
@@ -204,7 +221,7 @@ mod tests {
     #[test]
     fn each_language_sends_its_own_strings_and_nothing_can_close_the_element() {
         let texts = Texts::load().unwrap();
-        let french = texts.strings_script(Locale::Fr);
+        let french = texts.strings_script(Locale::Fr, Bundle::Main);
         assert!(french.starts_with(r#"<script type="application/json" id="civic-texts" lang="fr">{"#));
         assert!(french.contains("Signer la pétition"));
         assert!(!french.contains("Sign the petition"));
@@ -212,6 +229,20 @@ mod tests {
         assert!(!body.contains('<'), "{body}");
         let parsed: Value = serde_json::from_str(body).unwrap();
         assert!(parsed["page"]["retry"].is_string());
+    }
+
+    #[test]
+    fn a_reading_page_carries_only_the_strings_its_live_parts_read() {
+        let texts = Texts::load().unwrap();
+        let script = texts.strings_script(Locale::Es, Bundle::Reading);
+        let body = &script[script.find('>').unwrap() + 1..script.len() - "</script>".len()];
+        let parsed: Value = serde_json::from_str(body).unwrap();
+        let mut sections: Vec<&str> = parsed.as_object().unwrap().keys().map(String::as_str).collect();
+        sections.sort_unstable();
+        assert_eq!(sections, ["layout", "share"]);
+        let all: Value = serde_json::from_str(SOURCES.iter().find(|(l, _)| *l == Locale::Es).unwrap().1).unwrap();
+        assert_eq!(parsed["share"], all["share"], "whole sections, in the page's language");
+        assert!(script.len() * 3 < texts.strings_script(Locale::Es, Bundle::Main).len());
     }
 
     #[test]
