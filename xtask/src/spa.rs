@@ -194,8 +194,15 @@ fn waiting_for_the_page(html: &str) -> Result<String> {
 
 /// The line of trunk's start-up script that fetches and starts the wasm.
 const WASM_START: &str = "const wasm = await init(";
-/// Resolves once the frame after the script ran has been painted.
-const AFTER_FIRST_PAINT: &str = "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n";
+/// Resolves once the browser has reported the page's first contentful
+/// paint (reported after the frame is on screen, which the frame after the
+/// script ran may not yet be), or after three seconds where it reports no
+/// paints.
+const AFTER_FIRST_PAINT: &str = "await new Promise((painted) => { \
+const go = () => setTimeout(painted); setTimeout(go, 3000); \
+if (performance.getEntriesByName('first-contentful-paint').length) return go(); \
+new PerformanceObserver((list, seen) => { if (list.getEntriesByName('first-contentful-paint').length) { seen.disconnect(); go(); } })\
+.observe({ type: 'paint', buffered: true }); });\n";
 
 fn extension(path: &Path) -> Option<&str> {
     path.extension().and_then(|extension| extension.to_str())
@@ -226,7 +233,10 @@ mod tests {
             waiting_for_the_page(head).unwrap(),
             concat!(
                 "<script type=\"module\">\nimport init from '/civic-reading-1f.js';\n",
-                "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n",
+                "await new Promise((painted) => { const go = () => setTimeout(painted); setTimeout(go, 3000); ",
+                "if (performance.getEntriesByName('first-contentful-paint').length) return go(); ",
+                "new PerformanceObserver((list, seen) => { if (list.getEntriesByName('first-contentful-paint').length) ",
+                "{ seen.disconnect(); go(); } }).observe({ type: 'paint', buffered: true }); });\n",
                 "const wasm = await init({ module_or_path: '/civic-reading-1f_bg.wasm' });\n</script>",
                 r#"<link rel="modulepreload" href="/civic-reading-1f.js" integrity="sha384-a"></head>"#,
             )
