@@ -89,6 +89,16 @@ pub struct Writes {
     pub client: ClientIp,
 }
 
+/// What the forms a browser posts to a page spend: the sign, newsletter
+/// and report forms the writes' budget, the consent banner the larger one
+/// of the API's consent and statistics posts, so that the visitors behind
+/// one address deciding on their first visit never use up its signatures.
+#[derive(Clone)]
+pub struct FormBudgets {
+    pub writes: Writes,
+    pub consents: Writes,
+}
+
 impl Writes {
     /// Whether `request`'s client may write now (and, if so, counts it).
     pub fn allows<T>(&self, request: &Request<T>) -> bool {

@@ -126,13 +126,20 @@ impl Application {
             surveys: Arc::new(surveys::Registry::load(&pool).await?),
             survey_responses: Arc::new(survey_responses),
         };
-        let writes = rate_limit::Writes {
-            config: Arc::clone(&limiter),
-            client: rate_limit::ClientIp {
-                trusted_proxy: config.trusted_proxy,
+        let client = rate_limit::ClientIp {
+            trusted_proxy: config.trusted_proxy,
+        };
+        let budgets = rate_limit::FormBudgets {
+            writes: rate_limit::Writes {
+                config: Arc::clone(&limiter),
+                client: client.clone(),
+            },
+            consents: rate_limit::Writes {
+                config: Arc::clone(&analytics_limiter),
+                client,
             },
         };
-        let router = app(state, &limiter, &analytics_limiter, writes, headers);
+        let router = app(state, &limiter, &analytics_limiter, budgets, headers);
         Ok(Application {
             listener,
             address,
@@ -174,14 +181,14 @@ fn app(
     state: AppState,
     limiter: &Arc<rate_limit::Config>,
     analytics_limiter: &Arc<rate_limit::Config>,
-    writes: rate_limit::Writes,
+    budgets: rate_limit::FormBudgets,
     headers: SecurityHeaders,
 ) -> Router {
     Router::new()
         .merge(routes::api(state.clone(), limiter, analytics_limiter))
         // Before the site, whose fallback would answer these paths.
         .merge(routes::dev_outbox::router(state.clone()))
-        .merge(site::router(state, writes))
+        .merge(site::router(state, budgets))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -82,11 +82,21 @@ pub fn is_banner(fields: &HashMap<String, String>) -> bool {
 
 /// Takes the banner's form posted to the page at `uri`: stores the
 /// decision, logs it, and sends the visitor back to the page (without the
-/// settings it was opened at).
-pub async fn decide(state: &AppState, headers: &HeaderMap, uri: &Uri, fields: &HashMap<String, String>) -> Response {
+/// settings it was opened at). A client over its budget (`allowed` is
+/// false) gets the page again, still asking, with `429`.
+pub async fn decide(
+    state: &AppState,
+    headers: &HeaderMap,
+    uri: &Uri,
+    fields: &HashMap<String, String>,
+    allowed: bool,
+) -> Response {
     let Some(decision) = fields.get(DECISION_FIELD).and_then(|value| FormDecision::parse(value)) else {
         return ApiError::BadRequest("Not a decision the banner offers".to_owned()).into_response();
     };
+    if !allowed {
+        return super::page_answer(state, headers, uri, StatusCode::TOO_MANY_REQUESTS, None).await;
+    }
     let signal = signal_in(headers);
     let choices = decision.choices(|name| fields.contains_key(name)).honouring(signal);
     // A change of mind keeps the id of what it changes.

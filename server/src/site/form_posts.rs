@@ -26,7 +26,7 @@ use super::consent_form;
 use crate::csrf::is_cross_site;
 use crate::error::{ApiError, BODY_LIMIT};
 use crate::problem_reports;
-use crate::rate_limit::Writes;
+use crate::rate_limit::FormBudgets;
 use crate::state::AppState;
 
 /// The sign form's fields, by their `name`s (`components::sign_form`).
@@ -85,7 +85,11 @@ struct ReportFields {
 
 /// `POST` to any page's address: every page takes the consent banner's
 /// form; a petition's, the newsletter's and the report page their own.
-pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Writes>, request: Request) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    Extension(budgets): Extension<FormBudgets>,
+    request: Request,
+) -> Response {
     let uri = request.uri().clone();
     let Some(route) = SiteRoute::resolve(uri.path()) else {
         return ApiError::NotFound.into_response();
@@ -94,18 +98,16 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
         tracing::info!("cross-site form post refused");
         return ApiError::Forbidden.into_response();
     }
-    let allowed = writes.allows(&request);
     let (parts, body) = request.into_parts();
     let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(body) => body,
         Err(_) => return ApiError::PayloadTooLarge.into_response(),
     };
     let fields: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+    let request = Request::from_parts(parts, axum::body::Body::from(body));
     if consent_form::is_banner(&fields) {
-        if !allowed {
-            return ApiError::RateLimited { retry_after: 1 }.into_response();
-        }
-        return consent_form::decide(&state, &parts.headers, &uri, &fields).await;
+        let allowed = budgets.consents.allows(&request);
+        return consent_form::decide(&state, request.headers(), &uri, &fields, allowed).await;
     }
     if !matches!(
         route.target,
@@ -113,8 +115,8 @@ pub async fn post(State(state): State<AppState>, Extension(writes): Extension<Wr
     ) {
         return ApiError::MethodNotAllowed.into_response();
     }
-    let headers = parts.headers.clone();
-    let request = Request::from_parts(parts, axum::body::Body::from(body));
+    let allowed = budgets.writes.allows(&request);
+    let headers = request.headers().clone();
     match &route.target {
         Target::Petition(slug) => {
             let fields: SignFields = match form_fields(request, &state).await {

@@ -121,11 +121,11 @@ fn load_shell(file: &Path) -> anyhow::Result<Option<Shell>> {
     }
 }
 
-/// `writes` is the budget a sign form posted by the browser spends.
-pub fn router(state: AppState, writes: rate_limit::Writes) -> Router {
+/// `budgets` are what the forms a browser posts by itself spend.
+pub fn router(state: AppState, budgets: rate_limit::FormBudgets) -> Router {
     let pages = get(page)
         .post(form_posts::post)
-        .layer::<_, Infallible>(Extension(writes))
+        .layer::<_, Infallible>(Extension(budgets))
         .layer::<_, Infallible>(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state.clone());
     let files = assets::service(&state.site.dist, pages);
@@ -157,7 +157,7 @@ async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Re
 
 /// The page at `uri` with `status`, for the request with `headers`, drawn
 /// with the answer to a form `post`ed there.
-async fn page_answer(
+pub(super) async fn page_answer(
     state: &AppState,
     headers: &HeaderMap,
     uri: &Uri,

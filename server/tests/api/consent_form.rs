@@ -224,3 +224,36 @@ async fn a_banner_posted_from_another_site_or_with_a_made_up_decision_changes_no
 
     assert!(app.consent_log().await.is_empty());
 }
+
+#[tokio::test]
+async fn posted_banners_spend_the_consent_budget_not_the_signatures_and_a_refusal_still_asks() {
+    let mut setup = crate::petitions_fixture::petitions_setup();
+    let tight = civic_server::config::RateLimit {
+        burst: 2,
+        period: std::time::Duration::from_secs(60),
+    };
+    setup.config.rate_limit = tight.clone();
+    setup.config.analytics_rate_limit = tight;
+    let app = setup.spawn().await;
+
+    let mut codes = Vec::new();
+    for _ in 0..3 {
+        codes.push(post_banner(&app, "/fr/about", "consent=reject_all", &[]).await);
+    }
+    let statuses: Vec<u16> = codes.iter().map(|response| response.status().as_u16()).collect();
+    assert_eq!(statuses, [303, 303, 429]);
+    let refused = codes.pop().unwrap();
+    assert!(refused.headers().get(SET_COOKIE).is_none(), "nothing stored");
+    let page = refused.text().await.unwrap();
+    assert!(page.contains(BANNER) && page.contains("<h1"), "the page, still asking");
+    assert_eq!(app.consent_log().await.len(), 2);
+
+    let sign = post_banner(
+        &app,
+        &format!("/petitions/{}", crate::petitions_fixture::OPEN),
+        "idempotency_key=6f1c2d3e-0000-4000-8000-000000000099&name=Ana&email=ana%40example.org&country=ES",
+        &[],
+    )
+    .await;
+    assert_eq!(sign.status(), 200, "the signatures' budget is untouched");
+}
