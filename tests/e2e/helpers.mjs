@@ -233,10 +233,12 @@ export function assertNothingWentWrong(seen, expected404 = []) {
   const consoleErrors = seen.consoleErrors.filter(({ text, url }) => !(browser404.test(text) && allowed(url, 404)));
   assert.deepEqual(consoleErrors, [], 'console errors');
   assert.deepEqual(seen.pageErrors, [], 'uncaught exceptions');
-  // Chromium asks for the tab's icon after a page has loaded and drops that
-  // request when the tab moves to another document (another bundle, or a
-  // page in another language); nobody sees it.
-  const failedRequests = seen.failedRequests.filter((failure) => !/\/favicon\.svg: net::ERR_ABORTED$/.test(failure));
+  // Chromium asks for the tab's icon after a page has loaded, and a reading
+  // page fetches its wasm once painted; both requests are dropped when the
+  // visitor moves to another document first (another bundle, or a page in
+  // another language), and nobody sees it.
+  const leftBehind = /\/(favicon\.svg|civic-reading-[0-9a-f]+_bg\.wasm): net::ERR_ABORTED$/;
+  const failedRequests = seen.failedRequests.filter((failure) => !leftBehind.test(failure));
   assert.deepEqual(failedRequests, [], 'failed requests');
   assert.deepEqual(seen.requests.filter(isForeign), [], 'requests to another origin');
 }

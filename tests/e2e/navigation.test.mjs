@@ -125,6 +125,9 @@ test('links between the bundles load the other bundle both ways', async () => {
   await waitForHeading(page, petitionTitle);
   await page.goBack();
   await waitForHeading(page, strings('en').campaigns.title);
+  // A reading page fetches its wasm once painted: leaving before it has
+  // come would abort that request.
+  await page.waitForLoadState('networkidle');
   await page.goBack();
   await waitForHeading(page, about.h1);
 
