@@ -62,6 +62,13 @@ thread_local! {
     static FIRST_DATA: RefCell<Option<FirstData>> = const { RefCell::new(None) };
     /// A form the browser posted by itself, drawn with its answer.
     static FORM_POST: RefCell<Option<PostedForm>> = const { RefCell::new(None) };
+    /// The privacy policy a banner asking again was drawn with.
+    static POLICY: RefCell<Option<Page>> = const { RefCell::new(None) };
+}
+
+/// The privacy policy the page's consent banner was drawn with, once.
+pub fn take_policy() -> Option<Page> {
+    POLICY.with(|policy| policy.borrow_mut().take())
 }
 
 /// A form the browser posted by itself and what came of it: a
@@ -213,7 +220,9 @@ pub use browser::{adopt_server_page, children, read_from_document, take_place_of
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData};
+    use civic_api::site::{
+        FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData, POLICY_ELEMENT_ID,
+    };
     use leptos::prelude::{document, window};
     use wasm_bindgen::JsCast;
     use web_sys::{
@@ -234,6 +243,10 @@ mod browser {
             })
         });
         super::put(data, post);
+        let policy = document()
+            .get_element_by_id(POLICY_ELEMENT_ID)
+            .and_then(|element| serde_json::from_str(&element.text_content()?).ok());
+        super::POLICY.with(|slot| *slot.borrow_mut() = policy);
     }
 
     /// Once the app has drawn its page after the server's: removes the

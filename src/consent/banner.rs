@@ -41,9 +41,13 @@ pub fn ConsentBanner() -> impl IntoView {
 
     // The policy page gives the revision where the page did not carry it
     // (trunk's dev server), and what changed when asking again. The server
-    // has it at hand.
-    let drawn_policy = crate::first_page::server_page().consent.policy;
+    // has it at hand, and sends it with a page it drew asking again.
+    let drawn_policy = match cfg!(target_arch = "wasm32") {
+        true => crate::first_page::take_policy(),
+        false => crate::first_page::server_page().consent.policy,
+    };
     let needs_policy = cfg!(target_arch = "wasm32")
+        && drawn_policy.is_none()
         && (consent.revision.get_untracked().is_none() || untrack(|| consent.ask()) == Some(Ask::PolicyChanged));
     let policy = needs_policy.then(|| {
         let base = api::api_base();

@@ -251,6 +251,38 @@ for (const [signal, name, key, logged] of [
   });
 }
 
+test('where the app takes the page over, the banner asking again stays as the server drew it', async () => {
+  const lang = 'fr';
+  const ui = strings(lang).consent;
+  const context = await browser.newContext({ consent: null });
+  await decideConsent(context, ALL_ACCEPTED, policyRevision() - 1);
+  try {
+    const page = await context.newPage();
+    const asked = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/') && request.url().includes('privacy')) asked.push(request.url());
+    });
+    await page.addInitScript(() => {
+      window.__bannerLeft = 0;
+      let shown = false;
+      new MutationObserver(() => {
+        const there = document.querySelector('.consent-banner .consent-changes') !== null;
+        if (shown && !there) window.__bannerLeft += 1;
+        shown ||= there;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    // The report page is the main bundle's: its app draws the page again.
+    await page.goto(baseUrl + pathFor(lang, 'report-a-problem'));
+    await page.waitForLoadState('networkidle');
+    const changes = (await banner(page, lang).locator('.consent-changes').innerText()).replace(/\s+/g, ' ');
+    assert.equal(changes, `${ui.changes_label} ${privacyField(lang, 'changes')}`);
+    assert.equal(await page.evaluate(() => window.__bannerLeft), 0, 'the banner never left the page');
+    assert.deepEqual(asked, [], 'the app took the policy from the page');
+  } finally {
+    await context.close();
+  }
+});
+
 test('a policy change is announced: returning visitors are asked again and told what changed', async () => {
   for (const lang of LANGUAGES) {
     const ui = strings(lang).consent;

@@ -18,6 +18,12 @@ pub const FIRST_DATA_ELEMENT_ID: &str = "civic-first-data";
 /// page drawn with its outcome.
 pub const FORM_POST_ELEMENT_ID: &str = "civic-form-post";
 
+/// The id of the element that carries the privacy policy (a
+/// `page::Page`) beside a page drawn with a consent banner that asks again
+/// because the policy changed, so the app's banner says what changed
+/// without asking the API.
+pub const POLICY_ELEMENT_ID: &str = "civic-policy";
+
 /// The id of the element that holds the page as the server drew it; the
 /// app puts its own in its place once it runs.
 pub const FIRST_PAGE_ELEMENT_ID: &str = "civic-first-page";

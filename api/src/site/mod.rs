@@ -9,7 +9,9 @@ mod first_data;
 
 use catalogue::FIXED_PAGES;
 pub use catalogue::{Address, Bundle, NOT_FOUND_TEXTS, Page, PageTexts, Target};
-pub use first_data::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData};
+pub use first_data::{
+    FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData, POLICY_ELEMENT_ID,
+};
 
 use crate::{Locale, Slug};
 

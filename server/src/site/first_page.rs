@@ -5,7 +5,9 @@
 
 use std::panic::AssertUnwindSafe;
 
-use civic_api::site::{FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData};
+use civic_api::site::{
+    FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData, POLICY_ELEMENT_ID,
+};
 use civic_api::{ErrorBody, Locale, SiteRoute, Target};
 use civic_web::render::{PostedForm, ServerConsent, ServerPage, page_html};
 
@@ -102,6 +104,16 @@ pub fn draw(
         ),
         None => String::new(),
     };
+    // A banner asking again after a policy change says what changed; the
+    // app's, once it runs, says it from the same page.
+    let policy = match &consent.policy {
+        Some(policy) => format!(
+            r#"
+<script type="application/json" id="{POLICY_ELEMENT_ID}">{}</script>"#,
+            script_json(&serde_json::to_string(policy)?)
+        ),
+        None => String::new(),
+    };
     let page = ServerPage {
         origin: site.public_url().to_owned(),
         year: time::OffsetDateTime::now_utc().year(),
@@ -121,7 +133,7 @@ pub fn draw(
     // visitor still gets the page, drawn by the app alone.
     let html = drawn.map_err(|_| anyhow::anyhow!("drawing {path} on the server panicked"))?;
     Ok(Some(format!(
-        r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>{carried}{posted}"#
+        r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>{carried}{posted}{policy}"#
     )))
 }
 
