@@ -101,6 +101,14 @@ async fn the_banner_is_drawn_until_the_visitor_decides_and_again_when_the_policy
         older.contains("class=\"consent-changes\""),
         "with what changed: {older}"
     );
+    assert!(
+        older.contains(r#"<script type="application/json" id="civic-policy">"#),
+        "and the policy beside it, for the app's banner"
+    );
+    assert!(
+        !decided.contains(r#"id="civic-policy""#),
+        "only where the banner asks again"
+    );
 
     let garbage = page(&app, "/fr/about", Some("civic.consent=%7Bnope".to_owned())).await;
     assert!(garbage.contains(BANNER), "a cookie that does not read is no decision");
