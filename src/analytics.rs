@@ -82,10 +82,9 @@ pub fn count_app_page_views(bundle: Bundle) {
     Effect::new(move || {
         // A page of another bundle is counted once that bundle shows it.
         let counted_here = site.route.with(|route| {
-            route.as_ref().is_some_and(|route| {
-                let page = route.target.page();
-                bundle.draws(page.bundle) && page.always_exists
-            })
+            route
+                .as_ref()
+                .is_some_and(|route| bundle.draws(&route.target) && route.target.page().always_exists)
         });
         if counted_here {
             analytics.page_view();

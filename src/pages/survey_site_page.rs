@@ -1,4 +1,6 @@
-//! The survey bundle's pages; every other page belongs to the main bundle.
+//! The survey bundle's pages: a survey's form, its results and the answer's
+//! confirmation. The survey list is a reading page, and every other page
+//! belongs to the main bundle.
 
 use civic_api::{SiteRoute, Target};
 use leptos::prelude::*;
@@ -7,14 +9,9 @@ use crate::pages::confirm_response::ConfirmResponsePage;
 use crate::pages::other_bundle::OtherBundle;
 use crate::pages::survey::SurveyPage;
 use crate::pages::survey_results::SurveyResultsPage;
-use crate::pages::surveys::SurveysPage;
 
 pub fn survey_page(route: Option<SiteRoute>) -> AnyView {
     match route {
-        Some(SiteRoute {
-            locale,
-            target: Target::Surveys,
-        }) => view! { <SurveysPage locale /> }.into_any(),
         Some(SiteRoute {
             locale,
             target: Target::Survey(slug),

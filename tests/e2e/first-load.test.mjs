@@ -25,7 +25,8 @@ for (const lang of LANGUAGES) {
       const carried = JSON.parse(found[2]);
       // A reading page's live parts are the language links and the share
       // buttons: it carries their strings only, whole.
-      const sections = path === pathFor(lang, '') ? ['layout', 'share'] : Object.keys(strings(lang));
+      const reading = [pathFor(lang, ''), pathFor(lang, 'surveys')].includes(path);
+      const sections = reading ? ['layout', 'share'] : Object.keys(strings(lang));
       assert.deepEqual(Object.keys(carried).sort(), [...sections].sort(), path);
       for (const section of sections) assert.deepEqual(carried[section], strings(lang)[section], `${path}: ${section}`);
       for (const other of LANGUAGES.filter((each) => each !== lang)) {
@@ -38,15 +39,15 @@ for (const lang of LANGUAGES) {
 }
 
 test('the first HTML of each bundle carries its styles: nothing blocks the first paint', async () => {
-  for (const path of ['/', '/surveys']) {
+  for (const path of ['/', '/newsletter', '/surveys/quick-poll-open-data']) {
     const html = await (await fetch(baseUrl + path)).text();
     assert.equal(html.match(/<link[^>]*rel="stylesheet"/g), null, `a style sheet to fetch in ${path}`);
     assert.match(html, /<style>(?:(?!<\/style>)[\s\S])*\.site-header \{/, `the layout's styles in ${path}`);
   }
 });
 
-test('neither bundle carries any translation in its wasm', async () => {
-  for (const path of ['/', '/surveys']) {
+test('no bundle carries any translation in its wasm', async () => {
+  for (const path of ['/', '/newsletter', '/surveys/quick-poll-open-data']) {
     const html = await (await fetch(baseUrl + path)).text();
     const wasm = html.match(/'(\/[^'/]+_bg\.wasm)'/)?.[1];
     assert.ok(wasm, `no wasm named in the HTML of ${path}`);
@@ -61,13 +62,13 @@ test('neither bundle carries any translation in its wasm', async () => {
 
 test('a reading page does not preload its wasm, which only brings the drawn page to life', async () => {
   const wasmPreload = /<link rel="preload" href="[^"]+_bg\.wasm"/;
-  for (const path of ['/', '/fr/about', '/campaigns', '/statistics']) {
+  for (const path of ['/', '/fr/about', '/campaigns', '/statistics', '/es/surveys']) {
     const html = await (await fetch(baseUrl + path)).text();
     assert.match(html, /civic-reading-[0-9a-f]+\.js/, `${path} runs the reading bundle`);
     assert.doesNotMatch(html, wasmPreload, `${path} preloads its wasm`);
   }
   // The apps that draw their pages start on theirs at once.
-  for (const path of ['/newsletter', '/surveys']) {
+  for (const path of ['/newsletter', '/surveys/quick-poll-open-data']) {
     assert.match(await (await fetch(baseUrl + path)).text(), wasmPreload, path);
   }
 });

@@ -95,7 +95,17 @@ test('links between the bundles load the other bundle both ways', async () => {
   await mainNavLink(page, ui.nav.surveys).click();
   await waitForHeading(page, strings('en').surveys.title);
   assert.equal(pathOf(page), '/surveys');
-  assert.match(await scripts(), /civic-surveys-/, 'the survey list runs the survey bundle');
+  assert.match(await scripts(), /civic-reading-/, 'the survey list is a reading page');
+
+  // A survey is the survey bundle's.
+  await page.waitForLoadState('networkidle');
+  const survey = page.locator('.survey-card h3 a').first();
+  const surveyTitle = (await survey.innerText()).trim();
+  const surveyPath = await survey.getAttribute('href');
+  await survey.click();
+  await waitForHeading(page, surveyTitle);
+  assert.equal(pathOf(page), surveyPath);
+  assert.match(await scripts(), /civic-surveys-/, 'a survey runs the survey bundle');
   assert.doesNotMatch(await scripts(), /civic-(web|reading)-/);
 
   await page.waitForLoadState('networkidle');
@@ -133,8 +143,8 @@ test('links between the bundles load the other bundle both ways', async () => {
 
   await page.waitForLoadState('networkidle');
   await page.goBack();
-  await waitForHeading(page, strings('en').surveys.title);
-  assert.equal(pathOf(page), '/surveys');
+  await waitForHeading(page, surveyTitle);
+  assert.equal(pathOf(page), surveyPath);
   await page.waitForLoadState('networkidle');
   assertNothingWentWrong(seen);
 });

@@ -456,8 +456,9 @@ describe('page views of results', () => {
       page.on('request', (request) => {
         if (request.url() === `${baseUrl}/api/analytics/events`) views.push(JSON.parse(request.postData()));
       });
-      await page.goto(baseUrl + pathFor('en', 'surveys'));
-      await waitForHeading(page, strings('en').surveys.title);
+      // A survey's page, whose app is the survey bundle's.
+      await page.goto(baseUrl + pathFor('en', `surveys/${SHORT}`));
+      await waitForHeading(page, (await survey(SHORT, 'en')).title);
       await settle(page);
       views.length = 0;
 

@@ -62,11 +62,14 @@ pub enum Bundle {
 impl Bundle {
     pub const ALL: [Bundle; 3] = [Bundle::Reading, Bundle::Main, Bundle::Surveys];
 
-    /// Whether this bundle's app draws the pages of `pages`: its own, and
+    /// Whether this bundle's app draws the page at `target`: its own, and
     /// for the main one the reading bundle's too, so a visitor going from a
-    /// petition back to the campaigns is not sent through a full load.
-    pub fn draws(self, pages: Bundle) -> bool {
-        self == pages || (self == Bundle::Main && pages == Bundle::Reading)
+    /// petition back to the campaigns is not sent through a full load. All
+    /// but the survey list, whose links all lead to the survey bundle: the
+    /// main bundle carries no survey code, and loads it afresh.
+    pub fn draws(self, target: &Target) -> bool {
+        let pages = target.page().bundle;
+        self == pages || (self == Bundle::Main && pages == Bundle::Reading && *target != Target::Surveys)
     }
 
     /// Whether this bundle's app only brings to life the page the server
@@ -222,7 +225,7 @@ impl Target {
             Target::Unsubscribe => Page::fixed("unsubscribe", Main, PageTexts::section("unsubscribe"))
                 .private()
                 .prerendered(),
-            Target::Surveys => Page::fixed("surveys", Surveys, PageTexts::section("surveys")).prerendered(),
+            Target::Surveys => Page::fixed("surveys", Reading, PageTexts::section("surveys")).prerendered(),
             Target::Survey(_) => Page::of_item(Address::Item("surveys"), Surveys, None).prerendered(),
             Target::SurveyResults(_) => Page::of_item(
                 Address::ItemPage("surveys", "results"),

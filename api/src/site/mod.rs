@@ -316,14 +316,18 @@ mod tests {
     }
 
     #[test]
-    fn the_main_bundle_also_draws_the_reading_pages_and_no_other_bundle_draws_anothers() {
-        assert!(Bundle::Main.draws(Bundle::Reading));
-        for bundle in Bundle::ALL {
-            assert!(bundle.draws(bundle));
-            assert!(!Bundle::Reading.draws(bundle) || bundle == Bundle::Reading);
-            assert!(!Bundle::Surveys.draws(bundle) || bundle == Bundle::Surveys);
-            assert!(!bundle.draws(Bundle::Main) || bundle == Bundle::Main);
+    fn the_main_bundle_also_draws_the_reading_pages_but_the_survey_list_and_no_other_bundle_draws_anothers() {
+        let slug = Slug::parse("any").unwrap();
+        for target in Target::every(&slug) {
+            let own = target.bundle();
+            for bundle in Bundle::ALL {
+                let expected =
+                    bundle == own || (bundle == Bundle::Main && own == Bundle::Reading && target != Target::Surveys);
+                assert_eq!(bundle.draws(&target), expected, "{bundle:?} {target:?}");
+            }
         }
+        assert!(Bundle::Main.draws(&Target::Campaigns));
+        assert!(!Bundle::Main.draws(&Target::Surveys));
     }
 
     #[test]
@@ -336,16 +340,12 @@ mod tests {
             "/campaigns",
             "/ar/campaigns",
             "/statistics",
+            "/surveys",
+            "/fr/surveys/",
         ] {
             assert_eq!(bundle_of(path), Bundle::Reading, "{path}");
         }
-        for path in [
-            "/surveys",
-            "/fr/surveys/",
-            "/surveys/our-city",
-            "/es/surveys/our-city/results",
-            "/confirm-response",
-        ] {
+        for path in ["/surveys/our-city", "/es/surveys/our-city/results", "/confirm-response"] {
             assert_eq!(bundle_of(path), Bundle::Surveys, "{path}");
         }
         for path in [
