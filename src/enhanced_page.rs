@@ -1,6 +1,6 @@
 //! The reading bundle's way with a page: the server drew it (the written
-//! pages, the campaign list and the statistics always are), and it stays
-//! as drawn. Its forms need no script: the consent banner, "Cookie
+//! pages, the campaign list, the statistics and the survey list always
+//! are), and it stays as drawn. Its forms need no script: the consent banner, "Cookie
 //! settings" and the footer's newsletter sign-up post to the server, which
 //! answers with a page. Only what needs the browser is brought to life,
 //! each by the component that drew it, put in place of its drawn copy: the

@@ -44,8 +44,8 @@ pub fn App() -> impl IntoView {
     view! { <Layout bundle=Bundle::Main choose=site_page::main_page /> }
 }
 
-/// The reading bundle: the written pages, the campaign list and the
-/// statistics, in the same layout (drawn by the server only: see
+/// The reading bundle: the written pages, the campaign list, the
+/// statistics and the survey list, in the same layout (drawn by the server only: see
 /// `enhance_drawn_page`).
 #[component]
 pub fn ReadingApp() -> impl IntoView {

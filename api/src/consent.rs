@@ -21,6 +21,18 @@ pub const DECISION_FIELD: &str = "consent";
 /// them in place.
 pub const SETTINGS_PARAM: &str = "cookie-settings";
 
+/// Whether an address's query (with or without its `?`) asks for the
+/// consent settings.
+pub fn settings_asked(query: &str) -> bool {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .any(|pair| pair.split('=').next() == Some(SETTINGS_PARAM))
+}
+
+/// How long a cookie the site sets is kept: a year.
+pub const COOKIE_MAX_AGE: u32 = 365 * 24 * 60 * 60;
+
 /// What a category of storage or processing is for.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -118,6 +130,17 @@ impl StorageItem {
             StorageItem::Language | StorageItem::Member | StorageItem::SurveyDraftSaved => StorageKind::LocalStorage,
             StorageItem::SurveyDraftTab => StorageKind::SessionStorage,
         }
+    }
+
+    /// The `Set-Cookie` (or `document.cookie`) text that keeps the
+    /// already encoded `value` under this item's key, as both the app and
+    /// the server write it; `secure` over https.
+    pub fn cookie(self, value: &str, secure: bool) -> String {
+        let secure = if secure { "; Secure" } else { "" };
+        format!(
+            "{}={value}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax{secure}",
+            self.key()
+        )
     }
 
     pub fn category(self) -> Category {
@@ -422,6 +445,20 @@ mod tests {
         let errors = request.validate().unwrap_err();
         assert_eq!(errors.get("consent_id"), Some(&FieldError::Invalid));
         assert_eq!(errors.get("revision"), Some(&FieldError::Invalid));
+    }
+
+    #[test]
+    fn the_settings_are_asked_by_their_query_alone() {
+        assert!(settings_asked("?cookie-settings=open"));
+        assert!(settings_asked("source=x&cookie-settings"));
+        assert!(!settings_asked("?cookie-settingsx=open"));
+        assert!(!settings_asked(""));
+        let cookie = StorageItem::ConsentRecord.cookie("%7B%7D", true);
+        assert_eq!(
+            cookie,
+            "civic.consent=%7B%7D; Path=/; Max-Age=31536000; SameSite=Lax; Secure"
+        );
+        assert!(!StorageItem::ConsentRecord.cookie("x", false).contains("Secure"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The reading bundle: the written pages, the campaign list and the
-//! statistics, the pages most first visits open. The server draws them,
+//! The reading bundle: the written pages, the campaign list, the
+//! statistics and the survey list, the pages most first visits open. The server draws them,
 //! and this bundle only brings their live parts to life (see
 //! `civic_web::enhance_drawn_page`), so its download is the smallest.
 

@@ -3,12 +3,9 @@
 //! first; a browser that refuses storage (private modes, settings) simply
 //! remembers nothing.
 
-use civic_api::consent::{ConsentId, ConsentRecord, POLICY_REVISION_META, SETTINGS_PARAM, StorageItem, StorageKind};
+use civic_api::consent::{self, ConsentId, ConsentRecord, POLICY_REVISION_META, StorageItem, StorageKind};
 use leptos::prelude::{document, window};
 use wasm_bindgen::JsValue;
-
-/// A year, for the day a cookie would be needed.
-const COOKIE_MAX_AGE: u32 = 365 * 24 * 60 * 60;
 
 fn area(kind: StorageKind) -> Option<web_sys::Storage> {
     match kind {
@@ -44,15 +41,8 @@ pub fn write(item: StorageItem, value: &str) {
     }
     match item.kind() {
         StorageKind::Cookie => {
-            let secure = match window().location().protocol().as_deref() {
-                Ok("https:") => "; Secure",
-                _ => "",
-            };
-            let value = String::from(js_sys::encode_uri_component(value));
-            set_cookie(&format!(
-                "{}={value}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax{secure}",
-                item.key()
-            ));
+            let secure = window().location().protocol().as_deref() == Ok("https:");
+            set_cookie(&item.cookie(&String::from(js_sys::encode_uri_component(value)), secure));
         }
         kind => {
             if let Some(area) = area(kind) {
@@ -104,11 +94,7 @@ pub fn policy_revision() -> Option<u32> {
 /// Whether the address asks for the consent settings (what "Cookie
 /// settings" sends when no app opens them in place).
 pub fn settings_asked() -> bool {
-    let search = window().location().search().unwrap_or_default();
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .any(|pair| pair.split('=').next() == Some(SETTINGS_PARAM))
+    consent::settings_asked(&window().location().search().unwrap_or_default())
 }
 
 /// 128 random bits from the browser's cryptographic generator.

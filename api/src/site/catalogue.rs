@@ -48,14 +48,15 @@ pub enum Target {
 /// back to the browser for a full load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundle {
-    /// The written pages, the campaign list and the statistics: what most
-    /// first visits open. The server draws them, and this bundle only
+    /// The written pages, the campaign list, the statistics and the survey
+    /// list: what most first visits open. The server draws them, and this bundle only
     /// brings their live parts to life, so they download the least.
     Reading,
     /// Petitions and signing, the newsletter, problem reports, and the
-    /// reading bundle's pages when a visitor moves to them in the app.
+    /// reading bundle's pages but the survey list when a visitor moves to
+    /// them in the app.
     Main,
-    /// The survey list, forms, results and confirmation.
+    /// A survey's form, its results and the answer's confirmation.
     Surveys,
 }
 

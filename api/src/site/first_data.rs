@@ -131,10 +131,10 @@ impl FirstData {
         }
     }
 
-    /// The same for a page of the survey bundle.
+    /// The same for a page of the survey bundle (the survey list is a
+    /// reading page, which takes no data).
     pub fn from_surveys_json(kind: &str, json: &str) -> Option<FirstData> {
         match kind {
-            "surveys" => serde_json::from_str(json).ok().map(FirstData::Surveys),
             "survey" => serde_json::from_str(json).ok().map(FirstData::Survey),
             "survey-results" => serde_json::from_str(json).ok().map(FirstData::SurveyResults),
             "response-confirmation" => serde_json::from_str(json)

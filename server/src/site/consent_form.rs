@@ -12,6 +12,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use civic_api::consent::{
     ConsentId, ConsentLogRequest, ConsentRecord, DECISION_FIELD, FormDecision, SETTINGS_PARAM, StorageItem,
+    settings_asked,
 };
 use civic_api::{Locale, Slug};
 use civic_web::render::ServerConsent;
@@ -23,9 +24,6 @@ use crate::error::ApiError;
 use crate::routes::consents::{self, signal_in};
 use crate::state::AppState;
 use crate::storage;
-
-/// A year, as the app keeps it.
-const MAX_AGE: u32 = 365 * 24 * 60 * 60;
 
 /// What the request says of the visitor's consent, for drawing a page in
 /// `locale` at `path` (with its query).
@@ -41,7 +39,7 @@ pub async fn known(state: &AppState, headers: &HeaderMap, locale: Locale, path: 
         revision: Some(revision),
         record,
         signal: signal_in(headers),
-        settings: asks_for_settings(path),
+        settings: path.split_once('?').is_some_and(|(_, query)| settings_asked(query)),
         policy,
     }
 }
@@ -68,11 +66,6 @@ pub fn record_in(headers: &HeaderMap) -> Option<ConsentRecord> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == key)
         .and_then(|(_, value)| ConsentRecord::parse(&percent_decode_str(value).decode_utf8().ok()?))
-}
-
-fn asks_for_settings(path: &str) -> bool {
-    path.split_once('?')
-        .is_some_and(|(_, query)| form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == SETTINGS_PARAM))
 }
 
 /// Whether a posted form is the banner's.
@@ -132,12 +125,7 @@ pub async fn decide(
 /// The cookie the app writes for `record` (`consent::storage::write`).
 fn cookie_for(record: &ConsentRecord, secure: bool) -> String {
     let json = serde_json::to_string(record).unwrap_or_default();
-    let value = utf8_percent_encode(&json, NON_ALPHANUMERIC);
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{}={value}; Path=/; Max-Age={MAX_AGE}; SameSite=Lax{secure}",
-        StorageItem::ConsentRecord.key()
-    )
+    StorageItem::ConsentRecord.cookie(&utf8_percent_encode(&json, NON_ALPHANUMERIC).to_string(), secure)
 }
 
 /// `uri`'s path and query, less the query that opened the settings.
@@ -208,7 +196,5 @@ mod tests {
         assert_eq!(without_settings(&uri), "/petitions/x?source=mastodon");
         let uri: Uri = "/fr/about?cookie-settings=open".parse().unwrap();
         assert_eq!(without_settings(&uri), "/fr/about");
-        assert!(asks_for_settings("/fr/about?cookie-settings=open"));
-        assert!(!asks_for_settings("/fr/about"));
     }
 }
