@@ -128,7 +128,7 @@ pub async fn post(
                 false => FormOutcome::RateLimited,
                 true => match state.petitions.sign(slug.as_str(), request.clone()).await {
                     Ok(SignReceipt::CheckInbox | SignReceipt::Signed { .. }) => FormOutcome::CheckInbox,
-                    Err(ApiError::NotFound) => return super::not_found(&state.site, uri.path()),
+                    Err(ApiError::NotFound) => return super::not_found(&state, &headers, uri.path()).await,
                     Err(error) => outcome_of(error),
                 },
             };

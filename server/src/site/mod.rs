@@ -26,7 +26,7 @@ use civic_api::petition::PetitionImage;
 use civic_api::site::{Bundle, FirstData, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
-use civic_web::render::{PostedForm, ServerConsent};
+use civic_web::render::PostedForm;
 
 use crate::error::BODY_LIMIT;
 use crate::state::AppState;
@@ -211,7 +211,7 @@ pub(super) async fn page_answer(
             html_response(status, shell.render(&fill))
         }
         // The main bundle shows the not-found page, even at a survey path.
-        Ok(None) => not_found(site, uri.path()),
+        Ok(None) => not_found(state, headers, uri.path()).await,
         Err(error) => {
             tracing::error!(error = ?error, "failed to describe a page");
             (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong").into_response()
@@ -221,7 +221,8 @@ pub(super) async fn page_answer(
 
 /// The translated not-found page for `path`, for anything that names no
 /// page (short links with an unknown code included).
-pub fn not_found(site: &Site, path: &str) -> Response {
+pub async fn not_found(state: &AppState, headers: &HeaderMap, path: &str) -> Response {
+    let site = &state.site;
     // A written page, a petition or a survey that does not exist is drawn
     // from `Missing`, which those pages take to mean "not found" instead of
     // asking the API, by the bundle whose page it is; an address that names
@@ -237,11 +238,13 @@ pub fn not_found(site: &Site, path: &str) -> Response {
     let Some(shell) = site.shell(bundle) else {
         return not_built(&site.dist.join(bundle.html_file()));
     };
-    let drawn = first_page::draw(site, path, how, ServerConsent::default(), None).unwrap_or_else(|error| {
+    let locale = SiteRoute::locale_of(path);
+    // With the consent banner as on any page: no app may come to draw it.
+    let consent = consent_form::known(state, headers, locale, path).await;
+    let drawn = first_page::draw(site, path, how, consent, None).unwrap_or_else(|error| {
         tracing::error!(error = ?error, path, "failed to draw the not-found page");
         None
     });
-    let locale = SiteRoute::locale_of(path);
     // Whatever the address, the page is the not-found one.
     let body = first_page::with_note(site, locale, None, drawn);
     let text = site.texts.not_found(locale);

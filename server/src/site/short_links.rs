@@ -4,7 +4,7 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use civic_api::petition::ShortCode;
 use civic_api::{Locale, SiteRoute};
@@ -12,9 +12,14 @@ use civic_api::{Locale, SiteRoute};
 use crate::state::AppState;
 use crate::storage::signatures;
 
-pub async fn follow(State(state): State<AppState>, uri: Uri, code: Result<Path<String>, PathRejection>) -> Response {
+pub async fn follow(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    code: Result<Path<String>, PathRejection>,
+) -> Response {
     let Some(code) = code.ok().and_then(|Path(code)| ShortCode::parse(&code).ok()) else {
-        return super::not_found(&state.site, uri.path());
+        return super::not_found(&state, &headers, uri.path()).await;
     };
     let registry = &state.petitions.registry;
     let target = match registry.by_short_code(&code) {
@@ -43,6 +48,6 @@ pub async fn follow(State(state): State<AppState>, uri: Uri, code: Result<Path<S
             ],
         )
             .into_response(),
-        None => super::not_found(&state.site, uri.path()),
+        None => super::not_found(&state, &headers, uri.path()).await,
     }
 }

@@ -99,6 +99,28 @@ async fn the_banner_is_drawn_until_the_visitor_decides_and_again_when_the_policy
 }
 
 #[tokio::test]
+async fn the_not_found_page_asks_as_every_page_does_for_no_app_comes_to_draw_it() {
+    let app = spawn_app().await;
+    let revision = app.policy_revision().await;
+    for path in ["/es/no-such-page", "/petitions/no-such-petition", "/s/Zz9Zz9Zz9Zz9"] {
+        let first = app.get(path).await;
+        assert_eq!(first.status(), 404, "{path}");
+        assert!(
+            first.text().await.unwrap().contains(BANNER),
+            "{path}: a first visit is asked"
+        );
+
+        let sent = headers(&[("cookie", &cookie(Choices::ALL_REJECTED, revision))]);
+        let decided = app.get_with(path, sent).await;
+        assert_eq!(decided.status(), 404, "{path}");
+        assert!(
+            !decided.text().await.unwrap().contains(BANNER),
+            "{path}: a decided visitor is not"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_settings_open_for_the_address_that_asks_and_start_from_the_last_decision() {
     let app = spawn_app().await;
     let revision = app.policy_revision().await;
