@@ -201,9 +201,17 @@ fn other_languages(petition: &PetitionDetail, locale: Locale) -> Option<impl Int
 fn SignJump(locale: Locale) -> impl IntoView {
     let ui = ui_locale(locale);
     view! {
-        <button type="button" class="sign-jump" on:click=move |_| reveal_sign_form()>
+        // A link, so it leads there before any app runs (and without one).
+        <a
+            href=format!("#{SIGN_HEADING_ID}")
+            class="sign-jump"
+            on:click=move |event| {
+                event.prevent_default();
+                reveal_sign_form();
+            }
+        >
             {td_string!(ui, petition.sign_jump)}
-        </button>
+        </a>
     }
 }
 

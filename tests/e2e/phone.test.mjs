@@ -44,7 +44,7 @@ for (const lang of LANGUAGES) {
       await title.waitFor();
       const progress = page.locator('#petition-progress');
       await progress.waitFor();
-      const jump = page.getByRole('button', { name: ui.petition.sign_jump, exact: true });
+      const jump = page.getByRole('link', { name: ui.petition.sign_jump, exact: true });
 
       assert.ok(await onFirstScreen(title), 'the title is on the first screen');
       assert.ok(await onFirstScreen(progress), 'the count toward the goal is on the first screen');
@@ -75,7 +75,7 @@ test('on a wide screen the form is beside the text and the sign button is not sh
     const page = await context.newPage();
     await page.goto(`${baseUrl}/petitions/${PETITION}`);
     await page.getByRole('heading', { level: 2, name: strings('en').sign.heading, exact: true }).waitFor();
-    assert.equal(await page.getByRole('button', { name: strings('en').petition.sign_jump, exact: true }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: strings('en').petition.sign_jump, exact: true }).count(), 0);
   } finally {
     await context.close();
   }
