@@ -53,10 +53,25 @@ impl Analytics {
         }
     }
 
+    /// Notes in the document that the views of the page at the current
+    /// address are counted: the reading bundle, which starts first on every
+    /// page the server drew, counts them, and an app that takes the page
+    /// over later (when the visitor reaches for a form) does not again.
+    #[cfg(target_arch = "wasm32")]
+    pub fn views_counted(self) {
+        let route = self.site.and_then(|site| site.route.get_untracked());
+        if let (Some(route), Some(root)) = (route, document().document_element()) {
+            let _ = root.set_attribute(COUNTED_VIEWS, &route.path());
+        }
+    }
+
     fn send(self, kind: EventKind, path: String, network: Option<Network>) {
         // The server drawing a page knows the visitor's consent, but only
         // the browser counts what the visitor sees.
         if cfg!(not(target_arch = "wasm32")) {
+            return;
+        }
+        if matches!(kind, EventKind::PageView | EventKind::PetitionViewed) && counted_before(&path) {
             return;
         }
         if !self
@@ -70,6 +85,27 @@ impl Analytics {
         leptos::task::spawn_local(async move {
             let _ = api::record_event(&base, &request).await;
         });
+    }
+}
+
+/// The attribute of `<html>` naming the address whose views are counted in
+/// this document (see `Analytics::views_counted`).
+const COUNTED_VIEWS: &str = "data-counted-views";
+
+/// Whether the views of the page at `path` were counted before this app
+/// drew it in this document; a view of any other page forgets that, so
+/// coming back to it counts again.
+fn counted_before(path: &str) -> bool {
+    let Some(root) = document().document_element() else {
+        return false;
+    };
+    match root.get_attribute(COUNTED_VIEWS) {
+        Some(counted) if counted == path => true,
+        Some(_) => {
+            let _ = root.remove_attribute(COUNTED_VIEWS);
+            false
+        }
+        None => false,
     }
 }
 
@@ -90,4 +126,23 @@ pub fn count_app_page_views(bundle: Bundle) {
             analytics.page_view();
         }
     });
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn views_counted_by_the_reading_bundle_are_not_counted_again_until_the_visitor_moves_on() {
+        let root = document().document_element().unwrap();
+        root.set_attribute(COUNTED_VIEWS, "/petitions/clean-air").unwrap();
+        assert!(counted_before("/petitions/clean-air"), "the page view");
+        assert!(counted_before("/petitions/clean-air"), "and the petition's view");
+        assert!(!counted_before("/campaigns"), "another page counts");
+        assert_eq!(root.get_attribute(COUNTED_VIEWS), None);
+        assert!(!counted_before("/petitions/clean-air"), "and coming back counts again");
+    }
 }

@@ -6,11 +6,15 @@
 //! each by the component that drew it, put in place of its drawn copy: the
 //! language links (which remember a choice) and a written page's share
 //! buttons (copying, the phone's share sheet, Mastodon); and a consented
-//! page view is counted. Links load the next page, which is drawn by the
+//! page view is counted (a petition's view too). The pages whose app draws
+//! them (a petition, a survey, a page with a form) start with this bundle
+//! as well, and their app only once the visitor reaches for a form (see
+//! xtask's `start_scripts`); that app then takes the whole page over. Links load the next page, which is drawn by the
 //! server too. So the download carries neither the router, nor the pages,
 //! nor the forms, and what the visitor reads first is never drawn again.
 
 use civic_api::Target;
+use civic_api::analytics::EventKind;
 use civic_api::site::FIRST_PAGE_ELEMENT_ID;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -19,10 +23,11 @@ use web_sys::Element;
 use crate::analytics::use_analytics;
 use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::site_context::{provide_site_at, use_site};
+use crate::components::survey::draft::DraftStore;
 use crate::consent::provide_consent;
 use crate::first_page;
 use crate::pages::content::ContentShare;
-use crate::preferences::language_home;
+use crate::preferences::{language_home, use_preferences};
 
 /// Brings the page the server drew to life. The server sends this
 /// bundle only with a page it drew (else the main bundle's, whose app
@@ -51,21 +56,60 @@ pub fn enhance_drawn_page() {
         let (locale, title) = (page.locale, page.title);
         replace(&share, move || view! { <ContentShare locale slug=page.slug title /> });
     }
-    use_analytics().page_view();
+    let analytics = use_analytics();
+    analytics.page_view();
+    if let Some(route) = use_site().route.get_untracked()
+        && matches!(route.target, Target::Petition(_))
+    {
+        analytics.petition(EventKind::PetitionViewed, &route);
+    }
+    analytics.views_counted();
+    if shows_the_visitors_own(&location) {
+        let _ = web_sys::Event::new(APP_WANTED_EVENT).map(|event| window().dispatch_event(&event));
+    }
     load_other_entries(location);
     // The page lives as long as the document.
     std::mem::forget(owner);
 }
 
+/// The event that asks for the page's app at once, before the visitor
+/// reaches for a form: the start-up script xtask's `start_scripts` writes
+/// into the pages of the bundles with an app listens for it.
+const APP_WANTED_EVENT: &str = "civic-app-wanted";
+
+/// Whether the page has something of the visitor's to show at once, which
+/// its app draws: a petition opened from a signer's e-mailed link (`?t=`)
+/// or by a signer the site remembers (with consent to preferences) greets
+/// them with the form filled in; a survey with unsent answers kept on the
+/// device restores them. Its app is then asked for at once.
+fn shows_the_visitors_own(location: &web_sys::Location) -> bool {
+    match use_site().route.get_untracked().map(|route| route.target) {
+        Some(Target::Petition(_)) => {
+            let linked = location
+                .search()
+                .unwrap_or_default()
+                .trim_start_matches('?')
+                .split('&')
+                .any(|pair| pair.strip_prefix("t=").is_some_and(|token| !token.is_empty()));
+            linked || use_preferences().member().is_some()
+        }
+        Some(Target::Survey(slug)) => DraftStore::new().holds(&slug),
+        _ => false,
+    }
+}
+
 /// Going back or forward to an entry of this document's history with
 /// another address (a page of another bundle that handed its address over
 /// by reloading it leaves such entries) loads that address: this page only
-/// ever shows the one it was drawn for.
+/// ever shows the one it was drawn for. Once an app has taken the page
+/// over (on a page with a form, when the visitor reaches for it), the
+/// history is that app's.
 fn load_other_entries(location: web_sys::Location) {
     let here = |location: &web_sys::Location| (location.pathname().ok(), location.search().ok());
     let drawn_for = here(&location);
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
-        if here(&location) != drawn_for {
+        let taken_over = document().get_element_by_id(FIRST_PAGE_ELEMENT_ID).is_none();
+        if !taken_over && here(&location) != drawn_for {
             let _ = location.reload();
         }
     });

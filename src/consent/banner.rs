@@ -109,8 +109,9 @@ pub fn ConsentBanner() -> impl IntoView {
         Some(view! {
             <section class="consent-banner" aria-label=td_string!(ui, consent.region) node_ref=section on:keydown=escape>
                 // Posted to the page's own address when no app is there to
-                // take the decision (`DECISION_FIELD`).
-                <form class="consent-inner" method="post">
+                // take the decision (`DECISION_FIELD`); `data-plain`: reaching
+                // for it starts no app (see xtask's `start_scripts`).
+                <form class="consent-inner" method="post" data-plain>
                     {content}
                 </form>
             </section>

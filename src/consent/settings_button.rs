@@ -38,9 +38,10 @@ pub fn CookieSettingsButton(#[prop(optional, into)] class: String) -> impl IntoV
         OPENER.with(|slot| *slot.borrow_mut() = opener);
         consent.reopened.set(true);
     };
-    // Without the app, asks for this page again with the settings open.
+    // Without the app, asks for this page again with the settings open
+    // (`data-plain`: reaching for it starts no app).
     view! {
-        <form method="get" class="cookie-settings-form">
+        <form method="get" class="cookie-settings-form" data-plain>
             <button type="submit" name=SETTINGS_PARAM value="open" class=class on:click=open>
                 {move || td_string!(ui_locale(site.locale.get()), consent.cookie_settings)}
             </button>

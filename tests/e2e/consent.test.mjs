@@ -24,6 +24,7 @@ import {
   policyRevision,
   stored,
   storedKeys,
+  startApp,
   strings,
   visit,
   waitForHeading,
@@ -224,7 +225,9 @@ test('where the app runs, the banner decides in place: logged, announced, and fo
   const context = await browser.newContext({ consent: null });
   try {
     const { page, seen } = await visit(context, pageOf(lang, 'report-a-problem'));
-    // The report page belongs to the main bundle, whose app takes the banner over.
+    // The report page belongs to the main bundle, whose app takes the banner
+    // over once the visitor reaches for the form.
+    await startApp(page);
     await page.waitForLoadState('networkidle');
     const { posted, ...logged } = await decide(page, lang, ui.accept_all);
     assert.ok(!posted, 'the app takes the decision without leaving the page');

@@ -60,15 +60,19 @@ test('no bundle carries any translation in its wasm', async () => {
   }
 });
 
-test('a reading page does not preload its wasm, which only brings the drawn page to life', async () => {
+test('no page preloads a wasm: each starts the reading bundle once painted, and a page with a form its app when the visitor reaches for it', async () => {
   const wasmPreload = /<link rel="preload" href="[^"]+_bg\.wasm"/;
-  for (const path of ['/', '/fr/about', '/campaigns', '/statistics', '/es/surveys']) {
+  const apps = {
+    '/newsletter': 'civic-web',
+    '/fr/petitions/lobbying-in-the-open': 'civic-web',
+    '/surveys/quick-poll-open-data': 'civic-surveys',
+  };
+  for (const path of ['/', '/fr/about', '/campaigns', '/statistics', '/es/surveys', ...Object.keys(apps)]) {
     const html = await (await fetch(baseUrl + path)).text();
     assert.match(html, /civic-reading-[0-9a-f]+\.js/, `${path} runs the reading bundle`);
-    assert.doesNotMatch(html, wasmPreload, `${path} preloads its wasm`);
-  }
-  // The apps that draw their pages start on theirs at once.
-  for (const path of ['/newsletter', '/surveys/quick-poll-open-data']) {
-    assert.match(await (await fetch(baseUrl + path)).text(), wasmPreload, path);
+    assert.doesNotMatch(html, wasmPreload, `${path} preloads a wasm`);
+    const app = apps[path];
+    if (app) assert.match(html, new RegExp(`${app}-[0-9a-f]+\\.js`), `${path} has its app at hand`);
+    else assert.doesNotMatch(html, /civic-(web|surveys)-[0-9a-f]+\.js/, `${path} needs no app`);
   }
 });

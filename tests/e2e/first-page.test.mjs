@@ -194,21 +194,27 @@ for (const [lang, key] of [
   ['es', 'survey'],
   ['fr', 'report-a-problem'],
 ]) {
-  test(`the app takes over the drawn ${key} page in ${lang} with no shift, jump, lost focus or second request`, async () => {
+  test(`the app takes over the drawn ${key} page in ${lang} once the visitor reaches for its form, with no shift, jump, lost focus or answer, or second request`, async () => {
     const ui = strings(lang);
     const info = key === 'survey' ? await surveyPage(lang) : drawnPages(lang).find((page) => page.key === key);
     const context = await browser.newContext();
     try {
       await context.addInitScript(recordLayoutShifts);
       const { page, seen } = await watchedPage(context);
-      // Hold the app back until the visitor has scrolled and focused a link
-      // in the page as the server drew it.
+      // The app starts when the visitor reaches for the form: hold it back
+      // until they have answered or typed, and scrolled.
       const release = await holdWasm(page);
       await page.goto(baseUrl + info.path, { waitUntil: 'domcontentloaded' });
       await waitForHeading(page, info.h1);
       assert.equal(await page.locator('#civic-first-page').count(), 1, 'the server drew the page');
-      const mainNav = page.getByRole('navigation', { name: ui.layout.main_nav, exact: true });
-      await mainNav.getByRole('link', { name: ui.nav.about, exact: true }).focus();
+      const field = page
+        .locator('#civic-first-page form:not([data-plain])')
+        .locator('input[type="radio"], input[type="text"], textarea')
+        .first();
+      const radio = (await field.getAttribute('type')) === 'radio';
+      if (radio) await field.check();
+      else await field.fill('Typed before the app arrived');
+      const id = await field.getAttribute('id');
       await page.evaluate(() => window.scrollTo({ top: 300, behavior: 'instant' }));
       assert.equal(await page.evaluate(() => window.scrollY), 300);
 
@@ -217,8 +223,10 @@ for (const [lang, key] of [
       await page.waitForLoadState('networkidle');
 
       assert.equal(await page.evaluate(() => window.scrollY), 300, 'the visitor stays where they were');
-      const focused = await page.evaluate(() => [document.activeElement.tagName, document.activeElement.textContent]);
-      assert.deepEqual(focused, ['A', ui.nav.about], 'focus stays on the same link');
+      assert.equal(await page.evaluate(() => document.activeElement.id), id, 'focus stays on the same field');
+      const kept = page.locator(`[id="${id}"]`);
+      if (radio) assert.equal(await kept.isChecked(), true, 'the answer is kept');
+      else assert.equal(await kept.inputValue(), 'Typed before the app arrived', 'what was typed is kept');
       assert.equal(await page.locator('h1').count(), 1, 'one page, not two');
       assert.equal(await page.locator('.site-header').count(), 1);
       assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
@@ -231,6 +239,7 @@ for (const [lang, key] of [
       // The app is live: the next page of its bundle is drawn in place,
       // from the API (the main bundle's app also draws the About page).
       if (key === 'report-a-problem') {
+        const mainNav = page.getByRole('navigation', { name: ui.layout.main_nav, exact: true });
         await mainNav.getByRole('link', { name: ui.nav.about, exact: true }).click();
         await waitForHeading(page, drawnPages(lang).find((each) => each.key === 'about').h1);
         assert.equal(await page.locator('#civic-first-page').count(), 0, 'drawn by the app');
@@ -264,7 +273,7 @@ test('without JavaScript a survey reads, and its note says answering needs JavaS
   assert.deepEqual(await axeScanWithoutScripts(browser, path), [], path);
 });
 
-test('the not-found page comes drawn, and the app shows it without asking the API', async () => {
+test('the not-found page comes drawn, and stays as drawn without downloading an app or asking the API', async () => {
   const lang = 'fr';
   const ui = strings(lang);
   for (const path of [
@@ -282,14 +291,18 @@ test('the not-found page comes drawn, and the app shows it without asking the AP
       const { page, seen } = await watchedPage(context);
       await page.goto(baseUrl + path);
       await waitForHeading(page, ui.not_found.title);
-      await eventually(() => page.locator('#civic-first-page').count(), 0, 'the app took the page over', 15000);
       await page.waitForLoadState('networkidle');
+      assert.deepEqual(
+        seen.requests.filter((url) => /\/civic-(web|surveys)-[0-9a-f]+_bg\.wasm$/.test(url)),
+        [],
+        `${path}: a page with nothing to fill in needs no app`,
+      );
       assert.equal(await page.locator('h1').count(), 1, path);
       assert.equal(await page.evaluate(() => window.__layoutShift), 0, `${path}: nothing moved`);
       assert.deepEqual(
         seen.requests.filter((url) => /\/api\/(pages|petitions|surveys)\//.test(url)),
         [],
-        `${path}: the app asked the API what the server already said`,
+        `${path}: nothing asked the API what the server already said`,
       );
       assertNothingWentWrong(seen, [baseUrl + path]);
     } finally {

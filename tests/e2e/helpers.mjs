@@ -171,6 +171,28 @@ export async function holdWasm(page) {
   return release;
 }
 
+/**
+ * The app of a petition, a survey or another page with a form starts when
+ * the visitor reaches for one of its forms or buttons (until then the page
+ * is the server's, its forms posted by the browser): this presses on the
+ * page's first form, as a visitor's finger would, and waits until the app
+ * has taken the page over. Only for the pages of a bundle with an app.
+ */
+export async function startApp(page) {
+  const reached = await page.evaluate(() => {
+    const drawn = document.getElementById('civic-first-page');
+    // Taken over already (a petition that greets a signer asks for its app at once).
+    if (!drawn) return false;
+    const form = drawn.querySelector('form:not([data-plain])');
+    if (form) form.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    // A page with nothing to fill in is asked for its app as the reading
+    // bundle asks for a petition that greets a signer.
+    else window.dispatchEvent(new Event('civic-app-wanted'));
+    return true;
+  });
+  if (reached) await page.locator('#civic-first-page').waitFor({ state: 'detached', timeout: 15000 });
+}
+
 /** Starts summing layout shifts before any of the page's own scripts run (an init script). */
 export function recordLayoutShifts() {
   window.__layoutShift = 0;

@@ -23,6 +23,7 @@ import {
   LANGUAGES,
   launchBrowser,
   pathFor,
+  startApp,
   strings,
   waitForHeading,
   watchedPage,
@@ -119,6 +120,7 @@ describe('signing up with double opt-in', () => {
         const { page, seen } = await watchedPage(context);
         await page.goto(baseUrl + pathFor(lang, 'newsletter'));
         await waitForHeading(page, ui.newsletter.title);
+        await startApp(page);
         await eventually(() => page.title(), documentTitle(ui.newsletter.title), 'document.title');
         assert.equal(await page.locator('#footer-newsletter-email').count(), 0, 'one sign-up form on this page');
 

@@ -22,6 +22,7 @@ import {
   mailTo,
   pathFor,
   signForm,
+  startApp,
   strings,
   waitForHeading,
   watchedPage,
@@ -124,6 +125,7 @@ async function openPetition(context, lang, slug) {
   const watched = await watchedPage(context);
   await watched.page.goto(baseUrl + petitionPath(lang, slug));
   await waitForHeading(watched.page, petitionText(slug, lang).title);
+  await startApp(watched.page);
   return watched;
 }
 
@@ -388,6 +390,8 @@ describe('a closed petition', () => {
         await route.fulfill({ response, body: html });
       });
       await page.goto(baseUrl + path);
+      // The app draws the played answer: the server drew its own.
+      await startApp(page);
       await page.getByRole('heading', { name: ui.petition.closed_title, exact: true }).waitFor();
       assert.equal(await page.getByRole('button', { name: ui.page.retry, exact: true }).count(), 0);
       await assertAccessible(page, 'a confirmation for a closed petition');

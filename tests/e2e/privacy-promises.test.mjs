@@ -21,6 +21,7 @@ import {
   policyRevision,
   stored,
   storedKeys,
+  startApp,
   strings,
   visit,
   waitForHeading,
@@ -228,10 +229,12 @@ for (const [signal, name, key, logged] of [
     const context = await signallingContext(signal);
     try {
       const ui = strings('en').consent;
-      // A page of the main bundle, whose app logs the decision with what the
-      // browser signals (the server's own log of a posted banner is tested
-      // in server/tests/api/consent_form.rs).
+      // A page of the main bundle, whose app (once the visitor reaches for
+      // the form) logs the decision with what the browser signals (the
+      // server's own log of a posted banner is tested in
+      // server/tests/api/consent_form.rs).
       const { page } = await visit(context, pagesOf('en').find((info) => info.key === 'report-a-problem'));
+      await startApp(page);
       await page.waitForLoadState('networkidle');
       const posts = recordPosts(page);
       await banner(page, 'en').getByText(ui[key], { exact: true }).waitFor();

@@ -16,6 +16,7 @@ import {
   fill,
   launchBrowser,
   pagesOf,
+  startApp,
   strings,
   visit,
   watchedPage,
@@ -34,6 +35,7 @@ const reportPage = (lang) => pagesOf(lang).find((page) => page.key === 'report-a
 
 async function openForm(context, lang) {
   const visited = await visit(context, reportPage(lang));
+  await startApp(visited.page);
   const ui = strings(lang).report;
   const form = {
     page: visited.page.getByLabel(ui.page_label, { exact: true }),

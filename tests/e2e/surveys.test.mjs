@@ -21,6 +21,7 @@ import {
   LANGUAGES,
   launchBrowser,
   pathFor,
+  startApp,
   strings,
   waitForHeading,
   watchedPage,
@@ -77,6 +78,7 @@ async function openSurvey(context, lang, slug) {
   await watched.page.goto(baseUrl + surveyPath(lang, slug));
   await waitForHeading(watched.page, definition.title);
   await watched.page.locator('form.survey-form').waitFor();
+  await startApp(watched.page);
   return { ...watched, definition };
 }
 
@@ -459,6 +461,7 @@ describe('page views of results', () => {
       // A survey's page, whose app is the survey bundle's.
       await page.goto(baseUrl + pathFor('en', `surveys/${SHORT}`));
       await waitForHeading(page, (await survey(SHORT, 'en')).title);
+      await startApp(page);
       await settle(page);
       views.length = 0;
 

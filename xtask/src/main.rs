@@ -8,6 +8,7 @@ mod serve;
 mod server_process;
 mod spa;
 mod spa_stamp;
+mod start_scripts;
 mod steps;
 mod test_tools;
 mod tools;

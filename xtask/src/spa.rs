@@ -15,7 +15,7 @@ use flate2::write::GzEncoder;
 
 use crate::cmd::{self, run};
 use crate::steps::step;
-use crate::{spa_stamp, tools};
+use crate::{spa_stamp, start_scripts, tools};
 
 /// Types that shrink when compressed; images and fonts already are.
 const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "json", "txt", "webmanifest"];
@@ -31,8 +31,12 @@ const OTHER_BUNDLES: [&str; 2] = ["reading.html", "surveys.html"];
 
 /// The bundles that only bring a page the server drew to life
 /// (`Bundle::only_enhances`): their wasm waits for the page (see
-/// `waiting_for_the_page`).
+/// `start_scripts`).
 const ENHANCING_BUNDLES: [&str; 1] = ["reading.html"];
+
+/// The bundles whose app draws its pages: their page starts the reading
+/// bundle's wasm, and their own once the visitor reaches for a form.
+const APP_BUNDLES: [&str; 2] = ["index.html", "surveys.html"];
 
 /// Where trunk writes another bundle before it joins `dist/`: trunk
 /// empties its output folder on every build.
@@ -54,13 +58,18 @@ pub fn build() -> Result<()> {
             .arg(&out))?;
         if ENHANCING_BUNDLES.contains(&html) {
             let file = out.join(html);
-            let written = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            std::fs::write(&file, waiting_for_the_page(&written)?)
-                .with_context(|| format!("cannot write {}", file.display()))?;
+            let written = read(&file)?;
+            write(&file, &start_scripts::waiting_for_the_page(&written)?)?;
             println!("    {html}: its wasm is fetched once the page is painted, not preloaded");
         }
         let merged = merge(&out, &dist())?;
         println!("    merged {merged} files of that bundle into dist/");
+    }
+    let reading = read(&dist().join("reading.html"))?;
+    for html in APP_BUNDLES {
+        let file = dist().join(html);
+        write(&file, &start_scripts::waiting_for_the_visitor(&read(&file)?, &reading)?)?;
+        println!("    {html}: starts the reading bundle once painted, its own app when the visitor reaches for a form");
     }
     step("precompress dist/ (brotli q11, gzip -9)");
     let written = precompress(&dist())?;
@@ -153,6 +162,14 @@ fn write_if_smaller(file: &Path, extension: &str, original: &[u8], compressed: &
     out.flush().with_context(|| format!("cannot write {}", path.display()))
 }
 
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
 fn create(path: &Path) -> Result<File> {
     File::create(path).with_context(|| format!("cannot write {}", path.display()))
 }
@@ -170,40 +187,6 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// `html`, the page of a bundle that only brings a page the server drew to
-/// life, made to wait for that page: without the `<link rel="preload">`
-/// trunk writes for the wasm, and with trunk's start-up script fetching
-/// it only once the page has been painted. The page is read before the
-/// wasm arrives; fetched earlier, the wasm would take a phone's bandwidth
-/// from the page's own pictures and count toward its largest paint.
-fn waiting_for_the_page(html: &str) -> Result<String> {
-    let preload = html
-        .match_indices("<link rel=\"preload\"")
-        .map(|(start, _)| start)
-        .find_map(|start| {
-            let end = start + html[start..].find('>')? + 1;
-            html[start..end].contains("_bg.wasm\"").then_some(start..end)
-        })
-        .context("trunk wrote no preload link for the wasm")?;
-    let html = format!("{}{}", &html[..preload.start], &html[preload.end..]);
-    let start = html
-        .find(WASM_START)
-        .context("trunk's start-up script does not start the wasm as expected")?;
-    Ok(format!("{}{AFTER_FIRST_PAINT}{}", &html[..start], &html[start..]))
-}
-
-/// The line of trunk's start-up script that fetches and starts the wasm.
-const WASM_START: &str = "const wasm = await init(";
-/// Resolves once the browser has reported the page's first contentful
-/// paint (reported after the frame is on screen, which the frame after the
-/// script ran may not yet be), or after three seconds where it reports no
-/// paints.
-const AFTER_FIRST_PAINT: &str = "await new Promise((painted) => { \
-const go = () => setTimeout(painted); setTimeout(go, 3000); \
-if (performance.getEntriesByName('first-contentful-paint').length) return go(); \
-new PerformanceObserver((list, seen) => { if (list.getEntriesByName('first-contentful-paint').length) { seen.disconnect(); go(); } })\
-.observe({ type: 'paint', buffered: true }); });\n";
-
 fn extension(path: &Path) -> Option<&str> {
     path.extension().and_then(|extension| extension.to_str())
 }
@@ -220,32 +203,6 @@ pub fn should_precompress(path: &Path) -> bool {
 mod tests {
     use super::*;
     use std::io::Read;
-
-    #[test]
-    fn an_enhancing_bundle_fetches_its_wasm_after_the_first_paint_and_nothing_else_changes() {
-        let head = concat!(
-            "<script type=\"module\">\nimport init from '/civic-reading-1f.js';\n",
-            "const wasm = await init({ module_or_path: '/civic-reading-1f_bg.wasm' });\n</script>",
-            r#"<link rel="modulepreload" href="/civic-reading-1f.js" integrity="sha384-a">"#,
-            r#"<link rel="preload" href="/civic-reading-1f_bg.wasm" integrity="sha384-b" as="fetch" type="application/wasm"></head>"#,
-        );
-        assert_eq!(
-            waiting_for_the_page(head).unwrap(),
-            concat!(
-                "<script type=\"module\">\nimport init from '/civic-reading-1f.js';\n",
-                "await new Promise((painted) => { const go = () => setTimeout(painted); setTimeout(go, 3000); ",
-                "if (performance.getEntriesByName('first-contentful-paint').length) return go(); ",
-                "new PerformanceObserver((list, seen) => { if (list.getEntriesByName('first-contentful-paint').length) ",
-                "{ seen.disconnect(); go(); } }).observe({ type: 'paint', buffered: true }); });\n",
-                "const wasm = await init({ module_or_path: '/civic-reading-1f_bg.wasm' });\n</script>",
-                r#"<link rel="modulepreload" href="/civic-reading-1f.js" integrity="sha384-a"></head>"#,
-            )
-        );
-        assert!(
-            waiting_for_the_page("<head></head>").is_err(),
-            "a build that changed shape is noticed"
-        );
-    }
 
     #[test]
     fn text_and_wasm_files_are_precompressed_but_images_and_copies_are_not() {

@@ -45,7 +45,10 @@ pub enum Target {
 /// The SPA ships as several WebAssembly bundles so that no visitor
 /// downloads what their page does not use. Each page belongs to one; the
 /// server serves that bundle's HTML, and each bundle hands any other page
-/// back to the browser for a full load.
+/// back to the browser for a full load. Every page the server drew starts
+/// with the reading bundle; the app of a page of another bundle is fetched
+/// only when the visitor reaches for one of its forms or buttons (see
+/// xtask's `start_scripts`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundle {
     /// The written pages, the campaign list, the statistics and the survey

@@ -68,6 +68,17 @@ impl DraftStore {
             .chain(saved.then_some(StorageItem::SurveyDraftSaved))
     }
 
+    /// Whether a draft of `slug` is kept, known without reading it (so the
+    /// reading bundle, which asks for the survey's app when there is one
+    /// to restore, carries no survey types).
+    pub fn holds(self, slug: &Slug) -> bool {
+        self.items().any(|item| {
+            storage::read(item)
+                .and_then(|text| serde_json::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(&text).ok())
+                .is_some_and(|drafts| drafts.contains_key(slug.as_str()))
+        })
+    }
+
     /// This tab's draft, else the one kept on the device.
     pub fn load(self, slug: &Slug) -> Option<Draft> {
         self.items()

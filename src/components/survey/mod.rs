@@ -4,7 +4,7 @@
 mod alert;
 mod choices;
 mod clear;
-mod draft;
+pub mod draft;
 mod email;
 pub mod form;
 mod intro;
