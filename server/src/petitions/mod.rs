@@ -1,15 +1,18 @@
 //! Petitions at run time: the in-memory registry the count endpoint reads,
-//! the one writer every signature goes through, and their e-mails.
+//! the one writer every signature goes through (`writer`, the group
+//! commit) with the rules it applies (`signing`), and their e-mails. The
+//! rules' refusals become the API's errors here, in one place.
 
 pub mod codes;
 pub mod mails;
 pub mod registry;
+pub mod signing;
 pub mod writer;
 
 use std::sync::Arc;
 
-use civic_api::Locale;
 use civic_api::petition::{Confirmation, PetitionDetail, SignReceipt, SignRequest};
+use civic_api::{Email, IdempotencyKey, Locale};
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
@@ -21,7 +24,8 @@ use crate::storage::signatures as storage;
 use crate::tokens::{self, Purpose};
 use mails::Mails;
 use registry::Registry;
-use writer::{Answer, Work, Writer};
+use signing::{Answer, Refusal, Work};
+use writer::Writer;
 
 use crate::error::ApiError;
 
@@ -73,7 +77,7 @@ impl Petitions {
             return Ok(SignReceipt::CheckInbox);
         }
         if petition.closed() {
-            return Err(writer::closed());
+            return Err(refused(Refusal::Closed));
         }
         let signature = request.validate().map_err(ApiError::Validation)?;
         // A tampered or expired token is ignored: the visitor signs as anyone.
@@ -86,7 +90,7 @@ impl Petitions {
             signature: Box::new(signature),
             person,
         };
-        match self.writer.submit(work).await? {
+        match self.writer.submit(work).await?.map_err(refused)? {
             Answer::Receipt(answer) => Ok(answer),
             other => Err(anyhow::anyhow!("The writer answered a signature with {other:?}").into()),
         }
@@ -97,10 +101,35 @@ impl Petitions {
     /// has expired or was made for something else.
     pub async fn confirm(&self, token: &str) -> Result<Confirmation, ApiError> {
         let signature_id = self.verify(Purpose::Confirm, token).ok_or(ApiError::NotFound)?;
-        match self.writer.submit(Work::Confirm { signature_id }).await? {
+        match self
+            .writer
+            .submit(Work::Confirm { signature_id })
+            .await?
+            .map_err(refused)?
+        {
             Answer::Confirmation(confirmation) => Ok(confirmation),
             other => Err(anyhow::anyhow!("The writer answered a confirmation with {other:?}").into()),
         }
+    }
+
+    /// Sends the confirmation e-mail of the pending signature of `email` on
+    /// `petition` again; nothing for any other address, and the same
+    /// answer, so nobody learns who signed.
+    pub async fn resend(
+        &self,
+        petition: Arc<registry::Petition>,
+        key: IdempotencyKey,
+        email: Email,
+        locale: Locale,
+    ) -> Result<(), ApiError> {
+        let work = Work::Resend {
+            petition,
+            key,
+            email,
+            locale,
+        };
+        self.writer.submit(work).await?.map_err(refused)?;
+        Ok(())
     }
 
     /// The whole petition `slug` in `locale` (or the language it is written
@@ -137,6 +166,14 @@ impl Petitions {
             by_country,
             short_path: petition.stored.short_code.path(),
         }))
+    }
+}
+
+/// What the API says to a job the signing rules refused.
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::Unknown => ApiError::NotFound,
+        Refusal::Closed => ApiError::Conflict("This petition is closed and takes no more signatures".to_owned()),
     }
 }
 

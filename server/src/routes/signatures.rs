@@ -8,7 +8,6 @@ use civic_api::petition::{Confirmation, ResendRequest, SignReceipt, SignRequest,
 use civic_api::{Country, Email, ErrorResponse, FieldError, FieldErrors, IdempotencyKey, PersonName, Slug};
 
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::petitions::writer::Work;
 use crate::state::AppState;
 use crate::storage::signatures;
 use crate::tokens::Purpose;
@@ -88,13 +87,7 @@ pub async fn resend(
         // Its confirmation would be refused: nothing to send.
         return Ok(StatusCode::ACCEPTED);
     }
-    let work = Work::Resend {
-        petition,
-        key,
-        email,
-        locale,
-    };
-    state.petitions.writer.submit(work).await?;
+    state.petitions.resend(petition, key, email, locale).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

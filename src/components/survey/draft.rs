@@ -71,6 +71,7 @@ impl DraftStore {
     /// Whether a draft of `slug` is kept, known without reading it (so the
     /// reading bundle, which asks for the survey's app when there is one
     /// to restore, carries no survey types).
+    #[cfg(target_arch = "wasm32")]
     pub fn holds(self, slug: &Slug) -> bool {
         self.items().any(|item| {
             storage::read(item)
