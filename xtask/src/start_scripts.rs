@@ -31,20 +31,30 @@ pub fn waiting_for_the_page(html: &str) -> Result<String> {
 /// banner's). Until then the page is the server's, its forms posted by the
 /// browser. What the browser cannot do without the app (send a form with
 /// no `method`, a survey's; press a button such as "Copy link") is held
-/// meanwhile, and done again through the app. The app's wasm is not
-/// preloaded: most visitors read and leave.
+/// meanwhile, and done again through the app. Neither the app's wasm nor
+/// its JavaScript is fetched before: most visitors read and leave.
 pub fn waiting_for_the_visitor(app: &str, reading: &str) -> Result<String> {
     let reading_start = element(reading, "<script type=\"module\">", "</script>")
         .context("the reading bundle's page has no start-up script")?;
     let reading_preload = element(reading, "<link rel=\"modulepreload\"", ">")
         .context("the reading bundle's page has no modulepreload link")?;
     let app = without_wasm_preload(app)?;
-    let app = insert_before(&app, WASM_START, UNTIL_THE_VISITOR_REACHES)?;
+    let import = element(&app, APP_IMPORT, "';\n").context("trunk's start-up script imports its module otherwise")?;
+    let module = &import[APP_IMPORT.len()..import.len() - "';\n".len()];
+    let preload = element(&app, &format!("<link rel=\"modulepreload\" href=\"{module}\""), ">")
+        .context("trunk wrote no modulepreload link for the app's module")?;
+    let app = app.replacen(preload, "", 1).replacen(import, "", 1);
+    let load = format!("const bindings = await import('{module}');\nconst init = bindings.default;\n");
+    let app = insert_before(&app, WASM_START, &format!("{UNTIL_THE_VISITOR_REACHES}{load}"))?;
     let started = app.find(WASM_START).expect("just found") + WASM_START.len();
     let line_end = started + app[started..].find('\n').context("trunk's start-up line has no end")? + 1;
     let app = format!("{}{DO_WHAT_WAS_HELD}{}", &app[..line_end], &app[line_end..]);
     insert_before(&app, "</head>", &format!("{reading_start}\n{reading_preload}\n"))
 }
+
+/// How trunk's start-up script begins its line importing the bundle's
+/// JavaScript module (the path follows, then `';`).
+const APP_IMPORT: &str = "import init, * as bindings from '";
 
 /// The line of trunk's start-up script that fetches and starts the wasm.
 const WASM_START: &str = "const wasm = await init(";
@@ -126,8 +136,8 @@ mod tests {
     fn trunk_page(name: &str) -> String {
         format!(
             concat!(
-                "<head><script type=\"module\">\nimport init from '/{0}-1f.js';\n",
-                "const wasm = await init({{ module_or_path: '/{0}-1f_bg.wasm' }});\nwindow.started = true;\n</script>",
+                "<head><script type=\"module\">\nimport init, * as bindings from '/{0}-1f.js';\n",
+                "const wasm = await init({{ module_or_path: '/{0}-1f_bg.wasm' }});\nwindow.wasmBindings = bindings;\n</script>",
                 "<link rel=\"modulepreload\" href=\"/{0}-1f.js\" integrity=\"sha384-a\">",
                 "<link rel=\"preload\" href=\"/{0}-1f_bg.wasm\" integrity=\"sha384-b\" as=\"fetch\" type=\"application/wasm\">",
                 "</head>"
@@ -141,12 +151,12 @@ mod tests {
         assert_eq!(
             waiting_for_the_page(&trunk_page("civic-reading")).unwrap(),
             concat!(
-                "<head><script type=\"module\">\nimport init from '/civic-reading-1f.js';\n",
+                "<head><script type=\"module\">\nimport init, * as bindings from '/civic-reading-1f.js';\n",
                 "await new Promise((painted) => { const go = () => setTimeout(painted); setTimeout(go, 3000); ",
                 "if (performance.getEntriesByName('first-contentful-paint').length) return go(); ",
                 "new PerformanceObserver((list, seen) => { if (list.getEntriesByName('first-contentful-paint').length) ",
                 "{ seen.disconnect(); go(); } }).observe({ type: 'paint', buffered: true }); });\n",
-                "const wasm = await init({ module_or_path: '/civic-reading-1f_bg.wasm' });\nwindow.started = true;\n</script>",
+                "const wasm = await init({ module_or_path: '/civic-reading-1f_bg.wasm' });\nwindow.wasmBindings = bindings;\n</script>",
                 r#"<link rel="modulepreload" href="/civic-reading-1f.js" integrity="sha384-a"></head>"#,
             )
         );
@@ -164,19 +174,27 @@ mod tests {
         let wait = app
             .find(UNTIL_THE_VISITOR_REACHES)
             .expect("the app waits for the visitor");
+        let import = app
+            .find("const bindings = await import('/civic-web-1f.js');\nconst init = bindings.default;\n")
+            .expect("the app's module is imported once the visitor reaches");
         let start = app.find(WASM_START).unwrap();
         let send = app.find(DO_WHAT_WAS_HELD).expect("held forms are sent");
         assert!(
-            wait < start && start < send,
-            "wait, start, then send what was held:\n{app}"
+            wait < import && import < start && start < send,
+            "wait, import, start, then send what was held:\n{app}"
         );
-        assert!(app.contains("window.started = true;"), "trunk's own lines are kept");
+        assert!(!app.contains("import init"), "no import before the wait:\n{app}");
+        assert!(
+            app.contains("window.wasmBindings = bindings;"),
+            "trunk's own lines are kept"
+        );
         assert!(
             !page.contains("civic-web-1f_bg.wasm\" integrity"),
             "the app's wasm is not preloaded"
         );
+        assert!(!page.contains("href=\"/civic-web-1f.js\""), "nor its module");
         assert!(
-            rest.contains("import init from '/civic-reading-1f.js';"),
+            rest.contains("import init, * as bindings from '/civic-reading-1f.js';"),
             "the reading bundle starts too"
         );
         assert!(rest.contains(AFTER_FIRST_PAINT), "once the page is painted");
