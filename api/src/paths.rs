@@ -3,6 +3,7 @@
 use crate::{Locale, Slug};
 
 pub const HEALTH: &str = "/api/health";
+pub const READY: &str = "/api/ready";
 pub const PAGE: &str = "/api/pages/{locale}/{slug}";
 pub const PROBLEM_REPORTS: &str = "/api/problem-reports";
 pub const PETITIONS: &str = "/api/petitions";

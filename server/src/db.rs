@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::config::Secret;
@@ -37,9 +38,25 @@ pub async fn connect(database_url: &Secret<String>) -> anyhow::Result<SqlitePool
         .connect_with(options.clone())
         .await
         .with_context(|| format!("Failed to open the database {}", file.display()))?;
-    sqlx::migrate!("./migrations")
+    MIGRATOR
         .run(&pool)
         .await
         .context("Failed to apply the database migrations")?;
     Ok(pool)
+}
+
+/// The migrations this build carries, applied at start.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Whether the database answers and holds every migration this build
+/// carries, each applied successfully: a database another server's newer
+/// build migrated further is fine; one missing any of ours is not.
+pub async fn migrations_applied(pool: &SqlitePool) -> anyhow::Result<bool> {
+    let applied: Vec<(i64, bool)> = sqlx::query_as("SELECT version, success FROM _sqlx_migrations")
+        .fetch_all(pool)
+        .await
+        .context("Failed to read the applied migrations")?;
+    Ok(MIGRATOR
+        .iter()
+        .all(|migration| applied.contains(&(migration.version, true))))
 }

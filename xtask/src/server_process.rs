@@ -24,7 +24,7 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts `binary` on a free local port with a new SQLite database in
-    /// `scratch`, and waits until `/api/health` answers.
+    /// `scratch`, and waits until `/api/ready` says it can serve.
     pub fn start(binary: &Path, scratch: &Scratch) -> Result<TestServer> {
         // The journeys submit more forms than a visitor's burst allows;
         // the limit itself is proven by civic-server's own tests.
@@ -71,11 +71,11 @@ impl TestServer {
             log,
         };
         println!("    server at {} (log: {})", server.base_url, server.log.display());
-        server.wait_until_healthy(&addr, Duration::from_secs(60))?;
+        server.wait_until_ready(&addr, Duration::from_secs(60))?;
         Ok(server)
     }
 
-    fn wait_until_healthy(&mut self, addr: &str, limit: Duration) -> Result<()> {
+    fn wait_until_ready(&mut self, addr: &str, limit: Duration) -> Result<()> {
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait()? {
@@ -84,13 +84,13 @@ impl TestServer {
                     self.log_text()
                 );
             }
-            if health_status(addr).is_some_and(|status| status == 200) {
-                println!("    healthy after {:.1}s", started.elapsed().as_secs_f64());
+            if ready_status(addr).is_some_and(|status| status == 200) {
+                println!("    ready after {:.1}s", started.elapsed().as_secs_f64());
                 return Ok(());
             }
             if started.elapsed() > limit {
                 bail!(
-                    "GET /api/health did not answer 200 within {limit:?}; the server's log:\n{}",
+                    "GET /api/ready did not answer 200 within {limit:?}; the server's log:\n{}",
                     self.log_text()
                 );
             }
@@ -146,11 +146,11 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// The status code of `GET /api/health`, or `None` while nothing answers.
-fn health_status(addr: &str) -> Option<u16> {
+/// The status code of `GET /api/ready`, or `None` while nothing answers.
+fn ready_status(addr: &str) -> Option<u16> {
     let mut stream = TcpStream::connect(addr).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let request = format!("GET /api/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let request = format!("GET /api/ready HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).ok()?;
     let mut head = [0u8; 64];
     let read = stream.read(&mut head).ok()?;

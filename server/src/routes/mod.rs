@@ -36,6 +36,7 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::ANALYTICS_EVENTS, post(analytics::record));
     let routes = Router::new()
         .route(paths::HEALTH, get(health::check))
+        .route(paths::READY, get(health::ready))
         .route(paths::PAGE, get(pages::show))
         .route(paths::PROBLEM_REPORTS, post(problem_reports::create))
         .route(paths::PETITIONS, get(petitions::list))

@@ -19,6 +19,7 @@ use super::{
     ),
     paths(
         health::check,
+        health::ready,
         pages::show,
         problem_reports::create,
         petitions::list,

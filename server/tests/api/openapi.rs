@@ -37,6 +37,7 @@ async fn the_openapi_document_describes_every_api_path() {
         documented,
         BTreeSet::from([
             paths::HEALTH,
+            paths::READY,
             paths::PAGE,
             paths::PROBLEM_REPORTS,
             paths::PETITIONS,
