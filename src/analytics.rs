@@ -3,11 +3,11 @@
 //! never more than an event's kind, a canonical path (no query, so no
 //! token or campaign code) and, for shares, the network.
 
-use civic_api::SiteRoute;
 use civic_api::analytics::{EventKind, EventRequest};
 use civic_api::consent::Category;
 use civic_api::share::Network;
 use civic_api::site::Bundle;
+use civic_api::{SiteRoute, Target};
 use leptos::prelude::*;
 
 use crate::api;
@@ -31,9 +31,14 @@ pub fn use_analytics() -> Analytics {
 }
 
 impl Analytics {
-    /// The page at the current address is on screen.
+    /// The page at the current address is on screen; a petition's page is
+    /// also the first step of its funnel, whichever bundle shows it.
     pub fn page_view(self) {
         self.here(EventKind::PageView, None);
+        let route = self.site.and_then(|site| site.route.get_untracked());
+        if route.is_some_and(|route| matches!(route.target, Target::Petition(_))) {
+            self.here(EventKind::PetitionViewed, None);
+        }
     }
 
     /// A share button of the page at the current address was used.

@@ -14,8 +14,7 @@
 //! nor the forms, and what the visitor reads first is never drawn again.
 
 use civic_api::Target;
-use civic_api::analytics::EventKind;
-use civic_api::site::FIRST_PAGE_ELEMENT_ID;
+use civic_api::site::{FIRST_PAGE_ELEMENT_ID, query_param};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -49,8 +48,9 @@ pub fn enhance_drawn_page() {
     if let Some(switcher) = first(&drawn, ".language-switcher") {
         replace(&switcher, LanguageSwitcher);
     }
-    if let Some(Target::Content(slug)) = use_site().route.get_untracked().map(|route| route.target)
-        && let Some(page) = first_page::take_content(use_site().locale.get_untracked(), &slug)
+    let target = use_site().route.get_untracked().map(|route| route.target);
+    if let Some(Target::Content(slug)) = &target
+        && let Some(page) = first_page::take_content(use_site().locale.get_untracked(), slug)
         && let Some(share) = first(&drawn, "main .share")
     {
         let (locale, title) = (page.locale, page.title);
@@ -58,13 +58,8 @@ pub fn enhance_drawn_page() {
     }
     let analytics = use_analytics();
     analytics.page_view();
-    if let Some(route) = use_site().route.get_untracked()
-        && matches!(route.target, Target::Petition(_))
-    {
-        analytics.petition(EventKind::PetitionViewed, &route);
-    }
     analytics.views_counted();
-    if shows_the_visitors_own(&location) {
+    if shows_the_visitors_own(target.as_ref(), &location) {
         let _ = web_sys::Event::new(APP_WANTED_EVENT).map(|event| window().dispatch_event(&event));
     }
     load_other_entries(location);
@@ -82,18 +77,14 @@ const APP_WANTED_EVENT: &str = "civic-app-wanted";
 /// or by a signer the site remembers (with consent to preferences) greets
 /// them with the form filled in; a survey with unsent answers kept on the
 /// device restores them. Its app is then asked for at once.
-fn shows_the_visitors_own(location: &web_sys::Location) -> bool {
-    match use_site().route.get_untracked().map(|route| route.target) {
+fn shows_the_visitors_own(target: Option<&Target>, location: &web_sys::Location) -> bool {
+    match target {
         Some(Target::Petition(_)) => {
-            let linked = location
-                .search()
-                .unwrap_or_default()
-                .trim_start_matches('?')
-                .split('&')
-                .any(|pair| pair.strip_prefix("t=").is_some_and(|token| !token.is_empty()));
+            let search = location.search().unwrap_or_default();
+            let linked = query_param(&search, "t").is_some_and(|token| !token.trim().is_empty());
             linked || use_preferences().member().is_some()
         }
-        Some(Target::Survey(slug)) => DraftStore::new().holds(&slug),
+        Some(Target::Survey(slug)) => DraftStore::new().holds(slug),
         _ => false,
     }
 }

@@ -24,10 +24,7 @@ pub const SETTINGS_PARAM: &str = "cookie-settings";
 /// Whether an address's query (with or without its `?`) asks for the
 /// consent settings.
 pub fn settings_asked(query: &str) -> bool {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .any(|pair| pair.split('=').next() == Some(SETTINGS_PARAM))
+    crate::site::query_param(query, SETTINGS_PARAM).is_some()
 }
 
 /// How long a cookie the site sets is kept: a year.

@@ -1,7 +1,6 @@
 //! One petition: its text, who it asks, the live count, signatures by
 //! country, and the sign form (or word that it is closed).
 
-use civic_api::analytics::EventKind;
 use civic_api::petition::{PetitionCount, PetitionDetail};
 use civic_api::{Locale, SiteRoute, Slug, Target, paths};
 use leptos::html::H1;
@@ -65,9 +64,7 @@ fn PetitionBody(locale: Locale, petition: PetitionDetail) -> impl IntoView {
     set_document_meta(&petition.title, Some(&petition.summary));
     let text_lang = (petition.locale != locale).then_some(petition.locale.as_str());
     let route = SiteRoute::petition(locale, petition.slug.clone());
-    let analytics = use_analytics();
-    analytics.page_view();
-    analytics.petition(EventKind::PetitionViewed, &route);
+    use_analytics().page_view();
     let petition_url = format!("{}{}", page_origin(), route.path());
     let count = RwSignal::new(PetitionCount {
         count: petition.count,

@@ -30,6 +30,17 @@ pub fn document_title(page_title: &str) -> String {
     }
 }
 
+/// The value of the first `name` in an address's `query` (with or without
+/// its `?`) as written, not decoded; `Some("")` for a bare `name`. For
+/// asking whether a query carries something; a value that is used needs
+/// decoding.
+pub fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query.trim_start_matches('?').split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then_some(value)
+    })
+}
+
 /// The slug of the home page's content.
 pub const HOME_SLUG: &str = "home";
 
@@ -168,6 +179,15 @@ mod tests {
 
     fn content(locale: Locale, slug: &str) -> Option<SiteRoute> {
         SiteRoute::content(locale, slug)
+    }
+
+    #[test]
+    fn a_query_parameter_is_found_by_its_whole_name() {
+        assert_eq!(query_param("?t=p.abc&source=x", "t"), Some("p.abc"));
+        assert_eq!(query_param("source=x&t=", "t"), Some(""));
+        assert_eq!(query_param("source=x&t", "t"), Some(""));
+        assert_eq!(query_param("?tt=p.abc", "t"), None);
+        assert_eq!(query_param("", "t"), None);
     }
 
     #[test]
