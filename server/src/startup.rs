@@ -4,11 +4,11 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use crate::db::Pool;
 use anyhow::Context;
 use axum::Router;
 use axum::http::Request;
 use axum::middleware::{from_fn, from_fn_with_state};
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -29,7 +29,7 @@ use crate::{content, db, error, images, mail, rate_limit, routes, site, storage,
 pub struct Application {
     listener: TcpListener,
     address: SocketAddr,
-    pool: SqlitePool,
+    pool: Pool,
     router: Router,
     mail_sender: mail::Sender,
 }
@@ -157,7 +157,7 @@ impl Application {
         self.address.port()
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &Pool {
         &self.pool
     }
 

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use crate::analytics::country::CountryHeader;
 use crate::mail::Mailer;
@@ -13,7 +13,7 @@ use crate::surveys;
 /// What every handler may need; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub site: Arc<Site>,
     /// Signs and checks the tokens in e-mailed links.
     pub secret: SecretKey,

@@ -5,16 +5,16 @@
 use std::future::Future;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use time::OffsetDateTime;
 
 const EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Runs `tidy` now, then every hour in the background. A failure at start-up
 /// stops the server; a later one is logged and tried again an hour on.
-pub async fn start<F, Fut>(pool: &SqlitePool, what: &'static str, tidy: F) -> anyhow::Result<()>
+pub async fn start<F, Fut>(pool: &Pool, what: &'static str, tidy: F) -> anyhow::Result<()>
 where
-    F: Fn(SqlitePool, OffsetDateTime) -> Fut + Send + 'static,
+    F: Fn(Pool, OffsetDateTime) -> Fut + Send + 'static,
     Fut: Future<Output = anyhow::Result<()>> + Send,
 {
     tidy(pool.clone(), OffsetDateTime::now_utc()).await?;

@@ -3,11 +3,9 @@
 
 use std::collections::HashSet;
 use std::process::ExitCode;
-use std::str::FromStr;
 
 use anyhow::Context;
-use sqlx::ConnectOptions;
-use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyConnection, Connection};
 
 use crate::args::Args;
 
@@ -38,13 +36,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Opening the file replays its write-ahead log, as the server would after
-/// a crash.
+/// On SQLite, opening the file replays its write-ahead log, as the server
+/// would after a crash.
 async fn stored_addresses(database: &str) -> anyhow::Result<HashSet<String>> {
-    let mut connection = SqliteConnectOptions::from_str(database)
-        .with_context(|| format!("{database:?} is not a sqlite URL"))?
-        .create_if_missing(false)
-        .connect()
+    sqlx::any::install_default_drivers();
+    let mut connection = AnyConnection::connect(database)
         .await
         .with_context(|| format!("cannot open {database}"))?;
     let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM signatures WHERE email LIKE '%@surge.example'")

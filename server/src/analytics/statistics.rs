@@ -2,11 +2,11 @@
 //! included), and countries too rare to show on their own folded into
 //! "other countries".
 
+use crate::db::Pool;
 use anyhow::Context;
 use civic_api::Country;
 use civic_api::analytics::{COUNTRY_THRESHOLD, DayCount, EventKind, Funnel, STATISTICS_DAYS, Statistics};
 use civic_api::petition::CountryCount;
-use sqlx::SqlitePool;
 use time::macros::format_description;
 use time::{Date, Duration};
 
@@ -44,7 +44,7 @@ pub fn day(date: Date) -> String {
 }
 
 /// Reads everything the public page shows, in one snapshot of the database.
-pub async fn gather(pool: &SqlitePool, period: Period) -> anyhow::Result<Statistics> {
+pub async fn gather(pool: &Pool, period: Period) -> anyhow::Result<Statistics> {
     let from = day(period.first);
     let mut tx = pool.begin().await.context("Failed to start a transaction")?;
     let per_day = storage::analytics::page_views_per_day(&mut *tx, &from).await?;

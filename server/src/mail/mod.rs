@@ -11,9 +11,9 @@ pub mod transport;
 
 use std::sync::Arc;
 
+use crate::db::Pool;
 use civic_api::Locale;
 use civic_api::email::Email;
-use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
 pub use compose::Compose;
@@ -58,7 +58,7 @@ impl Mailer {
 }
 
 /// The handle for the state and the sender to start with the server.
-pub fn setup(config: &Config, pool: &SqlitePool) -> anyhow::Result<(Mailer, Sender)> {
+pub fn setup(config: &Config, pool: &Pool) -> anyhow::Result<(Mailer, Sender)> {
     let transport: Arc<dyn Transport> = match &config.smtp_url {
         Some(url) => Arc::new(Smtp::new(url, config.mail_from.clone())?),
         None => {

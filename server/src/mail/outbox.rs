@@ -1,8 +1,8 @@
 //! The `mail_outbox` table: what is queued, what is due, what became of it.
 
+use crate::db::{Connection, Pool};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use sqlx::{SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -29,13 +29,13 @@ const RESERVED_HEADERS: &[&str] = &[
 /// Queues `mail` on `conn`, which may be inside the caller's transaction:
 /// the mail then exists exactly when that transaction commits. Call
 /// `Mailer::wake` after the commit.
-pub async fn enqueue(conn: &mut SqliteConnection, mail: &OutgoingMail) -> anyhow::Result<i64> {
+pub async fn enqueue(conn: &mut Connection, mail: &OutgoingMail) -> anyhow::Result<i64> {
     check_headers(&mail.headers)?;
     let headers = serde_json::to_string(&mail.headers).context("Failed to encode the mail headers")?;
     let now = stamp(OffsetDateTime::now_utc());
     let id = sqlx::query_scalar(
         "INSERT INTO mail_outbox (recipient, locale, subject, text_body, html_body, headers, next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
          RETURNING id",
     )
     .bind(mail.to.as_str())
@@ -96,13 +96,13 @@ impl TryFrom<String> for Headers {
 }
 
 /// The oldest due pending messages, at most `limit`.
-pub async fn due(pool: &SqlitePool, now: OffsetDateTime, limit: i64) -> anyhow::Result<Vec<QueuedMail>> {
+pub async fn due(pool: &Pool, now: OffsetDateTime, limit: i64) -> anyhow::Result<Vec<QueuedMail>> {
     sqlx::query_as(
         "SELECT id, recipient, locale, subject, text_body, html_body, headers, attempts
          FROM mail_outbox
-         WHERE status = 'pending' AND next_attempt_at <= ?1
+         WHERE status = 'pending' AND next_attempt_at <= $1
          ORDER BY next_attempt_at, id
-         LIMIT ?2",
+         LIMIT $2",
     )
     .bind(stamp(now))
     .bind(limit)
@@ -126,7 +126,7 @@ pub enum Outcome {
 }
 
 /// Writes the outcomes of one batch in one transaction.
-pub async fn record(pool: &SqlitePool, now: OffsetDateTime, outcomes: &[(i64, Outcome)]) -> anyhow::Result<()> {
+pub async fn record(pool: &Pool, now: OffsetDateTime, outcomes: &[(i64, Outcome)]) -> anyhow::Result<()> {
     if outcomes.is_empty() {
         return Ok(());
     }
@@ -135,19 +135,19 @@ pub async fn record(pool: &SqlitePool, now: OffsetDateTime, outcomes: &[(i64, Ou
     for (id, outcome) in outcomes {
         let query = match outcome {
             Outcome::Sent => sqlx::query(
-                "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL
-                 WHERE id = ?1",
+                "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL
+                 WHERE id = $1",
             )
             .bind(id)
             .bind(&now),
             Outcome::Retry { at, error } => sqlx::query(
-                "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+                "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE id = $1",
             )
             .bind(id)
             .bind(stamp(*at))
             .bind(error),
             Outcome::Failed { error } => sqlx::query(
-                "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = $1",
             )
             .bind(id)
             .bind(error),
@@ -190,13 +190,13 @@ mod header_pairs {
 }
 
 /// The newest `limit` messages, newest first.
-pub async fn latest(pool: &SqlitePool, limit: i64) -> anyhow::Result<Vec<OutboxMessage>> {
+pub async fn latest(pool: &Pool, limit: i64) -> anyhow::Result<Vec<OutboxMessage>> {
     sqlx::query_as(
         "SELECT id, recipient AS \"to\", locale, subject, text_body AS text, html_body AS html, headers, status,
                 attempts, created_at, sent_at
          FROM mail_outbox
          ORDER BY id DESC
-         LIMIT ?1",
+         LIMIT $1",
     )
     .bind(limit)
     .fetch_all(pool)

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use time::OffsetDateTime;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
@@ -52,14 +52,14 @@ const STOP_GRACE: Duration = Duration::from_secs(5);
 const ERROR_LEN: usize = 500;
 
 pub struct Sender {
-    pool: SqlitePool,
+    pool: Pool,
     transport: Arc<dyn Transport>,
     wake: Arc<Notify>,
     backoff: Backoff,
 }
 
 impl Sender {
-    pub fn new(pool: SqlitePool, transport: Arc<dyn Transport>, wake: Arc<Notify>) -> Sender {
+    pub fn new(pool: Pool, transport: Arc<dyn Transport>, wake: Arc<Notify>) -> Sender {
         Sender {
             pool,
             transport,
@@ -208,14 +208,14 @@ mod tests {
         }
     }
 
-    async fn pool() -> (tempfile::TempDir, SqlitePool) {
+    async fn pool() -> (tempfile::TempDir, Pool) {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("civic.db").display());
+        let url = crate::db::test_database_url(dir.path());
         let pool = crate::db::connect(&Secret::new(url)).await.unwrap();
         (dir, pool)
     }
 
-    async fn queue_one(pool: &SqlitePool) -> i64 {
+    async fn queue_one(pool: &Pool) -> i64 {
         let mail = OutgoingMail {
             to: Email::parse("ada@example.org").unwrap(),
             locale: Locale::En,
@@ -228,15 +228,15 @@ mod tests {
         enqueue(&mut conn, &mail).await.unwrap()
     }
 
-    async fn row(pool: &SqlitePool, id: i64) -> (String, i64, String, Option<String>) {
-        sqlx::query_as("SELECT status, attempts, next_attempt_at, last_error FROM mail_outbox WHERE id = ?1")
+    async fn row(pool: &Pool, id: i64) -> (String, i64, String, Option<String>) {
+        sqlx::query_as("SELECT status, attempts, next_attempt_at, last_error FROM mail_outbox WHERE id = $1")
             .bind(id)
             .fetch_one(pool)
             .await
             .unwrap()
     }
 
-    fn sender(pool: &SqlitePool, transport: Arc<Flaky>, max_attempts: i64) -> Sender {
+    fn sender(pool: &Pool, transport: Arc<Flaky>, max_attempts: i64) -> Sender {
         Sender::new(pool.clone(), transport, Arc::new(Notify::new())).with_backoff(Backoff {
             first: Duration::from_secs(60),
             cap: Duration::from_secs(300),

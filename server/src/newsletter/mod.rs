@@ -8,9 +8,9 @@ pub mod mails;
 pub mod sending;
 mod subscriptions;
 
+use crate::db::{Db, Pool};
 use anyhow::Context;
 use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqlitePool};
 use time::OffsetDateTime;
 
 use crate::mail::Mailer;
@@ -27,19 +27,14 @@ pub const FORGET_PENDING_AFTER: time::Duration = time::Duration::days(30);
 /// the unsubscribe page can undo it.
 pub const FORGET_UNSUBSCRIBED_AFTER: time::Duration = time::Duration::days(30);
 pub struct Newsletter {
-    pool: SqlitePool,
+    pool: Pool,
     mailer: Mailer,
     mails: Mails,
 }
 
 impl Newsletter {
     /// Tidies once, then every hour in the background.
-    pub async fn start(
-        pool: &SqlitePool,
-        key: SecretKey,
-        mailer: Mailer,
-        public_url: &str,
-    ) -> anyhow::Result<Newsletter> {
+    pub async fn start(pool: &Pool, key: SecretKey, mailer: Mailer, public_url: &str) -> anyhow::Result<Newsletter> {
         crate::tidying::start(pool, "the newsletter list", |pool, now| async move {
             tidy(&pool, now).await
         })
@@ -51,14 +46,14 @@ impl Newsletter {
         })
     }
 
-    async fn connection(&self) -> anyhow::Result<PoolConnection<Sqlite>> {
+    async fn connection(&self) -> anyhow::Result<PoolConnection<Db>> {
         self.pool.acquire().await.context("Failed to get a database connection")
     }
 }
 
 /// Deletes, as of `now`, sign-ups never confirmed and addresses whose undo
 /// window has passed.
-pub async fn tidy(pool: &SqlitePool, now: OffsetDateTime) -> anyhow::Result<()> {
+pub async fn tidy(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()> {
     let stamp = crate::mail::outbox::stamp;
     let forgotten = storage::forget_inactive(
         pool,

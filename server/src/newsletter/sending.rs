@@ -3,29 +3,26 @@
 //! second run (or one after a crash) queues nobody twice; the running
 //! server's mail sender delivers the queue.
 
+use crate::db::{self, Pool};
 use anyhow::Context;
 use civic_api::Slug;
-use sqlx::{Connection, SqlitePool};
 use time::OffsetDateTime;
 
 use super::issue::Issue;
 use super::mails::Mails;
 use crate::config::Config;
+use crate::mail;
 use crate::storage::newsletter as storage;
-use crate::{db, mail};
 
 /// Queues `issue` for every subscribed address it has not been queued for,
 /// each in its language (English when the issue lacks it). Pending and
 /// unsubscribed addresses get nothing. Returns how many were queued.
-pub async fn send_issue(pool: &SqlitePool, mails: &Mails, issue: &Issue, now: OffsetDateTime) -> anyhow::Result<usize> {
+pub async fn send_issue(pool: &Pool, mails: &Mails, issue: &Issue, now: OffsetDateTime) -> anyhow::Result<usize> {
     let stamp = mail::outbox::stamp(now);
     let mut conn = pool.acquire().await.context("Failed to get a database connection")?;
     // IMMEDIATE: two runs at once take turns, and the second sees the
     // first one's deliveries.
-    let mut tx = conn
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .context("Failed to start a transaction")?;
+    let mut tx = db::begin_write(&mut conn).await?;
     let issue_id = storage::issue_id(&mut tx, issue.slug.as_str(), &stamp).await?;
     let mut queued = 0;
     for subscriber in storage::undelivered(&mut tx, issue_id).await? {

@@ -5,10 +5,10 @@
 //! Each runs in one `BEGIN IMMEDIATE` transaction (it reads, then writes)
 //! and queues its mail in it, so a mail exists exactly when its change does.
 
+use crate::db::{self, Connection};
 use anyhow::Context;
 use civic_api::newsletter::{AddressRequest, CheckedAddress, SubscriptionState, SubscriptionStatus, email_hint};
 use civic_api::{Email, Locale};
-use sqlx::{Connection, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::Newsletter;
@@ -80,10 +80,7 @@ impl Newsletter {
         let now = OffsetDateTime::now_utc();
         let stamp = mail::outbox::stamp(now);
         let mut conn = self.connection().await?;
-        let mut tx = conn
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .context("Failed to start a transaction")?;
+        let mut tx = db::begin_write(&mut conn).await?;
         if !claim_request(&mut tx, &address.idempotency_key, &stamp).await? {
             return Ok(());
         }
@@ -130,10 +127,7 @@ impl Newsletter {
         let now = OffsetDateTime::now_utc();
         let stamp = mail::outbox::stamp(now);
         let mut conn = self.connection().await?;
-        let mut tx = conn
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .context("Failed to start a transaction")?;
+        let mut tx = db::begin_write(&mut conn).await?;
         let row = self
             .by_token(&mut tx, action.purpose(), token.trim(), now)
             .await?
@@ -170,7 +164,7 @@ impl Newsletter {
     /// token can never name a later row that was given a deleted row's id.
     async fn by_token(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         purpose: Purpose,
         token: &str,
         now: OffsetDateTime,
@@ -192,7 +186,7 @@ impl Newsletter {
     /// queued (the writer wakes the sender after its commit).
     pub async fn subscribe_signer(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         signature_id: i64,
         now: OffsetDateTime,
     ) -> anyhow::Result<bool> {

@@ -11,9 +11,9 @@ pub mod writer;
 
 use std::sync::Arc;
 
+use crate::db::Pool;
 use civic_api::petition::{Confirmation, PetitionDetail, SignReceipt, SignRequest};
 use civic_api::{Email, IdempotencyKey, Locale};
-use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
 use crate::images::ImageVariants;
@@ -44,7 +44,7 @@ impl Petitions {
     /// Loads the stored petitions (after `storage::petitions::sync`) and
     /// starts the writer.
     pub async fn start(
-        pool: &SqlitePool,
+        pool: &Pool,
         key: SecretKey,
         mailer: Mailer,
         public_url: &str,
@@ -135,12 +135,7 @@ impl Petitions {
     /// The whole petition `slug` in `locale` (or the language it is written
     /// in), with its count now and its counts by country: what the API
     /// answers, and what the server draws its page from.
-    pub async fn detail(
-        &self,
-        pool: &SqlitePool,
-        slug: &str,
-        locale: Locale,
-    ) -> anyhow::Result<Option<PetitionDetail>> {
+    pub async fn detail(&self, pool: &Pool, slug: &str, locale: Locale) -> anyhow::Result<Option<PetitionDetail>> {
         let Some(petition) = self.registry.find(slug).cloned() else {
             return Ok(None);
         };
@@ -179,7 +174,7 @@ fn refused(refusal: Refusal) -> ApiError {
 
 /// Deletes what is no longer needed as of `now`: old idempotency keys and
 /// signatures that were never confirmed.
-pub async fn tidy(pool: &SqlitePool, now: OffsetDateTime) -> anyhow::Result<()> {
+pub async fn tidy(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()> {
     let stamp = crate::mail::outbox::stamp;
     let requests = storage::forget_requests(pool, &stamp(now - FORGET_REQUESTS_AFTER)).await?;
     let unconfirmed = storage::forget_unconfirmed(pool, &stamp(now - FORGET_UNCONFIRMED_AFTER)).await?;

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::db::Pool;
 use anyhow::Context;
 use civic_api::image::ImageVariant;
 use civic_api::petition::{PetitionCount, PetitionImage, PetitionList, PetitionSummary, ShortCode, displayed_goal};
 use civic_api::{Locale, Slug};
-use sqlx::SqlitePool;
 
 use crate::images::ImageVariants;
 use crate::storage::petitions::{StoredPetition, StoredText, load_all};
@@ -117,7 +117,7 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub async fn load(pool: &SqlitePool, images: &ImageVariants) -> anyhow::Result<Registry> {
+    pub async fn load(pool: &Pool, images: &ImageVariants) -> anyhow::Result<Registry> {
         let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
         let stored = load_all(&mut conn).await?;
         Ok(Registry::new(stored, images))

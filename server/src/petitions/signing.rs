@@ -7,10 +7,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::db::Connection;
 use anyhow::Context;
 use civic_api::petition::{Confirmation, Referral, ShortCode, SignReceipt, Signature};
 use civic_api::{Country, Email, IdempotencyKey, Locale, PersonName};
-use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::codes::new_code;
@@ -91,7 +91,7 @@ pub struct Step<'a> {
 impl Step<'_> {
     pub async fn run(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         work: &Work,
         effects: &mut Effects,
     ) -> anyhow::Result<Result<Answer, Refusal>> {
@@ -120,12 +120,7 @@ impl Step<'_> {
 
     /// A person token proves the address only if it names a confirmed
     /// signature of the same mailbox as the one typed in the form.
-    async fn proves_address(
-        &self,
-        conn: &mut SqliteConnection,
-        person: Option<i64>,
-        email: &Email,
-    ) -> anyhow::Result<bool> {
+    async fn proves_address(&self, conn: &mut Connection, person: Option<i64>, email: &Email) -> anyhow::Result<bool> {
         let Some(id) = person else { return Ok(false) };
         let row = signatures::find(&mut *conn, id).await?;
         Ok(row.is_some_and(|row| row.is_confirmed() && row.email_key == email.dedupe_key()))
@@ -135,7 +130,7 @@ impl Step<'_> {
     /// e-mail saying what happened before. The answer is the same for all.
     async fn sign(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         petition: &Petition,
         signature: &Signature,
         effects: &mut Effects,
@@ -179,7 +174,7 @@ impl Step<'_> {
     /// With a valid person token for this mailbox: the signature counts now.
     async fn sign_proven(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         petition: &Petition,
         signature: &Signature,
         effects: &mut Effects,
@@ -216,7 +211,7 @@ impl Step<'_> {
 
     async fn insert_confirmed(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         petition: &Petition,
         signature: &Signature,
     ) -> anyhow::Result<i64> {
@@ -234,7 +229,7 @@ impl Step<'_> {
     /// Confirms a pending `row`, counts it and queues the thank-you.
     async fn confirm_row(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         petition: &Petition,
         row: &SignatureRow,
         effects: &mut Effects,
@@ -265,7 +260,7 @@ impl Step<'_> {
     /// counts nothing.
     async fn confirm(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         signature_id: i64,
         effects: &mut Effects,
     ) -> anyhow::Result<Result<Answer, Refusal>> {
@@ -299,7 +294,7 @@ impl Step<'_> {
 
     async fn resend(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         petition: &Petition,
         key: &IdempotencyKey,
         email: &Email,
@@ -325,12 +320,7 @@ impl Step<'_> {
 
     /// Queues `outgoing` in the batch's transaction: it is sent exactly if
     /// the batch commits.
-    async fn queue(
-        &self,
-        conn: &mut SqliteConnection,
-        outgoing: OutgoingMail,
-        effects: &mut Effects,
-    ) -> anyhow::Result<()> {
+    async fn queue(&self, conn: &mut Connection, outgoing: OutgoingMail, effects: &mut Effects) -> anyhow::Result<()> {
         mail::enqueue(conn, &outgoing).await?;
         effects.mails += 1;
         Ok(())
@@ -340,7 +330,7 @@ impl Step<'_> {
     /// newsletter for a signer who asked for it (the address is proven now).
     async fn welcome(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Connection,
         petition: &Petition,
         row: &SignatureRow,
         effects: &mut Effects,
@@ -368,7 +358,7 @@ impl Step<'_> {
         Ok(self.rules.mails.thanks(&to, petition, &code, row.id, others, self.now))
     }
 
-    async fn referral(&self, conn: &mut SqliteConnection, row: &SignatureRow) -> anyhow::Result<Referral> {
+    async fn referral(&self, conn: &mut Connection, row: &SignatureRow) -> anyhow::Result<Referral> {
         let code = row
             .referral_code
             .as_deref()

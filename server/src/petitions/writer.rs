@@ -12,8 +12,8 @@
 
 use std::sync::Arc;
 
+use crate::db::{self, Pool};
 use anyhow::Context;
-use sqlx::{Connection, SqlitePool};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
@@ -46,7 +46,7 @@ pub struct Writer {
 
 impl Writer {
     pub fn spawn(
-        pool: SqlitePool,
+        pool: Pool,
         registry: Arc<Registry>,
         mails: Mails,
         mailer: Mailer,
@@ -80,7 +80,7 @@ impl Writer {
 }
 
 struct Shared {
-    pool: SqlitePool,
+    pool: Pool,
     rules: Rules,
     mailer: Mailer,
 }
@@ -143,11 +143,7 @@ async fn try_batch(context: &Shared, jobs: &[Job], now: OffsetDateTime) -> Resul
         .map_err(BatchError::Batch)?;
     // IMMEDIATE takes the write lock now (waiting out other writers), so a
     // job that reads before it writes cannot fail on a stale snapshot.
-    let mut tx = conn
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .context("Failed to start a transaction")
-        .map_err(BatchError::Batch)?;
+    let mut tx = db::begin_write(&mut conn).await.map_err(BatchError::Batch)?;
     let stamp = mail::outbox::stamp(now);
     let mut effects = Effects::default();
     let mut answers = Vec::with_capacity(jobs.len());

@@ -1,12 +1,13 @@
 //! The `analytics_daily` table: counts per day, event, page, network and
 //! country. A row says how many, never who.
 
+use crate::db::Db;
 use anyhow::Context;
 use civic_api::analytics::{EventKind, NetworkCount, PathCount};
 use civic_api::petition::CountryCount;
 use civic_api::share::Network;
 use civic_api::{Country, SiteRoute};
-use sqlx::{Executor, Sqlite};
+use sqlx::Executor;
 
 /// What one event adds one to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub struct Tally<'a> {
 }
 
 #[tracing::instrument(skip_all, fields(event = tally.kind.as_str()))]
-pub async fn count<'e>(executor: impl Executor<'e, Database = Sqlite>, tally: &Tally<'_>) -> anyhow::Result<()> {
+pub async fn count<'e>(executor: impl Executor<'e, Database = Db>, tally: &Tally<'_>) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO analytics_daily (day, event, path, network, country, count)
          VALUES ($1, $2, $3, $4, $5, 1)
@@ -39,7 +40,7 @@ pub async fn count<'e>(executor: impl Executor<'e, Database = Sqlite>, tally: &T
 
 /// Page views per day from `from` (`YYYY-MM-DD`) on; days without any are left out.
 pub async fn page_views_per_day<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     from: &str,
 ) -> anyhow::Result<Vec<(String, u64)>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
@@ -57,7 +58,7 @@ pub async fn page_views_per_day<'e>(
 
 /// The most viewed pages from `from` on, most first.
 pub async fn top_pages<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     from: &str,
     limit: u32,
 ) -> anyhow::Result<Vec<PathCount>> {
@@ -82,10 +83,7 @@ pub async fn top_pages<'e>(
 }
 
 /// Shares by network from `from` on, most first.
-pub async fn shares<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
-    from: &str,
-) -> anyhow::Result<Vec<NetworkCount>> {
+pub async fn shares<'e>(executor: impl Executor<'e, Database = Db>, from: &str) -> anyhow::Result<Vec<NetworkCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT network, SUM(count) AS total FROM analytics_daily WHERE event = $1 AND day >= $2
          GROUP BY network ORDER BY total DESC, network",
@@ -107,7 +105,7 @@ pub async fn shares<'e>(
 
 /// Every event's total from `from` on.
 pub async fn totals_by_event<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     from: &str,
 ) -> anyhow::Result<Vec<(EventKind, u64)>> {
     let rows: Vec<(String, i64)> =
@@ -126,7 +124,7 @@ pub async fn totals_by_event<'e>(
 
 /// Page views by country from `from` on; `None` for views of unknown origin.
 pub async fn page_views_by_country<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     from: &str,
 ) -> anyhow::Result<Vec<(Option<Country>, u64)>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
@@ -150,7 +148,7 @@ pub async fn page_views_by_country<'e>(
 
 /// Confirmed signatures of every petition together, by country, most first.
 pub async fn signatures_by_country<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
 ) -> anyhow::Result<Vec<CountryCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT country, SUM(signatures) AS total FROM petition_country_counts

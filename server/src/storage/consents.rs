@@ -1,14 +1,15 @@
 //! The `consent_log` table: each decision with its random id, categories,
 //! policy revision, privacy signal and the server's time. Nothing else.
 
+use crate::db::{Db, Flag};
 use anyhow::Context;
 use civic_api::analytics::ConsentRates;
 use civic_api::consent::ConsentDecision;
-use sqlx::{Executor, Sqlite};
+use sqlx::Executor;
 
 #[tracing::instrument(skip_all)]
 pub async fn insert<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     decision: &ConsentDecision,
     recorded_at: &str,
 ) -> anyhow::Result<()> {
@@ -17,9 +18,9 @@ pub async fn insert<'e>(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(decision.consent_id.as_str())
-    .bind(decision.choices.preferences)
-    .bind(decision.choices.analytics)
-    .bind(decision.choices.external_media)
+    .bind(Flag(decision.choices.preferences))
+    .bind(Flag(decision.choices.analytics))
+    .bind(Flag(decision.choices.external_media))
     .bind(i64::from(decision.revision))
     .bind(decision.signal.map(|signal| signal.as_str()))
     .bind(recorded_at)
@@ -30,7 +31,7 @@ pub async fn insert<'e>(
 }
 
 /// Decisions recorded from `from` (`YYYY-MM-DD`, UTC) on.
-pub async fn rates<'e>(executor: impl Executor<'e, Database = Sqlite>, from: &str) -> anyhow::Result<ConsentRates> {
+pub async fn rates<'e>(executor: impl Executor<'e, Database = Db>, from: &str) -> anyhow::Result<ConsentRates> {
     let row: (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT COUNT(*),
                 COALESCE(SUM(preferences), 0),

@@ -11,7 +11,4 @@ pub mod signatures;
 pub mod survey_responses;
 pub mod surveys;
 
-use sqlx::Sqlite;
-
-/// A transaction on the server's database.
-pub type Transaction<'a> = sqlx::Transaction<'a, Sqlite>;
+pub use crate::db::Transaction;

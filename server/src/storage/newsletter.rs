@@ -2,10 +2,11 @@
 //! `newsletter_deliveries` tables. Writes take the caller's connection,
 //! which is inside its transaction.
 
+use crate::db::{Connection, Db};
 use anyhow::Context;
 use civic_api::newsletter::SubscriptionState;
 use civic_api::{Email, Locale};
-use sqlx::{Executor, Sqlite, SqliteConnection};
+use sqlx::Executor;
 
 /// A stored subscriber, address included: never serialised as is.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -54,10 +55,7 @@ impl Source {
 
 const COLUMNS: &str = "id, email, email_key, locale, state";
 
-pub async fn find<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
-    id: i64,
-) -> anyhow::Result<Option<SubscriberRow>> {
+pub async fn find<'e>(executor: impl Executor<'e, Database = Db>, id: i64) -> anyhow::Result<Option<SubscriberRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM newsletter_subscribers WHERE id = $1"))
         .bind(id)
         .fetch_optional(executor)
@@ -67,7 +65,7 @@ pub async fn find<'e>(
 
 /// The subscriber of one mailbox (by `Email::dedupe_key`).
 pub async fn find_by_email_key<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     email_key: &str,
 ) -> anyhow::Result<Option<SubscriberRow>> {
     sqlx::query_as(&format!(
@@ -82,7 +80,7 @@ pub async fn find_by_email_key<'e>(
 /// Stores a new subscriber, pending or (with a proven address) subscribed.
 /// The caller has checked that the mailbox has no row yet.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     email: &Email,
     locale: Locale,
     subscribed: bool,
@@ -109,7 +107,7 @@ pub async fn insert(
 
 /// A sign-up again from a mailbox that is pending or has unsubscribed: it
 /// waits for confirmation as from `now`, in the language asked for last.
-pub async fn restart_pending(conn: &mut SqliteConnection, id: i64, locale: Locale, now: &str) -> anyhow::Result<()> {
+pub async fn restart_pending(conn: &mut Connection, id: i64, locale: Locale, now: &str) -> anyhow::Result<()> {
     sqlx::query(
         "UPDATE newsletter_subscribers
          SET state = 'pending', locale = $2, created_at = $3, confirmed_at = NULL, unsubscribed_at = NULL
@@ -125,7 +123,7 @@ pub async fn restart_pending(conn: &mut SqliteConnection, id: i64, locale: Local
 }
 
 /// `true` when the subscriber was not subscribed before.
-pub async fn subscribe(conn: &mut SqliteConnection, id: i64, now: &str) -> anyhow::Result<bool> {
+pub async fn subscribe(conn: &mut Connection, id: i64, now: &str) -> anyhow::Result<bool> {
     let result = sqlx::query(
         "UPDATE newsletter_subscribers SET state = 'subscribed', confirmed_at = $2, unsubscribed_at = NULL
          WHERE id = $1 AND state <> 'subscribed'",
@@ -139,7 +137,7 @@ pub async fn subscribe(conn: &mut SqliteConnection, id: i64, now: &str) -> anyho
 }
 
 /// `true` when the subscriber had not unsubscribed before.
-pub async fn unsubscribe(conn: &mut SqliteConnection, id: i64, now: &str) -> anyhow::Result<bool> {
+pub async fn unsubscribe(conn: &mut Connection, id: i64, now: &str) -> anyhow::Result<bool> {
     let result = sqlx::query(
         "UPDATE newsletter_subscribers SET state = 'unsubscribed', unsubscribed_at = $2
          WHERE id = $1 AND state <> 'unsubscribed'",
@@ -156,7 +154,7 @@ pub async fn unsubscribe(conn: &mut SqliteConnection, id: i64, now: &str) -> any
 /// unsubscribed before `unsubscribed_before` (once undoing is no longer
 /// offered): nothing is sent to either, so nothing of them is kept.
 pub async fn forget_inactive<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     pending_before: &str,
     unsubscribed_before: &str,
 ) -> anyhow::Result<u64> {
@@ -174,8 +172,8 @@ pub async fn forget_inactive<'e>(
 
 /// The address and language of a signature whose signer ticked the
 /// newsletter box; `None` when they did not.
-pub async fn signer_opt_in(conn: &mut SqliteConnection, signature_id: i64) -> anyhow::Result<Option<(String, String)>> {
-    sqlx::query_as("SELECT email, locale FROM signatures WHERE id = $1 AND newsletter")
+pub async fn signer_opt_in(conn: &mut Connection, signature_id: i64) -> anyhow::Result<Option<(String, String)>> {
+    sqlx::query_as("SELECT email, locale FROM signatures WHERE id = $1 AND newsletter = 1")
         .bind(signature_id)
         .fetch_optional(conn)
         .await
@@ -183,7 +181,7 @@ pub async fn signer_opt_in(conn: &mut SqliteConnection, signature_id: i64) -> an
 }
 
 /// The id of the issue `slug`, recorded now if it is new.
-pub async fn issue_id(conn: &mut SqliteConnection, slug: &str, now: &str) -> anyhow::Result<i64> {
+pub async fn issue_id(conn: &mut Connection, slug: &str, now: &str) -> anyhow::Result<i64> {
     sqlx::query(
         "INSERT INTO newsletter_issues (slug, created_at) VALUES ($1, $2)
          ON CONFLICT (slug) DO NOTHING",
@@ -201,7 +199,7 @@ pub async fn issue_id(conn: &mut SqliteConnection, slug: &str, now: &str) -> any
 }
 
 /// Subscribed addresses the issue has not been queued for yet.
-pub async fn undelivered(conn: &mut SqliteConnection, issue_id: i64) -> anyhow::Result<Vec<SubscriberRow>> {
+pub async fn undelivered(conn: &mut Connection, issue_id: i64) -> anyhow::Result<Vec<SubscriberRow>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM newsletter_subscribers s
          WHERE state = 'subscribed'
@@ -217,7 +215,7 @@ pub async fn undelivered(conn: &mut SqliteConnection, issue_id: i64) -> anyhow::
 /// Records that the issue was queued for the subscriber; `false` when it
 /// already was.
 pub async fn record_delivery(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     issue_id: i64,
     subscriber_id: i64,
     now: &str,

@@ -2,10 +2,11 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::Db;
 use anyhow::Context;
 use civic_api::page::Page;
 use civic_api::{Locale, Slug};
-use sqlx::{Executor, Sqlite};
+use sqlx::Executor;
 
 use super::Transaction;
 use crate::content::SourcePage;
@@ -83,7 +84,7 @@ struct PageRow {
 
 #[tracing::instrument(skip(executor))]
 pub async fn find<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     locale: Locale,
     slug: &Slug,
 ) -> anyhow::Result<Option<Page>> {
@@ -118,7 +119,7 @@ pub async fn find<'e>(
 /// the HTML shell's metadata and its `hreflang` alternates.
 #[tracing::instrument(skip(executor))]
 pub async fn translations<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     slug: &Slug,
 ) -> anyhow::Result<Vec<Translation>> {
     let rows: Vec<(String, String, String)> =

@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::db::{Connection, Db, Flag};
 use anyhow::Context;
 use civic_api::petition::{CountryCount, ShortCode};
 use civic_api::{Country, Locale, Slug};
-use sqlx::{Executor, Sqlite, SqliteConnection};
+use sqlx::Executor;
 
 use super::Transaction;
 use crate::content::petitions::{SourceImage, SourcePetition};
@@ -91,7 +92,7 @@ async fn insert(tx: &mut Transaction<'_>, petition: &SourcePetition) -> anyhow::
         )
         .bind(petition.slug.as_str())
         .bind(goal(petition)?)
-        .bind(petition.closed)
+        .bind(Flag(petition.closed))
         .bind(&petition.opened_on)
         .bind(image.map(|image| image.src.as_str()))
         .bind(image.map(|image| i64::from(image.width)))
@@ -114,7 +115,7 @@ async fn update(tx: &mut Transaction<'_>, id: i64, petition: &SourcePetition) ->
          WHERE id = $8",
     )
     .bind(goal(petition)?)
-    .bind(petition.closed)
+    .bind(Flag(petition.closed))
     .bind(&petition.opened_on)
     .bind(image.map(|image| image.src.as_str()))
     .bind(image.map(|image| i64::from(image.width)))
@@ -166,7 +167,7 @@ async fn remove_others(tx: &mut Transaction<'_>, petitions: &[SourcePetition]) -
 }
 
 /// Whether a short link already uses `code`, for a petition or a signer.
-pub async fn code_is_taken(conn: &mut SqliteConnection, code: &ShortCode) -> anyhow::Result<bool> {
+pub async fn code_is_taken(conn: &mut Connection, code: &ShortCode) -> anyhow::Result<bool> {
     let taken: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM petitions WHERE short_code = $1 UNION ALL SELECT 1 FROM signatures WHERE referral_code = $1",
     )
@@ -206,7 +207,7 @@ struct PetitionRow {
     id: i64,
     slug: String,
     goal: i64,
-    closed: bool,
+    closed: Flag,
     opened_on: String,
     image: Option<String>,
     image_width: Option<i64>,
@@ -225,7 +226,7 @@ struct TextRow {
 }
 
 /// Every petition with its texts, for the in-memory registry.
-pub async fn load_all(conn: &mut SqliteConnection) -> anyhow::Result<Vec<StoredPetition>> {
+pub async fn load_all(conn: &mut Connection) -> anyhow::Result<Vec<StoredPetition>> {
     let rows: Vec<PetitionRow> = sqlx::query_as(
         "SELECT id, slug, goal, closed, opened_on, image, image_width, image_height, short_code, signature_count
          FROM petitions ORDER BY id",
@@ -263,7 +264,7 @@ pub async fn load_all(conn: &mut SqliteConnection) -> anyhow::Result<Vec<StoredP
                 id: row.id,
                 slug: Slug::parse(&row.slug).map_err(|e| anyhow::anyhow!("A stored slug is malformed: {e}"))?,
                 goal: u64::try_from(row.goal).context("A stored goal is negative")?,
-                closed: row.closed,
+                closed: row.closed.into(),
                 opened_on: row.opened_on,
                 image,
                 short_code: ShortCode::parse(&row.short_code)
@@ -283,7 +284,7 @@ pub struct StoredBody {
 }
 
 pub async fn body<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     petition_id: i64,
     locale: Locale,
 ) -> anyhow::Result<Option<StoredBody>> {
@@ -297,7 +298,7 @@ pub async fn body<'e>(
 
 /// Confirmed signatures by country, most first.
 pub async fn by_country<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     petition_id: i64,
 ) -> anyhow::Result<Vec<CountryCount>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(

@@ -2,10 +2,11 @@
 //! tables. Writes run on the signing writer's connection, inside its
 //! transaction.
 
+use crate::db::{self, Connection, Db, Flag};
 use anyhow::Context;
 use civic_api::petition::{ShortCode, Signature};
 use civic_api::{Country, IdempotencyKey, Locale};
-use sqlx::{Executor, Sqlite, SqliteConnection};
+use sqlx::Executor;
 
 /// A stored signature, personal data included: never serialised as is.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -35,7 +36,7 @@ const COLUMNS: &str = "id, petition_id, email, email_key, name, country, locale,
 
 /// Records that the request with `key` is being handled; `false` when it
 /// was already, so a retry does nothing twice.
-pub async fn claim_request(conn: &mut SqliteConnection, key: &IdempotencyKey, now: &str) -> anyhow::Result<bool> {
+pub async fn claim_request(conn: &mut Connection, key: &IdempotencyKey, now: &str) -> anyhow::Result<bool> {
     let result = sqlx::query(
         "INSERT INTO handled_requests (idempotency_key, created_at) VALUES ($1, $2)
          ON CONFLICT (idempotency_key) DO NOTHING",
@@ -50,10 +51,7 @@ pub async fn claim_request(conn: &mut SqliteConnection, key: &IdempotencyKey, no
 
 /// Deletes signatures never confirmed and started before `before`: they
 /// count for nothing, and personal data is kept only while it serves.
-pub async fn forget_unconfirmed<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
-    before: &str,
-) -> anyhow::Result<u64> {
+pub async fn forget_unconfirmed<'e>(executor: impl Executor<'e, Database = Db>, before: &str) -> anyhow::Result<u64> {
     let result = sqlx::query("DELETE FROM signatures WHERE confirmed_at IS NULL AND created_at < $1")
         .bind(before)
         .execute(executor)
@@ -63,7 +61,7 @@ pub async fn forget_unconfirmed<'e>(
 }
 
 /// Forgets keys older than `before`: a client retries within minutes.
-pub async fn forget_requests<'e>(executor: impl Executor<'e, Database = Sqlite>, before: &str) -> anyhow::Result<u64> {
+pub async fn forget_requests<'e>(executor: impl Executor<'e, Database = Db>, before: &str) -> anyhow::Result<u64> {
     let result = sqlx::query("DELETE FROM handled_requests WHERE created_at < $1")
         .bind(before)
         .execute(executor)
@@ -72,7 +70,7 @@ pub async fn forget_requests<'e>(executor: impl Executor<'e, Database = Sqlite>,
     Ok(result.rows_affected())
 }
 
-pub async fn find<'e>(executor: impl Executor<'e, Database = Sqlite>, id: i64) -> anyhow::Result<Option<SignatureRow>> {
+pub async fn find<'e>(executor: impl Executor<'e, Database = Db>, id: i64) -> anyhow::Result<Option<SignatureRow>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM signatures WHERE id = $1"))
         .bind(id)
         .fetch_optional(executor)
@@ -82,7 +80,7 @@ pub async fn find<'e>(executor: impl Executor<'e, Database = Sqlite>, id: i64) -
 
 /// The signature of one person (by `Email::dedupe_key`) on one petition.
 pub async fn find_by_email_key<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     petition_id: i64,
     email_key: &str,
 ) -> anyhow::Result<Option<SignatureRow>> {
@@ -107,13 +105,13 @@ pub enum Inserted {
 
 /// Stores a signature, pending, or confirmed now with its referral `code`.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     petition_id: i64,
     signature: &Signature,
     confirmed: Option<&ShortCode>,
     now: &str,
 ) -> anyhow::Result<Inserted> {
-    let result = sqlx::query_scalar(
+    let query = sqlx::query_scalar(
         "INSERT INTO signatures (petition_id, email, email_key, name, country, comment, newsletter, locale, source,
              referred_by, referral_code, confirmed_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -126,19 +124,18 @@ pub async fn insert(
     .bind(signature.name.as_str())
     .bind(signature.country.code())
     .bind(signature.comment.as_deref())
-    .bind(signature.newsletter)
+    .bind(Flag(signature.newsletter))
     .bind(signature.locale.as_str())
     .bind(signature.source.as_ref().map(|source| source.as_str()))
     .bind(signature.referral.as_ref().map(ShortCode::as_str))
     .bind(confirmed.map(ShortCode::as_str))
     .bind(confirmed.map(|_| now))
-    .bind(now)
-    .fetch_optional(conn)
-    .await;
+    .bind(now);
+    let result = db::may_conflict(conn, async |conn| query.fetch_optional(conn).await).await;
     match result {
         Ok(Some(id)) => Ok(Inserted::New(id)),
         Ok(None) => Ok(Inserted::Exists),
-        Err(error) if is_unique_violation(&error) => Ok(Inserted::CodeTaken),
+        Err(error) if db::is_unique_violation(&error) => Ok(Inserted::CodeTaken),
         Err(error) => Err(error).context("Failed to store a signature"),
     }
 }
@@ -153,32 +150,25 @@ pub enum Confirmed {
 
 /// Confirms a pending signature and gives it its referral `code`. The
 /// `confirmed_at IS NULL` guard makes a second confirmation change nothing.
-pub async fn confirm(conn: &mut SqliteConnection, id: i64, code: &ShortCode, now: &str) -> anyhow::Result<Confirmed> {
-    let result = sqlx::query(
+pub async fn confirm(conn: &mut Connection, id: i64, code: &ShortCode, now: &str) -> anyhow::Result<Confirmed> {
+    let query = sqlx::query(
         "UPDATE signatures SET confirmed_at = $1, referral_code = $2 WHERE id = $3 AND confirmed_at IS NULL",
     )
     .bind(now)
     .bind(code.as_str())
-    .bind(id)
-    .execute(conn)
-    .await;
+    .bind(id);
+    let result = db::may_conflict(conn, async |conn| query.execute(conn).await).await;
     match result {
         Ok(done) if done.rows_affected() == 1 => Ok(Confirmed::Now),
         Ok(_) => Ok(Confirmed::Before),
-        Err(error) if is_unique_violation(&error) => Ok(Confirmed::CodeTaken),
+        Err(error) if db::is_unique_violation(&error) => Ok(Confirmed::CodeTaken),
         Err(error) => Err(error).context("Failed to confirm a signature"),
     }
 }
 
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .is_some_and(|error| error.is_unique_violation())
-}
-
 /// Moves a petition's count and its count for `country` by `added`.
 pub async fn add_to_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     petition_id: i64,
     country: Country,
     added: u64,
@@ -197,7 +187,7 @@ pub async fn add_to_counts(
     Ok(())
 }
 
-pub async fn add_to_total(conn: &mut SqliteConnection, petition_id: i64, added: u64) -> anyhow::Result<()> {
+pub async fn add_to_total(conn: &mut Connection, petition_id: i64, added: u64) -> anyhow::Result<()> {
     let added = i64::try_from(added).context("A count increment is out of range")?;
     sqlx::query("UPDATE petitions SET signature_count = signature_count + $1 WHERE id = $2")
         .bind(added)
@@ -209,7 +199,7 @@ pub async fn add_to_total(conn: &mut SqliteConnection, petition_id: i64, added: 
 }
 
 /// Confirmed signatures that came through the link with this code.
-pub async fn signed_through<'e>(executor: impl Executor<'e, Database = Sqlite>, code: &str) -> anyhow::Result<u64> {
+pub async fn signed_through<'e>(executor: impl Executor<'e, Database = Db>, code: &str) -> anyhow::Result<u64> {
     let count: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM signatures WHERE referred_by = $1 AND confirmed_at IS NOT NULL")
             .bind(code)
@@ -221,7 +211,7 @@ pub async fn signed_through<'e>(executor: impl Executor<'e, Database = Sqlite>, 
 
 /// Where a signer's referral code leads: their petition, in their language.
 pub async fn referral_target<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     code: &ShortCode,
 ) -> anyhow::Result<Option<(i64, Locale)>> {
     let row: Option<(i64, String)> = sqlx::query_as(

@@ -2,10 +2,11 @@
 //! hash that refuses a second answer from one person. Nothing here ever
 //! holds an address, a name, a client's address or a time of day.
 
+use crate::db::{self, Connection, Db};
 use anyhow::Context;
 use civic_api::IdempotencyKey;
 use civic_api::survey::Answers;
-use sqlx::{Executor, Sqlite, SqliteConnection};
+use sqlx::Executor;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
@@ -72,11 +73,11 @@ fn format_day(date: Date) -> String {
         .expect("a date within years 0-9999 always formats")
 }
 
-pub async fn insert(conn: &mut SqliteConnection, response: &NewResponse<'_>) -> anyhow::Result<Inserted> {
+pub async fn insert(conn: &mut Connection, response: &NewResponse<'_>) -> anyhow::Result<Inserted> {
     let answers = serde_json::to_string(response.answers).context("Failed to encode survey answers")?;
     // Only the idempotency key's conflict is a retry; a second counted
     // answer from one person breaks the other unique index and errs.
-    let result = sqlx::query_scalar(
+    let query = sqlx::query_scalar(
         "INSERT INTO survey_responses (survey_id, idempotency_key, answers, state, person_key, submitted_on)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (idempotency_key) DO NOTHING
@@ -87,18 +88,17 @@ pub async fn insert(conn: &mut SqliteConnection, response: &NewResponse<'_>) -> 
     .bind(answers)
     .bind(response.state.as_str())
     .bind(response.person_key)
-    .bind(format_day(response.submitted_on))
-    .fetch_optional(conn)
-    .await;
+    .bind(format_day(response.submitted_on));
+    let result = db::may_conflict(conn, async |conn| query.fetch_optional(conn).await).await;
     match result {
         Ok(Some(id)) => Ok(Inserted::New(id)),
         Ok(None) => Ok(Inserted::Retry),
-        Err(error) if is_unique_violation(&error) => Ok(Inserted::PersonAnswered),
+        Err(error) if db::is_unique_violation(&error) => Ok(Inserted::PersonAnswered),
         Err(error) => Err(error).context("Failed to store a survey response"),
     }
 }
 
-pub async fn find<'e>(executor: impl Executor<'e, Database = Sqlite>, id: i64) -> anyhow::Result<Option<ResponseRow>> {
+pub async fn find<'e>(executor: impl Executor<'e, Database = Db>, id: i64) -> anyhow::Result<Option<ResponseRow>> {
     sqlx::query_as(
         "SELECT r.id, r.survey_id, s.slug, r.state, r.person_key
          FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
@@ -121,20 +121,19 @@ pub enum Counted {
 
 /// Counts a pending response; the state guard makes doing it twice change
 /// nothing.
-pub async fn count(conn: &mut SqliteConnection, id: i64) -> anyhow::Result<Counted> {
-    let result = sqlx::query("UPDATE survey_responses SET state = 'counted' WHERE id = $1 AND state = 'pending'")
-        .bind(id)
-        .execute(conn)
-        .await;
+pub async fn count(conn: &mut Connection, id: i64) -> anyhow::Result<Counted> {
+    let query =
+        sqlx::query("UPDATE survey_responses SET state = 'counted' WHERE id = $1 AND state = 'pending'").bind(id);
+    let result = db::may_conflict(conn, async |conn| query.execute(conn).await).await;
     match result {
         Ok(done) if done.rows_affected() == 1 => Ok(Counted::Now),
         Ok(_) => Ok(Counted::Before),
-        Err(error) if is_unique_violation(&error) => Ok(Counted::PersonAnswered),
+        Err(error) if db::is_unique_violation(&error) => Ok(Counted::PersonAnswered),
         Err(error) => Err(error).context("Failed to count a survey response"),
     }
 }
 
-pub async fn delete_pending(conn: &mut SqliteConnection, id: i64) -> anyhow::Result<()> {
+pub async fn delete_pending(conn: &mut Connection, id: i64) -> anyhow::Result<()> {
     sqlx::query("DELETE FROM survey_responses WHERE id = $1 AND state = 'pending'")
         .bind(id)
         .execute(conn)
@@ -145,19 +144,13 @@ pub async fn delete_pending(conn: &mut SqliteConnection, id: i64) -> anyhow::Res
 
 /// Deletes pending responses submitted before `before`: their links have
 /// expired, so they can never count.
-pub async fn forget_pending<'e>(executor: impl Executor<'e, Database = Sqlite>, before: Date) -> anyhow::Result<u64> {
+pub async fn forget_pending<'e>(executor: impl Executor<'e, Database = Db>, before: Date) -> anyhow::Result<u64> {
     let result = sqlx::query("DELETE FROM survey_responses WHERE state = 'pending' AND submitted_on < $1")
         .bind(format_day(before))
         .execute(executor)
         .await
         .context("Failed to forget pending survey responses")?;
     Ok(result.rows_affected())
-}
-
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .is_some_and(|error| error.is_unique_violation())
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::{Connection, Db, Flag};
 use anyhow::Context;
 use civic_api::survey::{Answers, Limit, Survey};
-use sqlx::{Executor, Sqlite, SqliteConnection};
+use sqlx::Executor;
 
 use super::Transaction;
 use crate::content::surveys::SourceSurvey;
@@ -40,8 +41,8 @@ pub async fn sync(tx: &mut Transaction<'_>, surveys: &[SourceSurvey]) -> anyhow:
                      WHERE id = $5 AND (answer_limit <> $1 OR results_public <> $2 OR closed <> $3 OR opened_on <> $4)",
                 )
                 .bind(limit_name(english.limit))
-                .bind(english.results_public)
-                .bind(english.closed)
+                .bind(Flag(english.results_public))
+                .bind(Flag(english.closed))
                 .bind(&english.opened_on)
                 .bind(id)
                 .execute(&mut **tx)
@@ -56,8 +57,8 @@ pub async fn sync(tx: &mut Transaction<'_>, surveys: &[SourceSurvey]) -> anyhow:
                 )
                 .bind(survey.slug.as_str())
                 .bind(limit_name(english.limit))
-                .bind(english.results_public)
-                .bind(english.closed)
+                .bind(Flag(english.results_public))
+                .bind(Flag(english.closed))
                 .bind(&english.opened_on)
                 .fetch_one(&mut **tx)
                 .await
@@ -166,7 +167,7 @@ pub struct StoredSurvey {
 }
 
 /// Every survey with its definitions, for the in-memory registry.
-pub async fn load_all(conn: &mut SqliteConnection) -> anyhow::Result<Vec<StoredSurvey>> {
+pub async fn load_all(conn: &mut Connection) -> anyhow::Result<Vec<StoredSurvey>> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT s.id, t.locale, t.definition FROM surveys s
          JOIN survey_translations t ON t.survey_id = s.id ORDER BY s.id",
@@ -192,7 +193,7 @@ pub async fn load_all(conn: &mut SqliteConnection) -> anyhow::Result<Vec<StoredS
 /// The answers of every counted response to a survey: never the pending
 /// ones nobody confirmed.
 pub async fn counted_answers<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e, Database = Db>,
     survey_id: i64,
 ) -> anyhow::Result<Vec<Answers>> {
     let rows: Vec<String> = sqlx::query_scalar(

@@ -9,20 +9,20 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::db::{self, Pool};
 use anyhow::Context;
 use civic_api::email::Email;
 use civic_api::survey::Limit;
 use civic_api::{Locale, Slug};
-use sqlx::{Connection, SqlitePool};
 use time::OffsetDateTime;
 
 use super::mails::Mails;
 use super::person_keys;
 use super::registry::{Registry, SurveyEntry};
 use crate::config::Config;
+use crate::mail;
 use crate::secret::SecretKey;
 use crate::tokens::{self, INVITATION_TTL, Purpose};
-use crate::{db, mail};
 
 /// `email`'s `i.` token for `survey`.
 pub fn token(key: &SecretKey, survey: &Slug, email: &Email, now: OffsetDateTime) -> String {
@@ -63,7 +63,7 @@ pub fn read_addresses(text: &str) -> anyhow::Result<Vec<Email>> {
 
 /// Queues one invitation per address, in `locale`, in one transaction.
 pub async fn invite(
-    pool: &SqlitePool,
+    pool: &Pool,
     mails: &Mails,
     key: &SecretKey,
     survey: &SurveyEntry,
@@ -80,7 +80,9 @@ pub async fn invite(
     anyhow::ensure!(!survey.closed(), "the survey {} is closed", survey.slug());
     let text = survey.in_locale(locale);
     let mut conn = pool.acquire().await.context("Failed to get a database connection")?;
-    let mut tx = conn.begin().await.context("Failed to start a transaction")?;
+    let mut tx = sqlx::Connection::begin(&mut *conn)
+        .await
+        .context("Failed to start a transaction")?;
     for email in addresses {
         let token = token(key, survey.slug(), email, now);
         mail::enqueue(&mut tx, &mails.invitation(email, locale, text, &token)).await?;

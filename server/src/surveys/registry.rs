@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::db::Pool;
 use anyhow::Context;
 use civic_api::survey::{Limit, Survey, SurveyList};
 use civic_api::{Locale, Slug};
-use sqlx::SqlitePool;
 
 use crate::storage::surveys::{StoredSurvey, load_all};
 
@@ -85,7 +85,7 @@ pub struct Registry {
 
 impl Registry {
     /// Reads what `storage::surveys::sync` stored.
-    pub async fn load(pool: &SqlitePool) -> anyhow::Result<Registry> {
+    pub async fn load(pool: &Pool) -> anyhow::Result<Registry> {
         let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
         let stored = load_all(&mut conn).await?;
         let entries = stored

@@ -3,11 +3,11 @@
 //! mailed to the given address is followed. The address only ever reaches
 //! the mail outbox; the response keeps a keyed hash of it.
 
+use crate::db::{self, Db, Pool};
 use anyhow::Context;
 use civic_api::survey::{Limit, ResponseReceipt, ValidResponse};
 use civic_api::{FieldError, FieldErrors, Slug};
 use sqlx::pool::PoolConnection;
-use sqlx::{Connection, Sqlite, SqlitePool};
 use time::OffsetDateTime;
 
 use super::mails::Mails;
@@ -20,7 +20,7 @@ use crate::storage::survey_responses::{self as storage, Counted, Inserted, NewRe
 use crate::tokens::{self, Purpose, SURVEY_CONFIRM_TTL};
 
 pub struct Responses {
-    pool: SqlitePool,
+    pool: Pool,
     key: SecretKey,
     mailer: Mailer,
     mails: Mails,
@@ -42,12 +42,7 @@ fn field_error(field: &str, error: FieldError) -> ApiError {
 
 impl Responses {
     /// Tidies once, then every hour in the background.
-    pub async fn start(
-        pool: &SqlitePool,
-        key: SecretKey,
-        mailer: Mailer,
-        public_url: &str,
-    ) -> anyhow::Result<Responses> {
+    pub async fn start(pool: &Pool, key: SecretKey, mailer: Mailer, public_url: &str) -> anyhow::Result<Responses> {
         crate::tidying::start(pool, "pending survey answers", |pool, now| async move {
             tidy::tidy(&pool, now).await
         })
@@ -60,7 +55,7 @@ impl Responses {
         })
     }
 
-    async fn connection(&self) -> anyhow::Result<PoolConnection<Sqlite>> {
+    async fn connection(&self) -> anyhow::Result<PoolConnection<Db>> {
         self.pool.acquire().await.context("Failed to get a database connection")
     }
 
@@ -103,10 +98,7 @@ impl Responses {
                 new.state = ResponseState::Pending;
                 new.person_key = Some(&person);
                 let mut conn = self.connection().await?;
-                let mut tx = conn
-                    .begin_with("BEGIN IMMEDIATE")
-                    .await
-                    .context("Failed to start a transaction")?;
+                let mut tx = db::begin_write(&mut conn).await?;
                 let Inserted::New(id) = storage::insert(&mut tx, &new).await? else {
                     // A retry: its mail went out the first time.
                     return Ok(ResponseReceipt::CheckInbox);
@@ -158,10 +150,7 @@ impl Responses {
         let now = OffsetDateTime::now_utc();
         let id = tokens::claimed_subject(Purpose::SurveyResponse, token).ok_or(ApiError::NotFound)?;
         let mut conn = self.connection().await?;
-        let mut tx = conn
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .context("Failed to start a transaction")?;
+        let mut tx = db::begin_write(&mut conn).await?;
         let row = storage::find(&mut *tx, id).await?.ok_or(ApiError::NotFound)?;
         // Bound to the person key: a token never names a later response
         // that was given a deleted one's id.

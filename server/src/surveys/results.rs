@@ -1,10 +1,10 @@
 //! A survey's results: its counted responses tallied by civic-api's
 //! `tally`, which publishes counts only.
 
+use crate::db::Pool;
 use anyhow::Context;
 use civic_api::Locale;
 use civic_api::survey::{SurveyResults, tally};
-use sqlx::SqlitePool;
 
 use super::registry::{Registry, SurveyEntry};
 use crate::config::Config;
@@ -13,7 +13,7 @@ use crate::storage::surveys::counted_answers;
 
 /// The results so far in `locale` (English where the survey lacks it),
 /// whether or not the survey publishes them: callers decide who sees them.
-pub async fn results(pool: &SqlitePool, survey: &SurveyEntry, locale: Locale) -> anyhow::Result<SurveyResults> {
+pub async fn results(pool: &Pool, survey: &SurveyEntry, locale: Locale) -> anyhow::Result<SurveyResults> {
     let answers = counted_answers(pool, survey.id()).await?;
     Ok(tally(survey.in_locale(locale), &answers))
 }

@@ -220,10 +220,7 @@ async fn the_country_header_is_ignored_from_peers_that_are_not_the_trusted_proxy
 #[tokio::test]
 async fn no_address_agent_or_id_is_stored_anywhere() {
     let app = spawn_behind_proxy().await;
-    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('analytics_daily') ORDER BY cid")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let columns: Vec<String> = app.columns_of("analytics_daily").await;
     assert_eq!(columns, ["day", "event", "path", "network", "country", "count"]);
     let identifying = headers(&[
         ("user-agent", "CivicProbe/7.7 (unique-agent-marker)"),
@@ -239,27 +236,15 @@ async fn no_address_agent_or_id_is_stored_anywhere() {
     let body = serde_json::to_string(&decision(Choices::ALL_ACCEPTED, revision)).unwrap();
     assert_eq!(app.post_consent_with(body, identifying).await.status(), 204);
 
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
-    for table in tables {
-        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
-            .bind(&table)
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
-        for column in columns {
-            let query = format!("SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE $1");
-            for marker in ["127.0.0.1", "203.0.113.77", "unique-agent-marker", "cookie-marker"] {
-                let found: i64 = sqlx::query_scalar(&query)
-                    .bind(format!("%{marker}%"))
-                    .fetch_one(&app.pool)
-                    .await
-                    .unwrap();
-                assert_eq!(found, 0, "{marker} stored in {table}.{column}");
-            }
+    for (table, column) in app.columns().await {
+        let query = format!("SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE $1");
+        for marker in ["127.0.0.1", "203.0.113.77", "unique-agent-marker", "cookie-marker"] {
+            let found: i64 = sqlx::query_scalar(&query)
+                .bind(format!("%{marker}%"))
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            assert_eq!(found, 0, "{marker} stored in {table}.{column}");
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 use civic_api::consent::{Choices, ConsentLogRequest, POLICY_REVISION_META, PrivacySignal};
 use civic_api::page::Page;
 use civic_api::{FieldError, Locale, paths};
+use civic_server::db::Flag;
 use civic_server::startup::Application;
 use reqwest::Response;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
@@ -51,8 +52,11 @@ impl TestApp {
 #[derive(Debug, sqlx::FromRow)]
 pub struct LoggedConsent {
     pub consent_id: String,
+    #[sqlx(try_from = "Flag")]
     preferences: bool,
+    #[sqlx(try_from = "Flag")]
     analytics: bool,
+    #[sqlx(try_from = "Flag")]
     external_media: bool,
     revision: i64,
     pub signal: Option<String>,
@@ -81,10 +85,7 @@ async fn a_decision_is_logged_with_its_id_choices_revision_and_the_servers_time_
     let response = app.post_consent(&decision(choices, revision)).await;
 
     assert_eq!(response.status(), 204);
-    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('consent_log') ORDER BY cid")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let columns: Vec<String> = app.columns_of("consent_log").await;
     assert_eq!(
         columns,
         [

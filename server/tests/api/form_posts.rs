@@ -8,6 +8,7 @@ use civic_api::Locale;
 use civic_api::petition::SignFormPost;
 use civic_api::site::FORM_POST_ELEMENT_ID;
 use civic_server::config::RateLimit;
+use civic_server::db::Flag;
 use reqwest::Response;
 use reqwest::header::CONTENT_TYPE;
 
@@ -67,14 +68,19 @@ async fn a_posted_form_signs_and_answers_check_your_inbox_in_the_page_language()
         "the form made way for the answer"
     );
     assert_eq!(carried_post(&html).request.name, "Zoé Dupont");
-    let stored: (String, String, bool, Option<String>) =
+    let stored: (String, String, Flag, Option<String>) =
         sqlx::query_as("SELECT email, locale, newsletter, source FROM signatures")
             .fetch_one(&app.pool)
             .await
             .unwrap();
     assert_eq!(
         stored,
-        ("zoe@example.org".into(), "fr".into(), true, Some("mastodon".into()))
+        (
+            "zoe@example.org".into(),
+            "fr".into(),
+            Flag(true),
+            Some("mastodon".into())
+        )
     );
     let mail = &app.mails_to("zoe@example.org").await[0];
     assert!(mail.text.starts_with("Bonjour Zoé,"), "{}", mail.text);

@@ -13,7 +13,6 @@ use civic_server::secret::{SecretKey, SecretSource};
 use civic_server::startup::Application;
 use reqwest::Response;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 
 use crate::fixture::{CONTENT_DIR, PUBLIC_URL, write_dist};
@@ -30,7 +29,7 @@ pub fn setup() -> Setup {
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         // A folder that does not exist yet: the server must create it.
-        database_url: Secret::new(format!("sqlite://{}", dir.path().join("data/civic.db").display())),
+        database_url: Secret::new(civic_server::db::test_database_url(dir.path())),
         dist,
         content: PathBuf::from(CONTENT_DIR),
         image_cache: dir.path().join("data/images"),
@@ -91,7 +90,7 @@ impl Setup {
 
 pub struct TestApp {
     pub address: String,
-    pub pool: SqlitePool,
+    pub pool: civic_server::db::Pool,
     /// Decompresses bodies, as a browser would.
     pub client: reqwest::Client,
     setup: Setup,
@@ -104,6 +103,45 @@ impl TestApp {
             config: self.setup.config.clone(),
             dir: Arc::clone(&self.setup.dir),
         }
+    }
+
+    /// Whether the test runs on SQLite rather than PostgreSQL.
+    pub fn on_sqlite(&self) -> bool {
+        self.setup.config.database_url.expose().starts_with("sqlite:")
+    }
+
+    /// Every column of every table, as (table, column).
+    pub async fn columns(&self) -> Vec<(String, String)> {
+        civic_server::db::columns(&self.pool).await.expect("the columns")
+    }
+
+    /// The columns of one table, in order.
+    pub async fn columns_of(&self, table: &str) -> Vec<String> {
+        let all = self.columns().await;
+        all.into_iter()
+            .filter(|(name, _)| name == table)
+            .map(|(_, column)| column)
+            .collect()
+    }
+
+    /// Every value stored in every table but `except`, as text, one a line.
+    pub async fn stored_text(&self, except: &[&str]) -> String {
+        let mut text = String::new();
+        for (table, column) in self.columns().await {
+            if except.contains(&table.as_str()) {
+                continue;
+            }
+            let values: Vec<Option<String>> =
+                sqlx::query_scalar(&format!("SELECT CAST(\"{column}\" AS TEXT) FROM \"{table}\""))
+                    .fetch_all(&self.pool)
+                    .await
+                    .unwrap();
+            for value in values.into_iter().flatten() {
+                text.push_str(&value);
+                text.push('\n');
+            }
+        }
+        text
     }
 
     pub fn url(&self, path: &str) -> String {

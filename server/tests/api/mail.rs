@@ -149,7 +149,7 @@ async fn with_smtp_configured_the_dev_outbox_does_not_exist_and_a_dead_server_bl
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let (status, attempts, error): (String, i64, Option<String>) =
-            sqlx::query_as("SELECT status, attempts, last_error FROM mail_outbox WHERE id = ?1")
+            sqlx::query_as("SELECT status, attempts, last_error FROM mail_outbox WHERE id = $1")
                 .bind(id)
                 .fetch_one(&app.pool)
                 .await

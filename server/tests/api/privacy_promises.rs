@@ -7,7 +7,6 @@ use civic_api::consent::{Choices, ConsentLogRequest, POLICY_REVISION_META};
 use civic_api::page::Page;
 use civic_api::survey::{Answer, Answers, Question, QuestionKind, Survey, answer_field};
 use civic_api::{ErrorResponse, FieldError, Locale, Slug, paths};
-use sqlx::Row;
 
 use crate::fixture::PUBLIC_URL;
 use crate::helpers::{headers, setup, spawn_app};
@@ -17,42 +16,6 @@ use crate::survey_responses_fixture::request;
 
 /// Words that would mean a table or a form holds payment card data.
 const CARD_WORDS: [&str; 7] = ["card", "cvv", "cvc", "pan", "expiry", "iban", "security_code"];
-
-/// Every column of every table: (table, column).
-async fn columns(pool: &sqlx::SqlitePool) -> Vec<(String, String)> {
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .fetch_all(pool)
-            .await
-            .unwrap();
-    let mut all = Vec::new();
-    for table in tables {
-        let rows = sqlx::query(&format!("SELECT name FROM pragma_table_info('{table}')"))
-            .fetch_all(pool)
-            .await
-            .unwrap();
-        all.extend(rows.iter().map(|row| (table.clone(), row.get::<String, _>("name"))));
-    }
-    all
-}
-
-/// Every text value stored anywhere in the database.
-async fn stored_text(pool: &sqlx::SqlitePool) -> String {
-    let mut text = String::new();
-    for (table, column) in columns(pool).await {
-        // As bytes: some columns (the migrations' checksums) are not UTF-8.
-        let values: Vec<Option<Vec<u8>>> =
-            sqlx::query_scalar(&format!("SELECT CAST(\"{column}\" AS BLOB) FROM \"{table}\""))
-                .fetch_all(pool)
-                .await
-                .unwrap();
-        for value in values.into_iter().flatten() {
-            text.push_str(&String::from_utf8_lossy(&value));
-            text.push('\n');
-        }
-    }
-    text
-}
 
 fn names_card_data(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -64,7 +27,8 @@ fn names_card_data(name: &str) -> bool {
 #[tokio::test]
 async fn we_never_keep_card_details() {
     let app = spawn_app().await;
-    let stored: Vec<String> = columns(&app.pool)
+    let stored: Vec<String> = app
+        .columns()
         .await
         .into_iter()
         .filter(|(table, column)| names_card_data(table) || names_card_data(column))
@@ -94,7 +58,8 @@ async fn statistics_identify_no_one() {
     let app = setup.spawn().await;
 
     // The only columns the statistics have: a day, what happened, where, and counts.
-    let analytics: Vec<String> = columns(&app.pool)
+    let analytics: Vec<String> = app
+        .columns()
         .await
         .into_iter()
         .filter(|(table, _)| table == "analytics_daily")
@@ -131,7 +96,7 @@ async fn statistics_identify_no_one() {
             .await
             .unwrap();
     assert_eq!(counted, ("/fr/about".to_owned(), "FR".to_owned(), 1));
-    let everything = stored_text(&app.pool).await;
+    let everything = app.stored_text(&[]).await;
     for trace in [visitor, agent, "abc123", "VisitorBrowser"] {
         assert!(!everything.contains(trace), "{trace} is stored somewhere");
     }
@@ -143,7 +108,8 @@ async fn consent_is_logged_without_anything_that_identifies_the_visitor() {
     setup.config.trusted_proxy = Some("127.0.0.1".parse().unwrap());
     let app = setup.spawn().await;
 
-    let logged: Vec<String> = columns(&app.pool)
+    let logged: Vec<String> = app
+        .columns()
         .await
         .into_iter()
         .filter(|(table, _)| table == "consent_log")
@@ -183,13 +149,13 @@ async fn consent_is_logged_without_anything_that_identifies_the_visitor() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consent_log WHERE consent_id = ?")
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consent_log WHERE consent_id = $1")
         .bind(&decision.consent_id)
         .fetch_one(&app.pool)
         .await
         .unwrap();
     assert_eq!(rows, 1);
-    let everything = stored_text(&app.pool).await;
+    let everything = app.stored_text(&[]).await;
     assert!(!everything.contains(visitor));
     assert!(!everything.contains("ConsentingBrowser"));
 }

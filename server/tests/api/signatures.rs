@@ -6,6 +6,7 @@ use std::time::Duration;
 use civic_api::petition::{Confirmation, ResendRequest, SignReceipt, SignRequest, SignerGreeting};
 use civic_api::{ErrorCode, FieldError, Locale};
 use civic_server::config::RateLimit;
+use civic_server::db::Flag;
 use civic_server::tokens::{self, CONFIRM_TTL, PERSON_TTL, Purpose};
 use time::OffsetDateTime;
 
@@ -46,6 +47,7 @@ struct Stored {
     email_key: String,
     country: String,
     comment: Option<String>,
+    #[sqlx(try_from = "Flag")]
     newsletter: bool,
     locale: String,
     source: Option<String>,

@@ -317,7 +317,7 @@ async fn a_restart_keeps_answers_follows_changes_and_never_drops_an_answered_sur
         json!({"transport": {"type": "choice", "value": "walk"}}),
     )
     .await;
-    let id = |pool: sqlx::SqlitePool| async move {
+    let id = |pool: civic_server::db::Pool| async move {
         sqlx::query_scalar::<_, i64>("SELECT id FROM surveys WHERE slug = $1")
             .bind(PUBLIC)
             .fetch_one(&pool)

@@ -616,10 +616,7 @@ async fn no_answer_stores_an_address_a_client_address_or_a_browser() {
     );
     assert_eq!(send(BY_INVITATION, vote(None, Some(&invitation))).await, 201);
 
-    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('survey_responses')")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let columns: Vec<String> = app.columns_of("survey_responses").await;
     assert_eq!(
         columns,
         [
@@ -634,30 +631,7 @@ async fn no_answer_stores_an_address_a_client_address_or_a_browser() {
     );
     // Every value of every table; the mail outbox alone holds an address,
     // until its message is sent.
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'mail_outbox'",
-    )
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
-    let mut stored = String::new();
-    for table in tables {
-        let names: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
-        for column in names {
-            let values: Vec<Option<Vec<u8>>> =
-                sqlx::query_scalar(&format!("SELECT CAST(\"{column}\" AS BLOB) FROM \"{table}\""))
-                    .fetch_all(&app.pool)
-                    .await
-                    .unwrap();
-            for value in values.into_iter().flatten() {
-                stored.push_str(&String::from_utf8_lossy(&value).to_lowercase());
-                stored.push('\n');
-            }
-        }
-    }
+    let stored = app.stored_text(&["mail_outbox"]).await.to_lowercase();
     assert!(stored.contains("bike"), "the scan reads the answers");
     for trace in [
         "zoe.private",
