@@ -68,6 +68,12 @@ pub fn output_of(command: &mut Command) -> Result<Option<String>> {
     }
 }
 
+/// The last `lines` lines of a log, where the reason for a failure usually is.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
 fn show(command: &Command) -> String {
     let mut words = vec![command.get_program().to_string_lossy().into_owned()];
     words.extend(command.get_args().map(|arg| arg.to_string_lossy().into_owned()));

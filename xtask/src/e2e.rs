@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use crate::bench_surge;
 use crate::cmd::{self, run};
+use crate::postgres::TestPostgres;
 use crate::scratch::Scratch;
 use crate::server_process::TestServer;
 use crate::spa;
@@ -22,6 +23,12 @@ pub fn test() -> Result<ExitCode> {
         .run("set up the build tools", tools::setup_site)
         .and_then(|()| timeline.run("set up the browser tools", test_tools::setup_browser))
         .and_then(|()| timeline.run("native tests (every package)", native_tests))
+        .and_then(|()| {
+            timeline.run(
+                "server tests on PostgreSQL 15 (started for the run)",
+                server_tests_on_postgres,
+            )
+        })
         .and_then(|()| timeline.run("wasm component tests in headless Chromium (civic-web)", wasm_tests))
         .and_then(|()| timeline.run("release build of the SPA", spa::build_if_changed))
         .and_then(|()| timeline.run("build civic-server", || build_server("dev")))
@@ -65,6 +72,32 @@ fn native_tests() -> Result<()> {
     run(cmd::cargo().args(["test", "--workspace"]))
 }
 
+/// civic-server's whole suite again, its databases made on a real
+/// PostgreSQL rather than SQLite files.
+fn server_tests_on_postgres() -> Result<()> {
+    let mut scratch = Scratch::new("postgres")?;
+    let postgres = TestPostgres::start(&scratch).inspect_err(|_| {
+        scratch.keep();
+        println!("    kept {} for a closer look", scratch.path().display());
+    })?;
+    step("cargo test -p civic-server (CIVIC_TEST_POSTGRES)");
+    let outcome = run(cmd::cargo()
+        .args(["test", "-p", "civic-server"])
+        .env("CIVIC_TEST_POSTGRES", postgres.url()));
+    let log = postgres.log().to_path_buf();
+    step("stop PostgreSQL");
+    let outcome = outcome.and(postgres.stop());
+    if outcome.is_err() {
+        scratch.keep();
+        println!(
+            "    kept {}; PostgreSQL's log: {}",
+            scratch.path().display(),
+            log.display()
+        );
+    }
+    outcome
+}
+
 fn wasm_tests() -> Result<()> {
     run(cmd::cargo()
         .args([
@@ -100,7 +133,7 @@ fn end_to_end() -> Result<()> {
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
         .env("CIVIC_BASE_URL", &server.base_url));
     if outcome.is_err() {
-        println!("==> the server's log\n{}", tail(&server.log_text(), 60));
+        println!("==> the server's log\n{}", cmd::tail(&server.log_text(), 60));
         scratch.keep();
         println!("    kept {} for a closer look", scratch.path().display());
     }
@@ -114,9 +147,4 @@ fn node() -> Command {
     let mut node = Command::new("node");
     node.current_dir(cmd::root());
     node
-}
-
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }

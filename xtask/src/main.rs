@@ -3,6 +3,7 @@
 mod bench_surge;
 mod cmd;
 mod e2e;
+mod postgres;
 mod scratch;
 mod serve;
 mod server_process;
@@ -22,7 +23,8 @@ commands:
   setup   install what building the SPA needs (wasm32 target, trunk, wasm-bindgen CLI, wasm-opt)
   build   setup, then the release SPA into dist/ with brotli and gzip copies
   serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
-  test    every test: native, wasm components in Chromium, end-to-end against the real server
+  test    every test: native, civic-server's suite again on a PostgreSQL it starts and stops
+          (CIVIC_TEST_POSTGRES), wasm components in Chromium, end-to-end against the real server
   bench   print the bytes of the first load of the home page, a petition, a survey page and the Arabic
           privacy page (raw, gzip, brotli) against their budgets, and of the pictures /campaigns
           downloads on a 390 px phone,
