@@ -9,6 +9,7 @@ use anyhow::Context;
 use axum::http::HeaderName;
 use lettre::message::Mailbox;
 
+use crate::db::Dialect;
 use crate::secret::{SecretKey, SecretSource};
 
 /// A value that must never reach a log line, such as a database URL that may
@@ -136,6 +137,15 @@ impl Config {
             Some(text) => SecretSource::Given(SecretKey::parse(&text).context("CIVIC_SECRET is not usable")?),
             None => SecretSource::File(DEFAULT_SECRET_FILE.into()),
         };
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/civic.db".to_owned());
+        let dialect = Dialect::of_url(&database_url)?;
+        // A generated key lives in one machine's data/ folder; servers that
+        // share a database must share the key that signs their links.
+        anyhow::ensure!(
+            dialect == Dialect::Sqlite || matches!(secret, SecretSource::Given(_)),
+            "DATABASE_URL names PostgreSQL but CIVIC_SECRET is unset: every server on one database must sign \
+             links with the same key. Set CIVIC_SECRET to the same random value (openssl rand -base64 48) on each."
+        );
         let smtp_url = get("CIVIC_SMTP_URL").map(Secret::new);
         if let Some(url) = &smtp_url {
             crate::mail::transport::builder(url.expose())?;
@@ -153,7 +163,7 @@ impl Config {
             .context("CIVIC_MAIL_FROM must be an address such as `Civic <no-reply@civic.example.org>`")?;
         Ok(Config {
             addr,
-            database_url: Secret::new(get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/civic.db".to_owned())),
+            database_url: Secret::new(database_url),
             dist: get("CIVIC_DIST").unwrap_or_else(|| "dist".to_owned()).into(),
             content: get("CIVIC_CONTENT").unwrap_or_else(|| "content".to_owned()).into(),
             image_cache: get("CIVIC_IMAGE_CACHE")
@@ -233,6 +243,20 @@ mod tests {
     }
 
     #[test]
+    fn postgresql_needs_the_shared_secret_and_other_databases_are_refused() {
+        let postgres = ("DATABASE_URL", "postgres://civic@db.internal/civic");
+        let error = format!("{:#}", config(&[postgres]).unwrap_err());
+        assert!(error.contains("CIVIC_SECRET") && error.contains("same"), "{error}");
+        let secret = ("CIVIC_SECRET", "aHVudGVyMi1odW50ZXIyLWh1bnRlcjItaHVudGVyMi1odW50ZXIy");
+        assert!(config(&[postgres, secret]).is_ok());
+        let error = format!(
+            "{:#}",
+            config(&[("DATABASE_URL", "mysql://civic@db/civic")]).unwrap_err()
+        );
+        assert!(error.contains("DATABASE_URL"), "{error}");
+    }
+
+    #[test]
     fn a_short_secret_is_refused_with_a_clear_message() {
         let error = format!("{:#}", config(&[("CIVIC_SECRET", "c2hvcnQ=")]).unwrap_err());
         assert!(
@@ -285,8 +309,12 @@ mod tests {
 
     #[test]
     fn the_database_url_never_shows_in_debug_output() {
-        let config = config(&[("DATABASE_URL", "postgres://civic:hunter2@db/civic")]).unwrap();
+        let url = ("DATABASE_URL", "postgres://civic:hunter2@db/civic");
+        let secret = ("CIVIC_SECRET", "aHVudGVyMi1odW50ZXIyLWh1bnRlcjItaHVudGVyMi1odW50ZXIy");
+        let config = config(&[url, secret]).unwrap();
         assert!(!format!("{config:?}").contains("hunter2"));
+        let refused = format!("{:#}", super::tests::config(&[url]).unwrap_err());
+        assert!(!refused.contains("hunter2"), "{refused}");
     }
 
     #[test]

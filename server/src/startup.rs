@@ -56,12 +56,16 @@ impl Application {
         })
         .await
         .context("The content loader panicked")??;
-        let mut tx = pool.begin().await.context("Failed to start a transaction")?;
+        // Servers starting together on one database take turns: the first
+        // stores what changed, the others find it unchanged.
+        let mut conn = pool.acquire().await.context("Failed to reach the database")?;
+        let mut tx = db::begin_write(&mut conn).await?;
         let policy_revision = site::policy_revision::of(&pages)?;
         let summary = storage::pages::sync(&mut tx, &pages).await?;
         let petition_summary = storage::petitions::sync(&mut tx, &petitions).await?;
         let survey_summary = storage::surveys::sync(&mut tx, &surveys).await?;
         tx.commit().await.context("Failed to commit the pages")?;
+        drop(conn);
         tracing::info!(
             written = summary.written,
             unchanged = summary.unchanged,

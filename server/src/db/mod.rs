@@ -17,6 +17,9 @@ use sqlx::migrate::{MigrateDatabase, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{ConnectOptions, Connection as _};
 
+use time::OffsetDateTime;
+use time::macros::format_description;
+
 use crate::config::Secret;
 
 mod flag;
@@ -172,6 +175,16 @@ pub async fn begin_write(conn: &mut Connection) -> anyhow::Result<Transaction<'_
     }
 }
 
+/// A time as the database keeps it: RFC 3339 in UTC with a fixed width, so
+/// that text order is time order.
+pub fn stamp(time: OffsetDateTime) -> String {
+    time.to_offset(time::UtcOffset::UTC)
+        .format(format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+        ))
+        .expect("a UTC time within years 0-9999 always formats")
+}
+
 /// Runs one statement that may break a unique constraint, such as a random
 /// code that is already someone else's, so that the transaction around it
 /// outlives the error: SQLite undoes just the failed statement, while
@@ -288,6 +301,17 @@ pub fn test_database_url(folder: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn stamps_sort_as_their_times_do() {
+        let early = stamp(datetime!(2026-11-29 09:59:59.9 UTC));
+        let late = stamp(datetime!(2026-11-29 10:00:00 +01:00));
+        assert_eq!(early, "2026-11-29T09:59:59.900000Z");
+        assert_eq!(late, "2026-11-29T09:00:00.000000Z");
+        assert!(late < early);
+        assert!(OffsetDateTime::parse(&early, &time::format_description::well_known::Rfc3339).is_ok());
+    }
 
     #[test]
     fn a_url_names_its_dialect() {

@@ -1,10 +1,9 @@
 //! The `mail_outbox` table: what is queued, what is due, what became of it.
 
-use crate::db::{Connection, Pool};
+use crate::db::{self, Connection, Pool};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::OutgoingMail;
 
@@ -32,7 +31,7 @@ const RESERVED_HEADERS: &[&str] = &[
 pub async fn enqueue(conn: &mut Connection, mail: &OutgoingMail) -> anyhow::Result<i64> {
     check_headers(&mail.headers)?;
     let headers = serde_json::to_string(&mail.headers).context("Failed to encode the mail headers")?;
-    let now = stamp(OffsetDateTime::now_utc());
+    let now = db::stamp(OffsetDateTime::now_utc());
     let id = sqlx::query_scalar(
         "INSERT INTO mail_outbox (recipient, locale, subject, text_body, html_body, headers, next_attempt_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
@@ -95,20 +94,35 @@ impl TryFrom<String> for Headers {
     }
 }
 
-/// The oldest due pending messages, at most `limit`.
-pub async fn due(pool: &Pool, now: OffsetDateTime, limit: i64) -> anyhow::Result<Vec<QueuedMail>> {
-    sqlx::query_as(
-        "SELECT id, recipient, locale, subject, text_body, html_body, headers, attempts
-         FROM mail_outbox
+/// Takes the oldest messages due at `now`, at most `limit`, for this
+/// sender alone: they stay pending but are not due again until `until`, so
+/// no other server's sender takes them meanwhile, and a sender that dies
+/// holding them leaves them to the others after that. One statement, atomic
+/// on both databases: on PostgreSQL a second sender updating the same rows
+/// waits, then finds them no longer due and skips them.
+pub async fn claim_due(
+    pool: &Pool,
+    now: OffsetDateTime,
+    limit: i64,
+    until: OffsetDateTime,
+) -> anyhow::Result<Vec<QueuedMail>> {
+    let mut claimed: Vec<QueuedMail> = sqlx::query_as(
+        "UPDATE mail_outbox SET next_attempt_at = $3
          WHERE status = 'pending' AND next_attempt_at <= $1
-         ORDER BY next_attempt_at, id
-         LIMIT $2",
+           AND id IN (SELECT id FROM mail_outbox
+                      WHERE status = 'pending' AND next_attempt_at <= $1
+                      ORDER BY next_attempt_at, id
+                      LIMIT $2)
+         RETURNING id, recipient, locale, subject, text_body, html_body, headers, attempts",
     )
-    .bind(stamp(now))
+    .bind(db::stamp(now))
     .bind(limit)
+    .bind(db::stamp(until))
     .fetch_all(pool)
     .await
-    .context("Failed to read the due mail")
+    .context("Failed to take the due mail")?;
+    claimed.sort_by_key(|mail| mail.id);
+    Ok(claimed)
 }
 
 /// What one delivery attempt came to.
@@ -123,6 +137,8 @@ pub enum Outcome {
     Failed {
         error: String,
     },
+    /// Not tried (the server is stopping): due again at once, for any sender.
+    Released,
 }
 
 /// Writes the outcomes of one batch in one transaction.
@@ -130,7 +146,7 @@ pub async fn record(pool: &Pool, now: OffsetDateTime, outcomes: &[(i64, Outcome)
     if outcomes.is_empty() {
         return Ok(());
     }
-    let now = stamp(now);
+    let now = db::stamp(now);
     let mut tx = pool.begin().await.context("Failed to start a transaction")?;
     for (id, outcome) in outcomes {
         let query = match outcome {
@@ -144,13 +160,16 @@ pub async fn record(pool: &Pool, now: OffsetDateTime, outcomes: &[(i64, Outcome)
                 "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE id = $1",
             )
             .bind(id)
-            .bind(stamp(*at))
+            .bind(db::stamp(*at))
             .bind(error),
             Outcome::Failed { error } => sqlx::query(
                 "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = $1",
             )
             .bind(id)
             .bind(error),
+            Outcome::Released => sqlx::query("UPDATE mail_outbox SET next_attempt_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(&now),
         };
         query.execute(&mut *tx).await.context("Failed to record a delivery")?;
     }
@@ -204,29 +223,9 @@ pub async fn latest(pool: &Pool, limit: i64) -> anyhow::Result<Vec<OutboxMessage
     .context("Failed to read the outbox")
 }
 
-/// RFC 3339 in UTC with a fixed width, so that text order is time order.
-pub fn stamp(time: OffsetDateTime) -> String {
-    time.to_offset(time::UtcOffset::UTC)
-        .format(format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-        ))
-        .expect("a UTC time within years 0-9999 always formats")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
-
-    #[test]
-    fn stamps_sort_as_their_times_do() {
-        let early = stamp(datetime!(2026-11-29 09:59:59.9 UTC));
-        let late = stamp(datetime!(2026-11-29 10:00:00 +01:00));
-        assert_eq!(early, "2026-11-29T09:59:59.900000Z");
-        assert_eq!(late, "2026-11-29T09:00:00.000000Z");
-        assert!(late < early);
-        assert!(time::OffsetDateTime::parse(&early, &time::format_description::well_known::Rfc3339).is_ok());
-    }
 
     #[test]
     fn header_injection_and_reserved_headers_are_refused() {

@@ -1,4 +1,6 @@
-//! The one background task that delivers queued mail.
+//! The background task that delivers queued mail. Every server runs one;
+//! they share the outbox, each taking its own messages, so that no message
+//! is sent twice.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,10 +44,16 @@ impl Backoff {
 
 /// How often the sender looks for due mail when nobody wakes it.
 const POLL: Duration = Duration::from_secs(2);
-/// Messages read per query.
-const BATCH: i64 = 100;
+/// Messages taken at a time.
+const BATCH: i64 = 20;
 /// One message may take this long before it counts as a temporary failure.
 const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a taken batch is this sender's alone: time to try each message
+/// of it, and a minute more. Only a sender that dies holding a batch makes
+/// the others wait this long for it.
+const CLAIM: Duration = SEND_TIMEOUT
+    .saturating_mul(BATCH as u32)
+    .saturating_add(Duration::from_secs(60));
 /// How long a stopping server waits for the message in flight.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 /// Enough of an error to diagnose it; SMTP answers can be long.
@@ -117,11 +125,12 @@ impl Sender {
     }
 
     async fn deliver_batch(&self, now: OffsetDateTime, stopping: &watch::Receiver<bool>) -> anyhow::Result<usize> {
-        let due = outbox::due(&self.pool, now, BATCH).await?;
+        let due = outbox::claim_due(&self.pool, now, BATCH, now + CLAIM).await?;
         let mut outcomes = Vec::with_capacity(due.len());
         for mail in &due {
             if *stopping.borrow() {
-                break;
+                outcomes.push((mail.id, Outcome::Released));
+                continue;
             }
             let result = match tokio::time::timeout(SEND_TIMEOUT, self.transport.send(mail)).await {
                 Ok(result) => result,
@@ -273,7 +282,7 @@ mod tests {
             let (status, attempts, next, error) = row(&pool, id).await;
             assert_eq!((status.as_str(), attempts), ("pending", attempt));
             assert_eq!(error.as_deref(), Some("421 try later"));
-            assert_eq!(next, outbox::stamp(now + Duration::from_secs(wait)));
+            assert_eq!(next, crate::db::stamp(now + Duration::from_secs(wait)));
             // Not due a second before its time.
             assert_eq!(
                 sender.deliver_due(now + Duration::from_secs(wait - 1)).await.unwrap(),
@@ -333,5 +342,66 @@ mod tests {
         tokio::time::timeout(Duration::from_secs(2), running.stop())
             .await
             .expect("the sender stops promptly");
+    }
+
+    /// Accepts every message after a short wait, so that two senders
+    /// overlap; remembers what it sent.
+    #[derive(Default)]
+    struct Slow {
+        sent: Mutex<Vec<i64>>,
+    }
+
+    impl Transport for Slow {
+        fn send<'a>(&'a self, mail: &'a QueuedMail) -> SendFuture<'a> {
+            Box::pin(async move {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+                self.sent.lock().unwrap().push(mail.id);
+                Ok(())
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn two_servers_share_the_outbox_and_send_each_message_once() {
+        let (dir, pool) = pool().await;
+        let url = pool.connect_options().database_url.clone();
+        let other_server = crate::db::connect(&Secret::new(url.to_string())).await.unwrap();
+        let mut queued = Vec::new();
+        for _ in 0..120 {
+            queued.push(queue_one(&pool).await);
+        }
+        let (first, second) = (Arc::new(Slow::default()), Arc::new(Slow::default()));
+        let now = OffsetDateTime::now_utc();
+        let one = Sender::new(pool.clone(), first.clone(), Arc::new(Notify::new()));
+        let another = Sender::new(other_server, second.clone(), Arc::new(Notify::new()));
+        let (a, b) = tokio::join!(one.deliver_due(now), another.deliver_due(now));
+        a.unwrap();
+        b.unwrap();
+
+        let mut sent: Vec<i64> = first.sent.lock().unwrap().clone();
+        sent.extend(second.sent.lock().unwrap().iter());
+        sent.sort_unstable();
+        // Which sender sent what depends on timing; that none went twice does not.
+        assert_eq!(sent, queued, "every message sent once");
+        drop(dir);
+    }
+
+    #[tokio::test]
+    async fn messages_taken_by_a_sender_that_died_go_out_once_their_claim_ends() {
+        let (_dir, pool) = pool().await;
+        let id = queue_one(&pool).await;
+        let now = OffsetDateTime::now_utc();
+        // A sender takes the message and dies before trying it.
+        assert_eq!(
+            outbox::claim_due(&pool, now, BATCH, now + CLAIM).await.unwrap().len(),
+            1
+        );
+
+        let transport = flaky(0, SendError::Temporary(String::new()));
+        let sender = sender(&pool, transport.clone(), 10);
+        assert_eq!(sender.deliver_due(now + Duration::from_secs(60)).await.unwrap(), 0);
+        assert_eq!(sender.deliver_due(now + CLAIM).await.unwrap(), 1);
+        assert_eq!(row(&pool, id).await.0, "sent");
+        assert_eq!(*transport.tries.lock().unwrap(), [id]);
     }
 }

@@ -54,7 +54,7 @@ impl Newsletter {
 /// Deletes, as of `now`, sign-ups never confirmed and addresses whose undo
 /// window has passed.
 pub async fn tidy(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()> {
-    let stamp = crate::mail::outbox::stamp;
+    let stamp = crate::db::stamp;
     let forgotten = storage::forget_inactive(
         pool,
         &stamp(now - FORGET_PENDING_AFTER),

@@ -18,7 +18,7 @@ use crate::storage::newsletter as storage;
 /// each in its language (English when the issue lacks it). Pending and
 /// unsubscribed addresses get nothing. Returns how many were queued.
 pub async fn send_issue(pool: &Pool, mails: &Mails, issue: &Issue, now: OffsetDateTime) -> anyhow::Result<usize> {
-    let stamp = mail::outbox::stamp(now);
+    let stamp = db::stamp(now);
     let mut conn = pool.acquire().await.context("Failed to get a database connection")?;
     // IMMEDIATE: two runs at once take turns, and the second sees the
     // first one's deliveries.

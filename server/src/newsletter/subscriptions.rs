@@ -78,7 +78,7 @@ impl Newsletter {
     /// the mail that says what happened, in the language of the request.
     async fn answer_address(&self, address: &CheckedAddress, asked: Asked) -> anyhow::Result<()> {
         let now = OffsetDateTime::now_utc();
-        let stamp = mail::outbox::stamp(now);
+        let stamp = db::stamp(now);
         let mut conn = self.connection().await?;
         let mut tx = db::begin_write(&mut conn).await?;
         if !claim_request(&mut tx, &address.idempotency_key, &stamp).await? {
@@ -125,7 +125,7 @@ impl Newsletter {
     /// twice answers the same and sends nothing more.
     pub async fn follow(&self, action: TokenAction, token: &str) -> Result<SubscriptionStatus, ApiError> {
         let now = OffsetDateTime::now_utc();
-        let stamp = mail::outbox::stamp(now);
+        let stamp = db::stamp(now);
         let mut conn = self.connection().await?;
         let mut tx = db::begin_write(&mut conn).await?;
         let row = self
@@ -195,7 +195,7 @@ impl Newsletter {
         };
         let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("A stored signature address is invalid: {e}"))?;
         let locale = Locale::parse(&locale).unwrap_or(Locale::DEFAULT);
-        let stamp = mail::outbox::stamp(now);
+        let stamp = db::stamp(now);
         let row = match storage::find_by_email_key(&mut *conn, &email.dedupe_key()).await? {
             Some(row) if row.state()? == SubscriptionState::Subscribed => return Ok(false),
             Some(row) => {

@@ -56,6 +56,7 @@ impl Petitions {
         })
         .await?;
         let registry = Arc::new(Registry::load(pool, images).await?);
+        registry.keep_counts_fresh(pool.clone());
         let mails = Mails::new(public_url, key.clone())?;
         let writer = Writer::spawn(pool.clone(), Arc::clone(&registry), mails, mailer, newsletter);
         Ok(Petitions { registry, writer, key })
@@ -175,7 +176,7 @@ fn refused(refusal: Refusal) -> ApiError {
 /// Deletes what is no longer needed as of `now`: old idempotency keys and
 /// signatures that were never confirmed.
 pub async fn tidy(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()> {
-    let stamp = crate::mail::outbox::stamp;
+    let stamp = crate::db::stamp;
     let requests = storage::forget_requests(pool, &stamp(now - FORGET_REQUESTS_AFTER)).await?;
     let unconfirmed = storage::forget_unconfirmed(pool, &stamp(now - FORGET_UNCONFIRMED_AFTER)).await?;
     tracing::debug!(requests, unconfirmed, "old records forgotten");

@@ -1,7 +1,9 @@
 //! Every petition in memory: what never changes while the server runs
-//! (loaded once after the content is stored) and the count, which the
-//! signing writer moves after each commit. The count endpoint, repeated by
-//! every open petition page, reads only this.
+//! (loaded once after the content is stored) and the count, which this
+//! server's signing writer moves after each commit and which is read again
+//! from the database every two seconds, for the signatures other servers on
+//! the same database took. The count endpoint, repeated by every open
+//! petition page, reads only this.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,7 +16,11 @@ use civic_api::petition::{PetitionCount, PetitionImage, PetitionList, PetitionSu
 use civic_api::{Locale, Slug};
 
 use crate::images::ImageVariants;
-use crate::storage::petitions::{StoredPetition, StoredText, load_all};
+use crate::storage::petitions::{StoredPetition, StoredText, counts, load_all};
+
+/// How often the counts are read again: signatures taken by other servers
+/// show within this (and a query's time).
+const REFRESH: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub struct Petition {
     pub stored: StoredPetition,
@@ -54,9 +60,11 @@ impl Petition {
         self.count.load(Ordering::Relaxed)
     }
 
-    /// Called only once the signatures are committed.
-    pub fn add(&self, confirmed: u64) {
-        self.count.fetch_add(confirmed, Ordering::Relaxed);
+    /// Takes a count the database held after a commit. Counts only grow
+    /// today, so the larger of two readings is the later: a slow reading
+    /// never takes back what a newer one showed.
+    pub fn raise_to(&self, stored: u64) {
+        self.count.fetch_max(stored, Ordering::Relaxed);
     }
 
     /// The text in `locale`, or in English when the petition has none there.
@@ -121,6 +129,34 @@ impl Registry {
         let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
         let stored = load_all(&mut conn).await?;
         Ok(Registry::new(stored, images))
+    }
+
+    /// Reads every count from the database, every `REFRESH`, until the
+    /// registry is dropped.
+    pub fn keep_counts_fresh(self: &Arc<Registry>, pool: Pool) {
+        let registry = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(REFRESH);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                let Some(registry) = registry.upgrade() else {
+                    return;
+                };
+                match counts(&pool).await {
+                    Ok(counts) => registry.take_counts(&counts),
+                    Err(error) => tracing::warn!(error = ?error, "the petitions' counts could not be read again"),
+                }
+            }
+        });
+    }
+
+    fn take_counts(&self, counts: &[(i64, u64)]) {
+        for (id, count) in counts {
+            if let Some(petition) = self.by_id(*id) {
+                petition.raise_to(*count);
+            }
+        }
     }
 
     pub fn new(stored: Vec<StoredPetition>, images: &ImageVariants) -> Registry {
@@ -224,7 +260,8 @@ mod tests {
         assert_eq!(petition.text(Locale::Es).locale, Locale::En);
         assert_eq!(petition.text(Locale::Fr).title, "a in fr");
         assert_eq!(petition.count_now().goal, 100);
-        petition.add(1);
+        petition.raise_to(100);
+        petition.raise_to(98);
         assert_eq!(
             petition.count_now(),
             PetitionCount {

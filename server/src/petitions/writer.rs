@@ -1,14 +1,15 @@
-//! The one task that writes signatures. Requests queue jobs; the task takes
+//! The task that writes this server's signatures. Requests queue jobs; it takes
 //! whatever is queued (up to `MAX_BATCH`) into one transaction, commits it
 //! once (group commit: one disk sync for the whole batch), then moves the
 //! in-memory counts and answers each job. A job is answered only after its
 //! commit, so an acknowledged signature is on disk; if the commit fails,
 //! every job of the batch gets an error and nothing of it is kept.
 //!
-//! One writer also means signing, confirming and resending never race one
-//! another; the UNIQUE constraints and `confirmed_at IS NULL` guards would
-//! still stop a double count if they did. What each job does is the
-//! signing rules' (`signing`).
+//! Batches are written with `db::begin_write`, so the writers of several
+//! servers on one database take turns, and signing, confirming and
+//! resending never race one another; the UNIQUE constraints and
+//! `confirmed_at IS NULL` guards would still stop a double count if they
+//! did. What each job does is the signing rules' (`signing`).
 
 use std::sync::Arc;
 
@@ -20,7 +21,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::mails::Mails;
 use super::registry::Registry;
 use super::signing::{Answer, Effects, Refusal, Rules, Step, Work};
-use crate::mail::{self, Mailer};
+use crate::mail::Mailer;
 use crate::newsletter::Newsletter;
 use crate::storage::signatures;
 
@@ -100,8 +101,8 @@ async fn write_batch(context: &Shared, mut jobs: Vec<Job>) {
     loop {
         let now = OffsetDateTime::now_utc();
         match try_batch(context, &jobs, now).await {
-            Ok((answers, effects)) => {
-                apply(context, effects);
+            Ok((answers, effects, totals)) => {
+                apply(context, &effects, &totals);
                 for (job, answer) in jobs.into_iter().zip(answers) {
                     let _ = job.reply.send(Ok(answer));
                 }
@@ -134,17 +135,21 @@ enum BatchError {
 
 type Answers = Vec<Result<Answer, Refusal>>;
 
-async fn try_batch(context: &Shared, jobs: &[Job], now: OffsetDateTime) -> Result<(Answers, Effects), BatchError> {
+/// What a committed batch comes to: each job's answer, what it did, and the
+/// counts of the petitions it signed as the database holds them.
+type Written = (Answers, Effects, Vec<(i64, u64)>);
+
+async fn try_batch(context: &Shared, jobs: &[Job], now: OffsetDateTime) -> Result<Written, BatchError> {
     let mut conn = context
         .pool
         .acquire()
         .await
         .context("Failed to get a database connection")
         .map_err(BatchError::Batch)?;
-    // IMMEDIATE takes the write lock now (waiting out other writers), so a
-    // job that reads before it writes cannot fail on a stale snapshot.
+    // The write lock is taken now (waiting out other writers, on any
+    // server), so a job that reads before it writes acts on what is stored.
     let mut tx = db::begin_write(&mut conn).await.map_err(BatchError::Batch)?;
-    let stamp = mail::outbox::stamp(now);
+    let stamp = db::stamp(now);
     let mut effects = Effects::default();
     let mut answers = Vec::with_capacity(jobs.len());
     for (index, job) in jobs.iter().enumerate() {
@@ -158,10 +163,12 @@ async fn try_batch(context: &Shared, jobs: &[Job], now: OffsetDateTime) -> Resul
             Err(error) => return Err(BatchError::Job(index, error)),
         }
     }
+    let mut totals = Vec::with_capacity(effects.confirmed.len());
     for (petition_id, added) in &effects.confirmed {
-        signatures::add_to_total(&mut tx, *petition_id, *added)
+        let total = signatures::add_to_total(&mut tx, *petition_id, *added)
             .await
             .map_err(BatchError::Batch)?;
+        totals.push((*petition_id, total));
     }
     for ((petition_id, country), added) in &effects.by_country {
         signatures::add_to_counts(&mut tx, *petition_id, *country, *added)
@@ -172,13 +179,15 @@ async fn try_batch(context: &Shared, jobs: &[Job], now: OffsetDateTime) -> Resul
         .await
         .context("Failed to commit a batch of signatures")
         .map_err(BatchError::Batch)?;
-    Ok((answers, effects))
+    Ok((answers, effects, totals))
 }
 
-fn apply(context: &Shared, effects: Effects) {
-    for (petition_id, added) in effects.confirmed {
-        if let Some(petition) = context.rules.registry.by_id(petition_id) {
-            petition.add(added);
+/// After the commit: the petitions' counts as the batch left them, and the
+/// mail it queued.
+fn apply(context: &Shared, effects: &Effects, totals: &[(i64, u64)]) {
+    for (petition_id, total) in totals {
+        if let Some(petition) = context.rules.registry.by_id(*petition_id) {
+            petition.raise_to(*total);
         }
     }
     if effects.mails > 0 {

@@ -7,6 +7,7 @@ pub mod newsletter;
 pub mod pages;
 pub mod petitions;
 pub mod problem_reports;
+pub mod scheduled_runs;
 pub mod signatures;
 pub mod survey_responses;
 pub mod surveys;

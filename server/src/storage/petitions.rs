@@ -225,6 +225,17 @@ struct TextRow {
     image_alt: String,
 }
 
+/// Every petition's id and count.
+pub async fn counts<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::Result<Vec<(i64, u64)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT id, signature_count FROM petitions")
+        .fetch_all(executor)
+        .await
+        .context("Failed to read the petitions' counts")?;
+    rows.into_iter()
+        .map(|(id, count)| Ok((id, u64::try_from(count).context("A stored count is negative")?)))
+        .collect()
+}
+
 /// Every petition with its texts, for the in-memory registry.
 pub async fn load_all(conn: &mut Connection) -> anyhow::Result<Vec<StoredPetition>> {
     let rows: Vec<PetitionRow> = sqlx::query_as(

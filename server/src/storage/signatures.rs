@@ -187,15 +187,18 @@ pub async fn add_to_counts(
     Ok(())
 }
 
-pub async fn add_to_total(conn: &mut Connection, petition_id: i64, added: u64) -> anyhow::Result<()> {
+/// Adds `added` to a petition's count; returns the new count.
+pub async fn add_to_total(conn: &mut Connection, petition_id: i64, added: u64) -> anyhow::Result<u64> {
     let added = i64::try_from(added).context("A count increment is out of range")?;
-    sqlx::query("UPDATE petitions SET signature_count = signature_count + $1 WHERE id = $2")
-        .bind(added)
-        .bind(petition_id)
-        .execute(conn)
-        .await
-        .context("Failed to count a signature")?;
-    Ok(())
+    let total: i64 = sqlx::query_scalar(
+        "UPDATE petitions SET signature_count = signature_count + $1 WHERE id = $2 RETURNING signature_count",
+    )
+    .bind(added)
+    .bind(petition_id)
+    .fetch_one(conn)
+    .await
+    .context("Failed to count a signature")?;
+    u64::try_from(total).context("A stored count is negative")
 }
 
 /// Confirmed signatures that came through the link with this code.

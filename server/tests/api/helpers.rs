@@ -18,6 +18,7 @@ use tempfile::TempDir;
 use crate::fixture::{CONTENT_DIR, PUBLIC_URL, write_dist};
 
 /// A configuration before the app is started, for tests that change it.
+#[derive(Clone)]
 pub struct Setup {
     pub config: Config,
     dir: Arc<TempDir>,

@@ -24,6 +24,7 @@ mod petitions_fixture;
 mod privacy_promises;
 mod problem_reports;
 mod protection;
+mod several_servers;
 mod short_links;
 mod signatures;
 mod site;
