@@ -32,7 +32,7 @@ impl LocaleQuery {
     pub(super) fn locale(query: Result<Query<LocaleQuery>, QueryRejection>) -> Result<Locale, ApiError> {
         let Query(query) = query.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
         match query.locale.as_deref() {
-            None | Some("") => Ok(Locale::DEFAULT),
+            None => Ok(Locale::DEFAULT),
             Some(code) => Locale::parse(code).map_err(|e| ApiError::BadRequest(format!("locale: {e}"))),
         }
     }

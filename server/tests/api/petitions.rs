@@ -43,7 +43,7 @@ async fn the_list_puts_open_petitions_first_and_falls_back_to_english() {
 
     let default: PetitionList = app.get("/api/petitions").await.json().await.unwrap();
     assert!(default.petitions.iter().all(|p| p.locale == Locale::En));
-    for query in ["locale=de", "locale=fr&locale=es"] {
+    for query in ["locale=de", "locale=", "locale=fr&locale=es"] {
         let refused = app.get(&format!("/api/petitions?{query}")).await;
         assert_eq!(refused.status(), 400, "{query}");
         assert_eq!(error_body(refused).await.error.code, ErrorCode::BadRequest, "{query}");

@@ -85,7 +85,7 @@ async fn the_list_puts_open_surveys_first_and_falls_back_to_english() {
 
     let default: SurveyList = app.get("/api/surveys").await.json().await.unwrap();
     assert!(default.surveys.iter().all(|s| s.locale == Locale::En));
-    for query in ["locale=de", "locale=fr&locale=es"] {
+    for query in ["locale=de", "locale=", "locale=fr&locale=es"] {
         let refused = app.get(&format!("/api/surveys?{query}")).await;
         assert_eq!(refused.status(), 400, "{query}");
         assert_eq!(error_body(refused).await.error.code, ErrorCode::BadRequest, "{query}");
