@@ -13,7 +13,9 @@ const USAGE: &str = "Usage:
                                         mail each address in <file> (one a line) its own link to answer
                                         the survey once, in English unless --locale says otherwise
   civic-server survey-results <slug> [--locale fr]
-                                        print the survey's results as CSV, private ones too";
+                                        print the survey's results as CSV, private ones too
+  civic-server backup <file>            copy the live SQLite database into a new <file>
+                                        (for PostgreSQL, use pg_dump)";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -48,6 +50,12 @@ async fn main() -> anyhow::Result<()> {
             };
             let config = Config::from_env()?;
             print!("{}", export(&config, slug, locale).await?);
+            Ok(())
+        }
+        ["backup", file] => {
+            let config = Config::from_env()?;
+            civic_server::db::backup(config.database_url.expose(), std::path::Path::new(file)).await?;
+            println!("Copied the database into {file}.");
             Ok(())
         }
         ["help" | "--help" | "-h"] => {

@@ -222,6 +222,34 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 /// The advisory lock key of `begin_write` (ASCII "civicwri").
 const WRITE_LOCK: i64 = 0x6369_7669_6377_7269;
 
+/// Copies a live SQLite database into `file`, consistent as of one moment,
+/// while the site keeps serving (`VACUUM INTO`); never over an existing
+/// file. PostgreSQL has its own tool for that, which this says.
+pub async fn backup(database_url: &str, file: &Path) -> anyhow::Result<()> {
+    if Dialect::of_url(database_url)? == Dialect::Postgres {
+        bail!(
+            "DATABASE_URL is PostgreSQL: back it up with its own tool, e.g. \
+             pg_dump --format=custom --file=civic.dump \"$DATABASE_URL\" (and pg_restore to bring it back)"
+        );
+    }
+    if file.exists() {
+        bail!("{} exists already: name a new file", file.display());
+    }
+    let target = file.to_str().context("the backup file's name is not UTF-8")?;
+    // The file is opened as it is, without creating or migrating anything.
+    let mut conn = SqliteConnectOptions::from_str(database_url)
+        .context("DATABASE_URL is not a valid sqlite: URL")?
+        .connect()
+        .await
+        .context("Failed to open the database")?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target)
+        .execute(&mut conn)
+        .await
+        .with_context(|| format!("Failed to copy the database into {target}"))?;
+    Ok(())
+}
+
 /// Which database `pool` is connected to.
 async fn dialect_of_pool(pool: &Pool) -> anyhow::Result<Dialect> {
     let conn = pool.acquire().await.context("Failed to reach the database")?;

@@ -57,6 +57,28 @@ pub fn setup() -> Setup {
     }
 }
 
+/// Every value stored in every table of `pool` but `except`, as text, one a
+/// line, table by table and column by column in order.
+pub async fn stored_text_of(pool: &civic_server::db::Pool, except: &[&str]) -> String {
+    let mut text = String::new();
+    for (table, column) in civic_server::db::columns(pool).await.expect("the columns") {
+        if except.contains(&table.as_str()) {
+            continue;
+        }
+        let values: Vec<Option<String>> = sqlx::query_scalar(&format!(
+            "SELECT CAST(\"{column}\" AS TEXT) FROM \"{table}\" ORDER BY 1"
+        ))
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        for value in values.into_iter().flatten() {
+            text.push_str(&value);
+            text.push('\n');
+        }
+    }
+    text
+}
+
 pub async fn spawn_app() -> TestApp {
     setup().spawn().await
 }
@@ -127,22 +149,7 @@ impl TestApp {
 
     /// Every value stored in every table but `except`, as text, one a line.
     pub async fn stored_text(&self, except: &[&str]) -> String {
-        let mut text = String::new();
-        for (table, column) in self.columns().await {
-            if except.contains(&table.as_str()) {
-                continue;
-            }
-            let values: Vec<Option<String>> =
-                sqlx::query_scalar(&format!("SELECT CAST(\"{column}\" AS TEXT) FROM \"{table}\""))
-                    .fetch_all(&self.pool)
-                    .await
-                    .unwrap();
-            for value in values.into_iter().flatten() {
-                text.push_str(&value);
-                text.push('\n');
-            }
-        }
-        text
+        stored_text_of(&self.pool, except).await
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,4 +1,5 @@
 mod analytics;
+mod backup;
 mod caching;
 mod consent;
 mod consent_form;
