@@ -352,6 +352,23 @@ mod tests {
         assert!(Dialect::of_url("mysql://civic@db/civic").is_err());
     }
 
+    #[tokio::test]
+    async fn sqlite_connections_are_in_wal_mode_and_sync_normally() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("data/civic.db").display());
+        let pool = connect(&Secret::new(url)).await.unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!((mode.as_str(), synchronous), ("wal", 1));
+    }
+
     #[test]
     fn no_sqlite_migration_is_newer_than_the_newest_postgresql_one() {
         // A PostgreSQL database is never ahead of what SQLite has: every

@@ -137,7 +137,8 @@ pub enum Outcome {
     Failed {
         error: String,
     },
-    /// Not tried (the server is stopping): due again at once, for any sender.
+    /// Not tried (the server is stopping, or the batch's claim is running
+    /// out): due again at once, for any sender.
     Released,
 }
 

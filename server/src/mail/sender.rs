@@ -44,16 +44,19 @@ impl Backoff {
 
 /// How often the sender looks for due mail when nobody wakes it.
 const POLL: Duration = Duration::from_secs(2);
-/// Messages taken at a time.
-const BATCH: i64 = 20;
+/// Messages taken at a time: each batch costs two short writes (taking it
+/// and recording what became of it), so not too few.
+const BATCH: i64 = 100;
 /// One message may take this long before it counts as a temporary failure.
 const SEND_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long a taken batch is this sender's alone: time to try each message
-/// of it, and a minute more. Only a sender that dies holding a batch makes
-/// the others wait this long for it.
-const CLAIM: Duration = SEND_TIMEOUT
-    .saturating_mul(BATCH as u32)
-    .saturating_add(Duration::from_secs(60));
+/// How long a taken batch is this sender's alone. Only a sender that dies
+/// holding a batch makes the others wait this long for it.
+const CLAIM: Duration = Duration::from_secs(10 * 60);
+/// No message of a batch is started later than this after taking it, so
+/// that every try ends within the claim; the rest is handed back.
+const START_WITHIN: Duration = CLAIM
+    .saturating_sub(SEND_TIMEOUT)
+    .saturating_sub(Duration::from_secs(30));
 /// How long a stopping server waits for the message in flight.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 /// Enough of an error to diagnose it; SMTP answers can be long.
@@ -126,9 +129,10 @@ impl Sender {
 
     async fn deliver_batch(&self, now: OffsetDateTime, stopping: &watch::Receiver<bool>) -> anyhow::Result<usize> {
         let due = outbox::claim_due(&self.pool, now, BATCH, now + CLAIM).await?;
+        let taken = tokio::time::Instant::now();
         let mut outcomes = Vec::with_capacity(due.len());
         for mail in &due {
-            if *stopping.borrow() {
+            if *stopping.borrow() || taken.elapsed() > START_WITHIN {
                 outcomes.push((mail.id, Outcome::Released));
                 continue;
             }

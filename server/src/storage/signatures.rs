@@ -131,7 +131,11 @@ pub async fn insert(
     .bind(confirmed.map(ShortCode::as_str))
     .bind(confirmed.map(|_| now))
     .bind(now);
-    let result = db::may_conflict(conn, async |conn| query.fetch_optional(conn).await).await;
+    // Only a confirmed signature has a referral code that may be taken.
+    let result = match confirmed {
+        Some(_) => db::may_conflict(conn, async |conn| query.fetch_optional(conn).await).await,
+        None => query.fetch_optional(conn).await,
+    };
     match result {
         Ok(Some(id)) => Ok(Inserted::New(id)),
         Ok(None) => Ok(Inserted::Exists),
