@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use crate::bench_surge;
 use crate::cmd::{self, run};
-use crate::postgres::TestPostgres;
+use crate::postgres::{Durability, TestPostgres};
 use crate::scratch::Scratch;
 use crate::server_process::TestServer;
 use crate::spa;
@@ -76,7 +76,7 @@ fn native_tests() -> Result<()> {
 /// PostgreSQL rather than SQLite files.
 fn server_tests_on_postgres() -> Result<()> {
     let mut scratch = Scratch::new("postgres")?;
-    let postgres = TestPostgres::start(&scratch).inspect_err(|_| {
+    let postgres = TestPostgres::start(&scratch, Durability::Off).inspect_err(|_| {
         scratch.keep();
         println!("    kept {} for a closer look", scratch.path().display());
     })?;

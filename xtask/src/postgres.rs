@@ -1,6 +1,7 @@
-//! A throw-away PostgreSQL for civic-server's tests: Debian's binaries, a
-//! data folder in a scratch folder, a free port, no durability (the data
-//! dies with the run), stopped when dropped.
+//! A throw-away PostgreSQL for civic-server's tests and the benchmark:
+//! Debian's binaries, a data folder in a scratch folder, a free port,
+//! stopped when dropped; for tests without durability (the data dies with
+//! the run), for the benchmark with PostgreSQL's own settings.
 //!
 //! `pg_ctl` detaches the server into its own session, so a Ctrl-C on the
 //! terminal does not reach it: while it runs, an interrupt is held back
@@ -25,6 +26,15 @@ const USER: &str = "civic";
 /// The system account of Debian's package: initdb and the server refuse root.
 const SYSTEM_USER: &str = "postgres";
 
+/// Whether commits wait for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// No waiting for the disk: for tests, whose data dies with the run.
+    Off,
+    /// PostgreSQL's defaults, as a production server has them: for figures.
+    Default,
+}
+
 /// A PostgreSQL server started for tests; stopped when dropped.
 pub struct TestPostgres {
     bin: PathBuf,
@@ -38,7 +48,7 @@ pub struct TestPostgres {
 impl TestPostgres {
     /// Installs PostgreSQL when it is missing (as root), creates a cluster
     /// in `scratch` and starts it on a free local port.
-    pub fn start(scratch: &Scratch) -> Result<TestPostgres> {
+    pub fn start(scratch: &Scratch, durability: Durability) -> Result<TestPostgres> {
         let bin = binaries()?;
         // SAFETY: geteuid has no preconditions and cannot fail.
         let as_root = unsafe { libc::geteuid() } == 0;
@@ -71,7 +81,7 @@ impl TestPostgres {
             _interrupts: HeldInterrupts::hold(),
         };
         let started = Instant::now();
-        let options = server_options(port, &postgres.data)?;
+        let options = server_options(port, &postgres.data, durability)?;
         run(postgres
             .pg_ctl()
             .args(["-o", &options, "-w", "-l"])
@@ -195,15 +205,18 @@ fn postgres_command(program: &Path, as_root: bool) -> Command {
 }
 
 /// The server's settings, passed by pg_ctl through a shell: the socket
-/// folder is quoted. Durability is off, as the data dies with the run.
-fn server_options(port: u16, socket_dir: &Path) -> Result<String> {
+/// folder is quoted.
+fn server_options(port: u16, socket_dir: &Path, durability: Durability) -> Result<String> {
     let dir = socket_dir.to_str().context("the socket folder is not UTF-8")?;
     if dir.contains('\'') {
         bail!("the socket folder {dir} has a quote in its name");
     }
+    let durability = match durability {
+        Durability::Off => " -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        Durability::Default => "",
+    };
     Ok(format!(
-        "-p {port} -k '{dir}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-         -c full_page_writes=off -c max_connections=300"
+        "-p {port} -k '{dir}' -c listen_addresses=127.0.0.1 -c max_connections=300{durability}"
     ))
 }
 
@@ -311,7 +324,8 @@ mod tests {
 
     #[test]
     fn the_server_listens_on_loopback_with_its_socket_in_the_quoted_folder() {
-        let options = server_options(54321, Path::new("/tmp/civic postgres/pgdata")).unwrap();
+        let folder = Path::new("/tmp/civic postgres/pgdata");
+        let options = server_options(54321, folder, Durability::Off).unwrap();
         assert!(
             options.starts_with("-p 54321 -k '/tmp/civic postgres/pgdata' "),
             "{options}"
@@ -319,11 +333,16 @@ mod tests {
         for setting in ["listen_addresses=127.0.0.1", "fsync=off", "max_connections=300"] {
             assert!(options.contains(&format!("-c {setting}")), "{options}");
         }
+        let durable = server_options(54321, folder, Durability::Default).unwrap();
+        assert!(
+            !durable.contains("fsync") && !durable.contains("synchronous_commit"),
+            "{durable}"
+        );
     }
 
     #[test]
     fn a_socket_folder_with_a_quote_is_refused() {
-        assert!(server_options(5432, Path::new("/tmp/it's")).is_err());
+        assert!(server_options(5432, Path::new("/tmp/it's"), Durability::Off).is_err());
     }
 
     /// Starts a real server: `cargo test -p xtask -- --ignored`.
@@ -331,7 +350,7 @@ mod tests {
     #[ignore = "starts PostgreSQL (installs it as root when missing)"]
     fn a_started_server_answers_and_lets_civic_create_a_database() {
         let scratch = Scratch::new("postgres-check").unwrap();
-        let postgres = TestPostgres::start(&scratch).unwrap();
+        let postgres = TestPostgres::start(&scratch, Durability::Off).unwrap();
         let psql = postgres.bin.join("psql");
         let asked = format!("{}/postgres", postgres.url());
         let sql = [

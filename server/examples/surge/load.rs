@@ -33,7 +33,9 @@ const BACKOFF: Duration = Duration::from_millis(20);
 const LATE_READS: Duration = Duration::from_millis(200);
 
 pub struct Settings {
-    url: String,
+    /// One server, or several sharing a database: signers and readers are
+    /// spread over them.
+    urls: Vec<String>,
     slug: Option<String>,
     seconds: f64,
     signers: usize,
@@ -42,12 +44,20 @@ pub struct Settings {
     read_rate: u64,
     threads: usize,
     acknowledged: PathBuf,
+    /// What the verdict line compares with: signatures/s and their p99.
+    goal_rate: f64,
+    goal_p99_ms: f64,
 }
 
 impl Settings {
     fn from_args(args: &Args) -> anyhow::Result<Settings> {
         let settings = Settings {
-            url: args.required("url")?.trim_end_matches('/').to_owned(),
+            urls: args
+                .required("url")?
+                .split(',')
+                .map(|url| url.trim().trim_end_matches('/').to_owned())
+                .filter(|url| !url.is_empty())
+                .collect(),
             slug: args.optional("slug").map(str::to_owned),
             seconds: args.number("seconds", 10.0)?,
             signers: args.number("signers", SIGNERS)?,
@@ -55,7 +65,10 @@ impl Settings {
             read_rate: args.number("read-rate", READ_RATE)?,
             threads: args.number("threads", THREADS)?,
             acknowledged: args.required("acknowledged")?.into(),
+            goal_rate: args.number("goal-rate", 5_000.0)?,
+            goal_p99_ms: args.number("goal-p99-ms", 50.0)?,
         };
+        anyhow::ensure!(!settings.urls.is_empty(), "--url names no server");
         anyhow::ensure!(settings.seconds > 0.0, "--seconds must be above zero");
         anyhow::ensure!(settings.signers > 0, "--signers must be above zero");
         anyhow::ensure!(settings.threads > 0, "--threads must be above zero");
@@ -76,14 +89,21 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     runtime.block_on(surge(settings))
 }
 
-/// What every task needs, shared read-only.
-struct Target {
-    client: reqwest::Client,
+/// One server's addresses.
+struct Server {
     signatures_url: String,
     count_url: String,
     /// What a browser on the site itself sends, so the CSRF check passes.
     origin: String,
+}
+
+/// What every task needs, shared read-only.
+struct Target {
+    client: reqwest::Client,
+    servers: Vec<Server>,
     people: People,
+    /// Sign requests sent again to another server after a failed connection.
+    retried: AtomicU64,
     /// The next person to sign.
     next: AtomicU64,
     deadline: Instant,
@@ -94,11 +114,12 @@ async fn surge(settings: Settings) -> anyhow::Result<()> {
         .tcp_nodelay(true)
         .timeout(Duration::from_secs(30))
         .build()?;
+    let first_url = &settings.urls[0];
     let slug = match &settings.slug {
         Some(slug) => Slug::parse(slug).map_err(|e| anyhow::anyhow!("--slug {slug:?}: {e:?}"))?,
-        None => first_open_petition(&client, &settings.url).await?,
+        None => first_open_petition(&client, first_url).await?,
     };
-    let count_url = format!("{}{}", settings.url, paths::petition_count(&slug));
+    let count_url = format!("{first_url}{}", paths::petition_count(&slug));
     let before: PetitionCount = client
         .get(&count_url)
         .send()
@@ -114,22 +135,30 @@ async fn surge(settings: Settings) -> anyhow::Result<()> {
 
     let duration = Duration::from_secs_f64(settings.seconds);
     let started = Instant::now();
+    let servers = settings
+        .urls
+        .iter()
+        .map(|url| Server {
+            signatures_url: format!("{url}{}", paths::petition_signatures(&slug)),
+            count_url: format!("{url}{}", paths::petition_count(&slug)),
+            origin: url.clone(),
+        })
+        .collect();
     let target = Arc::new(Target {
         client,
-        signatures_url: format!("{}{}", settings.url, paths::petition_signatures(&slug)),
-        count_url,
-        origin: settings.url.clone(),
+        servers,
         people: People::new(run_id()),
+        retried: AtomicU64::new(0),
         next: AtomicU64::new(0),
         deadline: started + duration,
     });
     let signers: Vec<_> = (0..settings.signers)
-        .map(|_| tokio::spawn(sign_until_deadline(Arc::clone(&target))))
+        .map(|i| tokio::spawn(sign_until_deadline(Arc::clone(&target), i)))
         .collect();
     let readers: Vec<_> = (0..settings.readers)
         .map(|i| {
             let pace = pace(settings.read_rate, settings.readers, i, started);
-            tokio::spawn(read_until_deadline(Arc::clone(&target), pace))
+            tokio::spawn(read_until_deadline(Arc::clone(&target), i, pace))
         })
         .collect();
 
@@ -147,7 +176,11 @@ async fn surge(settings: Settings) -> anyhow::Result<()> {
     let took = started.elapsed();
 
     write_acknowledged(&settings.acknowledged, &target.people, &acknowledged)?;
-    print_figures(duration, took, &signing, &reading, target.next.load(Ordering::Relaxed));
+    let sent = Sent {
+        attempted: target.next.load(Ordering::Relaxed),
+        retried: target.retried.load(Ordering::Relaxed),
+    };
+    print_figures(&settings, duration, took, &signing, &reading, &sent);
     Ok(())
 }
 
@@ -168,43 +201,61 @@ async fn first_open_petition(client: &reqwest::Client, url: &str) -> anyhow::Res
         .context("the server has no open petition to sign")
 }
 
-/// One signer: a new person after each answer until the deadline. Returns
-/// its figures and the people whose signature the server acknowledged.
-async fn sign_until_deadline(target: Arc<Target>) -> (Tally, Vec<u64>) {
+/// One signer: a new person after each answer until the deadline, through
+/// server `i` (of those given, in turn). When a server cannot be reached,
+/// the signer moves to the next and sends the same request again, with the
+/// same idempotency key, as a browser retrying through a load balancer
+/// would. Returns its figures and the people whose signature was
+/// acknowledged.
+async fn sign_until_deadline(target: Arc<Target>, i: usize) -> (Tally, Vec<u64>) {
     let mut tally = Tally::new();
     let mut acknowledged = Vec::new();
+    let mut server = i % target.servers.len();
     while Instant::now() < target.deadline {
         let n = target.next.fetch_add(1, Ordering::Relaxed);
         let body = serde_json::to_vec(&target.people.request(n)).expect("a sign request serialises");
-        let sent = Instant::now();
-        let outcome = target
-            .client
-            .post(&target.signatures_url)
-            .header(CONTENT_TYPE, "application/json")
-            .header(ORIGIN, &target.origin)
-            .header("sec-fetch-site", "same-origin")
-            .header("x-forwarded-for", client_address(n).to_string())
-            .body(body)
-            .send()
-            .await;
-        match answer(outcome).await {
-            Ok(status) if status.is_success() => {
-                tally.succeeded(sent.elapsed());
-                acknowledged.push(n);
+        for attempt in 0..target.servers.len() {
+            if attempt > 0 {
+                target.retried.fetch_add(1, Ordering::Relaxed);
             }
-            Ok(status) => tally.failed(status.as_u16().to_string()),
-            Err(error) => {
-                tally.failed(transport(&error));
-                tokio::time::sleep(BACKOFF).await;
+            let to = &target.servers[server];
+            let sent = Instant::now();
+            let outcome = target
+                .client
+                .post(&to.signatures_url)
+                .header(CONTENT_TYPE, "application/json")
+                .header(ORIGIN, &to.origin)
+                .header("sec-fetch-site", "same-origin")
+                .header("x-forwarded-for", client_address(n).to_string())
+                .body(body.clone())
+                .send()
+                .await;
+            match answer(outcome).await {
+                Ok(status) if status.is_success() => {
+                    tally.succeeded(sent.elapsed());
+                    acknowledged.push(n);
+                }
+                Ok(status) => tally.failed(status.as_u16().to_string()),
+                Err(error) => {
+                    tally.failed(transport(&error));
+                    server = (server + 1) % target.servers.len();
+                    if target.servers.len() == 1 {
+                        tokio::time::sleep(BACKOFF).await;
+                    }
+                    continue;
+                }
             }
+            break;
         }
     }
     (tally, acknowledged)
 }
 
-async fn read_until_deadline(target: Arc<Target>, pace: Option<tokio::time::Interval>) -> Tally {
+/// One reader, through server `i` until it cannot be reached, then the next.
+async fn read_until_deadline(target: Arc<Target>, i: usize, pace: Option<tokio::time::Interval>) -> Tally {
     let mut tally = Tally::new();
     let mut pace = pace;
+    let mut server = i % target.servers.len();
     loop {
         // A paced read belongs to the window if it was due inside it, even
         // when a slow answer before it makes it leave late.
@@ -216,11 +267,13 @@ async fn read_until_deadline(target: Arc<Target>, pace: Option<tokio::time::Inte
             return tally;
         }
         let sent = Instant::now();
-        match answer(target.client.get(&target.count_url).send().await).await {
+        let count_url = &target.servers[server].count_url;
+        match answer(target.client.get(count_url).send().await).await {
             Ok(status) if status.is_success() => tally.succeeded(sent.elapsed()),
             Ok(status) => tally.failed(status.as_u16().to_string()),
             Err(error) => {
                 tally.failed(transport(&error));
+                server = (server + 1) % target.servers.len();
                 tokio::time::sleep(BACKOFF).await;
             }
         }
@@ -287,7 +340,8 @@ fn print_settings(settings: &Settings, slug: &Slug) {
     };
     println!(
         "surge: {:.0} s against {}, petition {slug}",
-        settings.seconds, settings.url
+        settings.seconds,
+        settings.urls.join(" and ")
     );
     println!(
         "    {} signers (each request a new person from a new client address), {} count readers ({reads}), \
@@ -296,13 +350,23 @@ fn print_settings(settings: &Settings, slug: &Slug) {
     );
 }
 
+/// How many people were sent, and how many requests went again to another
+/// server.
+struct Sent {
+    attempted: u64,
+    retried: u64,
+}
+
 /// Rates are per second of the load's window: requests still in flight at
 /// its end count, and none starts after it.
-fn print_figures(window: Duration, took: Duration, signing: &Tally, reading: &Tally, attempted: u64) {
+fn print_figures(settings: &Settings, window: Duration, took: Duration, signing: &Tally, reading: &Tally, sent: &Sent) {
     let seconds = window.as_secs_f64();
     let per_second = |count: u64| count as f64 / seconds;
     println!(
-        "    {attempted} sign requests sent in {seconds:.1} s; the last answer came {:.0} ms after the end",
+        "    {} people sent in {seconds:.1} s ({} requests sent again to another server); \
+         the last answer came {:.0} ms after the end",
+        sent.attempted,
+        sent.retried,
         took.saturating_sub(window).as_secs_f64() * 1000.0
     );
     println!(
@@ -321,13 +385,16 @@ fn print_figures(window: Duration, took: Duration, signing: &Tally, reading: &Ta
     println!("    read failures: {}", reading.failure_line());
     let verdict = if signing.has_failures() || reading.has_failures() {
         "not judged: some requests failed"
-    } else if per_second(signing.count()) >= 2_500.0
-        && signing.quantile_ms(0.99) < 100.0
+    } else if per_second(signing.count()) >= settings.goal_rate
+        && signing.quantile_ms(0.99) < settings.goal_p99_ms
         && per_second(reading.count()) >= 10_000.0
     {
         "met"
     } else {
         "not met"
     };
-    println!("    goal (>= 2,500 signatures/s with p99 < 100 ms while >= 10,000 count reads/s): {verdict}");
+    println!(
+        "    goal (>= {:.0} signatures/s with p99 < {:.0} ms while >= 10,000 count reads/s): {verdict}",
+        settings.goal_rate, settings.goal_p99_ms
+    );
 }
