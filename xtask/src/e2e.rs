@@ -73,16 +73,19 @@ fn native_tests() -> Result<()> {
 }
 
 /// civic-server's whole suite again, its databases made on a real
-/// PostgreSQL rather than SQLite files.
+/// PostgreSQL rather than SQLite files. Run as the whole workspace's tests,
+/// as the native step does: `-p civic-server` alone would resolve other
+/// features and rebuild sqlx and the server (two minutes) to save the
+/// few seconds the other packages' tests take.
 fn server_tests_on_postgres() -> Result<()> {
     let mut scratch = Scratch::new("postgres")?;
     let postgres = TestPostgres::start(&scratch, Durability::Off).inspect_err(|_| {
         scratch.keep();
         println!("    kept {} for a closer look", scratch.path().display());
     })?;
-    step("cargo test -p civic-server (CIVIC_TEST_POSTGRES)");
+    step("cargo test --workspace (CIVIC_TEST_POSTGRES: civic-server's tests use it)");
     let outcome = run(cmd::cargo()
-        .args(["test", "-p", "civic-server"])
+        .args(["test", "--workspace"])
         .env("CIVIC_TEST_POSTGRES", postgres.url()));
     let log = postgres.log().to_path_buf();
     step("stop PostgreSQL");
