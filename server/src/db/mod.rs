@@ -55,6 +55,16 @@ impl Dialect {
         }
     }
 
+    /// The database a pool connects to, from its settings: no connection
+    /// needed.
+    pub fn of_pool(pool: &Pool) -> Dialect {
+        if pool.connect_options().database_url.scheme().starts_with("postgres") {
+            Dialect::Postgres
+        } else {
+            Dialect::Sqlite
+        }
+    }
+
     /// The dialect of an open connection.
     pub fn of(conn: &Connection) -> Dialect {
         if conn.backend_name().eq_ignore_ascii_case("postgresql") {
@@ -250,17 +260,11 @@ pub async fn backup(database_url: &str, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Which database `pool` is connected to.
-async fn dialect_of_pool(pool: &Pool) -> anyhow::Result<Dialect> {
-    let conn = pool.acquire().await.context("Failed to reach the database")?;
-    Ok(Dialect::of(&conn))
-}
-
 /// Whether the database answers and holds every migration this build
 /// carries, each applied successfully: a database another server's newer
 /// build migrated further is fine; one missing any of ours is not.
 pub async fn migrations_applied(pool: &Pool) -> anyhow::Result<bool> {
-    let dialect = dialect_of_pool(pool).await?;
+    let dialect = Dialect::of_pool(pool);
     let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
         .fetch_all(pool)
         .await
@@ -274,7 +278,7 @@ pub async fn migrations_applied(pool: &Pool) -> anyhow::Result<bool> {
 /// The names of the tables the migrations made, in order (not sqlx's own
 /// record of them): for tests that look at everything stored.
 pub async fn table_names(pool: &Pool) -> anyhow::Result<Vec<String>> {
-    let query = match dialect_of_pool(pool).await? {
+    let query = match Dialect::of_pool(pool) {
         Dialect::Sqlite => {
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
              AND name <> '_sqlx_migrations' ORDER BY name"
@@ -293,7 +297,7 @@ pub async fn table_names(pool: &Pool) -> anyhow::Result<Vec<String>> {
 /// Every column of every table `table_names` lists, as (table, column):
 /// for tests that look at every value stored.
 pub async fn columns(pool: &Pool) -> anyhow::Result<Vec<(String, String)>> {
-    let query = match dialect_of_pool(pool).await? {
+    let query = match Dialect::of_pool(pool) {
         Dialect::Sqlite => "SELECT name FROM pragma_table_info($1) ORDER BY cid",
         Dialect::Postgres => {
             "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \

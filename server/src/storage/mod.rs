@@ -11,5 +11,3 @@ pub mod scheduled_runs;
 pub mod signatures;
 pub mod survey_responses;
 pub mod surveys;
-
-pub use crate::db::Transaction;

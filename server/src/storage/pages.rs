@@ -8,8 +8,8 @@ use civic_api::page::Page;
 use civic_api::{Locale, Slug};
 use sqlx::Executor;
 
-use super::Transaction;
 use crate::content::SourcePage;
+use crate::db::Transaction;
 
 /// What a start-up changed, for the log.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

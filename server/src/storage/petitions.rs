@@ -9,8 +9,8 @@ use civic_api::petition::{CountryCount, ShortCode};
 use civic_api::{Country, Locale, Slug};
 use sqlx::Executor;
 
-use super::Transaction;
 use crate::content::petitions::{SourceImage, SourcePetition};
+use crate::db::Transaction;
 use crate::petitions::codes::new_code;
 
 /// What a start-up changed, for the log.

@@ -5,7 +5,7 @@ use civic_api::IdempotencyKey;
 use civic_api::problem_report::ProblemReport;
 use rand::Rng;
 
-use super::Transaction;
+use crate::db::Transaction;
 
 /// Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
 const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";

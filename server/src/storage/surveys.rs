@@ -8,8 +8,8 @@ use anyhow::Context;
 use civic_api::survey::{Answers, Limit, Survey};
 use sqlx::Executor;
 
-use super::Transaction;
 use crate::content::surveys::SourceSurvey;
+use crate::db::Transaction;
 
 /// What a start-up changed, for the log.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

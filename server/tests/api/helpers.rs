@@ -8,6 +8,7 @@ use std::time::Duration;
 use civic_api::problem_report::ProblemReportRequest;
 use civic_api::{ErrorResponse, Locale, paths};
 use civic_server::config::{Config, RateLimit, Secret};
+use civic_server::db::Dialect;
 use civic_server::mail::OutboxMessage;
 use civic_server::secret::{SecretKey, SecretSource};
 use civic_server::startup::Application;
@@ -84,6 +85,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl Setup {
+    /// Whether the test runs on SQLite rather than PostgreSQL.
+    pub fn on_sqlite(&self) -> bool {
+        Dialect::of_url(self.config.database_url.expose()).is_ok_and(|dialect| dialect == Dialect::Sqlite)
+    }
+
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }
@@ -130,7 +136,7 @@ impl TestApp {
 
     /// Whether the test runs on SQLite rather than PostgreSQL.
     pub fn on_sqlite(&self) -> bool {
-        self.setup.config.database_url.expose().starts_with("sqlite:")
+        self.setup.on_sqlite()
     }
 
     /// Every column of every table, as (table, column).

@@ -87,7 +87,7 @@ async fn unknown_pages_answer_404_in_the_error_shape() {
 async fn a_missing_database_file_is_created_with_its_schema() {
     let setup = setup();
     // On PostgreSQL the test's database does not exist yet either.
-    let on_sqlite = setup.config.database_url.expose().starts_with("sqlite:");
+    let on_sqlite = setup.on_sqlite();
     let database = setup.dir().join("data/civic.db");
     assert!(!database.exists());
 

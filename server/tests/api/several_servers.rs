@@ -20,7 +20,7 @@ fn second_server(setup: &Setup) -> Setup {
 async fn two_servers() -> (TestApp, TestApp) {
     let setup = petitions_setup();
     let second = second_server(&setup);
-    if setup.config.database_url.expose().starts_with("sqlite:") {
+    if setup.on_sqlite() {
         // One SQLite file is one machine's: its servers start one by one.
         (setup.spawn().await, second.spawn().await)
     } else {
