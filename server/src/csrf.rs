@@ -16,14 +16,15 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// `Sec-Fetch-Site` is what browsers send today; `Origin` covers older ones.
-/// Requests with neither (curl, server to server) cannot carry a visitor's
-/// cookies from another site, so they pass.
+/// `Sec-Fetch-Site` is what browsers send today, and where it is sent it
+/// decides alone: a page whose referrer policy is `no-referrer` (those
+/// whose address carries a token) makes the browser send `Origin: null`
+/// with its own forms. `Origin` covers older browsers. Requests with
+/// neither (curl, server to server) cannot carry a visitor's cookies from
+/// another site, so they pass.
 pub fn is_cross_site(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site")
-        && !matches!(site.as_bytes(), b"same-origin" | b"none")
-    {
-        return true;
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !matches!(site.as_bytes(), b"same-origin" | b"none");
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;
@@ -73,6 +74,10 @@ mod tests {
             (vec![("sec-fetch-site", "same-origin")], "same origin fetch"),
             (vec![("sec-fetch-site", "none")], "typed by the user"),
             (
+                vec![("sec-fetch-site", "same-origin"), ("origin", "null"), ("host", "civic.example")],
+                "a form on a page with no-referrer",
+            ),
+            (
                 vec![("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")],
                 "same origin",
             ),
@@ -91,6 +96,10 @@ mod tests {
         let cases = [
             (vec![("sec-fetch-site", "cross-site")], "cross site"),
             (vec![("sec-fetch-site", "same-site")], "a sibling subdomain"),
+            (
+                vec![("sec-fetch-site", "cross-site"), ("origin", "https://civic.example"), ("host", "civic.example")],
+                "Sec-Fetch-Site decides even where Origin matches",
+            ),
             (
                 vec![("origin", "https://evil.example"), ("host", "civic.example")],
                 "other host",

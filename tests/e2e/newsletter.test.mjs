@@ -325,6 +325,8 @@ describe('unsubscribing', () => {
       await waitForHeading(page, ui.unsubscribe.invalid_heading);
       await page.getByRole('heading', { name: ui.newsletter.lost_heading, exact: true }).waitFor();
       await assertAccessible(page, 'an unsubscribe link that does not work');
+      // The app's way; the browser's own post is the next test's.
+      await startApp(page);
 
       const before = (await mailsTo(reader.email)).length;
       await page.getByLabel(ui.newsletter.lost_email_label, { exact: true }).fill(reader.email);
@@ -335,6 +337,32 @@ describe('unsubscribing', () => {
       assert.ok(mail.text.match(UNSUBSCRIBE_LINK)[0].startsWith(`${baseUrl}/es/unsubscribe?t=u.`));
       await assertAccessible(page, 'the lost-link form after sending');
       assertNothingWentWrong(seen, [`${baseUrl}/api/newsletter/unsubscribe`]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without the app, the browser posts the lost-link form and the newsletter page answers', async () => {
+    // The page keeps its token-bearing address out of Referer, so the
+    // browser sends `Origin: null` with this post: the server must go by
+    // Sec-Fetch-Site and not refuse it as another site's.
+    const lang = 'fr';
+    const ui = strings(lang);
+    const reader = await subscribed(lang);
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const { page, seen } = await watchedPage(context);
+      await page.goto(`${baseUrl}${pathFor(lang, 'unsubscribe')}?t=u.expired.or.tampered`);
+      await waitForHeading(page, ui.unsubscribe.invalid_heading);
+      const before = (await mailsTo(reader.email)).length;
+      await page.getByLabel(ui.newsletter.lost_email_label, { exact: true }).fill(reader.email);
+      await page.getByRole('button', { name: ui.newsletter.lost_submit, exact: true }).click();
+      await page.getByText(fill(ui.newsletter.lost_inbox_text, { email: reader.email }), { exact: true }).waitFor();
+      assert.equal(new URL(page.url()).pathname, pathFor(lang, 'newsletter'), 'the newsletter page answers');
+      const mail = await mailTo(reader.email, (message) => UNSUBSCRIBE_LINK.test(message.text));
+      assert.ok((await mailsTo(reader.email)).length > before, 'a new e-mail');
+      assert.ok(mail.text.match(UNSUBSCRIBE_LINK)[0].startsWith(`${baseUrl}/fr/unsubscribe?t=u.`));
+      assertNothingWentWrongWithoutScripts(seen);
     } finally {
       await context.close();
     }
