@@ -340,6 +340,7 @@ impl FormDecision {
 pub struct ConsentLogRequest {
     pub consent_id: String,
     pub choices: Choices,
+    #[serde(deserialize_with = "crate::whole_number::read")]
     pub revision: u32,
     /// The privacy signal the browser sent, which kept some choices off.
     #[serde(default)]

@@ -25,6 +25,7 @@ pub mod share;
 pub mod site;
 pub mod slug;
 pub mod survey;
+pub mod whole_number;
 
 pub use country::Country;
 pub use email::Email;

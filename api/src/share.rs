@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+// Serde goes through `source()`; `rename_all` and `rename` tell the
+// schema the same names.
+#[serde(rename_all = "lowercase")]
 pub enum Network {
     X,
     Facebook,
@@ -20,6 +23,7 @@ pub enum Network {
     /// The "copy link" button.
     Link,
     /// The browser's own share sheet.
+    #[serde(rename = "share")]
     Native,
 }
 

@@ -4,13 +4,14 @@ use crate::FieldError;
 
 /// The URL name of a page or campaign: lowercase ASCII letters and digits in
 /// words joined by single hyphens, at most 64 characters.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Slug(String);
 
 impl Slug {
     pub const MAX_LEN: usize = 64;
+    /// What `parse` accepts, as the API's document says it (with `MAX_LEN`).
+    pub const PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
     pub fn parse(input: &str) -> Result<Slug, FieldError> {
         if input.is_empty() {
@@ -33,6 +34,24 @@ impl Slug {
         &self.0
     }
 }
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Slug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(Slug::PATTERN))
+            .min_length(Some(1))
+            .max_length(Some(Slug::MAX_LEN))
+            .description(Some(
+                "The URL name of a page or campaign: lowercase ASCII letters and digits in words joined by single hyphens.",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Slug {}
 
 impl AsRef<str> for Slug {
     fn as_ref(&self) -> &str {
@@ -97,6 +116,24 @@ mod tests {
             let input = words.join("-");
             let slug = Slug::parse(&input).unwrap();
             prop_assert_eq!(slug.as_str(), input.as_str());
+        }
+
+        #[test]
+        fn what_the_documented_pattern_allows_is_a_slug(generated in Slug::PATTERN.trim_start_matches('^').trim_end_matches('$')) {
+            // The pattern has no length; the document's `maxLength` does.
+            // Cut to the words that fit, which still matches the pattern.
+            let mut input = String::new();
+            for word in generated.split('-') {
+                let longer = if input.is_empty() { word.to_owned() } else { format!("{input}-{word}") };
+                if longer.len() > Slug::MAX_LEN {
+                    break;
+                }
+                input = longer;
+            }
+            if input.is_empty() {
+                input = generated[..Slug::MAX_LEN].to_owned();
+            }
+            prop_assert_eq!(Slug::parse(&input).map(|slug| slug.as_str().to_owned()), Ok(input.clone()));
         }
 
         #[test]

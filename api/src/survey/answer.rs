@@ -21,10 +21,31 @@ pub enum Answer {
     Choices(Vec<ChoiceId>),
     YesNo(bool),
     /// Rating or scale.
+    #[cfg_attr(feature = "openapi", schema(value_type = NumberAnswer))]
+    #[serde(deserialize_with = "crate::whole_number::read")]
     Number(u8),
     /// Matrix: row id to column id.
     Matrix(BTreeMap<ChoiceId, ChoiceId>),
 }
+
+/// The schema of a rating or scale answer: the `u8` it is read into.
+#[cfg(feature = "openapi")]
+struct NumberAnswer;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for NumberAnswer {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .minimum(Some(u8::MIN))
+            .maximum(Some(u8::MAX))
+            .description(Some("Rating or scale."))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for NumberAnswer {}
 
 impl Answer {
     /// Whether this answer matches a `ShowIf` value.
@@ -55,7 +76,7 @@ pub struct ResponseRequest {
     pub idempotency_key: String,
     pub locale: Option<Locale>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Answer>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<crate::Slug, Answer>))]
     pub answers: Answers,
     /// Only for a survey limited to one answer per e-mail address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,3 +112,4 @@ pub enum ResponseReceipt {
     Counted,
     CheckInbox,
 }
+

@@ -3,8 +3,9 @@
 //! something the code does not do.
 
 use axum::Json;
-use utoipa::OpenApi;
-use utoipa::openapi::OpenApi as Document;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{Content, OpenApi as Document, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 use super::{
     analytics, consents, health, newsletter, pages, petitions, problem_reports, signatures, statistics,
@@ -45,9 +46,51 @@ use super::{
         surveys::results_csv,
         survey_responses::submit,
         survey_responses::confirm
-    )
+    ),
+    modifiers(&WhatEveryWriteMayAnswer)
 )]
 pub struct CivicApi;
+
+/// The answers the layers in front of every handler give (`routes::api`'s
+/// `guarded`: the rate limit, the cross-site check, the body limit) and
+/// the JSON extractor's refusals, written into every operation they apply
+/// to, so no handler has to repeat them and none can forget one.
+struct WhatEveryWriteMayAnswer;
+
+impl Modify for WhatEveryWriteMayAnswer {
+    fn modify(&self, openapi: &mut Document) {
+        for item in openapi.paths.paths.values_mut() {
+            let Some(operation) = item.post.as_mut() else { continue };
+            add_error(operation, "403", "Sent by a browser from another site");
+            add_error(operation, "429", "Too many writes from this client; see Retry-After");
+            let takes_json = operation
+                .request_body
+                .as_ref()
+                .is_some_and(|body| body.content.contains_key("application/json"));
+            if takes_json {
+                add_error(operation, "400", "The body is not JSON of the documented shape");
+                add_error(operation, "413", "The body is larger than the server accepts");
+                add_error(operation, "415", "The body is not sent as application/json");
+            }
+        }
+    }
+}
+
+/// Documents `status` with an `ErrorResponse` body, unless the handler
+/// already says more about it.
+fn add_error(operation: &mut Operation, status: &str, description: &str) {
+    let responses = &mut operation.responses.responses;
+    if !responses.contains_key(status) {
+        let response = ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ErrorResponse"))),
+            )
+            .build();
+        responses.insert(status.to_owned(), response.into());
+    }
+}
 
 pub async fn document() -> Json<Document> {
     Json(CivicApi::openapi())

@@ -106,3 +106,46 @@ async fn the_openapi_schemas_say_what_the_json_really_is() {
     );
     assert_eq!(schemas["ProblemReportRequest"]["additionalProperties"], false);
 }
+
+#[tokio::test]
+async fn every_write_documents_what_the_layers_before_its_handler_answer() {
+    let document = document().await;
+    let mut writes = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        let Some(operation) = item.get("post") else { continue };
+        writes += 1;
+        let documented: BTreeSet<&str> = operation["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for status in ["403", "429"] {
+            assert!(documented.contains(status), "POST {path} does not document {status}");
+        }
+        if operation["requestBody"]["content"].get("application/json").is_some() {
+            for status in ["400", "413", "415"] {
+                assert!(documented.contains(status), "POST {path} does not document {status}");
+            }
+            assert_eq!(
+                operation["responses"]["415"]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ErrorResponse",
+                "POST {path}: in the error shape"
+            );
+        }
+    }
+    assert!(writes >= 14, "{writes} writes");
+}
+
+#[tokio::test]
+async fn the_schemas_of_checked_strings_say_what_the_server_accepts() {
+    use civic_api::share::Network;
+    let document = document().await;
+    let schemas = &document["components"]["schemas"];
+    let networks: BTreeSet<String> = Network::ALL.iter().map(|network| network.source().to_owned()).collect();
+    assert_eq!(strings(&schemas["Network"]["enum"]), networks, "networks by their API names");
+    assert_eq!(schemas["Slug"]["pattern"], civic_api::Slug::PATTERN);
+    assert_eq!(schemas["Slug"]["maxLength"], civic_api::Slug::MAX_LEN);
+    let answers = &schemas["ResponseRequest"]["properties"]["answers"];
+    assert_eq!(answers["propertyNames"]["pattern"], civic_api::Slug::PATTERN, "question ids: {answers}");
+}
