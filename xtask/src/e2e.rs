@@ -8,6 +8,7 @@ use std::process::{Command, ExitCode};
 use anyhow::Result;
 
 use crate::bench_surge;
+use crate::contract;
 use crate::cmd::{self, run};
 use crate::postgres::{Durability, TestPostgres};
 use crate::scratch::Scratch;
@@ -32,6 +33,7 @@ pub fn test() -> Result<ExitCode> {
         .and_then(|()| timeline.run("wasm component tests in headless Chromium (civic-web)", wasm_tests))
         .and_then(|()| timeline.run("release build of the SPA", spa::build_if_changed))
         .and_then(|()| timeline.run("build civic-server", || build_server("dev")))
+        .and_then(|()| timeline.run("contract fuzzing of the API (schemathesis)", contract::fuzz))
         .and_then(|()| timeline.run("end-to-end tests against the real server", end_to_end));
     println!("{}", timeline.summary());
     Ok(if outcome.is_ok() {

@@ -2,6 +2,7 @@
 
 mod bench_surge;
 mod cmd;
+mod contract;
 mod e2e;
 mod postgres;
 mod scratch;
@@ -24,7 +25,9 @@ commands:
   build   setup, then the release SPA into dist/ with brotli and gzip copies
   serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
   test    every test: native, civic-server's suite again on a PostgreSQL it starts and stops
-          (CIVIC_TEST_POSTGRES), wasm components in Chromium, end-to-end against the real server
+          (CIVIC_TEST_POSTGRES), wasm components in Chromium, contract fuzzing of the API
+          (schemathesis), end-to-end against the real server
+  contract  only the contract fuzzing: schemathesis against /api/openapi.json of the dev server
   bench   print the bytes of the first load of the home page, a petition, a survey page and the Arabic
           privacy page (raw, gzip, brotli) against their budgets, and of the pictures /campaigns
           downloads on a 390 px phone,
@@ -45,6 +48,11 @@ fn main() -> ExitCode {
         Some("serve") => serve::serve(),
         Some("test") => e2e::test(),
         Some("bench") => e2e::bench(),
+        Some("contract") => tools::setup_site()
+            .and_then(|()| spa::build_if_changed())
+            .and_then(|()| e2e::build_server("dev"))
+            .and_then(|()| contract::fuzz())
+            .map(|()| ExitCode::SUCCESS),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
