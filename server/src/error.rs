@@ -7,6 +7,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use civic_api::{ErrorBody, ErrorCode, ErrorResponse, FieldErrors};
 
+use crate::db;
+
 /// The largest request body the API reads.
 pub const BODY_LIMIT: usize = 16 * 1024;
 
@@ -33,9 +35,29 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("Too many requests; retry in {retry_after} seconds")]
     RateLimited { retry_after: u64 },
+    /// The database cannot store anything just now (its disk is full, it
+    /// is read-only or out of reach): nothing was written.
+    #[error("Nothing can be saved just now; please try again in a few minutes")]
+    Unavailable,
     #[error("Something went wrong")]
-    Unexpected(#[from] anyhow::Error),
+    Unexpected(anyhow::Error),
 }
+
+/// Tells a failure of the database to store anything from any other: the
+/// first is answered 503, and the client may try again later.
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> Self {
+        if db::is_unavailable(&error) {
+            tracing::warn!(error = ?error, "the database cannot take writes");
+            ApiError::Unavailable
+        } else {
+            ApiError::Unexpected(error)
+        }
+    }
+}
+
+/// How long a client is asked to wait after a 503.
+const UNAVAILABLE_RETRY_AFTER_SECONDS: u64 = 30;
 
 impl ApiError {
     fn code(&self) -> ErrorCode {
@@ -49,6 +71,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Unavailable => ErrorCode::Unavailable,
             ApiError::Unexpected(_) => ErrorCode::Internal,
         }
     }
@@ -80,10 +103,15 @@ impl IntoResponse for ApiError {
         }
         let body = ErrorResponse { error: self.body() };
         let mut response = (self.status(), axum::Json(&body)).into_response();
-        if let ApiError::RateLimited { retry_after } = self {
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after } => Some(retry_after),
+            ApiError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECONDS),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         // Picked up by `with_request_id`, which knows the request.
         response.extensions_mut().insert(body);

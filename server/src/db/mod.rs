@@ -23,8 +23,10 @@ use time::macros::format_description;
 use crate::config::Secret;
 
 mod flag;
+mod unavailable;
 
 pub use flag::Flag;
+pub use unavailable::{Unavailable, is_unavailable};
 
 /// The driver every query is written for.
 pub type Db = sqlx::Any;

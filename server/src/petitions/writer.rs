@@ -108,6 +108,10 @@ async fn write_batch(context: &Shared, mut jobs: Vec<Job>) {
                 }
                 return;
             }
+            // The database takes nothing: the rest would fail the same way.
+            Err(BatchError::Job(_, error)) if db::is_unavailable(&error) => {
+                return fail_all(jobs, &error);
+            }
             Err(BatchError::Job(index, error)) => {
                 tracing::error!(error = ?error, "a signature job failed; writing the rest of its batch again");
                 let job = jobs.remove(index);
@@ -116,15 +120,22 @@ async fn write_batch(context: &Shared, mut jobs: Vec<Job>) {
                     return;
                 }
             }
-            Err(BatchError::Batch(error)) => {
-                tracing::error!(error = ?error, jobs = jobs.len(), "a batch of signatures failed to commit");
-                for job in jobs {
-                    let failed = anyhow::anyhow!("The batch of signatures this request was in failed to commit");
-                    let _ = job.reply.send(Err(failed));
-                }
-                return;
-            }
+            Err(BatchError::Batch(error)) => return fail_all(jobs, &error),
         }
+    }
+}
+
+/// Answers every job of a batch that could not be committed; each keeps
+/// whether the database was unavailable, which the client is told (503).
+fn fail_all(jobs: Vec<Job>, error: &anyhow::Error) {
+    tracing::error!(error = ?error, jobs = jobs.len(), "a batch of signatures failed to commit");
+    let unavailable = db::is_unavailable(error);
+    for job in jobs {
+        let failed = match unavailable {
+            true => anyhow::Error::new(db::Unavailable),
+            false => anyhow::anyhow!("The batch of signatures this request was in failed to commit"),
+        };
+        let _ = job.reply.send(Err(failed));
     }
 }
 

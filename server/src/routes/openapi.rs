@@ -52,8 +52,8 @@ use super::{
 pub struct CivicApi;
 
 /// The answers the layers in front of every handler give (`routes::api`'s
-/// `guarded`: the rate limit, the cross-site check, the body limit) and
-/// the JSON extractor's refusals, written into every operation they apply
+/// `guarded`: the rate limit, the cross-site check, the body limit), the
+/// JSON extractor's refusals and a database that takes no writes, written into every operation they apply
 /// to, so no handler has to repeat them and none can forget one.
 struct WhatEveryWriteMayAnswer;
 
@@ -63,6 +63,11 @@ impl Modify for WhatEveryWriteMayAnswer {
             let Some(operation) = item.post.as_mut() else { continue };
             add_error(operation, "403", "Sent by a browser from another site");
             add_error(operation, "429", "Too many writes from this client; see Retry-After");
+            add_error(
+                operation,
+                "503",
+                "The database cannot store anything just now (full, read-only or out of reach); nothing was written; see Retry-After",
+            );
             let takes_json = operation
                 .request_body
                 .as_ref()

@@ -120,7 +120,7 @@ async fn every_write_documents_what_the_layers_before_its_handler_answer() {
             .keys()
             .map(String::as_str)
             .collect();
-        for status in ["403", "429"] {
+        for status in ["403", "429", "503"] {
             assert!(documented.contains(status), "POST {path} does not document {status}");
         }
         if operation["requestBody"]["content"].get("application/json").is_some() {
