@@ -63,7 +63,14 @@ pub struct Config {
     /// `None` keeps mail in the dev outbox at `/dev/outbox`.
     pub smtp_url: Option<Secret<String>>,
     pub mail_from: Mailbox,
+    /// How long a client may take to send a request's headers, and between
+    /// two pieces of its body (`CIVIC_CLIENT_TIMEOUT_SECONDS`, 10).
+    pub client_timeout: Duration,
 }
+
+/// Long enough for a phone on a poor line, short enough that a client
+/// holding connections open cannot starve the others.
+pub const DEFAULT_CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How many writes one client may make: a burst, then one more per period.
 #[derive(Debug, Clone, Copy)]
@@ -161,6 +168,11 @@ impl Config {
             .unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned())
             .parse()
             .context("CIVIC_MAIL_FROM must be an address such as `Civic <no-reply@civic.example.org>`")?;
+        let client_timeout = get("CIVIC_CLIENT_TIMEOUT_SECONDS")
+            .map(|seconds| seconds.trim().parse::<u64>().ok().filter(|seconds| *seconds > 0))
+            .map(|seconds| seconds.context("CIVIC_CLIENT_TIMEOUT_SECONDS must be a whole number of seconds, 1 or more"))
+            .transpose()?
+            .map_or(DEFAULT_CLIENT_TIMEOUT, Duration::from_secs);
         Ok(Config {
             addr,
             database_url: Secret::new(database_url),
@@ -177,6 +189,7 @@ impl Config {
             secret,
             smtp_url,
             mail_from,
+            client_timeout,
         })
     }
 }
@@ -228,6 +241,13 @@ mod tests {
         assert!(matches!(&config.secret, SecretSource::File(path) if path == &PathBuf::from("data/civic.secret")));
         assert!(config.smtp_url.is_none());
         assert_eq!(config.mail_from.to_string(), "Civic <no-reply@localhost>");
+        assert_eq!(config.client_timeout, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn the_client_timeout_is_set_in_whole_seconds() {
+        let patient = config(&[("CIVIC_CLIENT_TIMEOUT_SECONDS", "30")]).unwrap();
+        assert_eq!(patient.client_timeout, Duration::from_secs(30));
     }
 
     #[test]
@@ -343,6 +363,8 @@ mod tests {
             ("CIVIC_RATE_LIMIT_BURST", "0", "zero burst"),
             ("CIVIC_ANALYTICS_RATE_LIMIT_PERIOD_MS", "0", "zero analytics period"),
             ("CIVIC_COUNTRY_HEADER", "CF IPCountry", "a space in a header name"),
+            ("CIVIC_CLIENT_TIMEOUT_SECONDS", "0", "no time at all"),
+            ("CIVIC_CLIENT_TIMEOUT_SECONDS", "1.5", "not whole seconds"),
         ];
         for (key, value, why) in cases {
             assert!(config(&[(key, value)]).is_err(), "{why}");

@@ -28,6 +28,9 @@ pub enum ApiError {
     /// signing a closed petition.
     #[error("{0}")]
     Conflict(String),
+    /// The client stopped sending its body (`Config::client_timeout`).
+    #[error("The request body did not arrive in time")]
+    RequestTimeout,
     /// Its limit depends on the route (most take 16 KiB, survey answers more).
     #[error("The request body is larger than this endpoint accepts")]
     PayloadTooLarge,
@@ -64,6 +67,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::RequestTimeout => ErrorCode::RequestTimeout,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::Validation(_) => ErrorCode::Validation,
             ApiError::Forbidden => ErrorCode::Forbidden,
@@ -78,6 +82,13 @@ impl ApiError {
 
     fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// Whether a body could not be read because the client stopped
+    /// sending it (`RequestBodyTimeoutLayer`'s error, anywhere in the chain).
+    pub fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+        std::iter::successors(Some(error), |error| error.source())
+            .any(|error| error.is::<tower_http::timeout::TimeoutError>())
     }
 
     /// What the API answers for it, as a page drawn by the server carries it.
@@ -126,6 +137,7 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::BytesRejection(bytes) if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 ApiError::PayloadTooLarge
             }
+            JsonRejection::BytesRejection(bytes) if ApiError::timed_out(&bytes) => ApiError::RequestTimeout,
             // Syntax errors, unknown, missing and mistyped fields: serde's
             // message names the field, which helps whoever wrote the client.
             other => ApiError::BadRequest(other.body_text()),

@@ -4,6 +4,7 @@
 
 pub mod analytics;
 pub mod config;
+pub mod connections;
 pub mod content;
 pub mod csrf;
 pub mod db;

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::db::Pool;
 use anyhow::Context;
@@ -13,6 +14,7 @@ use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -24,7 +26,7 @@ use crate::petitions::Petitions;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site::Site;
 use crate::state::AppState;
-use crate::{content, db, error, images, mail, rate_limit, routes, site, storage, surveys};
+use crate::{connections, content, db, error, images, mail, rate_limit, routes, site, storage, surveys};
 
 pub struct Application {
     listener: TcpListener,
@@ -32,6 +34,7 @@ pub struct Application {
     pool: Pool,
     router: Router,
     mail_sender: mail::Sender,
+    client_timeout: Duration,
 }
 
 impl Application {
@@ -143,13 +146,14 @@ impl Application {
                 client,
             },
         };
-        let router = app(state, &limiter, &analytics_limiter, budgets, headers);
+        let router = app(state, &limiter, &analytics_limiter, budgets, headers, config.client_timeout);
         Ok(Application {
             listener,
             address,
             pool,
             router,
             mail_sender,
+            client_timeout: config.client_timeout,
         })
     }
 
@@ -168,12 +172,8 @@ impl Application {
     /// Serves until `shutdown` completes, then finishes the requests in
     /// flight.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        // The peer address is what the rate limiter keys on.
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let mail = self.mail_sender.spawn();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = connections::serve(self.listener, self.router, self.client_timeout, shutdown).await;
         mail.stop().await;
         // Closing checkpoints SQLite's write-ahead log into the database file.
         self.pool.close().await;
@@ -187,6 +187,7 @@ fn app(
     analytics_limiter: &Arc<rate_limit::Config>,
     budgets: rate_limit::FormBudgets,
     headers: SecurityHeaders,
+    client_timeout: Duration,
 ) -> Router {
     Router::new()
         .merge(routes::api(state.clone(), limiter, analytics_limiter))
@@ -204,7 +205,9 @@ fn app(
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(from_fn_with_state(Arc::new(headers), security_headers::add))
                 .layer(CompressionLayer::new().compress_when(worth_compressing()))
-                .layer(from_fn(error::with_request_id)),
+                .layer(from_fn(error::with_request_id))
+                // A body whose next piece takes longer is refused (408).
+                .layer(RequestBodyTimeoutLayer::new(client_timeout)),
         )
 }
 

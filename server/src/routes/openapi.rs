@@ -74,6 +74,7 @@ impl Modify for WhatEveryWriteMayAnswer {
                 .is_some_and(|body| body.content.contains_key("application/json"));
             if takes_json {
                 add_error(operation, "400", "The body is not JSON of the documented shape");
+                add_error(operation, "408", "The body's next piece did not arrive in time");
                 add_error(operation, "413", "The body is larger than the server accepts");
                 add_error(operation, "415", "The body is not sent as application/json");
             }

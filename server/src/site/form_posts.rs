@@ -101,6 +101,7 @@ pub async fn post(
     let (parts, body) = request.into_parts();
     let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(body) => body,
+        Err(error) if ApiError::timed_out(&error) => return ApiError::RequestTimeout.into_response(),
         Err(_) => return ApiError::PayloadTooLarge.into_response(),
     };
     let fields: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();

@@ -51,6 +51,7 @@ pub fn setup() -> Setup {
         secret: SecretSource::Given(test_secret()),
         smtp_url: None,
         mail_from: "Civic <no-reply@civic.example>".parse().unwrap(),
+        client_timeout: civic_server::config::DEFAULT_CLIENT_TIMEOUT,
     };
     Setup {
         config,

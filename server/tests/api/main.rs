@@ -28,6 +28,7 @@ mod protection;
 mod several_servers;
 mod short_links;
 mod signatures;
+mod slow_clients;
 mod storage_unavailable;
 mod site;
 mod statistics;
