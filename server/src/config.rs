@@ -66,6 +66,8 @@ pub struct Config {
     /// How long a client may take to send a request's headers, and between
     /// two pieces of its body (`CIVIC_CLIENT_TIMEOUT_SECONDS`, 10).
     pub client_timeout: Duration,
+    /// Where `/metrics` is served (`CIVIC_METRICS_ADDR`); `None`, nowhere.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Long enough for a phone on a poor line, short enough that a client
@@ -173,6 +175,10 @@ impl Config {
             .map(|seconds| seconds.context("CIVIC_CLIENT_TIMEOUT_SECONDS must be a whole number of seconds, 1 or more"))
             .transpose()?
             .map_or(DEFAULT_CLIENT_TIMEOUT, Duration::from_secs);
+        let metrics_addr = get("CIVIC_METRICS_ADDR")
+            .map(|addr| addr.trim().parse())
+            .transpose()
+            .context("CIVIC_METRICS_ADDR must be an address like 127.0.0.1:9090")?;
         Ok(Config {
             addr,
             database_url: Secret::new(database_url),
@@ -190,6 +196,7 @@ impl Config {
             smtp_url,
             mail_from,
             client_timeout,
+            metrics_addr,
         })
     }
 }
@@ -242,6 +249,7 @@ mod tests {
         assert!(config.smtp_url.is_none());
         assert_eq!(config.mail_from.to_string(), "Civic <no-reply@localhost>");
         assert_eq!(config.client_timeout, Duration::from_secs(10));
+        assert_eq!(config.metrics_addr, None, "no metrics unless asked");
     }
 
     #[test]
@@ -364,6 +372,7 @@ mod tests {
             ("CIVIC_ANALYTICS_RATE_LIMIT_PERIOD_MS", "0", "zero analytics period"),
             ("CIVIC_COUNTRY_HEADER", "CF IPCountry", "a space in a header name"),
             ("CIVIC_CLIENT_TIMEOUT_SECONDS", "0", "no time at all"),
+            ("CIVIC_METRICS_ADDR", "9090", "a port without an address"),
             ("CIVIC_CLIENT_TIMEOUT_SECONDS", "1.5", "not whole seconds"),
         ];
         for (key, value, why) in cases {

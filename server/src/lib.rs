@@ -12,6 +12,7 @@ pub mod error;
 pub mod etag;
 pub mod images;
 pub mod mail;
+pub mod prometheus;
 pub mod newsletter;
 pub mod petitions;
 pub mod problem_reports;

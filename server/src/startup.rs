@@ -26,7 +26,7 @@ use crate::petitions::Petitions;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site::Site;
 use crate::state::AppState;
-use crate::{connections, content, db, error, images, mail, rate_limit, routes, site, storage, surveys};
+use crate::{connections, content, db, error, images, mail, prometheus, rate_limit, routes, site, storage, surveys};
 
 pub struct Application {
     listener: TcpListener,
@@ -35,6 +35,7 @@ pub struct Application {
     router: Router,
     mail_sender: mail::Sender,
     client_timeout: Duration,
+    metrics_address: Option<SocketAddr>,
 }
 
 impl Application {
@@ -94,6 +95,10 @@ impl Application {
             .await
             .with_context(|| format!("Failed to listen on {}", config.addr))?;
         let address = listener.local_addr().context("Failed to read the bound address")?;
+        let metrics_address = match config.metrics_addr {
+            Some(addr) => Some(prometheus::serve(addr, pool.clone()).await?),
+            None => None,
+        };
         let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
         let site = Site::load(&config.dist, &config.image_cache, public_url.clone(), policy_revision)?;
         let headers = SecurityHeaders::new(
@@ -154,11 +159,17 @@ impl Application {
             router,
             mail_sender,
             client_timeout: config.client_timeout,
+            metrics_address,
         })
     }
 
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// Where `/metrics` is served, if anywhere (`CIVIC_METRICS_ADDR`).
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics_address
     }
 
     pub fn port(&self) -> u16 {
@@ -203,6 +214,7 @@ fn app(
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(from_fn(prometheus::record_request))
                 .layer(from_fn_with_state(Arc::new(headers), security_headers::add))
                 .layer(CompressionLayer::new().compress_when(worth_compressing()))
                 .layer(from_fn(error::with_request_id))

@@ -157,6 +157,7 @@ impl Sender {
             }
             Err(error) => error,
         };
+        metrics::counter!("civic_mail_send_failures_total").increment(1);
         let permanent = matches!(error, SendError::Permanent(_));
         let error: String = error.to_string().chars().take(ERROR_LEN).collect();
         if permanent || attempts >= self.backoff.max_attempts {

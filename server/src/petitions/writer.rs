@@ -89,6 +89,9 @@ struct Shared {
 async fn run(context: Shared, mut queue: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        // Counts far below 2^52: exact as f64.
+        metrics::histogram!("civic_signature_batch_size").record(batch.len() as f64);
+        metrics::gauge!("civic_signature_queue_depth").set(queue.len() as f64);
         write_batch(&context, std::mem::take(&mut batch)).await;
     }
     tracing::info!("the signature writer stopped: no more requests");

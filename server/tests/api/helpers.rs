@@ -52,6 +52,7 @@ pub fn setup() -> Setup {
         smtp_url: None,
         mail_from: "Civic <no-reply@civic.example>".parse().unwrap(),
         client_timeout: civic_server::config::DEFAULT_CLIENT_TIMEOUT,
+        metrics_addr: None,
     };
     Setup {
         config,
@@ -102,9 +103,11 @@ impl Setup {
         let application = Application::build(self.config.clone()).await.expect("the app builds");
         let address = format!("http://{}", application.address());
         let pool = application.pool().clone();
+        let metrics_address = application.metrics_address();
         tokio::spawn(application.run_until_stopped(std::future::pending()));
         TestApp {
             address,
+            metrics_address,
             pool,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -120,6 +123,8 @@ impl Setup {
 
 pub struct TestApp {
     pub address: String,
+    /// Where `/metrics` is served, when the setup asked for it.
+    pub metrics_address: Option<std::net::SocketAddr>,
     pub pool: civic_server::db::Pool,
     /// Decompresses bodies, as a browser would.
     pub client: reqwest::Client,

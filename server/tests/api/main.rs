@@ -13,6 +13,7 @@ mod health;
 mod helpers;
 mod image_size;
 mod mail;
+mod metrics;
 mod newsletter;
 mod newsletter_fixture;
 mod newsletter_issues;
