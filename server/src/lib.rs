@@ -7,6 +7,7 @@ pub mod config;
 pub mod connections;
 pub mod content;
 pub mod csrf;
+pub mod csv_field;
 pub mod db;
 pub mod error;
 pub mod etag;

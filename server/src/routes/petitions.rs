@@ -12,6 +12,7 @@ use civic_api::petition::{PetitionCount, PetitionDetail, PetitionList};
 use civic_api::{ErrorResponse, Locale, Slug};
 use serde::Deserialize;
 
+use crate::csv_field;
 use crate::error::{ApiError, ApiPath};
 use crate::petitions::registry::Petition;
 use crate::state::AppState;
@@ -118,7 +119,7 @@ pub async fn countries_csv(
         csv.push_str(&format!(
             "{},{},{}\r\n",
             row.country.code(),
-            csv_field(row.country.english_name()),
+            csv_field::quoted(row.country.english_name()),
             row.count
         ));
     }
@@ -130,25 +131,4 @@ pub async fn countries_csv(
         ],
         csv,
     ))
-}
-
-/// Always quoted (names hold commas, as in "Bonaire, Sint Eustatius and
-/// Saba"), quotes doubled as RFC 4180 says.
-fn csv_field(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_with_inner_quotes_doubled() {
-        assert_eq!(csv_field("France"), "\"France\"");
-        assert_eq!(
-            csv_field("Bonaire, Sint Eustatius and Saba"),
-            "\"Bonaire, Sint Eustatius and Saba\""
-        );
-        assert_eq!(csv_field("Say \"hi\""), "\"Say \"\"hi\"\"\"");
-    }
 }

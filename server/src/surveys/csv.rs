@@ -4,6 +4,8 @@
 
 use civic_api::survey::{QuestionResult, ResultCounts, SurveyResults};
 
+use crate::csv_field::quoted;
+
 pub const HEADER: &str = "question,question_text,row,option,count";
 
 pub fn results_csv(results: &SurveyResults) -> String {
@@ -12,10 +14,10 @@ pub fn results_csv(results: &SurveyResults) -> String {
         let mut line = |row: &str, option: &str, count: u64| {
             csv.push_str(&format!(
                 "{},{},{},{},{count}\r\n",
-                field(question.id.as_str()),
-                field(&question.text),
-                field(row),
-                field(option)
+                quoted(question.id.as_str()),
+                quoted(&question.text),
+                quoted(row),
+                quoted(option)
             ));
         };
         write_question(question, &mut line);
@@ -46,8 +48,3 @@ fn write_question(question: &QuestionResult, line: &mut impl FnMut(&str, &str, u
     }
 }
 
-/// Always quoted, quotes doubled (RFC 4180): labels hold commas, quotes and
-/// line breaks.
-pub fn field(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
