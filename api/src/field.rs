@@ -30,7 +30,8 @@ impl std::fmt::Display for FieldError {
 }
 
 /// Trims `input` and checks it holds between `min` and `max` characters
-/// (Unicode scalar values, so an accented letter counts once).
+/// (Unicode scalar values, so an accented letter counts once) and nothing
+/// `is_typed_text` refuses.
 pub fn bounded_text(input: &str, min: usize, max: usize) -> Result<String, FieldError> {
     let trimmed = input.trim();
     let len = trimmed.chars().count();
@@ -40,9 +41,18 @@ pub fn bounded_text(input: &str, min: usize, max: usize) -> Result<String, Field
         Err(FieldError::TooShort)
     } else if len > max {
         Err(FieldError::TooLong)
+    } else if !is_typed_text(trimmed) {
+        Err(FieldError::Invalid)
     } else {
         Ok(trimmed.to_owned())
     }
+}
+
+/// Whether `text` holds no control character but line breaks and tabs:
+/// nobody types a NUL or an escape sequence into a form, and PostgreSQL
+/// cannot store a NUL in text at all.
+pub fn is_typed_text(text: &str) -> bool {
+    !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 #[cfg(test)]
@@ -64,6 +74,14 @@ mod tests {
         ];
         for (input, expected, why) in cases {
             assert_eq!(bounded_text(input, 3, 5), Err(expected), "{why}");
+        }
+    }
+
+    #[test]
+    fn control_characters_other_than_line_breaks_and_tabs_are_refused() {
+        assert_eq!(bounded_text("two\nlines\tand a tab", 1, 50), Ok("two\nlines\tand a tab".to_owned()));
+        for input in ["nul\u{0}byte", "bell\u{7}", "escape\u{1b}[31m", "delete\u{7f}", "c1\u{85}next"] {
+            assert_eq!(bounded_text(input, 1, 50), Err(FieldError::Invalid), "{input:?}");
         }
     }
 

@@ -110,6 +110,8 @@ fn checked_answer(question: &Question, answer: &Answer) -> Result<Answer, FieldE
             let text = text.trim();
             if text.chars().count() > *max_chars as usize {
                 Err(FieldError::TooLong)
+            } else if !crate::field::is_typed_text(text) {
+                Err(FieldError::Invalid)
             } else {
                 Ok(Answer::Text(text.to_owned()))
             }

@@ -11,6 +11,7 @@ mod form_posts;
 mod headers;
 mod health;
 mod helpers;
+mod hostile_input;
 mod image_size;
 mod mail;
 mod mail_server_down;

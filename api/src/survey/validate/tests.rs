@@ -346,3 +346,9 @@ proptest! {
         prop_assert_eq!(errors, FieldErrors::from([(field("why-car"), FieldError::Invalid)]));
     }
 }
+
+#[test]
+fn a_text_answer_with_a_control_character_is_refused() {
+    let errors = refusals(with("name", Answer::Text("Ana\u{0}".into())));
+    assert_eq!(errors, FieldErrors::from([(field("name"), FieldError::Invalid)]));
+}
