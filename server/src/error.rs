@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use civic_api::{ErrorBody, ErrorCode, ErrorResponse, FieldErrors};
 
 use crate::db;
+use crate::refused::Refused;
 
 /// The largest request body the API reads.
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -44,6 +45,25 @@ pub enum ApiError {
     Unavailable,
     #[error("Something went wrong")]
     Unexpected(anyhow::Error),
+}
+
+/// What the API answers to a feature's refusal: the one place their words
+/// become statuses.
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::NotFound => ApiError::NotFound,
+            Refused::Invalid(fields) => ApiError::Validation(fields),
+            Refused::PetitionClosed => {
+                ApiError::Conflict("This petition is closed and takes no more signatures".to_owned())
+            }
+            Refused::SurveyClosed => ApiError::Conflict("This survey is closed and takes no more answers".to_owned()),
+            Refused::AlreadyAnswered => {
+                ApiError::Conflict("This survey takes one answer per person, and yours already counts".to_owned())
+            }
+            Refused::Failed(error) => ApiError::from(error),
+        }
+    }
 }
 
 /// Tells a failure of the database to store anything from any other: the

@@ -18,6 +18,7 @@ pub mod newsletter;
 pub mod petitions;
 pub mod problem_reports;
 pub mod rate_limit;
+pub mod refused;
 pub mod routes;
 pub mod secret;
 pub mod security_headers;

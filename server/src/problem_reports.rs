@@ -8,7 +8,7 @@ use civic_api::problem_report::ProblemReportRequest;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::error::ApiError;
+use crate::refused::Refused;
 use crate::state::AppState;
 use crate::storage::problem_reports::{find_reference, insert, new_reference};
 
@@ -19,13 +19,13 @@ const REFERENCE_ATTEMPTS: usize = 3;
 /// Stores a report as the API and the report page's own form post take it:
 /// `201` and a new reference, or `200` and the first reference when the
 /// same idempotency key comes again.
-pub async fn file(state: &AppState, request: &ProblemReportRequest) -> Result<(StatusCode, String), ApiError> {
+pub async fn file(state: &AppState, request: &ProblemReportRequest) -> Result<(StatusCode, String), Refused> {
     if request.looks_automated() {
         // Looks like success, so a bot learns nothing from the answer.
         tracing::info!("honeypot filled in: the report is not stored");
         return Ok((StatusCode::CREATED, new_reference()));
     }
-    let report = request.validate().map_err(ApiError::Validation)?;
+    let report = request.validate().map_err(Refused::Invalid)?;
     let created_at = OffsetDateTime::now_utc()
         .format(&Rfc3339)
         .context("Failed to format the current time")?;

@@ -12,7 +12,7 @@ use civic_api::{Email, Locale};
 use time::OffsetDateTime;
 
 use super::Newsletter;
-use crate::error::ApiError;
+use crate::refused::Refused;
 use crate::mail;
 use crate::storage::newsletter::{self as storage, Source, SubscriberRow};
 use crate::storage::signatures::claim_request;
@@ -49,12 +49,12 @@ impl Newsletter {
     /// An address form as the visitor sent it, through the API or posted by
     /// the browser: signs up, or with `lost_link` mails a new unsubscribe
     /// link. A filled honeypot is answered like any other request.
-    pub async fn take_address(&self, request: &AddressRequest, lost_link: bool) -> Result<(), ApiError> {
+    pub async fn take_address(&self, request: &AddressRequest, lost_link: bool) -> Result<(), Refused> {
         if request.looks_automated() {
             tracing::info!("honeypot filled in: nothing is stored or sent");
             return Ok(());
         }
-        let address = request.validate().map_err(ApiError::Validation)?;
+        let address = request.validate().map_err(Refused::Invalid)?;
         match lost_link {
             true => self.request_unsubscribe_link(&address).await?,
             false => self.request_subscription(&address).await?,
@@ -123,7 +123,7 @@ impl Newsletter {
     /// Follows a link's token: 404 for anything but a genuine, unexpired
     /// token of the right kind for a mailbox still on the list. Doing it
     /// twice answers the same and sends nothing more.
-    pub async fn follow(&self, action: TokenAction, token: &str) -> Result<SubscriptionStatus, ApiError> {
+    pub async fn follow(&self, action: TokenAction, token: &str) -> Result<SubscriptionStatus, Refused> {
         let now = OffsetDateTime::now_utc();
         let stamp = db::stamp(now);
         let mut conn = self.connection().await?;
@@ -131,7 +131,7 @@ impl Newsletter {
         let row = self
             .by_token(&mut tx, action.purpose(), token.trim(), now)
             .await?
-            .ok_or(ApiError::NotFound)?;
+            .ok_or(Refused::NotFound)?;
         let (state, welcome) = match action {
             TokenAction::Confirm => {
                 let now_subscribed = storage::subscribe(&mut tx, row.id, &stamp).await?;

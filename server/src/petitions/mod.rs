@@ -27,7 +27,7 @@ use registry::Registry;
 use signing::{Answer, Refusal, Work};
 use writer::Writer;
 
-use crate::error::ApiError;
+use crate::refused::Refused;
 
 /// Idempotency keys are kept this long: a client retries within minutes.
 const FORGET_REQUESTS_AFTER: time::Duration = time::Duration::days(7);
@@ -70,8 +70,8 @@ impl Petitions {
 
     /// Signs petition `slug` as `request` asks, whether the app sent it or
     /// the browser posted the form by itself.
-    pub async fn sign(&self, slug: &str, request: SignRequest) -> Result<SignReceipt, ApiError> {
-        let petition = self.registry.find(slug).cloned().ok_or(ApiError::NotFound)?;
+    pub async fn sign(&self, slug: &str, request: SignRequest) -> Result<SignReceipt, Refused> {
+        let petition = self.registry.find(slug).cloned().ok_or(Refused::NotFound)?;
         if request.looks_automated() {
             // Looks like every other answer, so a bot learns nothing.
             tracing::info!("honeypot filled in: the signature is not stored");
@@ -80,7 +80,7 @@ impl Petitions {
         if petition.closed() {
             return Err(refused(Refusal::Closed));
         }
-        let signature = request.validate().map_err(ApiError::Validation)?;
+        let signature = request.validate().map_err(Refused::Invalid)?;
         // A tampered or expired token is ignored: the visitor signs as anyone.
         let person = signature
             .token
@@ -100,8 +100,8 @@ impl Petitions {
     /// Confirms the signature a confirmation link's `token` names; doing it
     /// again changes nothing. `NotFound` for a token that is not genuine,
     /// has expired or was made for something else.
-    pub async fn confirm(&self, token: &str) -> Result<Confirmation, ApiError> {
-        let signature_id = self.verify(Purpose::Confirm, token).ok_or(ApiError::NotFound)?;
+    pub async fn confirm(&self, token: &str) -> Result<Confirmation, Refused> {
+        let signature_id = self.verify(Purpose::Confirm, token).ok_or(Refused::NotFound)?;
         match self
             .writer
             .submit(Work::Confirm { signature_id })
@@ -122,7 +122,7 @@ impl Petitions {
         key: IdempotencyKey,
         email: Email,
         locale: Locale,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Refused> {
         let work = Work::Resend {
             petition,
             key,
@@ -165,11 +165,11 @@ impl Petitions {
     }
 }
 
-/// What the API says to a job the signing rules refused.
-fn refused(refusal: Refusal) -> ApiError {
+/// A job the signing rules refused, in the feature's words.
+fn refused(refusal: Refusal) -> Refused {
     match refusal {
-        Refusal::Unknown => ApiError::NotFound,
-        Refusal::Closed => ApiError::Conflict("This petition is closed and takes no more signatures".to_owned()),
+        Refusal::Unknown => Refused::NotFound,
+        Refusal::Closed => Refused::PetitionClosed,
     }
 }
 

@@ -35,7 +35,7 @@ pub async fn sign(
     ApiPath(slug): ApiPath<String>,
     ApiJson(request): ApiJson<SignRequest>,
 ) -> Result<(StatusCode, Json<SignReceipt>), ApiError> {
-    state.petitions.sign(&slug, request).await.map(receipt)
+    Ok(receipt(state.petitions.sign(&slug, request).await?))
 }
 
 fn receipt(answer: SignReceipt) -> (StatusCode, Json<SignReceipt>) {
@@ -155,5 +155,5 @@ pub async fn confirm(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Json<Confirmation>, ApiError> {
-    state.petitions.confirm(&request.token).await.map(Json)
+    Ok(Json(state.petitions.confirm(&request.token).await?))
 }

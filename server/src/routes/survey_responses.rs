@@ -9,7 +9,7 @@ use civic_api::{ErrorResponse, Locale, Slug};
 
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::state::AppState;
-use crate::surveys::responses::closed;
+use crate::refused::Refused;
 
 /// The largest answer body: long texts (up to 5,000 characters each, of up
 /// to 4 bytes) do not fit the API's usual 16 KiB.
@@ -49,7 +49,7 @@ pub async fn submit(
         return Ok(receipt(answer));
     }
     if survey.closed() {
-        return Err(closed());
+        return Err(Refused::SurveyClosed.into());
     }
     // Every language asks the same questions; errors name ids, not texts.
     let response = survey

@@ -13,6 +13,7 @@ use civic_web::render::{PostedForm, ServerConsent, ServerPage, page_html};
 
 use crate::analytics::statistics::{self, Period};
 use crate::error::ApiError;
+use crate::refused::Refused;
 use crate::newsletter::TokenAction;
 use crate::site::Site;
 use crate::site::texts::Noscript;
@@ -238,17 +239,17 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
 /// short before its token is refused without asking.
 async fn follow_link<T>(
     path: &str,
-    follow: impl AsyncFnOnce(String) -> Result<T, ApiError>,
+    follow: impl AsyncFnOnce(String) -> Result<T, Refused>,
     carry: fn(Result<T, ErrorBody>) -> FirstData,
 ) -> anyhow::Result<FirstData> {
     let token = query_value(path, "t").unwrap_or_default();
     let answer = match token.trim().is_empty() {
-        true => Err(ApiError::NotFound),
+        true => Err(Refused::NotFound),
         false => follow(token).await,
     };
     match answer {
         Ok(answer) => Ok(carry(Ok(answer))),
-        Err(refused @ (ApiError::NotFound | ApiError::Conflict(_))) => Ok(carry(Err(refused.body()))),
+        Err(refused) if refused.is_the_requests() => Ok(carry(Err(ApiError::from(refused).body()))),
         Err(error) => Err(anyhow::anyhow!("following an e-mailed link failed: {error:?}")),
     }
 }

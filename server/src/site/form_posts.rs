@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use super::consent_form;
 use crate::csrf::is_cross_site;
 use crate::error::{ApiError, BODY_LIMIT};
+use crate::refused::Refused;
 use crate::problem_reports;
 use crate::rate_limit::FormBudgets;
 use crate::state::AppState;
@@ -129,7 +130,7 @@ pub async fn post(
                 false => FormOutcome::RateLimited,
                 true => match state.petitions.sign(slug.as_str(), request.clone()).await {
                     Ok(SignReceipt::CheckInbox | SignReceipt::Signed { .. }) => FormOutcome::CheckInbox,
-                    Err(ApiError::NotFound) => return super::not_found(&state, &headers, uri.path()).await,
+                    Err(Refused::NotFound) => return super::not_found(&state, &headers, uri.path()).await,
                     Err(error) => outcome_of(error),
                 },
             };
@@ -208,11 +209,11 @@ fn sign_request(route: &SiteRoute, fields: SignFields) -> SignRequest {
     }
 }
 
-/// What the page says of an error the API would answer with.
-fn outcome_of(error: ApiError) -> FormOutcome {
-    match error {
-        ApiError::Validation(fields) => FormOutcome::Invalid { fields },
-        ApiError::Conflict(_) => FormOutcome::Closed,
+/// What the page says of a feature's refusal.
+fn outcome_of(refused: Refused) -> FormOutcome {
+    match refused {
+        Refused::Invalid(fields) => FormOutcome::Invalid { fields },
+        Refused::PetitionClosed | Refused::SurveyClosed | Refused::AlreadyAnswered => FormOutcome::Closed,
         error => {
             tracing::error!(error = ?error, "a posted form failed");
             FormOutcome::Failed

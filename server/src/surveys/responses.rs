@@ -6,14 +6,14 @@
 use crate::db::{self, Db, Pool};
 use anyhow::Context;
 use civic_api::survey::{Limit, ResponseReceipt, ValidResponse};
-use civic_api::{FieldError, FieldErrors, Slug};
+use civic_api::{FieldError, Slug};
 use sqlx::pool::PoolConnection;
 use time::OffsetDateTime;
 
 use super::mails::Mails;
 use super::registry::{Registry, SurveyEntry};
 use super::{person_keys, tidy};
-use crate::error::ApiError;
+use crate::refused::Refused;
 use crate::mail::{self, Mailer};
 use crate::secret::SecretKey;
 use crate::storage::survey_responses::{self as storage, Counted, Inserted, NewResponse, ResponseState};
@@ -24,20 +24,6 @@ pub struct Responses {
     key: SecretKey,
     mailer: Mailer,
     mails: Mails,
-}
-
-pub fn closed() -> ApiError {
-    ApiError::Conflict("This survey is closed and takes no more answers".to_owned())
-}
-
-fn already_answered() -> ApiError {
-    ApiError::Conflict("This survey takes one answer per person, and yours already counts".to_owned())
-}
-
-fn field_error(field: &str, error: FieldError) -> ApiError {
-    let mut errors = FieldErrors::new();
-    errors.insert(field.to_owned(), error);
-    ApiError::Validation(errors)
 }
 
 impl Responses {
@@ -62,7 +48,7 @@ impl Responses {
     /// Stores `response` to `survey` (open, and the response validated
     /// against it). A retry with the same idempotency key stores nothing
     /// more and answers the same.
-    pub async fn submit(&self, survey: &SurveyEntry, response: ValidResponse) -> Result<ResponseReceipt, ApiError> {
+    pub async fn submit(&self, survey: &SurveyEntry, response: ValidResponse) -> Result<ResponseReceipt, Refused> {
         let now = OffsetDateTime::now_utc();
         let mut new = NewResponse {
             survey_id: survey.id(),
@@ -81,10 +67,10 @@ impl Responses {
                 let token = response
                     .invitation
                     .as_deref()
-                    .ok_or_else(|| field_error("invitation", FieldError::Required))?;
+                    .ok_or_else(|| Refused::field("invitation", FieldError::Required))?;
                 let person = self
                     .invited_person(survey.slug(), token, now)
-                    .ok_or_else(|| field_error("invitation", FieldError::Invalid))?;
+                    .ok_or_else(|| Refused::field("invitation", FieldError::Invalid))?;
                 new.person_key = Some(&person);
                 self.insert_counted(&new).await?;
                 Ok(ResponseReceipt::Counted)
@@ -93,7 +79,7 @@ impl Responses {
                 let email = response
                     .email
                     .as_ref()
-                    .ok_or_else(|| field_error("email", FieldError::Required))?;
+                    .ok_or_else(|| Refused::field("email", FieldError::Required))?;
                 let person = person_keys::of_address(&self.key, survey.slug(), email);
                 new.state = ResponseState::Pending;
                 new.person_key = Some(&person);
@@ -120,11 +106,11 @@ impl Responses {
         }
     }
 
-    async fn insert_counted(&self, new: &NewResponse<'_>) -> Result<(), ApiError> {
+    async fn insert_counted(&self, new: &NewResponse<'_>) -> Result<(), Refused> {
         let mut conn = self.connection().await?;
         match storage::insert(&mut conn, new).await? {
             Inserted::New(_) | Inserted::Retry => Ok(()),
-            Inserted::PersonAnswered => Err(already_answered()),
+            Inserted::PersonAnswered => Err(Refused::AlreadyAnswered),
         }
     }
 
@@ -145,26 +131,26 @@ impl Responses {
     /// unless that person's answer already does (then it is deleted). 404
     /// for anything but a genuine, unexpired `v.` token of a stored
     /// response; following it again answers the same.
-    pub async fn confirm(&self, surveys: &Registry, token: &str) -> Result<ResponseReceipt, ApiError> {
+    pub async fn confirm(&self, surveys: &Registry, token: &str) -> Result<ResponseReceipt, Refused> {
         let token = token.trim();
         let now = OffsetDateTime::now_utc();
-        let id = tokens::claimed_subject(Purpose::SurveyResponse, token).ok_or(ApiError::NotFound)?;
+        let id = tokens::claimed_subject(Purpose::SurveyResponse, token).ok_or(Refused::NotFound)?;
         let mut conn = self.connection().await?;
         let mut tx = db::begin_write(&mut conn).await?;
-        let row = storage::find(&mut *tx, id).await?.ok_or(ApiError::NotFound)?;
+        let row = storage::find(&mut *tx, id).await?.ok_or(Refused::NotFound)?;
         // Bound to the person key: a token never names a later response
         // that was given a deleted one's id.
-        let person = row.person_key.as_deref().ok_or(ApiError::NotFound)?;
+        let person = row.person_key.as_deref().ok_or(Refused::NotFound)?;
         let genuine = tokens::verify_bound(&self.key, Purpose::SurveyResponse, token, person.as_bytes(), now);
         if genuine != Some(id) {
-            return Err(ApiError::NotFound);
+            return Err(Refused::NotFound);
         }
         if row.is_counted() {
             return Ok(ResponseReceipt::Counted);
         }
-        let survey = surveys.find(&row.slug).ok_or(ApiError::NotFound)?;
+        let survey = surveys.find(&row.slug).ok_or(Refused::NotFound)?;
         if survey.closed() {
-            return Err(closed());
+            return Err(Refused::SurveyClosed);
         }
         match storage::count(&mut tx, id).await? {
             Counted::Now | Counted::Before => {
@@ -174,7 +160,7 @@ impl Responses {
             Counted::PersonAnswered => {
                 storage::delete_pending(&mut tx, id).await?;
                 tx.commit().await.context("Failed to delete a second survey response")?;
-                Err(already_answered())
+                Err(Refused::AlreadyAnswered)
             }
         }
     }
