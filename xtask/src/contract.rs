@@ -44,15 +44,7 @@ pub fn fuzz() -> Result<()> {
         // Writes from a browser must say where they come from (csrf.rs).
         .args(["--header", &format!("Origin: {}", server.base_url)])
         .current_dir(scratch.path()));
-    if outcome.is_err() {
-        println!("==> the server's log\n{}", cmd::tail(&server.log_text(), 40));
-        scratch.keep();
-        println!("    kept {} for a closer look", scratch.path().display());
-    }
-    step("stop the server");
-    let status = server.stop()?;
-    println!("    server exited ({status})");
-    outcome
+    server.stop_after(outcome, &mut scratch)
 }
 
 /// `tools/schemathesis/bin/schemathesis`, made when missing.

@@ -137,15 +137,7 @@ fn end_to_end() -> Result<()> {
     let outcome = run(node()
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
         .env("CIVIC_BASE_URL", &server.base_url));
-    if outcome.is_err() {
-        println!("==> the server's log\n{}", cmd::tail(&server.log_text(), 60));
-        scratch.keep();
-        println!("    kept {} for a closer look", scratch.path().display());
-    }
-    step("stop the server");
-    let status = server.stop()?;
-    println!("    server exited ({status})");
-    outcome
+    server.stop_after(outcome, &mut scratch)
 }
 
 fn node() -> Command {

@@ -102,6 +102,21 @@ impl TestServer {
         std::fs::read_to_string(&self.log).unwrap_or_else(|error| format!("(cannot read the log: {error})"))
     }
 
+    /// Stops the server once a step that used it has come to `outcome`;
+    /// after a failure, shows the end of its log and keeps `scratch` (the
+    /// database, the whole log) for a closer look.
+    pub fn stop_after(self, outcome: Result<()>, scratch: &mut Scratch) -> Result<()> {
+        if outcome.is_err() {
+            println!("==> the server's log\n{}", cmd::tail(&self.log_text(), 60));
+            scratch.keep();
+            println!("    kept {} for a closer look", scratch.path().display());
+        }
+        crate::steps::step("stop the server");
+        let status = self.stop()?;
+        println!("    server exited ({status})");
+        outcome
+    }
+
     /// SIGTERM, then up to ten seconds for a graceful shutdown.
     pub fn stop(mut self) -> Result<ExitStatus> {
         self.terminate()
