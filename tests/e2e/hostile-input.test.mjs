@@ -12,10 +12,12 @@ import {
   baseUrl,
   holdWasm,
   launchBrowser,
+  pagesOf,
   pathFor,
   signForm,
   startApp,
   strings,
+  visit,
   waitForHeading,
   watchedPage,
 } from './helpers.mjs';
@@ -70,6 +72,28 @@ test('markup typed into the sign form stays text in the drawn answer, its carrie
     // The app's wasm, asked for as the visitor reached for the form and
     // held back here, was left behind when the browser posted the form.
     seen.failedRequests = seen.failedRequests.filter((failure) => !/_bg\.wasm: net::ERR_ABORTED$/.test(failure));
+    assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
+});
+
+test('markup and a formula in a problem report are taken as text through the app', async () => {
+  const lang = 'fr';
+  const ui = strings(lang).report;
+  const info = pagesOf(lang).find((page) => page.key === 'report-a-problem');
+  const context = await browser.newContext();
+  try {
+    const { page, seen } = await visit(context, info);
+    await startApp(page);
+    const description = `${COMMENT} =HYPERLINK("http://evil.example") <img src=x id="pwned-img">`;
+    await page.getByLabel(ui.page_label, { exact: true }).fill('/about');
+    await page.getByLabel(ui.description_label, { exact: true }).fill(description);
+    await page.getByRole('button', { name: ui.submit, exact: true }).click();
+
+    const [opening] = ui.success.split('{{');
+    await page.getByText(opening.trim()).first().waitFor({ timeout: 10000 });
+    assert.equal(await injected(page), 0, 'no element made from what was typed');
     assertNothingWentWrong(seen);
   } finally {
     await context.close();
