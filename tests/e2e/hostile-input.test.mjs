@@ -33,6 +33,19 @@ before(async () => {
 });
 after(() => browser?.close());
 
+/**
+ * What the browser's own post of a refused form leaves in `seen`, which is
+ * the point here: its 422 answer to `path` (as the API answers it), and
+ * the app's wasm, asked for as the visitor reached for the form and held
+ * back, left behind when the browser posted the form.
+ */
+function setAsideTheRefusedPost(seen, path) {
+  const refused = ({ url, status }) => status === 422 && url === baseUrl + path;
+  seen.errorResponses = seen.errorResponses.filter((response) => !refused(response));
+  seen.consoleErrors = seen.consoleErrors.filter(({ text }) => !/status of 422/.test(text));
+  seen.failedRequests = seen.failedRequests.filter((failure) => !/_bg\.wasm: net::ERR_ABORTED$/.test(failure));
+}
+
 const injected = (page) => page.evaluate(() => document.querySelectorAll('[id^="pwned"]').length);
 
 test('markup typed into the sign form stays text in the drawn answer, its carried data and the app', async () => {
@@ -65,13 +78,7 @@ test('markup typed into the sign form stays text in the drawn answer, its carrie
     assert.equal(await page.getByLabel(ui.sign.comment_label, { exact: true }).inputValue(), COMMENT);
     await page.getByText(ui.sign.errors.name_invalid, { exact: true }).waitFor();
 
-    // The browser's own post was answered 422, as the API answers it.
-    const refused = ({ url, status }) => status === 422 && url === baseUrl + pathFor(lang, `petitions/${SLUG}`);
-    seen.errorResponses = seen.errorResponses.filter((response) => !refused(response));
-    seen.consoleErrors = seen.consoleErrors.filter(({ text }) => !/status of 422/.test(text));
-    // The app's wasm, asked for as the visitor reached for the form and
-    // held back here, was left behind when the browser posted the form.
-    seen.failedRequests = seen.failedRequests.filter((failure) => !/_bg\.wasm: net::ERR_ABORTED$/.test(failure));
+    setAsideTheRefusedPost(seen, pathFor(lang, `petitions/${SLUG}`));
     assertNothingWentWrong(seen);
   } finally {
     await context.close();
@@ -94,6 +101,36 @@ test('markup and a formula in a problem report are taken as text through the app
     const [opening] = ui.success.split('{{');
     await page.getByText(opening.trim()).first().waitFor({ timeout: 10000 });
     assert.equal(await injected(page), 0, 'no element made from what was typed');
+    assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
+});
+
+test('markup typed as a newsletter address stays text in the drawn answer and in the app', async () => {
+  const lang = 'ar';
+  const ui = strings(lang).newsletter;
+  const address = '"><b id="pwned-address">x</b>@example.org';
+  const context = await browser.newContext();
+  try {
+    const { page, seen } = await watchedPage(context);
+    const release = await holdWasm(page);
+    await page.goto(baseUrl + pathFor(lang, 'newsletter'), { waitUntil: 'domcontentloaded' });
+    await waitForHeading(page, ui.title);
+    const field = page.getByLabel(ui.email_label, { exact: true });
+    await field.fill(address);
+    await page.getByRole('button', { name: ui.submit, exact: true }).click();
+
+    await page.getByText(ui.errors.email_invalid, { exact: true }).waitFor();
+    assert.equal(await injected(page), 0, 'no element made from what was typed');
+    assert.equal(await field.inputValue(), address, 'the address, as typed');
+
+    release();
+    await startApp(page);
+    assert.equal(await injected(page), 0, 'nor once the app has the page');
+    assert.equal(await field.inputValue(), address);
+
+    setAsideTheRefusedPost(seen, pathFor(lang, 'newsletter'));
     assertNothingWentWrong(seen);
   } finally {
     await context.close();
