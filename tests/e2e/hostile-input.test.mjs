@@ -136,3 +136,26 @@ test('markup typed as a newsletter address stays text in the drawn answer and in
     await context.close();
   }
 });
+
+test('markup in a survey text answer is taken as text through the app', async () => {
+  const lang = 'es';
+  const slug = 'quick-poll-open-data';
+  const ui = strings(lang).survey_form;
+  const definition = await apiJson(`/api/surveys/${slug}?locale=${lang}`);
+  const context = await browser.newContext();
+  try {
+    const { page, seen } = await watchedPage(context);
+    await page.goto(baseUrl + pathFor(lang, `surveys/${slug}`));
+    await waitForHeading(page, definition.title);
+    await startApp(page);
+    await page.locator('[id="q-use-data--weekly"]').check();
+    const text = page.locator('#q-refused-request__input');
+    await text.fill(COMMENT);
+    await page.getByRole('button', { name: ui.submit, exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: ui.thanks_heading, exact: true }).waitFor({ timeout: 10000 });
+    assert.equal(await injected(page), 0, 'no element made from what was typed');
+    assertNothingWentWrong(seen);
+  } finally {
+    await context.close();
+  }
+});
