@@ -151,7 +151,15 @@ impl Application {
                 client,
             },
         };
-        let router = app(state, &limiter, &analytics_limiter, budgets, headers, config.client_timeout);
+        let router = app(
+            state,
+            &limiter,
+            &analytics_limiter,
+            budgets,
+            headers,
+            config.client_timeout,
+            metrics_address.is_some(),
+        );
         Ok(Application {
             listener,
             address,
@@ -199,6 +207,7 @@ fn app(
     budgets: rate_limit::FormBudgets,
     headers: SecurityHeaders,
     client_timeout: Duration,
+    measured: bool,
 ) -> Router {
     Router::new()
         .merge(routes::api(state.clone(), limiter, analytics_limiter))
@@ -214,7 +223,9 @@ fn app(
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(from_fn(prometheus::record_request))
+                // Only where /metrics is served: it costs a little on
+                // every request.
+                .option_layer(measured.then(|| from_fn(prometheus::record_request)))
                 .layer(from_fn_with_state(Arc::new(headers), security_headers::add))
                 .layer(CompressionLayer::new().compress_when(worth_compressing()))
                 .layer(from_fn(error::with_request_id))
