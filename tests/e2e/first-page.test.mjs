@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 
 import {
   LANGUAGES,
+  assertNothingMoved,
   assertNothingWentWrong,
   assertNothingWentWrongWithoutScripts,
   axeScanWithoutScripts,
@@ -160,7 +161,7 @@ for (const [lang, key] of [
       );
       assert.equal(await page.locator('h1').count(), 1);
       assert.equal(await email.inputValue(), 'early@example.org', 'what the visitor typed is kept');
-      assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
+      await assertNothingMoved(page);
       assert.deepEqual(
         seen.requests.filter((url) => /\/api\/(pages\/|petitions\?)/.test(url)),
         [],
@@ -229,7 +230,7 @@ for (const [lang, key] of [
       else assert.equal(await kept.inputValue(), 'Typed before the app arrived', 'what was typed is kept');
       assert.equal(await page.locator('h1').count(), 1, 'one page, not two');
       assert.equal(await page.locator('.site-header').count(), 1);
-      assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
+      await assertNothingMoved(page);
       assert.deepEqual(
         seen.requests.filter((url) => /\/api\/(pages\/|petitions\?|surveys\?|statistics)/.test(url)),
         [],
@@ -298,7 +299,7 @@ test('the not-found page comes drawn, and stays as drawn without downloading an 
         `${path}: a page with nothing to fill in needs no app`,
       );
       assert.equal(await page.locator('h1').count(), 1, path);
-      assert.equal(await page.evaluate(() => window.__layoutShift), 0, `${path}: nothing moved`);
+      await assertNothingMoved(page, `${path}: `);
       assert.deepEqual(
         seen.requests.filter((url) => /\/api\/(pages|petitions|surveys)\//.test(url)),
         [],

@@ -193,14 +193,43 @@ export async function startApp(page) {
   if (reached) await page.locator('#civic-first-page').waitFor({ state: 'detached', timeout: 15000 });
 }
 
-/** Starts summing layout shifts before any of the page's own scripts run (an init script). */
+/**
+ * Starts summing layout shifts before any of the page's own scripts run
+ * (an init script), and keeps what moved, for the failure's message.
+ */
 export function recordLayoutShifts() {
   window.__layoutShift = 0;
+  window.__layoutShiftSources = [];
+  const describe = (source) => {
+    const node = source.node;
+    const name = node ? `${node.nodeName}${node.id ? `#${node.id}` : ''}${node.className ? `.${node.className}` : ''}` : '?';
+    const rect = (r) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+    return `${name} ${rect(source.previousRect)} -> ${rect(source.currentRect)}`;
+  };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+      if (entry.hadRecentInput) continue;
+      window.__layoutShift += entry.value;
+      window.__layoutShiftSources.push(...(entry.sources ?? []).map(describe));
     }
   }).observe({ type: 'layout-shift', buffered: true });
+}
+
+/**
+ * The shift at most that nobody can see: a few pixels of one element. A
+ * jump a visitor notices scores well above it (Core Web Vitals call 0.1
+ * the limit of "good" for a whole visit).
+ */
+const UNSEEN_SHIFT = 0.01;
+
+/** Fails when anything moved visibly since `recordLayoutShifts` started, naming what. */
+export async function assertNothingMoved(page, where = '') {
+  const { shift, sources } = await page.evaluate(() => ({
+    shift: window.__layoutShift,
+    sources: window.__layoutShiftSources,
+  }));
+  assert.ok(shift < UNSEEN_SHIFT, `${where}nothing moved, but the layout shifted by ${shift}: ${sources.join('; ')}`);
+  if (shift > 0) console.log(`# ${where}an unseen layout shift of ${shift}: ${sources.join('; ')}`);
 }
 
 /** Polls `read` until it returns `expected`, then fails with the last value seen. */

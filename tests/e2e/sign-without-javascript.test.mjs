@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import {
   apiJson,
   assertNothingWentWrong,
+  assertNothingMoved,
   assertNothingWentWrongWithoutScripts,
   axeScanWithoutScripts,
   baseUrl,
@@ -124,7 +125,7 @@ test('the app takes over a drawn petition keeping what the visitor typed before 
     assert.equal(await form.name.inputValue(), 'Lucía Tester', 'the name typed before the app loaded');
     assert.equal(await form.country.inputValue(), 'CL');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'sign-email', 'focus stays in the form');
-    assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'nothing moved');
+    await assertNothingMoved(page);
     assert.deepEqual(
       seen.requests.filter((url) => url.includes(`/api/petitions/${SLUG}?`)),
       [],
