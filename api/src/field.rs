@@ -79,8 +79,17 @@ mod tests {
 
     #[test]
     fn control_characters_other_than_line_breaks_and_tabs_are_refused() {
-        assert_eq!(bounded_text("two\nlines\tand a tab", 1, 50), Ok("two\nlines\tand a tab".to_owned()));
-        for input in ["nul\u{0}byte", "bell\u{7}", "escape\u{1b}[31m", "delete\u{7f}", "c1\u{85}next"] {
+        assert_eq!(
+            bounded_text("two\nlines\tand a tab", 1, 50),
+            Ok("two\nlines\tand a tab".to_owned())
+        );
+        for input in [
+            "nul\u{0}byte",
+            "bell\u{7}",
+            "escape\u{1b}[31m",
+            "delete\u{7f}",
+            "c1\u{85}next",
+        ] {
             assert_eq!(bounded_text(input, 1, 50), Err(FieldError::Invalid), "{input:?}");
         }
     }

@@ -74,7 +74,11 @@ mod tests {
             (vec![("sec-fetch-site", "same-origin")], "same origin fetch"),
             (vec![("sec-fetch-site", "none")], "typed by the user"),
             (
-                vec![("sec-fetch-site", "same-origin"), ("origin", "null"), ("host", "civic.example")],
+                vec![
+                    ("sec-fetch-site", "same-origin"),
+                    ("origin", "null"),
+                    ("host", "civic.example"),
+                ],
                 "a form on a page with no-referrer",
             ),
             (
@@ -97,7 +101,11 @@ mod tests {
             (vec![("sec-fetch-site", "cross-site")], "cross site"),
             (vec![("sec-fetch-site", "same-site")], "a sibling subdomain"),
             (
-                vec![("sec-fetch-site", "cross-site"), ("origin", "https://civic.example"), ("host", "civic.example")],
+                vec![
+                    ("sec-fetch-site", "cross-site"),
+                    ("origin", "https://civic.example"),
+                    ("host", "civic.example"),
+                ],
                 "Sec-Fetch-Site decides even where Origin matches",
             ),
             (

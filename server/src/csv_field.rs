@@ -28,7 +28,10 @@ mod tests {
     #[test]
     fn what_a_spreadsheet_would_run_is_shown_as_text() {
         for (text, shown) in [
-            ("=HYPERLINK(\"http://evil.example\")", "\"'=HYPERLINK(\"\"http://evil.example\"\")\""),
+            (
+                "=HYPERLINK(\"http://evil.example\")",
+                "\"'=HYPERLINK(\"\"http://evil.example\"\")\"",
+            ),
             ("+cmd|' /C calc'!A0", "\"'+cmd|' /C calc'!A0\""),
             ("-2+3", "\"'-2+3\""),
             ("@SUM(1+1)", "\"'@SUM(1+1)\""),

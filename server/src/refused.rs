@@ -55,7 +55,10 @@ mod tests {
             (Refused::SurveyClosed, ErrorCode::Conflict),
             (Refused::AlreadyAnswered, ErrorCode::Conflict),
             (Refused::Failed(anyhow::anyhow!("a bug")), ErrorCode::Internal),
-            (Refused::Failed(anyhow::Error::new(crate::db::Unavailable)), ErrorCode::Unavailable),
+            (
+                Refused::Failed(anyhow::Error::new(crate::db::Unavailable)),
+                ErrorCode::Unavailable,
+            ),
         ];
         for (refused, code) in cases {
             let shown = format!("{refused:?}");

@@ -33,14 +33,25 @@ pub fn fuzz() -> Result<()> {
             ("CIVIC_ANALYTICS_RATE_LIMIT_BURST", "1000000"),
         ],
     )?;
-    step(&format!("schemathesis run {}/api/openapi.json --checks all", server.base_url));
+    step(&format!(
+        "schemathesis run {}/api/openapi.json --checks all",
+        server.base_url
+    ));
     let config = cmd::root().join("tests/contract/schemathesis.toml");
     let outcome = run(Command::new(&schemathesis)
         .arg("--config-file")
         .arg(&config)
         .arg("run")
         .arg(format!("{}/api/openapi.json", server.base_url))
-        .args(["--checks", "all", "--seed", SEED, "--max-examples", EXAMPLES, "--no-color"])
+        .args([
+            "--checks",
+            "all",
+            "--seed",
+            SEED,
+            "--max-examples",
+            EXAMPLES,
+            "--no-color",
+        ])
         // Writes from a browser must say where they come from (csrf.rs).
         .args(["--header", &format!("Origin: {}", server.base_url)])
         .current_dir(scratch.path()));

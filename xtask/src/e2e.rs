@@ -8,8 +8,8 @@ use std::process::{Command, ExitCode};
 use anyhow::Result;
 
 use crate::bench_surge;
-use crate::contract;
 use crate::cmd::{self, run};
+use crate::contract;
 use crate::postgres::{Durability, TestPostgres};
 use crate::scratch::Scratch;
 use crate::server_process::TestServer;

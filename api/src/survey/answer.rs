@@ -112,4 +112,3 @@ pub enum ResponseReceipt {
     Counted,
     CheckInbox,
 }
-

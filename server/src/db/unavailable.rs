@@ -13,9 +13,9 @@ pub struct Unavailable;
 /// Whether `error`, or any cause in its chain, says the database cannot
 /// take writes for now (rather than that this request was at fault).
 pub fn is_unavailable(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause.is::<Unavailable>() || cause.downcast_ref::<sqlx::Error>().is_some_and(says_unavailable)
-    })
+    error
+        .chain()
+        .any(|cause| cause.is::<Unavailable>() || cause.downcast_ref::<sqlx::Error>().is_some_and(says_unavailable))
 }
 
 fn says_unavailable(error: &sqlx::Error) -> bool {
@@ -23,7 +23,10 @@ fn says_unavailable(error: &sqlx::Error) -> bool {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
         sqlx::Error::Database(database) => {
             if let Some(sqlite) = database.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
-                sqlite.code().and_then(|code| code.parse().ok()).is_some_and(sqlite_unavailable)
+                sqlite
+                    .code()
+                    .and_then(|code| code.parse().ok())
+                    .is_some_and(sqlite_unavailable)
             } else if let Some(postgres) = database.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
                 postgres_unavailable(postgres.code())
             } else {

@@ -12,8 +12,8 @@ use civic_api::{Email, Locale};
 use time::OffsetDateTime;
 
 use super::Newsletter;
-use crate::refused::Refused;
 use crate::mail;
+use crate::refused::Refused;
 use crate::storage::newsletter::{self as storage, Source, SubscriberRow};
 use crate::storage::signatures::claim_request;
 use crate::tokens::{self, Purpose};

@@ -8,8 +8,8 @@ use civic_api::survey::{Limit, ResponseReceipt, ResponseRequest};
 use civic_api::{ErrorResponse, Locale, Slug};
 
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::state::AppState;
 use crate::refused::Refused;
+use crate::state::AppState;
 
 /// The largest answer body: long texts (up to 5,000 characters each, of up
 /// to 4 bytes) do not fit the API's usual 16 KiB.

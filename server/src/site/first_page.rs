@@ -13,8 +13,8 @@ use civic_web::render::{PostedForm, ServerConsent, ServerPage, page_html};
 
 use crate::analytics::statistics::{self, Period};
 use crate::error::ApiError;
-use crate::refused::Refused;
 use crate::newsletter::TokenAction;
+use crate::refused::Refused;
 use crate::site::Site;
 use crate::site::texts::Noscript;
 use crate::state::AppState;

@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 use super::consent_form;
 use crate::csrf::is_cross_site;
 use crate::error::{ApiError, BODY_LIMIT};
-use crate::refused::Refused;
 use crate::problem_reports;
 use crate::rate_limit::FormBudgets;
+use crate::refused::Refused;
 use crate::state::AppState;
 
 /// The sign form's fields, by their `name`s (`components::sign_form`).

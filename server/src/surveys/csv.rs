@@ -47,4 +47,3 @@ fn write_question(question: &QuestionResult, line: &mut impl FnMut(&str, &str, u
         ResultCounts::FreeText => line("", "answered", question.answered),
     }
 }
-

@@ -87,7 +87,10 @@ async fn send_corpus(app: &TestApp, path: &str, valid: Value) {
             if field != "idempotency_key" && body.get("idempotency_key").is_some() {
                 body["idempotency_key"] = Value::String(idempotency_key());
             }
-            bodies.push((format!("{field} = {:.40?}", body[field]), serde_json::to_vec(&body).unwrap()));
+            bodies.push((
+                format!("{field} = {:.40?}", body[field]),
+                serde_json::to_vec(&body).unwrap(),
+            ));
         }
     }
     for (index, body) in hostile_bodies().into_iter().enumerate() {
@@ -102,8 +105,14 @@ async fn send_corpus(app: &TestApp, path: &str, valid: Value) {
         if status.is_client_error() {
             let text = response.text().await.unwrap();
             let error: Result<ErrorResponse, _> = serde_json::from_str(&text);
-            assert!(error.is_ok(), "POST {path} with {what}: not the error shape: {text:.200}");
-            assert_eq!(after, before, "POST {path} with {what} was refused ({status}) but wrote");
+            assert!(
+                error.is_ok(),
+                "POST {path} with {what}: not the error shape: {text:.200}"
+            );
+            assert_eq!(
+                after, before,
+                "POST {path} with {what} was refused ({status}) but wrote"
+            );
         }
         before = after;
     }
@@ -114,7 +123,12 @@ async fn every_json_write_refuses_or_stores_hostile_input_and_never_fails() {
     let app = spawn_petitions_app().await;
     let sign = serde_json::to_value(sign_request("Ada Lovelace", "ada@example.org", "GB", Locale::En)).unwrap();
     send_corpus(&app, &format!("/api/petitions/{OPEN}/signatures"), sign).await;
-    send_corpus(&app, "/api/problem-reports", serde_json::to_value(valid_report()).unwrap()).await;
+    send_corpus(
+        &app,
+        "/api/problem-reports",
+        serde_json::to_value(valid_report()).unwrap(),
+    )
+    .await;
     let address = serde_json::to_value(address_request("reader@example.org", Locale::Fr)).unwrap();
     send_corpus(&app, "/api/newsletter/subscriptions", address.clone()).await;
     send_corpus(&app, "/api/newsletter/unsubscribe-links", address).await;
@@ -140,7 +154,12 @@ async fn every_json_write_refuses_or_stores_hostile_input_and_never_fails() {
     // What was taken shows as text in every e-mail it reached.
     for mail in app.outbox().await {
         for raw in ["<script", "onerror=", "<img"] {
-            assert!(!mail.html.contains(raw), "{raw} in a mail to {}: {:.300}", mail.to, mail.html);
+            assert!(
+                !mail.html.contains(raw),
+                "{raw} in a mail to {}: {:.300}",
+                mail.to,
+                mail.html
+            );
         }
     }
 }
@@ -173,7 +192,10 @@ async fn a_refused_form_is_drawn_again_with_what_was_typed_as_text() {
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert!(!html.contains("alert(1)</script>"), "the comment is escaped");
-    assert!(!html.contains("<script>alert(2)"), "the name is escaped, in the page and in its JSON");
+    assert!(
+        !html.contains("<script>alert(2)"),
+        "the name is escaped, in the page and in its JSON"
+    );
     assert!(html.contains("&lt;script&gt;alert(1)"), "and still shown to its writer");
 }
 

@@ -16,7 +16,10 @@ const SIGNERS: usize = 6;
 
 /// A loopback address nothing listens on (yet).
 fn free_address() -> std::net::SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
 }
 
 /// (status, attempts) of every queued message.
@@ -49,7 +52,10 @@ async fn mail_queued_while_the_mail_server_is_down_goes_out_once_when_it_is_back
     }
     wait_for("every confirmation tried once and kept", async || {
         let rows = outbox(&app).await;
-        rows.len() == SIGNERS && rows.iter().all(|(status, attempts)| status == "pending" && *attempts >= 1)
+        rows.len() == SIGNERS
+            && rows
+                .iter()
+                .all(|(status, attempts)| status == "pending" && *attempts >= 1)
     })
     .await;
 

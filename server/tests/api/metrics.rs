@@ -14,7 +14,12 @@ use crate::petitions_fixture::{OPEN, petitions_setup, sign_request};
 async fn scrape(address: std::net::SocketAddr) -> String {
     let response = reqwest::get(format!("http://{address}/metrics")).await.unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
     response.text().await.unwrap()
 }
 
@@ -56,7 +61,10 @@ async fn metrics_are_served_on_their_own_address_in_prometheus_text() {
     ] {
         assert!(text.contains(expected), "{expected} in:\n{text}");
     }
-    assert!(!text.to_lowercase().contains("script"), "no label a visitor wrote:\n{text}");
+    assert!(
+        !text.to_lowercase().contains("script"),
+        "no label a visitor wrote:\n{text}"
+    );
     assert!(!text.contains("ada@example.org"));
 }
 

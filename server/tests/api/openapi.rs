@@ -143,9 +143,17 @@ async fn the_schemas_of_checked_strings_say_what_the_server_accepts() {
     let document = document().await;
     let schemas = &document["components"]["schemas"];
     let networks: BTreeSet<String> = Network::ALL.iter().map(|network| network.source().to_owned()).collect();
-    assert_eq!(strings(&schemas["Network"]["enum"]), networks, "networks by their API names");
+    assert_eq!(
+        strings(&schemas["Network"]["enum"]),
+        networks,
+        "networks by their API names"
+    );
     assert_eq!(schemas["Slug"]["pattern"], civic_api::Slug::PATTERN);
     assert_eq!(schemas["Slug"]["maxLength"], civic_api::Slug::MAX_LEN);
     let answers = &schemas["ResponseRequest"]["properties"]["answers"];
-    assert_eq!(answers["propertyNames"]["pattern"], civic_api::Slug::PATTERN, "question ids: {answers}");
+    assert_eq!(
+        answers["propertyNames"]["pattern"],
+        civic_api::Slug::PATTERN,
+        "question ids: {answers}"
+    );
 }

@@ -18,14 +18,19 @@ async fn spawn_impatient_app() -> TestApp {
 }
 
 async fn connect(app: &TestApp) -> TcpStream {
-    TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap()
+    TcpStream::connect(app.address.trim_start_matches("http://"))
+        .await
+        .unwrap()
 }
 
 /// Everything the server sends until it closes the connection, or `None`
 /// if it is still open after `within`.
 async fn until_closed(stream: &mut TcpStream, within: Duration) -> Option<String> {
     let mut answer = Vec::new();
-    tokio::time::timeout(within, stream.read_to_end(&mut answer)).await.ok()?.ok()?;
+    tokio::time::timeout(within, stream.read_to_end(&mut answer))
+        .await
+        .ok()?
+        .ok()?;
     Some(String::from_utf8_lossy(&answer).into_owned())
 }
 
@@ -45,7 +50,11 @@ async fn connections_that_never_finish_their_headers_are_closed_and_starve_no_on
     let started = Instant::now();
     let response = app.get_health().await;
     assert_eq!(response.status(), 200);
-    assert!(started.elapsed() < TIMEOUT, "others are answered at once: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < TIMEOUT,
+        "others are answered at once: {:?}",
+        started.elapsed()
+    );
 
     for stream in &mut slow {
         let answer = until_closed(stream, TIMEOUT * 4).await;
@@ -72,7 +81,11 @@ async fn a_body_that_stops_coming_is_refused_with_408_in_the_error_shape() {
     let answer = until_closed(&mut stream, TIMEOUT * 4)
         .await
         .expect("answered and closed within the timeout");
-    assert!(started.elapsed() >= TIMEOUT, "not before the timeout: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= TIMEOUT,
+        "not before the timeout: {:?}",
+        started.elapsed()
+    );
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     let body = &answer[answer.find("\r\n\r\n").unwrap() + 4..];
     let error: ErrorResponse = serde_json::from_str(body).unwrap_or_else(|_| panic!("the error shape: {body}"));

@@ -55,7 +55,11 @@ async fn a_database_that_takes_no_writes_gets_503_for_writes_while_reads_go_on()
     .await;
     assert_unavailable(app.post_problem_report(&valid_report()).await, "a problem report").await;
 
-    assert_eq!(app.get(&format!("/api/petitions/{OPEN}")).await.status(), 200, "a petition is read");
+    assert_eq!(
+        app.get(&format!("/api/petitions/{OPEN}")).await.status(),
+        200,
+        "a petition is read"
+    );
     let page = SiteRoute {
         locale: Locale::Fr,
         target: Target::Petition(Slug::parse(OPEN).unwrap()),
@@ -63,7 +67,11 @@ async fn a_database_that_takes_no_writes_gets_503_for_writes_while_reads_go_on()
     assert_eq!(app.get(&page.path()).await.status(), 200, "its page is drawn");
     assert_eq!(app.get_page("en", "about").await.status(), 200);
     assert_eq!(app.count(OPEN).await, count);
-    assert_eq!(app.stored_text(&[]).await, stored, "nothing was written, not even in part");
+    assert_eq!(
+        app.stored_text(&[]).await,
+        stored,
+        "nothing was written, not even in part"
+    );
 
     set_read_only(&app, false).await;
     // The visitor's retry, with the same key, now goes through.
