@@ -15,6 +15,7 @@ mod dates;
 #[cfg(target_arch = "wasm32")]
 mod enhanced_page;
 mod first_page;
+mod form_kit;
 mod i18n;
 mod numbers;
 mod pages;

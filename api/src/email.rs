@@ -33,6 +33,11 @@ impl Email {
         Ok(Email(format!("{}@{}", parsed.local_part(), domain.to_lowercase())))
     }
 
+    /// What is wrong with a typed address, for a form's field.
+    pub fn check(input: &str) -> Option<FieldError> {
+        Email::parse(input).err()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

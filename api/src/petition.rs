@@ -354,10 +354,6 @@ pub fn check_name(input: &str) -> Option<FieldError> {
     PersonName::parse(input).err()
 }
 
-pub fn check_email(input: &str) -> Option<FieldError> {
-    Email::parse(input).err()
-}
-
 pub fn check_country(input: &str) -> Option<FieldError> {
     Country::parse(input).err()
 }

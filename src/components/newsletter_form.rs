@@ -3,16 +3,15 @@
 //! "check your inbox" whatever the address, so the form tells nobody who is
 //! subscribed; the e-mail says what happened.
 
-use civic_api::form_post::FormOutcome;
 use civic_api::newsletter::{AddressReceipt, AddressRequest};
-use civic_api::petition::check_email;
-use civic_api::{ErrorCode, FieldError, Locale, SiteRoute, Slug, Target, paths};
+use civic_api::{Email, FieldError, Locale, SiteRoute, Slug, Target, paths};
 use leptos::html::H2;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::browser::{focus_element, focus_when_shown, random_uuid};
+use crate::browser::{focus_element, focus_when_shown};
 use crate::first_page;
+use crate::form_kit::{FailureTexts, FieldMessage, FormAlert, FormKit, Honeypot, IdempotencyKeyInput};
 use crate::i18n::{self, td_string};
 use crate::request::Request;
 use crate::ui_locale;
@@ -55,13 +54,6 @@ impl AddressPurpose {
     }
 }
 
-/// Why the last attempt did not go through.
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    Invalid,
-    Failed(ApiError),
-}
-
 /// `id` prefixes the ids of the form's elements: the footer's form and a
 /// page's form can be on screen together.
 #[component]
@@ -74,33 +66,15 @@ pub fn NewsletterForm(
     compact: bool,
 ) -> impl IntoView {
     let ui = ui_locale(locale);
-    let email = RwSignal::new(String::new());
-    let website = RwSignal::new(String::new());
-    let touched = RwSignal::new(false);
-    let server_error = RwSignal::new(None::<FieldError>);
-    let outcome = RwSignal::new(None::<Outcome>);
-    // Kept for every retry of one request, so a lost answer is not acted on
-    // twice; renewed once the address changes or was taken.
-    let key = RwSignal::new(random_uuid());
-    let sent = RwSignal::new(false);
+    let kit = FormKit::new();
+    let email = kit.field("email", format!("{id}-email"), Email::check);
     let inbox = RwSignal::new(None::<String>);
     // A form the browser posted by itself comes back drawn with its answer.
     if let Some(post) = first_page::take_form_post::<AddressRequest>(id) {
         email.set(post.request.email.clone());
-        website.set(post.request.website.clone());
-        match post.outcome {
-            // Taken: the address gets its e-mail.
-            FormOutcome::CheckInbox | FormOutcome::Received { .. } => {
-                inbox.set(Some(post.request.email.trim().to_owned()))
-            }
-            FormOutcome::Invalid { fields } => {
-                server_error.set(fields.get("email").copied());
-                outcome.set(Some(Outcome::Invalid));
-            }
-            FormOutcome::RateLimited => outcome.set(Some(Outcome::Failed(ApiError::refused(ErrorCode::RateLimited)))),
-            FormOutcome::Closed | FormOutcome::Failed => {
-                outcome.set(Some(Outcome::Failed(ApiError::refused(ErrorCode::Internal))))
-            }
+        // Taken: the address gets its e-mail.
+        if kit.restore(&post.request.idempotency_key, &post.request.website, &post.outcome) {
+            inbox.set(Some(post.request.email.trim().to_owned()));
         }
     }
     // Without the app the browser posts the form to the newsletter's page,
@@ -110,94 +84,33 @@ pub fn NewsletterForm(
         target: Target::Newsletter,
     }
     .path();
-    let typed = email.get_untracked();
-    let input_id = format!("{id}-email");
-    let hint_id = format!("{id}-email-hint");
-    let error_id = format!("{id}-email-error");
-
-    let error = move || {
-        let local = touched.get().then(|| email.with(|text| check_email(text))).flatten();
-        local.or_else(|| server_error.get())
-    };
-    let send = Request::new();
+    let send = Request::<Result<AddressReceipt, ApiError>>::new();
     let pending = send.pending();
     Effect::new(move || {
         let Some(result) = send.answer().get() else { return };
-        match result {
-            Ok(AddressReceipt::CheckInbox) => {
-                outcome.set(None);
-                key.set(random_uuid());
-                sent.set(false);
-                inbox.set(Some(email.get_untracked().trim().to_owned()));
-            }
-            Err(ApiError::Server(body)) if body.code == ErrorCode::Validation && body.fields.contains_key("email") => {
-                server_error.set(body.fields.get("email").copied());
-                outcome.set(Some(Outcome::Invalid));
-            }
-            Err(error) => outcome.set(Some(Outcome::Failed(error))),
+        if let Some(AddressReceipt::CheckInbox) = kit.answer(result) {
+            inbox.set(Some(email.text().trim().to_owned()));
         }
     });
     let base = StoredValue::new(api::api_base());
-    let submit = {
-        let input_id = input_id.clone();
-        Callback::new(move |()| {
-            if pending.get_untracked() {
-                return;
-            }
-            touched.set(true);
-            if error().is_some() {
-                outcome.set(Some(Outcome::Invalid));
-                focus_element(&input_id);
-                return;
-            }
-            outcome.set(None);
-            sent.set(true);
-            let request = AddressRequest {
-                idempotency_key: key.get_untracked(),
-                locale: Some(locale),
-                email: email.get_untracked(),
-                website: website.get_untracked(),
-            };
-            let base = base.get_value();
-            send.send(async move { api::newsletter_address(&base, purpose.path(), &request).await });
-        })
-    };
-    let edit = move |value: String| {
-        email.set(value);
-        server_error.set(None);
-        if sent.get_untracked() {
-            sent.set(false);
-            key.set(random_uuid());
+    let submit = Callback::new(move |()| {
+        if pending.get_untracked() || !kit.check(&[email]) {
+            return;
         }
-    };
-    let another = {
-        let input_id = input_id.clone();
-        Callback::new(move |()| {
-            inbox.set(None);
-            let input_id = input_id.clone();
-            request_animation_frame(move || focus_element(&input_id));
-        })
-    };
+        let request = AddressRequest {
+            idempotency_key: kit.key_for_request(),
+            locale: Some(locale),
+            email: email.text(),
+            website: kit.honeypot.get_untracked(),
+        };
+        let base = base.get_value();
+        send.send(async move { api::newsletter_address(&base, purpose.path(), &request).await });
+    });
+    let another = Callback::new(move |()| {
+        inbox.set(None);
+        request_animation_frame(move || focus_element(&email.id()));
+    });
 
-    let alert = move || {
-        outcome.get().map(|outcome| {
-            let reason = match outcome {
-                Outcome::Invalid => return view! { <p>{td_string!(ui, newsletter.invalid)}</p> }.into_any(),
-                Outcome::Failed(ApiError::Network) => td_string!(ui, newsletter.error_network),
-                Outcome::Failed(ApiError::Server(body)) if body.code == ErrorCode::RateLimited => {
-                    td_string!(ui, newsletter.error_rate_limited)
-                }
-                Outcome::Failed(_) => td_string!(ui, newsletter.error_server),
-            };
-            view! {
-                <p>{reason}</p>
-                <button type="button" on:click=move |_| submit.run(())>
-                    {td_string!(ui, page.retry)}
-                </button>
-            }
-            .into_any()
-        })
-    };
     let privacy = SiteRoute {
         locale,
         target: Target::Content(Slug::parse("privacy").expect("the privacy slug is well formed")),
@@ -218,25 +131,13 @@ pub fn NewsletterForm(
             td_string!(ui, newsletter.lost_sending),
         ),
     };
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || match error().is_some() {
-            true => format!("{hint_id} {error_id}"),
-            false => hint_id.clone(),
-        }
+    let failure_texts = FailureTexts {
+        invalid: td_string!(ui, newsletter.invalid),
+        network: td_string!(ui, newsletter.error_network),
+        rate_limited: td_string!(ui, newsletter.error_rate_limited),
+        server: td_string!(ui, newsletter.error_server),
     };
-    let error_text = {
-        let error_id = error_id.clone();
-        move || {
-            error().map(|error| {
-                view! {
-                    <p class="field-error" id=error_id.clone()>
-                        {email_error_text(ui, error)}
-                    </p>
-                }
-            })
-        }
-    };
+    let typed = email.text();
     let form = view! {
         <form
             class="newsletter-form"
@@ -249,45 +150,36 @@ pub fn NewsletterForm(
                 submit.run(());
             }
         >
+            // The address and its button on one line: the kit's parts, laid
+            // out by hand.
             <div class="field">
-                <label for=input_id.clone()>{label}</label>
-                <p class="hint" id=hint_id>
+                <label for=email.id()>{label}</label>
+                <p class="hint" id=email.hint_id()>
                     {hint}
                 </p>
                 <div class="newsletter-row">
                     <input
-                        id=input_id
+                        id=email.id()
                         name="email"
                         type="email"
                         autocomplete="email"
                         value=typed
-                        prop:value=move || email.get()
-                        on:input=move |event| edit(event_target_value(&event))
-                        on:blur=move |_| touched.set(true)
-                        aria-invalid=move || error().is_some().then_some("true")
-                        aria-describedby=described_by
+                        prop:value=move || email.value().get()
+                        on:input=move |event| email.edit(event_target_value(&event))
+                        on:blur=move |_| email.touch()
+                        aria-invalid=move || email.invalid()
+                        aria-describedby=move || email.described_by()
                     />
                     <button type="submit" disabled=move || pending.get()>
                         {move || if pending.get() { sending_text } else { submit_text }}
                     </button>
                 </div>
-                {error_text}
+                <FieldMessage field=email error_text=Callback::new(move |error| email_error_text(ui, error)) />
             </div>
             <input type="hidden" name="form" value=purpose.answered_by() />
             <input type="hidden" name="purpose" value=purpose.posted_as() />
-            <input type="hidden" name="idempotency_key" value=move || key.get() />
-            <div class="honeypot" aria-hidden="true">
-                <label for=format!("{id}-website")>{td_string!(ui, newsletter.website_label)}</label>
-                <input
-                    id=format!("{id}-website")
-                    name="website"
-                    type="text"
-                    tabindex="-1"
-                    autocomplete="off"
-                    prop:value=move || website.get()
-                    on:input=move |event| website.set(event_target_value(&event))
-                />
-            </div>
+            <IdempotencyKeyInput kit />
+            <Honeypot kit locale id=format!("{id}-website") />
             {(!compact && purpose == AddressPurpose::SignUp)
                 .then(|| {
                     view! {
@@ -297,9 +189,7 @@ pub fn NewsletterForm(
                         </p>
                     }
                 })}
-            <div class="form-alert" role="alert">
-                {alert}
-            </div>
+            <FormAlert kit locale texts=failure_texts retry=submit />
         </form>
     }
     .into_any();
@@ -348,12 +238,13 @@ fn CheckInbox(
     }
 }
 
-fn email_error_text(ui: i18n::Locale, error: FieldError) -> &'static str {
+fn email_error_text(ui: i18n::Locale, error: FieldError) -> String {
     match error {
         FieldError::Required => td_string!(ui, newsletter.errors.email_required),
         FieldError::TooLong => td_string!(ui, newsletter.errors.email_too_long),
         _ => td_string!(ui, newsletter.errors.email_invalid),
     }
+    .to_owned()
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -1,12 +1,13 @@
-//! The sign form's inputs, each with its label, hint and translated error.
+//! The sign form's inputs, each with its label, hint and translated error,
+//! from the form kit.
 
 use civic_api::petition::COMMENT_MAX;
 use civic_api::{FieldError, Locale, PersonName, SiteRoute, Slug, Target};
 use leptos::prelude::*;
 
-use crate::components::sign_state::{SignField, SignForm, Tracking};
+use crate::components::sign_state::{SignForm, Tracking};
 use crate::country_names::countries_by_name;
-use crate::first_page::textarea_text;
+use crate::form_kit::{FailureTexts, FieldMessage, Honeypot, IdempotencyKeyInput, TextField};
 use crate::i18n::{self, td_string};
 use crate::ui_locale;
 
@@ -31,6 +32,7 @@ pub fn SignFormView(
         target: Target::Content(Slug::parse("privacy").expect("the privacy slug is well formed")),
     }
     .path();
+    Effect::new(move || form.forget_signer_on_other_address());
     let greeting = move || {
         form.signer.get().map(|signer| {
             view! {
@@ -61,30 +63,27 @@ pub fn SignFormView(
             // read out too.
             <div role="status">{greeting}</div>
             <TextField
-                locale
-                form
-                field=SignField::Name
+                field=form.name
                 autocomplete="name"
-                label=td_string!(ui, sign.name_label).to_string()
-                hint=td_string!(ui, sign.name_hint).to_string()
+                label=td_string!(ui, sign.name_label).to_owned()
+                hint=td_string!(ui, sign.name_hint).to_owned()
+                error_text=Callback::new(move |error| name_error(ui, error))
             />
             <TextField
-                locale
-                form
-                field=SignField::Email
+                field=form.email
                 input_type="email"
                 autocomplete="email"
-                label=td_string!(ui, sign.email_label).to_string()
-                hint=td_string!(ui, sign.email_hint).to_string()
+                label=td_string!(ui, sign.email_label).to_owned()
+                hint=td_string!(ui, sign.email_hint).to_owned()
+                error_text=Callback::new(move |error| email_error(ui, error))
             />
             <CountrySelect locale form />
             <TextField
-                locale
-                form
-                field=SignField::Comment
-                multiline=true
-                label=td_string!(ui, sign.comment_label).to_string()
+                field=form.comment
+                rows=4
+                label=td_string!(ui, sign.comment_label).to_owned()
                 hint=td_string!(ui, sign.comment_hint, max = max).to_string()
+                error_text=Callback::new(move |error| comment_error(ui, error))
             />
             <div class="field checkbox">
                 <input
@@ -95,7 +94,7 @@ pub fn SignFormView(
                     prop:checked=move || form.newsletter.get()
                     on:change=move |event| {
                         form.newsletter.set(event_target_checked(&event));
-                        form.changed();
+                        form.kit.changed();
                     }
                 />
                 <label for="sign-newsletter">{td_string!(ui, sign.newsletter_label)}</label>
@@ -104,19 +103,8 @@ pub fn SignFormView(
                 {td_string!(ui, sign.privacy_text)} " "
                 <a href=privacy>{td_string!(ui, sign.privacy_link)}</a>
             </p>
-            <div class="honeypot" aria-hidden="true">
-                <label for="sign-website">{td_string!(ui, sign.website_label)}</label>
-                <input
-                    id="sign-website"
-                    name="website"
-                    type="text"
-                    tabindex="-1"
-                    autocomplete="off"
-                    prop:value=move || form.website.get()
-                    on:input=move |event| form.website.set(event_target_value(&event))
-                />
-            </div>
-            <input type="hidden" name="idempotency_key" value=move || form.idempotency_key() />
+            <Honeypot kit=form.kit locale id="sign-website".to_owned() />
+            <IdempotencyKeyInput kit=form.kit />
             {move || {
                 tracking
                     .get()
@@ -135,83 +123,12 @@ pub fn SignFormView(
     }
 }
 
-/// What ties a control to its hint and error for assistive technology.
-fn described_by(form: SignForm, field: SignField) -> String {
-    match form.error(field).is_some() {
-        true => format!("{} {}", field.hint_id(), field.error_id()),
-        false => field.hint_id(),
-    }
-}
-
-#[component]
-fn TextField(
-    form: SignForm,
-    field: SignField,
-    locale: Locale,
-    label: String,
-    hint: String,
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] input_type: Option<&'static str>,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-) -> impl IntoView {
-    let value = form.value(field);
-    // What the field starts with, written in the HTML too, so a form the
-    // server draws again after a post keeps what was typed.
-    let initial = value.get_untracked();
-    let invalid = move || form.error(field).is_some().then_some("true");
-    let on_input = move |event| form.edit(field, event_target_value(&event));
-    let on_blur = move |_| form.touch(field);
-    let control = if multiline {
-        view! {
-            <textarea
-                id=field.id()
-                name=field.name()
-                rows="4"
-                prop:value=move || value.get()
-                on:input=on_input
-                on:blur=on_blur
-                aria-invalid=invalid
-                aria-describedby=move || described_by(form, field)
-            >
-                {textarea_text(initial)}
-            </textarea>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input
-                id=field.id()
-                name=field.name()
-                type=input_type.unwrap_or("text")
-                autocomplete=autocomplete.unwrap_or("off")
-                value=initial
-                prop:value=move || value.get()
-                on:input=on_input
-                on:blur=on_blur
-                aria-invalid=invalid
-                aria-describedby=move || described_by(form, field)
-            />
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field">
-            <label for=field.id()>{label}</label>
-            <p class="hint" id=field.hint_id()>
-                {hint}
-            </p>
-            {control}
-            <FieldErrorText locale form field />
-        </div>
-    }
-}
-
 /// The country list, named and sorted in the page's language.
 #[component]
 fn CountrySelect(locale: Locale, form: SignForm) -> impl IntoView {
     let ui = ui_locale(locale);
-    let field = SignField::Country;
-    let chosen = form.country.get_untracked();
+    let field = form.country;
+    let chosen = field.text();
     let options = countries_by_name(locale)
         .into_iter()
         .map(|(country, name)| {
@@ -236,56 +153,62 @@ fn CountrySelect(locale: Locale, form: SignForm) -> impl IntoView {
                 id=field.id()
                 name=field.name()
                 autocomplete="country"
-                prop:value=move || form.country.get()
+                prop:value=move || field.value().get()
                 on:change=move |event| {
-                    form.edit(field, event_target_value(&event));
-                    form.touch(field);
+                    field.edit(event_target_value(&event));
+                    field.touch();
                 }
-                on:blur=move |_| form.touch(field)
-                aria-invalid=move || form.error(field).is_some().then_some("true")
-                aria-describedby=move || described_by(form, field)
+                on:blur=move |_| field.touch()
+                aria-invalid=move || field.invalid()
+                aria-describedby=move || field.described_by()
             >
                 <option value="">{td_string!(ui, sign.country_choose)}</option>
                 {options}
             </select>
-            <FieldErrorText locale form field />
+            <FieldMessage field error_text=Callback::new(move |error| country_error(ui, error)) />
         </div>
     }
 }
 
-#[component]
-fn FieldErrorText(locale: Locale, form: SignForm, field: SignField) -> impl IntoView {
-    let ui = ui_locale(locale);
-    move || {
-        form.error(field).map(|error| {
-            view! {
-                <p class="field-error" id=field.error_id()>
-                    {error_text(ui, field, error)}
-                </p>
-            }
-        })
+pub fn failure_texts(ui: i18n::Locale) -> FailureTexts {
+    FailureTexts {
+        invalid: td_string!(ui, sign.invalid),
+        network: td_string!(ui, sign.error_network),
+        rate_limited: td_string!(ui, sign.error_rate_limited),
+        server: td_string!(ui, sign.error_server),
     }
 }
 
-/// Why a field was refused, in words that say how to put it right.
-fn error_text(ui: i18n::Locale, field: SignField, error: FieldError) -> String {
-    let text = match (field, error) {
-        (SignField::Name, FieldError::Required) => td_string!(ui, sign.errors.name_required),
-        (SignField::Name, FieldError::TooLong) => {
-            return td_string!(ui, sign.errors.name_too_long, max = PersonName::MAX_LEN).to_string();
-        }
-        (SignField::Name, _) => td_string!(ui, sign.errors.name_invalid),
-        (SignField::Email, FieldError::Required) => td_string!(ui, sign.errors.email_required),
-        (SignField::Email, FieldError::TooLong) => td_string!(ui, sign.errors.email_too_long),
-        (SignField::Email, _) => td_string!(ui, sign.errors.email_invalid),
-        (SignField::Country, FieldError::Required) => td_string!(ui, sign.errors.country_required),
-        (SignField::Country, _) => td_string!(ui, sign.errors.country_invalid),
-        (SignField::Comment, FieldError::TooLong) => {
-            return td_string!(ui, sign.errors.comment_too_long, max = COMMENT_MAX).to_string();
-        }
-        (SignField::Comment, _) => td_string!(ui, sign.errors.other),
-    };
-    text.to_string()
+fn name_error(ui: i18n::Locale, error: FieldError) -> String {
+    match error {
+        FieldError::Required => td_string!(ui, sign.errors.name_required).to_owned(),
+        FieldError::TooLong => td_string!(ui, sign.errors.name_too_long, max = PersonName::MAX_LEN).to_string(),
+        _ => td_string!(ui, sign.errors.name_invalid).to_owned(),
+    }
+}
+
+fn email_error(ui: i18n::Locale, error: FieldError) -> String {
+    match error {
+        FieldError::Required => td_string!(ui, sign.errors.email_required),
+        FieldError::TooLong => td_string!(ui, sign.errors.email_too_long),
+        _ => td_string!(ui, sign.errors.email_invalid),
+    }
+    .to_owned()
+}
+
+fn country_error(ui: i18n::Locale, error: FieldError) -> String {
+    match error {
+        FieldError::Required => td_string!(ui, sign.errors.country_required),
+        _ => td_string!(ui, sign.errors.country_invalid),
+    }
+    .to_owned()
+}
+
+fn comment_error(ui: i18n::Locale, error: FieldError) -> String {
+    match error {
+        FieldError::TooLong => td_string!(ui, sign.errors.comment_too_long, max = COMMENT_MAX).to_string(),
+        _ => td_string!(ui, sign.errors.other).to_owned(),
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

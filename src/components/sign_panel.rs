@@ -5,7 +5,7 @@
 use civic_api::analytics::EventKind;
 use civic_api::form_post::FormOutcome;
 use civic_api::petition::{Referral, SIGN_FORM_ID, ShortCode, SignFormPost, SignReceipt, Source};
-use civic_api::{ErrorCode, FieldErrors, Locale, SiteRoute, Slug};
+use civic_api::{ErrorCode, Locale, SiteRoute, Slug};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -16,10 +16,11 @@ use crate::api::{self, ApiError};
 use crate::browser::focus_element;
 use crate::components::check_inbox::CheckInbox;
 use crate::components::share_links::encode;
-use crate::components::sign_form::SignFormView;
-use crate::components::sign_state::{SignField, SignForm, Tracking};
+use crate::components::sign_form::{SignFormView, failure_texts};
+use crate::components::sign_state::{SignForm, Tracking};
 use crate::components::thank_you::ThankYou;
 use crate::first_page;
+use crate::form_kit::FormAlert;
 use crate::i18n::td_string;
 use crate::preferences::use_preferences;
 use crate::request::Request;
@@ -41,44 +42,21 @@ enum Stage {
     },
 }
 
-/// Why the last attempt did not go through.
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    Invalid,
-    Failed(ApiError),
-}
-
-/// Where a form post left the panel: the form, its stage and why the last
-/// attempt did not go through.
-fn from_post(post: SignFormPost, closed: RwSignal<bool>) -> (SignForm, Stage, Option<Outcome>) {
+/// Where a form post left the panel: the form as it was posted, and its
+/// stage.
+fn from_post(post: SignFormPost, closed: RwSignal<bool>) -> (SignForm, Stage) {
     let SignFormPost { request, outcome, .. } = post;
-    match outcome {
-        // Taken: the signer gets the e-mail to confirm.
-        FormOutcome::CheckInbox | FormOutcome::Received { .. } => (
-            SignForm::from_post(&request, FieldErrors::new()),
-            Stage::CheckInbox(request.email.trim().to_owned()),
-            None,
-        ),
-        FormOutcome::Invalid { fields } => (
-            SignForm::from_post(&request, fields),
-            Stage::Form,
-            Some(Outcome::Invalid),
-        ),
-        FormOutcome::RateLimited => (
-            SignForm::from_post(&request, FieldErrors::new()),
-            Stage::Form,
-            Some(Outcome::Failed(ApiError::refused(ErrorCode::RateLimited))),
-        ),
-        FormOutcome::Failed => (
-            SignForm::from_post(&request, FieldErrors::new()),
-            Stage::Form,
-            Some(Outcome::Failed(ApiError::refused(ErrorCode::Internal))),
-        ),
-        FormOutcome::Closed => {
-            closed.set(true);
-            (SignForm::from_post(&request, FieldErrors::new()), Stage::Form, None)
-        }
+    let form = SignForm::new();
+    form.fill(&request);
+    if outcome == FormOutcome::Closed {
+        closed.set(true);
     }
+    // Taken: the signer gets the e-mail to confirm.
+    let stage = match form.kit.restore(&request.idempotency_key, &request.website, &outcome) {
+        true => Stage::CheckInbox(request.email.trim().to_owned()),
+        false => Stage::Form,
+    };
+    (form, stage)
 }
 
 #[component]
@@ -93,12 +71,11 @@ pub fn SignPanel(
 ) -> impl IntoView {
     let ui = ui_locale(locale);
     // A form the browser posted by itself comes back drawn with its answer.
-    let (form, stage, outcome) = match first_page::take_form_post(SIGN_FORM_ID) {
+    let (form, stage) = match first_page::take_form_post(SIGN_FORM_ID) {
         Some(post) => from_post(post, closed),
-        None => (SignForm::new(), Stage::Form, None),
+        None => (SignForm::new(), Stage::Form),
     };
     let stage = RwSignal::new(stage);
-    let outcome = RwSignal::new(outcome);
     let query = use_query_map();
     // Tracking that does not parse is dropped: a mangled link still signs.
     let tracking = Memo::new(move |_| {
@@ -161,47 +138,40 @@ pub fn SignPanel(
         }
     });
 
-    let send = Request::new();
+    let send = Request::<Result<SignReceipt, ApiError>>::new();
     let pending = send.pending();
     Effect::new(move || {
         let Some(result) = send.answer().get() else { return };
-        match result {
-            Ok(SignReceipt::CheckInbox) => {
+        if let Err(ApiError::Server(body)) = &result
+            && body.code == ErrorCode::Conflict
+        {
+            closed.set(true);
+            return;
+        }
+        match form.kit.answer(result) {
+            Some(SignReceipt::CheckInbox) => {
                 analytics.petition(EventKind::PetitionSigned, &petition_route);
-                outcome.set(None);
-                stage.set(Stage::CheckInbox(form.email.get_untracked().trim().to_owned()));
+                stage.set(Stage::CheckInbox(form.email.text().trim().to_owned()));
             }
-            Ok(SignReceipt::Signed { first_name, referral }) => {
+            Some(SignReceipt::Signed { first_name, referral }) => {
                 // The link proved the address: signed and confirmed at once.
                 analytics.petition(EventKind::PetitionSigned, &petition_route);
                 analytics.petition(EventKind::PetitionConfirmed, &petition_route);
-                outcome.set(None);
                 stage.set(Stage::Thanks {
                     first_name,
                     referral,
                     focus: true,
                 });
             }
-            Err(ApiError::Server(body)) if body.code == ErrorCode::Validation => {
-                form.set_server_errors(body.fields);
-                outcome.set(Some(Outcome::Invalid));
-            }
-            Err(ApiError::Server(body)) if body.code == ErrorCode::Conflict => closed.set(true),
-            Err(error) => outcome.set(Some(Outcome::Failed(error))),
+            None => {}
         }
     });
     let submit = {
         let (base, slug) = (base.clone(), slug.clone());
         Callback::new(move |()| {
-            if pending.get_untracked() {
+            if pending.get_untracked() || !form.kit.check(&form.fields()) {
                 return;
             }
-            if let Some(field) = form.check_all() {
-                outcome.set(Some(Outcome::Invalid));
-                focus_element(field.id());
-                return;
-            }
-            outcome.set(None);
             let request = form.request(locale, &tracking.get_untracked());
             let (base, slug) = (base.clone(), slug.clone());
             send.send(async move { api::sign(&base, &slug, &request).await });
@@ -215,7 +185,6 @@ pub fn SignPanel(
         Callback::new(move |()| {
             preferences.forget_member();
             form.forget();
-            outcome.set(None);
             // The token leaves the address too, so a reload does not greet
             // them again; where the visitor came from stays.
             let kept: Vec<String> = query.with_untracked(|query| {
@@ -234,36 +203,14 @@ pub fn SignPanel(
                 ..NavigateOptions::default()
             };
             navigate(&url, options);
-            focus_element(SignField::Name.id());
+            focus_element(&form.name.id());
         })
     };
     let fix = Callback::new(move |()| {
         stage.set(Stage::Form);
-        request_animation_frame(|| focus_element(SignField::Email.id()));
+        request_animation_frame(move || focus_element(&form.email.id()));
     });
 
-    let alert = move || match outcome.get() {
-        Some(Outcome::Invalid) => Some(view! { <p>{td_string!(ui, sign.invalid)}</p> }.into_any()),
-        Some(Outcome::Failed(error)) => {
-            let reason = match error {
-                ApiError::Network => td_string!(ui, sign.error_network),
-                ApiError::Server(body) if body.code == ErrorCode::RateLimited => {
-                    td_string!(ui, sign.error_rate_limited)
-                }
-                _ => td_string!(ui, sign.error_server),
-            };
-            Some(
-                view! {
-                    <p>{reason}</p>
-                    <button type="button" on:click=move |_| submit.run(())>
-                        {td_string!(ui, page.retry)}
-                    </button>
-                }
-                .into_any(),
-            )
-        }
-        None => None,
-    };
     view! {
         <div class="sign">
             {move || match stage.get() {
@@ -279,9 +226,7 @@ pub fn SignPanel(
                             on_submit=submit
                             on_forget=forget
                         />
-                        <div class="form-alert" role="alert">
-                            {alert}
-                        </div>
+                        <FormAlert kit=form.kit locale texts=failure_texts(ui) retry=submit />
                     }
                         .into_any()
                 }

@@ -8,7 +8,6 @@ pub mod not_found;
 pub mod other_bundle;
 pub mod petition;
 pub mod reading_site_page;
-pub mod report_fields;
 pub mod report_form;
 pub mod report_problem;
 pub mod site_page;

@@ -2,41 +2,42 @@
 
 use civic_api::form_post::{FormOutcome, FormPost};
 use civic_api::problem_report::{DESCRIPTION_MIN, ProblemReportReceipt, ProblemReportRequest, REPORT_FORM_ID};
-use civic_api::{ErrorCode, FieldErrors, Locale};
+use civic_api::Locale;
 use leptos::html::H1;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 use crate::api::{self, ApiError};
-use crate::browser::{focus_element, focus_heading_after_navigation, set_document_meta};
+use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::first_page;
-use crate::i18n::{t_string, td_string, use_i18n};
-use crate::pages::report_fields::{FormField, Honeypot};
-use crate::pages::report_form::{ReportField, ReportForm};
+use crate::form_kit::{FormAlert, Honeypot, IdempotencyKeyInput, TextField};
+use crate::i18n::td_string;
+use crate::pages::report_form::{ReportForm, description_error, email_error, failure_texts, page_error};
+use crate::request::Request;
 use crate::ui_locale;
-
-/// How the last attempt to send ended.
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    Sent(String),
-    Invalid,
-    Failed(ApiError),
-}
 
 #[component]
 pub fn ReportProblem(locale: Locale) -> impl IntoView {
-    let i18n = use_i18n();
     let heading = NodeRef::<H1>::new();
     focus_heading_after_navigation(heading);
     let ui = ui_locale(locale);
     set_document_meta(td_string!(ui, report.title), Some(td_string!(ui, report.description)));
 
+    let form = ReportForm::new();
+    // The reference of the last report that went through.
+    let received = RwSignal::new(None::<String>);
     // A form the browser posted by itself comes back drawn with its answer.
-    let (form, posted) = match first_page::take_form_post::<ProblemReportRequest>(REPORT_FORM_ID) {
-        Some(post) => from_post(post),
-        None => (ReportForm::new(), None),
-    };
+    let posted = first_page::take_form_post::<ProblemReportRequest>(REPORT_FORM_ID);
+    if let Some(FormPost { request, outcome, .. }) = &posted {
+        form.fill(request);
+        if form.kit.restore(&request.idempotency_key, &request.website, outcome) {
+            form.start_over();
+            if let FormOutcome::Received { reference } = outcome {
+                received.set(Some(reference.clone()));
+            }
+        }
+    }
     // The footer's link says which page the visitor was on: read at once,
     // so the server draws it too, and in an effect, since on a client-side
     // navigation the query may settle after the path that created this page.
@@ -45,42 +46,38 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
         let query = use_query_map();
         let prefill = move |query: &ParamsMap| {
             if let Some(page) = query.get("page") {
-                form.prefill(ReportField::Page, page);
+                form.page.prefill(page);
             }
         };
         query.with_untracked(prefill);
         Effect::new(move || query.with(prefill));
     }
-    let outcome = RwSignal::new(posted);
-    let base = api::api_base();
-    let send = Action::new_local(move |request: &ProblemReportRequest| {
-        let (base, request) = (base.clone(), request.clone());
-        async move { api::report_problem(&base, &request).await }
-    });
+    let send = Request::<Result<ProblemReportReceipt, ApiError>>::new();
     let pending = send.pending();
     Effect::new(move || {
-        let Some(result) = send.value().get() else { return };
-        outcome.set(Some(answer(form, result)));
+        let Some(result) = send.answer().get() else { return };
+        if let Some(receipt) = form.kit.answer(result) {
+            form.start_over();
+            received.set(Some(receipt.reference));
+        }
     });
-    let submit = move || {
-        if pending.get_untracked() {
+    let base = StoredValue::new(api::api_base());
+    let submit = Callback::new(move |()| {
+        if pending.get_untracked() || !form.kit.check(&form.fields()) {
             return;
         }
-        if let Some(field) = form.check_all() {
-            outcome.set(Some(Outcome::Invalid));
-            focus_element(field.id());
-            return;
-        }
-        outcome.set(None);
-        send.dispatch(form.request(locale));
-    };
+        received.set(None);
+        let request = form.request(locale);
+        let base = base.get_value();
+        send.send(async move { api::report_problem(&base, &request).await });
+    });
 
     let min = DESCRIPTION_MIN;
     view! {
         <h1 tabindex="-1" node_ref=heading>
-            {move || t_string!(i18n, report.title)}
+            {td_string!(ui, report.title)}
         </h1>
-        <p>{move || t_string!(i18n, report.intro)}</p>
+        <p>{td_string!(ui, report.intro)}</p>
         // Without the app the browser posts the form to this page, and the
         // server answers with it drawn again.
         <form
@@ -89,114 +86,110 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
             novalidate
             on:submit=move |event| {
                 event.prevent_default();
-                submit();
+                submit.run(());
             }
         >
-            <input type="hidden" name="idempotency_key" value=move || form.idempotency_key() />
-            <FormField
-                form
-                field=ReportField::Page
-                label=Signal::derive(move || t_string!(i18n, report.page_label).to_string())
-                hint=Signal::derive(move || t_string!(i18n, report.page_hint).to_string())
+            <IdempotencyKeyInput kit=form.kit />
+            <TextField
+                field=form.page
+                label=td_string!(ui, report.page_label).to_owned()
+                hint=td_string!(ui, report.page_hint).to_owned()
+                error_text=Callback::new(move |error| page_error(ui, error))
             />
-            <FormField
-                form
-                field=ReportField::Description
-                multiline=true
-                label=Signal::derive(move || t_string!(i18n, report.description_label).to_string())
-                hint=Signal::derive(move || t_string!(i18n, report.description_hint, min = min).to_string())
+            <TextField
+                field=form.description
+                rows=6
+                label=td_string!(ui, report.description_label).to_owned()
+                hint=td_string!(ui, report.description_hint, min = min).to_string()
+                error_text=Callback::new(move |error| description_error(ui, error))
             />
-            <FormField
-                form
-                field=ReportField::Email
+            <TextField
+                field=form.email
                 input_type="email"
                 autocomplete="email"
-                label=Signal::derive(move || t_string!(i18n, report.email_label).to_string())
-                hint=Signal::derive(move || t_string!(i18n, report.email_hint).to_string())
+                label=td_string!(ui, report.email_label).to_owned()
+                hint=td_string!(ui, report.email_hint).to_owned()
+                error_text=Callback::new(move |error| email_error(ui, error))
             />
-            <Honeypot form />
+            <Honeypot kit=form.kit locale id="report-website".to_owned() />
             <button type="submit" disabled=move || pending.get()>
                 {move || match pending.get() {
-                    true => t_string!(i18n, report.sending),
-                    false => t_string!(i18n, report.submit),
+                    true => td_string!(ui, report.sending),
+                    false => td_string!(ui, report.submit),
                 }}
             </button>
         </form>
         // Both regions exist from the start: screen readers announce changes
         // to a live region, not a region that appears.
         <div class="form-status" role="status" aria-live="polite">
-            {move || match outcome.get() {
-                Some(Outcome::Sent(reference)) => {
-                    Some(
+            {move || {
+                received
+                    .get()
+                    .map(|reference| {
                         view! {
-                            <p class="success">{move || t_string!(i18n, report.success, reference = &reference).to_string()}</p>
+                            <p class="success">{td_string!(ui, report.success, reference = &reference).to_string()}</p>
                         }
-                            .into_any(),
-                    )
-                }
-                _ => None,
+                    })
             }}
         </div>
-        <div class="form-alert" role="alert">
-            {move || match outcome.get() {
-                Some(Outcome::Invalid) => Some(view! { <p>{t_string!(i18n, report.invalid)}</p> }.into_any()),
-                Some(Outcome::Failed(error)) => {
-                    let reason = match error {
-                        ApiError::Network => t_string!(i18n, report.error_network),
-                        ApiError::Server(body) if body.code == ErrorCode::RateLimited => {
-                            t_string!(i18n, report.error_rate_limited)
-                        }
-                        _ => t_string!(i18n, report.error_server),
-                    };
-                    Some(
-                        view! {
-                            <p>{reason}</p>
-                            <button type="button" on:click=move |_| submit()>
-                                {move || t_string!(i18n, page.retry)}
-                            </button>
-                        }
-                            .into_any(),
-                    )
-                }
-                _ => None,
-            }}
-        </div>
+        <FormAlert kit=form.kit locale texts=failure_texts(ui) retry=submit />
     }
 }
 
-/// The form and its outcome as the server answered a post of it.
-fn from_post(post: FormPost<ProblemReportRequest>) -> (ReportForm, Option<Outcome>) {
-    let FormPost { request, outcome, .. } = post;
-    match outcome {
-        FormOutcome::Received { reference } => {
-            let form = ReportForm::from_post(&request, FieldErrors::new());
-            form.start_over();
-            (form, Some(Outcome::Sent(reference)))
-        }
-        FormOutcome::Invalid { fields } => (ReportForm::from_post(&request, fields), Some(Outcome::Invalid)),
-        FormOutcome::RateLimited => (
-            ReportForm::from_post(&request, FieldErrors::new()),
-            Some(Outcome::Failed(ApiError::refused(ErrorCode::RateLimited))),
-        ),
-        FormOutcome::CheckInbox | FormOutcome::Closed | FormOutcome::Failed => (
-            ReportForm::from_post(&request, FieldErrors::new()),
-            Some(Outcome::Failed(ApiError::refused(ErrorCode::Internal))),
-        ),
-    }
-}
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use civic_api::Locale;
+    use leptos::prelude::*;
+    use leptos_router::components::Router;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
 
-/// Turns the API's answer into what the form shows; the typed text is kept
-/// unless the report went through.
-fn answer(form: ReportForm, result: Result<ProblemReportReceipt, ApiError>) -> Outcome {
-    match result {
-        Ok(receipt) => {
-            form.start_over();
-            Outcome::Sent(receipt.reference)
-        }
-        Err(ApiError::Server(body)) if body.code == ErrorCode::Validation => {
-            form.set_server_errors(body.fields);
-            Outcome::Invalid
-        }
-        Err(error) => Outcome::Failed(error),
+    use crate::components::site_context::SiteContext;
+    use crate::pages::report_problem::ReportProblem;
+    use crate::test_support::{container, find, fire, open};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn a_too_short_description_gets_a_translated_error_once_the_field_is_left() {
+        open("/fr/report-a-problem?page=%2Ffr%2Fabout");
+        let root = container();
+        let _mounted = leptos::mount::mount_to(root.clone(), || {
+            view! {
+                <Router>
+                    <SiteContext>
+                        <ReportProblem locale=Locale::Fr />
+                    </SiteContext>
+                </Router>
+            }
+        });
+        leptos::task::tick().await;
+        let page: web_sys::HtmlInputElement = find(&root, "#report-page").expect("a page field").unchecked_into();
+        assert_eq!(page.value(), "/fr/about", "the page comes from ?page=");
+
+        let description = find(&root, "#report-description").expect("a description field");
+        description
+            .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .set_value("court");
+        fire(&description, "input", true);
+        leptos::task::tick().await;
+        assert!(
+            find(&root, "#report-description-error").is_none(),
+            "no error while the field is being filled in"
+        );
+
+        fire(&description, "blur", false);
+        leptos::task::tick().await;
+        let error = find(&root, "#report-description-error").expect("an error once the field is left");
+        assert_eq!(
+            error.text_content().as_deref(),
+            Some("Décrivez le problème en 10 caractères au moins.")
+        );
+        assert_eq!(description.get_attribute("aria-invalid").as_deref(), Some("true"));
+        let described_by = description.get_attribute("aria-describedby").unwrap_or_default();
+        assert!(
+            described_by.split(' ').any(|id| id == "report-description-error"),
+            "{described_by}"
+        );
     }
 }

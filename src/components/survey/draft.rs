@@ -112,8 +112,8 @@ impl SurveyState {
         Draft {
             answers: self.answers.get(),
             section: self.section.get(),
-            key: self.key.get(),
-            sent: self.sent.get(),
+            key: self.kit.key_state().0,
+            sent: self.kit.key_state().1,
         }
     }
 
@@ -122,8 +122,7 @@ impl SurveyState {
         self.answers.set(draft.answers);
         self.section.set(draft.section.min(sections.saturating_sub(1)));
         if civic_api::IdempotencyKey::parse(&draft.key).is_ok() {
-            self.key.set(draft.key);
-            self.sent.set(draft.sent);
+            self.kit.resume_key(draft.key, draft.sent);
         }
     }
 }

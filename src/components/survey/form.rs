@@ -9,15 +9,14 @@ use crate::api::{self, ApiError};
 use crate::browser::focus_element;
 use crate::components::survey::alert::{Outcome, SurveyAlert};
 use crate::components::survey::draft::{DraftStore, keep_drafts};
-use crate::components::survey::email::{EMAIL_ID, SurveyEmail};
+use crate::components::survey::email::SurveyEmail;
 use crate::components::survey::intro::{InvitationNeeded, RestoredNotice, SurveyClosed, SurveyIntro};
 use crate::components::survey::progress::{SurveyNav, SurveyProgress};
 use crate::components::survey::section::{SECTION_HEADING_ID, SectionView};
-use crate::components::survey::state::{SurveyState, question_dom_id};
+use crate::components::survey::state::{EMAIL_ID, SurveyState, question_dom_id};
 use crate::components::survey::thanks::{SurveyCheckInbox, SurveyThanks};
-use crate::i18n::td_string;
+use crate::form_kit::Honeypot;
 use crate::request::Request;
-use crate::ui_locale;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Stage {
@@ -30,7 +29,6 @@ enum Stage {
 #[component]
 pub fn SurveyForm(survey: Survey, #[prop(optional_no_strip)] invitation: Option<String>) -> impl IntoView {
     let locale = survey.locale;
-    let ui = ui_locale(locale);
     let (slug, limit, sections) = (survey.slug.clone(), survey.limit, survey.sections.len());
     if survey.closed {
         return view! { <SurveyClosed survey /> }.into_any();
@@ -90,7 +88,7 @@ pub fn SurveyForm(survey: Survey, #[prop(optional_no_strip)] invitation: Option<
                 outcome.set(None);
                 stage.set(match receipt {
                     ResponseReceipt::Counted => Stage::Thanks,
-                    ResponseReceipt::CheckInbox => Stage::CheckInbox(state.email.get_untracked().trim().to_owned()),
+                    ResponseReceipt::CheckInbox => Stage::CheckInbox(state.email.text().trim().to_owned()),
                 });
             }
             Err(ApiError::Server(body)) if body.code == ErrorCode::Validation => {
@@ -123,7 +121,8 @@ pub fn SurveyForm(survey: Survey, #[prop(optional_no_strip)] invitation: Option<
         }
         state.errors.set(FieldErrors::new());
         outcome.set(None);
-        state.sent.set(true);
+        // The key goes out with this request, and stays for its retries.
+        state.kit.key_for_request();
         let (base, slug) = (base.get_value(), slug.clone());
         send.send(async move { api::respond_to_survey(&base, &slug, &request).await });
     });
@@ -166,18 +165,7 @@ pub fn SurveyForm(survey: Survey, #[prop(optional_no_strip)] invitation: Option<
             {move || {
                 (limit == Limit::Email && state.section.get() == last).then(|| view! { <SurveyEmail state /> })
             }}
-            <div class="honeypot" aria-hidden="true">
-                <label for="survey-website">{td_string!(ui, survey_form.website_label)}</label>
-                <input
-                    id="survey-website"
-                    name="website"
-                    type="text"
-                    tabindex="-1"
-                    autocomplete="off"
-                    prop:value=move || state.website.get()
-                    on:input=move |event| state.website.set(event_target_value(&event))
-                />
-            </div>
+            <Honeypot kit=state.kit locale id="survey-website".to_owned() />
             <SurveyAlert state outcome retry=submit />
             <SurveyNav state on_back=back pending />
         </form>

@@ -5,7 +5,12 @@ use civic_api::survey::{Answer, Answers, QuestionId, ResponseRequest, Survey, an
 use civic_api::{FieldError, FieldErrors, Locale};
 use leptos::prelude::*;
 
-use crate::browser::random_uuid;
+use civic_api::Email;
+
+use crate::form_kit::{Field, FormKit};
+
+/// The address field's id, where a survey asks for one.
+pub const EMAIL_ID: &str = "survey-email";
 
 #[derive(Debug, Clone, Copy)]
 pub struct SurveyState {
@@ -14,30 +19,25 @@ pub struct SurveyState {
     pub answers: RwSignal<Answers>,
     /// The index of the section on screen.
     pub section: RwSignal<usize>,
+    /// The idempotency key, the honeypot and the refusals.
+    pub kit: FormKit,
     /// Refusals by field name (`answers.{id}`, `email`), from the browser's
-    /// check of a section or from the server.
+    /// check of a section or from the server: the kit's.
     pub errors: RwSignal<FieldErrors>,
-    pub email: RwSignal<String>,
-    pub website: RwSignal<String>,
-    /// Kept for every retry of the same answers, so a response whose answer
-    /// was lost is not counted twice; renewed once an answer changes.
-    pub key: RwSignal<String>,
-    /// Whether `key` went out with a request.
-    pub sent: RwSignal<bool>,
+    pub email: Field,
 }
 
 impl SurveyState {
     pub fn new(survey: Survey, locale: Locale) -> SurveyState {
+        let kit = FormKit::new();
         SurveyState {
             survey: StoredValue::new(survey),
             locale,
             answers: RwSignal::new(Answers::new()),
             section: RwSignal::new(0),
-            errors: RwSignal::new(FieldErrors::new()),
-            email: RwSignal::new(String::new()),
-            website: RwSignal::new(String::new()),
-            key: RwSignal::new(random_uuid()),
-            sent: RwSignal::new(false),
+            kit,
+            errors: kit.server_errors(),
+            email: kit.field("email", EMAIL_ID, Email::check),
         }
     }
 
@@ -58,30 +58,8 @@ impl SurveyState {
                 answers.remove(id);
             }
         });
-        self.forget_error(&answer_field(id));
-        self.changed();
-    }
-
-    pub fn set_email(self, email: String) {
-        self.email.set(email);
-        self.forget_error("email");
-        self.changed();
-    }
-
-    fn forget_error(self, field: &str) {
-        if self.errors.with_untracked(|errors| errors.contains_key(field)) {
-            self.errors.update(|errors| {
-                errors.remove(field);
-            });
-        }
-    }
-
-    /// A changed response needs its own idempotency key.
-    pub fn changed(self) {
-        if self.sent.get_untracked() {
-            self.sent.set(false);
-            self.key.set(random_uuid());
-        }
+        self.kit.forget_error(&answer_field(id));
+        self.kit.changed();
     }
 
     /// What is wrong with the answer to a question (tracked).
@@ -115,12 +93,12 @@ impl SurveyState {
             .survey
             .with_value(|survey| survey.limit == civic_api::survey::Limit::Email);
         ResponseRequest {
-            idempotency_key: self.key.get_untracked(),
+            idempotency_key: untrack(|| self.kit.idempotency_key()),
             locale: Some(self.locale),
             answers,
-            email: email.then(|| self.email.get_untracked()),
+            email: email.then(|| self.email.text()),
             invitation,
-            website: self.website.get_untracked(),
+            website: self.kit.honeypot.get_untracked(),
         }
     }
 
@@ -183,11 +161,8 @@ impl SurveyState {
     /// "Start again": nothing typed stays, and a new response begins.
     pub fn reset(self) {
         self.answers.set(Answers::new());
-        self.errors.set(FieldErrors::new());
-        self.email.set(String::new());
+        self.kit.start_over(&[self.email]);
         self.section.set(0);
-        self.key.set(random_uuid());
-        self.sent.set(false);
     }
 }
 

@@ -1,0 +1,46 @@
+//! The form's alert: why the last submit did not go through, with a retry
+//! where sending again can help. Everything typed stays in the form.
+
+use civic_api::ErrorCode;
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::form_kit::state::{Failure, FormKit};
+use crate::i18n::{Locale, td_string};
+
+/// A form's own words for each failure: what it was sending matters ("your
+/// signature", "your address").
+#[derive(Debug, Clone, Copy)]
+pub struct FailureTexts {
+    pub invalid: &'static str,
+    pub network: &'static str,
+    pub rate_limited: &'static str,
+    pub server: &'static str,
+}
+
+/// Present from the start, so screen readers announce what appears in it.
+#[component]
+pub fn FormAlert(kit: FormKit, locale: Locale, texts: FailureTexts, retry: Callback<()>) -> impl IntoView {
+    let content = move || {
+        kit.failure.get().map(|failure| {
+            let reason = match failure {
+                Failure::Invalid => return view! { <p>{texts.invalid}</p> }.into_any(),
+                Failure::Failed(ApiError::Network) => texts.network,
+                Failure::Failed(ApiError::Server(body)) if body.code == ErrorCode::RateLimited => texts.rate_limited,
+                Failure::Failed(_) => texts.server,
+            };
+            view! {
+                <p>{reason}</p>
+                <button type="button" on:click=move |_| retry.run(())>
+                    {td_string!(locale, page.retry)}
+                </button>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <div class="form-alert" role="alert">
+            {content}
+        </div>
+    }
+}
