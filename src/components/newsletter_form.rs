@@ -166,7 +166,7 @@ pub fn NewsletterForm(
                         value=typed
                         prop:value=move || email.value().get()
                         on:input=move |event| email.edit(event_target_value(&event))
-                        on:blur=move |_| email.touch()
+                        on:blur=move |event| email.leave(&event)
                         aria-invalid=move || email.invalid()
                         aria-describedby=move || email.described_by()
                     />

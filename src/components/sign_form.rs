@@ -158,7 +158,7 @@ fn CountrySelect(locale: Locale, form: SignForm) -> impl IntoView {
                     field.edit(event_target_value(&event));
                     field.touch();
                 }
-                on:blur=move |_| field.touch()
+                on:blur=move |event| field.leave(&event)
                 aria-invalid=move || field.invalid()
                 aria-describedby=move || field.described_by()
             >

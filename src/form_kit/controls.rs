@@ -33,7 +33,7 @@ pub fn TextField(
     // server draws again after a post keeps what was typed.
     let initial = value.get_untracked();
     let on_input = move |event| field.edit(event_target_value(&event));
-    let on_blur = move |_| field.touch();
+    let on_blur = move |event: web_sys::FocusEvent| field.leave(&event);
     let control = match rows {
         Some(rows) => view! {
             <textarea

@@ -3,6 +3,7 @@
 
 use civic_api::FieldError;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::form_kit::state::FormKit;
 
@@ -86,6 +87,20 @@ impl Field {
 
     pub fn touch(self) {
         self.touched.set(true);
+    }
+
+    /// The visitor left the field: from now on it is checked as they type.
+    /// Not when they left it for the form's submit button: an error shown
+    /// at once would push the button down between the press and the
+    /// release, and the click would miss it. Sending checks every field.
+    pub fn leave(self, event: &web_sys::FocusEvent) {
+        let for_submit = event
+            .related_target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            .is_some_and(|button| button.type_() == "submit");
+        if !for_submit {
+            self.touch();
+        }
     }
 
     /// Empty and untouched, as on a new form.

@@ -42,7 +42,11 @@ fn a_retry_goes_with_the_same_key_and_a_changed_request_with_a_new_one() {
     kit.answer::<()>(Err(ApiError::Network));
     assert_eq!(kit.key_for_request(), second, "a failure keeps the key for the retry");
     assert_eq!(kit.answer(Ok(7)), Some(7));
-    assert_ne!(kit.key_for_request(), second, "once taken, the next request is a new one");
+    assert_ne!(
+        kit.key_for_request(),
+        second,
+        "once taken, the next request is a new one"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -59,7 +63,11 @@ fn a_refusal_lands_on_its_field_keeps_the_text_and_goes_once_the_field_changes()
     assert_eq!(kit.failure.get_untracked(), Some(Failure::Invalid));
 
     name.edit("Ana".into());
-    assert_eq!(email.error_untracked(), Some(FieldError::Invalid), "only its own edit clears it");
+    assert_eq!(
+        email.error_untracked(),
+        Some(FieldError::Invalid),
+        "only its own edit clears it"
+    );
     email.edit("ana@example.net".into());
     assert_eq!(email.error_untracked(), None);
 }
@@ -88,7 +96,9 @@ fn a_post_the_server_answered_comes_back_with_its_key_and_verdict() {
 async fn checking_marks_every_wrong_field_for_assistive_technology_and_focuses_the_first() {
     let root = container();
     let kit = FormKit::new();
-    let name = kit.field("name", "kit-check-name", |text| text.trim().is_empty().then_some(FieldError::Required));
+    let name = kit.field("name", "kit-check-name", |text| {
+        text.trim().is_empty().then_some(FieldError::Required)
+    });
     let email = kit.field("email", "kit-check-email", Email::check);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         let text = Callback::new(|error: FieldError| format!("wrong: {error:?}"));
@@ -100,8 +110,14 @@ async fn checking_marks_every_wrong_field_for_assistive_technology_and_focuses_t
     });
     leptos::task::tick().await;
     let input = find(&root, "#kit-check-email").expect("the e-mail input");
-    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("kit-check-email-hint"));
-    assert!(find(&root, "label[for=\"kit-check-email\"]").is_some(), "a label for it");
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("kit-check-email-hint")
+    );
+    assert!(
+        find(&root, "label[for=\"kit-check-email\"]").is_some(),
+        "a label for it"
+    );
 
     input.unchecked_ref::<web_sys::HtmlInputElement>().set_value("ana@");
     fire(&input, "input", true);
@@ -110,7 +126,9 @@ async fn checking_marks_every_wrong_field_for_assistive_technology_and_focuses_t
     let focused = document().active_element().map(|element| element.id());
     assert_eq!(focused.as_deref(), Some("kit-check-name"), "the first wrong field");
     assert_eq!(
-        find(&root, "#kit-check-email-error").and_then(|error| error.text_content()).as_deref(),
+        find(&root, "#kit-check-email-error")
+            .and_then(|error| error.text_content())
+            .as_deref(),
         Some("wrong: Invalid")
     );
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -121,7 +139,51 @@ async fn checking_marks_every_wrong_field_for_assistive_technology_and_focuses_t
     let honeypot = find(&root, ".honeypot").expect("a honeypot");
     assert_eq!(honeypot.get_attribute("aria-hidden").as_deref(), Some("true"));
     assert_eq!(
-        find(&root, "#kit-website").and_then(|input| input.get_attribute("tabindex")).as_deref(),
+        find(&root, "#kit-website")
+            .and_then(|input| input.get_attribute("tabindex"))
+            .as_deref(),
         Some("-1")
+    );
+}
+
+fn leave(element: &web_sys::Element, towards: Option<&web_sys::Element>) {
+    let init = web_sys::FocusEventInit::new();
+    init.set_related_target(towards.map(|element| element.unchecked_ref()));
+    let event = web_sys::FocusEvent::new_with_focus_event_init_dict("blur", &init).expect("a blur event");
+    element.dispatch_event(&event).expect("the event can be dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn leaving_a_field_for_the_submit_button_shows_no_error_that_would_push_the_button_away() {
+    let root = container();
+    let kit = FormKit::new();
+    let email = kit.field("email", "kit-leave-email", Email::check);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        let text = Callback::new(|error: FieldError| format!("wrong: {error:?}"));
+        view! {
+            <form>
+                <TextField field=email label="E-mail".to_owned() hint="We write once".to_owned() error_text=text />
+                <button type="button" id="kit-other">"Other"</button>
+                <button type="submit" id="kit-send">"Send"</button>
+            </form>
+        }
+    });
+    leptos::task::tick().await;
+    let input = find(&root, "#kit-leave-email").expect("the input");
+    input.unchecked_ref::<web_sys::HtmlInputElement>().set_value("ana@");
+    fire(&input, "input", true);
+
+    leave(&input, find(&root, "#kit-send").as_ref());
+    leptos::task::tick().await;
+    assert!(
+        find(&root, "#kit-leave-email-error").is_none(),
+        "nothing moves under the press"
+    );
+
+    leave(&input, find(&root, "#kit-other").as_ref());
+    leptos::task::tick().await;
+    assert!(
+        find(&root, "#kit-leave-email-error").is_some(),
+        "left for anything else, it is checked"
     );
 }

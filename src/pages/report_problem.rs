@@ -1,8 +1,8 @@
 //! The form to report a problem with the website.
 
+use civic_api::Locale;
 use civic_api::form_post::{FormOutcome, FormPost};
 use civic_api::problem_report::{DESCRIPTION_MIN, ProblemReportReceipt, ProblemReportRequest, REPORT_FORM_ID};
-use civic_api::Locale;
 use leptos::html::H1;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
