@@ -42,6 +42,7 @@ impl Compose {
             text,
             html,
             headers: Vec::new(),
+            reply_to: None,
         }
     }
 

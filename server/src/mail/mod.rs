@@ -34,6 +34,9 @@ pub struct OutgoingMail {
     /// Extra headers such as `List-Unsubscribe`; the standard ones (From,
     /// To, Subject, Date, MIME) are the transport's.
     pub headers: Vec<(String, String)>,
+    /// Where an answer goes, when not to the sender (`Reply-To`, written
+    /// by the transport from a checked address, never a free header).
+    pub reply_to: Option<Email>,
 }
 
 /// What request handlers hold: cheap to clone.

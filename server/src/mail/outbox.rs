@@ -33,8 +33,9 @@ pub async fn enqueue(conn: &mut Connection, mail: &OutgoingMail) -> anyhow::Resu
     let headers = serde_json::to_string(&mail.headers).context("Failed to encode the mail headers")?;
     let now = db::stamp(OffsetDateTime::now_utc());
     let id = sqlx::query_scalar(
-        "INSERT INTO mail_outbox (recipient, locale, subject, text_body, html_body, headers, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+        "INSERT INTO mail_outbox (recipient, locale, subject, text_body, html_body, headers, reply_to, next_attempt_at,
+                                  created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
          RETURNING id",
     )
     .bind(mail.to.as_str())
@@ -43,6 +44,7 @@ pub async fn enqueue(conn: &mut Connection, mail: &OutgoingMail) -> anyhow::Resu
     .bind(&mail.text)
     .bind(&mail.html)
     .bind(headers)
+    .bind(mail.reply_to.as_ref().map(|address| address.as_str()))
     .bind(now)
     .fetch_one(conn)
     .await
@@ -80,6 +82,7 @@ pub struct QueuedMail {
     pub html_body: String,
     #[sqlx(try_from = "String")]
     pub headers: Headers,
+    pub reply_to: Option<String>,
     pub attempts: i64,
 }
 
@@ -113,7 +116,7 @@ pub async fn claim_due(
                       WHERE status = 'pending' AND next_attempt_at <= $1
                       ORDER BY next_attempt_at, id
                       LIMIT $2)
-         RETURNING id, recipient, locale, subject, text_body, html_body, headers, attempts",
+         RETURNING id, recipient, locale, subject, text_body, html_body, headers, reply_to, attempts",
     )
     .bind(db::stamp(now))
     .bind(limit)
@@ -189,6 +192,7 @@ pub struct OutboxMessage {
     #[sqlx(try_from = "String")]
     #[serde(with = "header_pairs")]
     pub headers: Headers,
+    pub reply_to: Option<String>,
     pub status: String,
     pub attempts: i64,
     pub created_at: String,
@@ -212,8 +216,8 @@ mod header_pairs {
 /// The newest `limit` messages, newest first.
 pub async fn latest(pool: &Pool, limit: i64) -> anyhow::Result<Vec<OutboxMessage>> {
     sqlx::query_as(
-        "SELECT id, recipient AS \"to\", locale, subject, text_body AS text, html_body AS html, headers, status,
-                attempts, created_at, sent_at
+        "SELECT id, recipient AS \"to\", locale, subject, text_body AS text, html_body AS html, headers, reply_to,
+                status, attempts, created_at, sent_at
          FROM mail_outbox
          ORDER BY id DESC
          LIMIT $1",

@@ -237,6 +237,7 @@ mod tests {
             text: "Hello".into(),
             html: "<p>Hello</p>".into(),
             headers: Vec::new(),
+            reply_to: None,
         };
         let mut conn = pool.acquire().await.unwrap();
         enqueue(&mut conn, &mail).await.unwrap()

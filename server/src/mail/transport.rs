@@ -62,6 +62,10 @@ impl Smtp {
             .to(to)
             .subject(mail.subject.clone())
             .raw_header(header("Content-Language", &mail.locale).map_err(|e| permanent("bad locale", &e))?);
+        if let Some(reply_to) = &mail.reply_to {
+            let reply_to: Mailbox = reply_to.parse().map_err(|e| permanent("bad Reply-To", &e))?;
+            builder = builder.reply_to(reply_to);
+        }
         for (name, value) in &mail.headers.0 {
             builder = builder.raw_header(header(name, value).map_err(|e| permanent("bad header", &e))?);
         }
@@ -143,6 +147,7 @@ mod tests {
                 "List-Unsubscribe".into(),
                 "<https://civic.example.org/u/1>".into(),
             )]),
+            reply_to: None,
             attempts: 0,
         }
     }
@@ -203,6 +208,18 @@ mod tests {
         assert!(raw.contains("multipart/alternative"), "{raw}");
         assert!(raw.contains("text/plain"), "{raw}");
         assert!(raw.contains("text/html"), "{raw}");
+    }
+
+    #[tokio::test]
+    async fn a_reply_address_becomes_the_reply_to_header_and_there_is_none_without_one() {
+        let mail = QueuedMail {
+            reply_to: Some("lucia@example.org".into()),
+            ..queued()
+        };
+        let raw = String::from_utf8(smtp("smtp://localhost:2525").message(&mail).unwrap().formatted()).unwrap();
+        assert!(raw.contains("Reply-To: lucia@example.org"), "{raw}");
+        let raw = String::from_utf8(smtp("smtp://localhost:2525").message(&queued()).unwrap().formatted()).unwrap();
+        assert!(!raw.contains("Reply-To"), "{raw}");
     }
 
     #[tokio::test]

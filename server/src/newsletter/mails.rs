@@ -184,6 +184,7 @@ impl Mails {
             text: plain,
             html,
             headers: list_headers(&links),
+            reply_to: None,
         })
     }
 

@@ -60,12 +60,17 @@ fn render(messages: &[OutboxMessage]) -> String {
     for message in messages {
         html.push_str(&format!(
             "<article id=\"mail-{id}\" lang=\"{locale}\">\n<h2>{subject}</h2>\n<dl>\n\
-             <dt>To</dt><dd>{to}</dd>\n<dt>Date</dt><dd><time datetime=\"{created}\">{created}</time></dd>\n\
+             <dt>To</dt><dd>{to}</dd>\n{reply_to}<dt>Date</dt><dd><time datetime=\"{created}\">{created}</time></dd>\n\
              <dt>Status</dt><dd>{status}</dd>\n</dl>\n<pre>{text}</pre>\n</article>\n",
             id = message.id,
             locale = escape(&message.locale),
             subject = escape(&message.subject),
             to = escape(&message.to),
+            reply_to = message
+                .reply_to
+                .as_deref()
+                .map(|address| format!("<dt>Reply-To</dt><dd>{}</dd>\n", escape(address)))
+                .unwrap_or_default(),
             created = escape(&message.created_at),
             status = escape(&message.status),
             text = linkify(&message.text).replace("<br>\n", "\n"),
@@ -89,6 +94,7 @@ mod tests {
             text: text.into(),
             html: String::new(),
             headers: Headers::default(),
+            reply_to: None,
             status: "sent".into(),
             attempts: 1,
             created_at: "2026-11-29T12:00:00.000000Z".into(),
