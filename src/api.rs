@@ -5,6 +5,7 @@
 use civic_api::analytics::EventRequest;
 use civic_api::analytics::Statistics;
 use civic_api::consent::ConsentLogRequest;
+use civic_api::contact::{ContactReceipt, ContactRequest};
 use civic_api::newsletter::{AddressReceipt, AddressRequest, SubscriptionStatus};
 use civic_api::page::Page;
 use civic_api::petition::{
@@ -68,6 +69,10 @@ impl ApiError {
 
 pub async fn page(base: &str, locale: Locale, slug: &Slug) -> Result<Page, ApiError> {
     get_json(&format!("{base}{}", paths::page(locale, slug))).await
+}
+
+pub async fn send_contact_message(base: &str, message: &ContactRequest) -> Result<ContactReceipt, ApiError> {
+    post_json(&format!("{base}{}", paths::CONTACT_MESSAGES), message).await
 }
 
 pub async fn report_problem(base: &str, report: &ProblemReportRequest) -> Result<ProblemReportReceipt, ApiError> {

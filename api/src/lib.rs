@@ -6,6 +6,7 @@
 
 pub mod analytics;
 pub mod consent;
+pub mod contact;
 pub mod country;
 pub mod email;
 pub mod error;

@@ -6,6 +6,7 @@ pub const HEALTH: &str = "/api/health";
 pub const READY: &str = "/api/ready";
 pub const PAGE: &str = "/api/pages/{locale}/{slug}";
 pub const PROBLEM_REPORTS: &str = "/api/problem-reports";
+pub const CONTACT_MESSAGES: &str = "/api/contact-messages";
 pub const PETITIONS: &str = "/api/petitions";
 pub const PETITION: &str = "/api/petitions/{slug}";
 pub const PETITION_COUNT: &str = "/api/petitions/{slug}/count";

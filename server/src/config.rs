@@ -68,6 +68,9 @@ pub struct Config {
     pub client_timeout: Duration,
     /// Where `/metrics` is served (`CIVIC_METRICS_ADDR`); `None`, nowhere.
     pub metrics_addr: Option<SocketAddr>,
+    /// Where a copy of each contact message goes (`CIVIC_CONTACT_TO`);
+    /// `None` keeps them in the database only.
+    pub contact_to: Option<civic_api::Email>,
 }
 
 /// Long enough for a phone on a poor line, short enough that a client
@@ -179,6 +182,13 @@ impl Config {
             .map(|addr| addr.trim().parse())
             .transpose()
             .context("CIVIC_METRICS_ADDR must be an address like 127.0.0.1:9090")?;
+        let contact_to = get("CIVIC_CONTACT_TO")
+            .filter(|address| !address.trim().is_empty())
+            .map(|address| civic_api::Email::parse(&address))
+            .transpose()
+            .map_err(|_| {
+                anyhow::anyhow!("CIVIC_CONTACT_TO must be an e-mail address such as info@civic.example.org")
+            })?;
         Ok(Config {
             addr,
             database_url: Secret::new(database_url),
@@ -197,6 +207,7 @@ impl Config {
             mail_from,
             client_timeout,
             metrics_addr,
+            contact_to,
         })
     }
 }

@@ -5,6 +5,7 @@
 pub mod analytics;
 pub mod config;
 pub mod connections;
+pub mod contact;
 pub mod content;
 pub mod csrf;
 pub mod csv_field;

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::contact::Contact;
 use crate::db::Pool;
 use anyhow::Context;
 use axum::Router;
@@ -137,6 +138,7 @@ impl Application {
             }),
             surveys: Arc::new(surveys::Registry::load(&pool).await?),
             survey_responses: Arc::new(survey_responses),
+            contact: Arc::new(Contact::new(config.contact_to.clone())?),
         };
         let client = rate_limit::ClientIp {
             trusted_proxy: config.trusted_proxy,

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use crate::db::Pool;
 
 use crate::analytics::country::CountryHeader;
+use crate::contact::Contact;
 use crate::mail::Mailer;
 use crate::newsletter::Newsletter;
 use crate::petitions::Petitions;
@@ -29,4 +30,6 @@ pub struct AppState {
     pub surveys: Arc<surveys::Registry>,
     /// Stores answers as each survey's limit asks, and confirms them.
     pub survey_responses: Arc<surveys::responses::Responses>,
+    /// Keeps, copies and acknowledges what is sent with the contact form.
+    pub contact: Arc<Contact>,
 }

@@ -1,6 +1,6 @@
 //! The bottom of every page: the newsletter's sign-up, the privacy policy,
-//! the statistics, a way to report a problem with the page being read, and
-//! the copyright line.
+//! the statistics, the contact form, a way to report a problem with the
+//! page being read, and the copyright line.
 
 use civic_api::{SiteRoute, Slug, Target};
 use leptos::prelude::*;
@@ -32,6 +32,13 @@ pub fn Footer() -> impl IntoView {
         let about = site.pathname.with(|path| encode_uri_component(path));
         format!("{}?page={about}", form.path())
     };
+    let contact = move || {
+        SiteRoute {
+            locale: site.locale.get(),
+            target: Target::Contact,
+        }
+        .path()
+    };
     let statistics = move || {
         SiteRoute {
             locale: site.locale.get(),
@@ -50,6 +57,9 @@ pub fn Footer() -> impl IntoView {
                     </li>
                     <li>
                         <a href=statistics>{move || t_string!(i18n, statistics.title)}</a>
+                    </li>
+                    <li>
+                        <a href=contact>{move || t_string!(i18n, nav.contact)}</a>
                     </li>
                     <li>
                         <a href=report>{move || t_string!(i18n, nav.report_problem)}</a>

@@ -2,6 +2,7 @@ pub mod campaigns;
 pub mod confirm_response;
 pub mod confirm_signature;
 pub mod confirm_subscription;
+pub mod contact;
 pub mod content;
 pub mod newsletter;
 pub mod not_found;

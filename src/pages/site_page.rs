@@ -11,6 +11,7 @@ use crate::i18n;
 use crate::pages::campaigns::Campaigns;
 use crate::pages::confirm_signature::ConfirmSignature;
 use crate::pages::confirm_subscription::ConfirmSubscription;
+use crate::pages::contact::ContactPage;
 use crate::pages::content::ContentPage;
 use crate::pages::newsletter::NewsletterPage;
 use crate::pages::not_found::NotFound;
@@ -46,6 +47,7 @@ pub fn main_page(route: Option<SiteRoute>) -> AnyView {
     match target {
         Target::Content(slug) => view! { <ContentPage locale slug /> }.into_any(),
         Target::ReportProblem => view! { <ReportProblem locale /> }.into_any(),
+        Target::Contact => view! { <ContactPage locale /> }.into_any(),
         Target::Campaigns => view! { <Campaigns locale /> }.into_any(),
         Target::Petition(slug) => view! { <PetitionPage locale slug /> }.into_any(),
         Target::ConfirmSignature => view! { <ConfirmSignature locale /> }.into_any(),

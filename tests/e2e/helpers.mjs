@@ -74,6 +74,7 @@ export function pagesOf(lang) {
     content('privacy', 'privacy'),
     { key: 'report-a-problem', segment: 'report-a-problem', status: 200, ...ui.report },
     { key: 'not-found', segment: NOT_FOUND_SEGMENT, status: 404, ...ui.not_found },
+    { key: 'contact', segment: 'contact', status: 200, ...ui.contact },
   ].map((page) => ({
     ...page,
     lang,

@@ -17,6 +17,8 @@ pub enum Target {
     Content(Slug),
     /// The form to report a problem with the website.
     ReportProblem,
+    /// The form to write to the organisation.
+    Contact,
     /// Every petition, open ones first.
     Campaigns,
     /// One petition and its sign form.
@@ -55,9 +57,9 @@ pub enum Bundle {
     /// list: what most first visits open. The server draws them, and this bundle only
     /// brings their live parts to life, so they download the least.
     Reading,
-    /// Petitions and signing, the newsletter, problem reports, and the
-    /// reading bundle's pages but the survey list when a visitor moves to
-    /// them in the app.
+    /// Petitions and signing, the newsletter, problem reports, the contact
+    /// form, and the reading bundle's pages but the survey list when a
+    /// visitor moves to them in the app.
     Main,
     /// A survey's form, its results and the answer's confirmation.
     Surveys,
@@ -194,8 +196,9 @@ impl Page {
 }
 
 /// The pages whose address is one fixed segment, for reading paths.
-pub(super) const FIXED_PAGES: [Target; 9] = [
+pub(super) const FIXED_PAGES: [Target; 10] = [
     Target::ReportProblem,
+    Target::Contact,
     Target::Campaigns,
     Target::ConfirmSignature,
     Target::Statistics,
@@ -213,6 +216,7 @@ impl Target {
         match self {
             Target::Content(_) => Page::of_item(Address::Content, Reading, None).prerendered(),
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")).prerendered(),
+            Target::Contact => Page::fixed("contact", Main, PageTexts::section("contact")).prerendered(),
             Target::Campaigns => Page::fixed("campaigns", Reading, PageTexts::section("campaigns")).prerendered(),
             Target::Petition(_) => Page::of_item(Address::Item("petitions"), Main, None).prerendered(),
             Target::ConfirmSignature => Page::fixed("confirm-signature", Main, PageTexts::section("confirm_signature"))

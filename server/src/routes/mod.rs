@@ -2,6 +2,7 @@
 
 mod analytics;
 pub mod consents;
+mod contact_messages;
 pub mod dev_outbox;
 mod health;
 mod newsletter;
@@ -39,6 +40,7 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::READY, get(health::ready))
         .route(paths::PAGE, get(pages::show))
         .route(paths::PROBLEM_REPORTS, post(problem_reports::create))
+        .route(paths::CONTACT_MESSAGES, post(contact_messages::create))
         .route(paths::PETITIONS, get(petitions::list))
         .route(paths::PETITION, get(petitions::show))
         .route(paths::PETITION_COUNT, get(petitions::count))

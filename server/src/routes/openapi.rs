@@ -8,8 +8,8 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    analytics, consents, health, newsletter, pages, petitions, problem_reports, signatures, statistics,
-    survey_responses, surveys,
+    analytics, consents, contact_messages, health, newsletter, pages, petitions, problem_reports, signatures,
+    statistics, survey_responses, surveys,
 };
 
 #[derive(OpenApi)]
@@ -23,6 +23,7 @@ use super::{
         health::ready,
         pages::show,
         problem_reports::create,
+        contact_messages::create,
         petitions::list,
         petitions::show,
         petitions::count,

@@ -169,7 +169,7 @@ impl From<Option<FirstData>> for Draw {
 
 async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result<Draw> {
     let data = match &route.target {
-        Target::Newsletter | Target::ReportProblem => return Ok(Draw::Alone),
+        Target::Newsletter | Target::ReportProblem | Target::Contact => return Ok(Draw::Alone),
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
             .map(FirstData::Content),

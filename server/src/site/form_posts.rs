@@ -1,10 +1,10 @@
 //! Forms the browser posts by itself, to the page's own address: JavaScript
 //! was off, or the app had not loaded yet. A petition's sign form, the
-//! newsletter's address forms and the problem report are taken exactly as
-//! the API takes them (the same checks, the same writers, the same
-//! idempotency key), behind the same cross-site check and write budget,
-//! and answered with the page drawn with the outcome: "check your inbox",
-//! a report's reference, or the form again with what was typed and each
+//! newsletter's address forms, the problem report and the contact form are
+//! taken exactly as the API takes them (the same checks, the same writers,
+//! the same idempotency key), behind the same cross-site check and write
+//! budget, and answered with the page drawn with the outcome: "check your
+//! inbox", a reference, or the form again with what was typed and each
 //! refused field's error.
 
 use std::collections::HashMap;
@@ -13,6 +13,7 @@ use axum::Extension;
 use axum::extract::{Form, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use civic_api::contact::{CONTACT_FORM_ID, ContactRequest};
 use civic_api::form_post::{FormOutcome, FormPost};
 use civic_api::newsletter::AddressRequest;
 use civic_api::petition::{SIGN_FORM_ID, SignReceipt, SignRequest};
@@ -69,7 +70,24 @@ struct AddressFields {
     website: String,
 }
 
-/// The report form's fields (`pages::report_fields`).
+/// The contact form's fields (`pages::contact`).
+#[derive(Debug, Deserialize)]
+struct ContactFields {
+    #[serde(default)]
+    idempotency_key: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    website: String,
+}
+
+/// The report form's fields (`pages::report_form`).
 #[derive(Debug, Deserialize)]
 struct ReportFields {
     #[serde(default)]
@@ -85,7 +103,8 @@ struct ReportFields {
 }
 
 /// `POST` to any page's address: every page takes the consent banner's
-/// form; a petition's, the newsletter's and the report page their own.
+/// form; a petition's, the newsletter's, the report and contact pages
+/// their own.
 pub async fn post(
     State(state): State<AppState>,
     Extension(budgets): Extension<FormBudgets>,
@@ -113,7 +132,7 @@ pub async fn post(
     }
     if !matches!(
         route.target,
-        Target::Petition(_) | Target::Newsletter | Target::ReportProblem
+        Target::Petition(_) | Target::Newsletter | Target::ReportProblem | Target::Contact
     ) {
         return ApiError::MethodNotAllowed.into_response();
     }
@@ -160,6 +179,29 @@ pub async fn post(
                 },
             };
             answer(&state, &headers, &uri, REPORT_FORM_ID.to_owned(), request, outcome).await
+        }
+        Target::Contact => {
+            let fields: ContactFields = match form_fields(request, &state).await {
+                Ok(fields) => fields,
+                Err(refused) => return refused,
+            };
+            let request = ContactRequest {
+                idempotency_key: fields.idempotency_key,
+                locale: Some(route.locale),
+                name: fields.name,
+                email: fields.email,
+                subject: fields.subject,
+                message: fields.message,
+                website: fields.website,
+            };
+            let outcome = match allowed {
+                false => FormOutcome::RateLimited,
+                true => match state.contact.send(&state, &request).await {
+                    Ok((_, reference)) => FormOutcome::Received { reference },
+                    Err(error) => outcome_of(error),
+                },
+            };
+            answer(&state, &headers, &uri, CONTACT_FORM_ID.to_owned(), request, outcome).await
         }
         _ => {
             let fields: AddressFields = match form_fields(request, &state).await {

@@ -3,10 +3,12 @@
 
 pub mod analytics;
 pub mod consents;
+pub mod contact_messages;
 pub mod newsletter;
 pub mod pages;
 pub mod petitions;
 pub mod problem_reports;
+pub mod references;
 pub mod scheduled_runs;
 pub mod signatures;
 pub mod survey_responses;

@@ -3,21 +3,13 @@
 use anyhow::Context;
 use civic_api::IdempotencyKey;
 use civic_api::problem_report::ProblemReport;
-use rand::Rng;
 
 use crate::db::Transaction;
-
-/// Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
-const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const REFERENCE_LEN: usize = 6;
+use crate::storage::references;
 
 /// A reference a visitor can read out on the phone, such as `PR-7K3QX9`.
 pub fn new_reference() -> String {
-    let mut rng = rand::rng();
-    let code: String = (0..REFERENCE_LEN)
-        .map(|_| char::from(REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())]))
-        .collect();
-    format!("PR-{code}")
+    references::new_reference("PR")
 }
 
 /// The reference already given to this key, if the report was stored.
@@ -55,19 +47,4 @@ pub async fn insert(
     .await
     .context("Failed to store a problem report")?;
     Ok(result.rows_affected() == 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn references_are_short_and_unambiguous() {
-        for _ in 0..200 {
-            let reference = new_reference();
-            let code = reference.strip_prefix("PR-").unwrap();
-            assert_eq!(code.len(), REFERENCE_LEN);
-            assert!(code.bytes().all(|b| REFERENCE_ALPHABET.contains(&b)), "{reference}");
-        }
-    }
 }

@@ -25,6 +25,9 @@ pub struct Setup {
     dir: Arc<TempDir>,
 }
 
+/// Where the tests' server copies contact messages.
+pub const CONTACT_TO: &str = "office@civic.example";
+
 pub fn setup() -> Setup {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let dist = write_dist(dir.path());
@@ -53,6 +56,7 @@ pub fn setup() -> Setup {
         mail_from: "Civic <no-reply@civic.example>".parse().unwrap(),
         client_timeout: civic_server::config::DEFAULT_CLIENT_TIMEOUT,
         metrics_addr: None,
+        contact_to: Some(civic_api::Email::parse(CONTACT_TO).unwrap()),
     };
     Setup {
         config,

@@ -3,6 +3,7 @@ mod backup;
 mod caching;
 mod consent;
 mod consent_form;
+mod contact_messages;
 mod demo_content;
 mod errors;
 mod first_page;

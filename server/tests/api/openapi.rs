@@ -40,6 +40,7 @@ async fn the_openapi_document_describes_every_api_path() {
             paths::READY,
             paths::PAGE,
             paths::PROBLEM_REPORTS,
+            paths::CONTACT_MESSAGES,
             paths::PETITIONS,
             paths::PETITION,
             paths::PETITION_COUNT,

@@ -301,3 +301,36 @@ async fn you_do_not_have_to_respond_to_a_survey_and_may_skip_every_question_not_
     assert_eq!(counted.status(), 201);
     assert_eq!(app.all_responses().await, 1);
 }
+
+/// The policy's "Writing to us": the acknowledgement repeats nothing the
+/// sender wrote but their first name, and writing subscribes to nothing.
+#[tokio::test]
+async fn writing_to_us_subscribes_you_to_nothing_and_the_acknowledgement_repeats_nothing_you_wrote() {
+    let app = spawn_app().await;
+    let message = civic_api::contact::ContactRequest {
+        idempotency_key: "7a1c2d3e-0000-4000-8000-000000000401".into(),
+        locale: Some(Locale::En),
+        name: "Ana Lima".into(),
+        email: "ana@example.org".into(),
+        subject: "Cheap watches here".into(),
+        message: "Visit https://spam.example for cheap watches today.".into(),
+        website: String::new(),
+    };
+    let response = app
+        .client
+        .post(app.url(paths::CONTACT_MESSAGES))
+        .json(&message)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+
+    let mails = app.mails_to("ana@example.org").await;
+    assert_eq!(mails.len(), 1, "one acknowledgement, nothing else");
+    for part in [&mails[0].subject, &mails[0].text, &mails[0].html] {
+        for written in ["watches", "spam.example", "Lima"] {
+            assert!(!part.contains(written), "{written:?} is repeated: {part}");
+        }
+    }
+    assert_eq!(app.subscriber_state("ana@example.org").await, None, "no subscription");
+}

@@ -1,0 +1,74 @@
+//! Correspondence: a message sent with the contact form is kept for staff
+//! with a reference, copied to the organisation's address
+//! (`CIVIC_CONTACT_TO`) with the sender as Reply-To, and acknowledged to the
+//! sender in their language. All three happen in one transaction, so a
+//! message that was acknowledged is stored, and a retry does neither twice.
+
+mod mails;
+
+use anyhow::Context;
+use axum::http::StatusCode;
+use civic_api::Email;
+use civic_api::contact::ContactRequest;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::mail;
+use crate::refused::Refused;
+use crate::state::AppState;
+use crate::storage::contact_messages::{find_reference, insert, new_reference};
+
+pub use mails::Mails;
+
+/// A fresh reference is taken again only if it collides with a stored one.
+const REFERENCE_ATTEMPTS: usize = 3;
+
+pub struct Contact {
+    mails: Mails,
+    /// Where staff receive a copy; `None` keeps messages in the database
+    /// only.
+    to: Option<Email>,
+}
+
+impl Contact {
+    pub fn new(to: Option<Email>) -> anyhow::Result<Contact> {
+        Ok(Contact {
+            mails: Mails::load()?,
+            to,
+        })
+    }
+
+    /// Takes a message as the API and the contact page's own form post do:
+    /// `201` and a new reference, or `200` and the first reference when the
+    /// same idempotency key comes again.
+    pub async fn send(&self, state: &AppState, request: &ContactRequest) -> Result<(StatusCode, String), Refused> {
+        if request.looks_automated() {
+            // Looks like success, so a bot learns nothing from the answer.
+            tracing::info!("honeypot filled in: the contact message is not stored");
+            return Ok((StatusCode::CREATED, new_reference()));
+        }
+        let message = request.validate().map_err(Refused::Invalid)?;
+        let created_at = OffsetDateTime::now_utc()
+            .format(&Rfc3339)
+            .context("Failed to format the current time")?;
+        let mut tx = state.pool.begin().await.context("Failed to start a transaction")?;
+        for _ in 0..REFERENCE_ATTEMPTS {
+            let reference = new_reference();
+            if insert(&mut tx, &reference, &message, &created_at).await? {
+                mail::enqueue(&mut tx, &self.mails.acknowledgement(&message, &reference)).await?;
+                if let Some(to) = &self.to {
+                    mail::enqueue(&mut tx, &self.mails.staff_copy(to, &message, &reference)).await?;
+                }
+                tx.commit().await.context("Failed to commit a contact message")?;
+                state.mail.wake();
+                tracing::info!(%reference, "contact message stored");
+                return Ok((StatusCode::CREATED, reference));
+            }
+            if let Some(existing) = find_reference(&mut tx, &message.idempotency_key).await? {
+                tracing::info!(reference = %existing, "contact message retried: answering with its first reference");
+                return Ok((StatusCode::OK, existing));
+            }
+        }
+        Err(anyhow::anyhow!("Failed to find a free contact message reference").into())
+    }
+}
