@@ -10,11 +10,8 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::refused::Refused;
 use crate::state::AppState;
-use crate::storage::problem_reports::{find_reference, insert, new_reference};
-
-/// A fresh reference is taken again only if it collides with a stored one;
-/// with ~900 million references that is rare, three times in a row absurd.
-const REFERENCE_ATTEMPTS: usize = 3;
+use crate::storage::problem_reports::{REPORTS, insert};
+use crate::storage::references::Stored;
 
 /// Stores a report as the API and the report page's own form post take it:
 /// `201` and a new reference, or `200` and the first reference when the
@@ -23,26 +20,25 @@ pub async fn file(state: &AppState, request: &ProblemReportRequest) -> Result<(S
     if request.looks_automated() {
         // Looks like success, so a bot learns nothing from the answer.
         tracing::info!("honeypot filled in: the report is not stored");
-        return Ok((StatusCode::CREATED, new_reference()));
+        return Ok((StatusCode::CREATED, REPORTS.new_reference()));
     }
     let report = request.validate().map_err(Refused::Invalid)?;
     let created_at = OffsetDateTime::now_utc()
         .format(&Rfc3339)
         .context("Failed to format the current time")?;
     let mut tx = state.pool.begin().await.context("Failed to start a transaction")?;
-    // Writing first, then reading on conflict, takes SQLite's write lock at
-    // once: a read that later turns into a write could fail under load.
-    for _ in 0..REFERENCE_ATTEMPTS {
-        let reference = new_reference();
-        if insert(&mut tx, &reference, &report, &created_at).await? {
+    let stored = REPORTS
+        .store(&mut tx, &report.idempotency_key, insert(&report, &created_at))
+        .await?;
+    match stored {
+        Stored::New(reference) => {
             tx.commit().await.context("Failed to commit a problem report")?;
             tracing::info!(%reference, "problem report stored");
-            return Ok((StatusCode::CREATED, reference));
+            Ok((StatusCode::CREATED, reference))
         }
-        if let Some(existing) = find_reference(&mut tx, &report.idempotency_key).await? {
-            tracing::info!(reference = %existing, "problem report retried: answering with its first reference");
-            return Ok((StatusCode::OK, existing));
+        Stored::Again(reference) => {
+            tracing::info!(%reference, "problem report retried: answering with its first reference");
+            Ok((StatusCode::OK, reference))
         }
     }
-    Err(anyhow::anyhow!("Failed to find a free problem report reference").into())
 }

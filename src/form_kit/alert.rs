@@ -1,5 +1,7 @@
-//! The form's alert: why the last submit did not go through, with a retry
-//! where sending again can help. Everything typed stays in the form.
+//! The form's live regions: the alert says why the last submit did not go
+//! through, with a retry where sending again can help (everything typed
+//! stays in the form); the status says what a submit that went through
+//! came to.
 
 use civic_api::ErrorCode;
 use leptos::prelude::*;
@@ -16,6 +18,18 @@ pub struct FailureTexts {
     pub network: &'static str,
     pub rate_limited: &'static str,
     pub server: &'static str,
+}
+
+/// What a submit came to when it went through ("received, reference …").
+/// Present from the start, as the alert is: screen readers announce changes
+/// to a live region, not a region that appears.
+#[component]
+pub fn FormStatus(message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <div class="form-status" role="status" aria-live="polite">
+            {move || message.get().map(|message| view! { <p class="success">{message}</p> })}
+        </div>
+    }
 }
 
 /// Present from the start, so screen readers announce what appears in it.

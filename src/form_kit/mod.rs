@@ -12,7 +12,7 @@ mod controls;
 mod field;
 mod state;
 
-pub use alert::{FailureTexts, FormAlert};
+pub use alert::{FailureTexts, FormAlert, FormStatus};
 pub use controls::{FieldMessage, Honeypot, IdempotencyKeyInput, TextField};
 pub use field::Field;
 pub use state::FormKit;

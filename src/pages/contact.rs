@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::first_page;
-use crate::form_kit::{FailureTexts, Field, FormAlert, FormKit, Honeypot, IdempotencyKeyInput, TextField};
+use crate::form_kit::{FailureTexts, Field, FormAlert, FormKit, FormStatus, Honeypot, IdempotencyKeyInput, TextField};
 use crate::i18n::{self, td_string};
 use crate::request::Request;
 use crate::ui_locale;
@@ -171,19 +171,9 @@ pub fn ContactPage(locale: Locale) -> impl IntoView {
                 }}
             </button>
         </form>
-        // Both regions exist from the start: screen readers announce changes
-        // to a live region, not a region that appears.
-        <div class="form-status" role="status" aria-live="polite">
-            {move || {
-                received
-                    .get()
-                    .map(|reference| {
-                        view! {
-                            <p class="success">{td_string!(ui, contact.success, reference = &reference).to_string()}</p>
-                        }
-                    })
-            }}
-        </div>
+        <FormStatus message=Signal::derive(move || {
+            received.get().map(|reference| td_string!(ui, contact.success, reference = &reference).to_string())
+        }) />
         <FormAlert kit=form.kit locale texts=failure_texts(ui) retry=submit />
     }
 }

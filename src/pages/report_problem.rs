@@ -11,7 +11,7 @@ use leptos_router::params::ParamsMap;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::first_page;
-use crate::form_kit::{FormAlert, Honeypot, IdempotencyKeyInput, TextField};
+use crate::form_kit::{FormAlert, FormStatus, Honeypot, IdempotencyKeyInput, TextField};
 use crate::i18n::td_string;
 use crate::pages::report_form::{ReportForm, description_error, email_error, failure_texts, page_error};
 use crate::request::Request;
@@ -119,19 +119,9 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
                 }}
             </button>
         </form>
-        // Both regions exist from the start: screen readers announce changes
-        // to a live region, not a region that appears.
-        <div class="form-status" role="status" aria-live="polite">
-            {move || {
-                received
-                    .get()
-                    .map(|reference| {
-                        view! {
-                            <p class="success">{td_string!(ui, report.success, reference = &reference).to_string()}</p>
-                        }
-                    })
-            }}
-        </div>
+        <FormStatus message=Signal::derive(move || {
+            received.get().map(|reference| td_string!(ui, report.success, reference = &reference).to_string())
+        }) />
         <FormAlert kit=form.kit locale texts=failure_texts(ui) retry=submit />
     }
 }

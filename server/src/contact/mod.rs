@@ -16,12 +16,10 @@ use time::format_description::well_known::Rfc3339;
 use crate::mail;
 use crate::refused::Refused;
 use crate::state::AppState;
-use crate::storage::contact_messages::{find_reference, insert, new_reference};
+use crate::storage::contact_messages::{MESSAGES, insert};
+use crate::storage::references::Stored;
 
 pub use mails::Mails;
-
-/// A fresh reference is taken again only if it collides with a stored one.
-const REFERENCE_ATTEMPTS: usize = 3;
 
 pub struct Contact {
     mails: Mails,
@@ -45,16 +43,18 @@ impl Contact {
         if request.looks_automated() {
             // Looks like success, so a bot learns nothing from the answer.
             tracing::info!("honeypot filled in: the contact message is not stored");
-            return Ok((StatusCode::CREATED, new_reference()));
+            return Ok((StatusCode::CREATED, MESSAGES.new_reference()));
         }
         let message = request.validate().map_err(Refused::Invalid)?;
         let created_at = OffsetDateTime::now_utc()
             .format(&Rfc3339)
             .context("Failed to format the current time")?;
         let mut tx = state.pool.begin().await.context("Failed to start a transaction")?;
-        for _ in 0..REFERENCE_ATTEMPTS {
-            let reference = new_reference();
-            if insert(&mut tx, &reference, &message, &created_at).await? {
+        let stored = MESSAGES
+            .store(&mut tx, &message.idempotency_key, insert(&message, &created_at))
+            .await?;
+        match stored {
+            Stored::New(reference) => {
                 mail::enqueue(&mut tx, &self.mails.acknowledgement(&message, &reference)).await?;
                 if let Some(to) = &self.to {
                     mail::enqueue(&mut tx, &self.mails.staff_copy(to, &message, &reference)).await?;
@@ -62,13 +62,12 @@ impl Contact {
                 tx.commit().await.context("Failed to commit a contact message")?;
                 state.mail.wake();
                 tracing::info!(%reference, "contact message stored");
-                return Ok((StatusCode::CREATED, reference));
+                Ok((StatusCode::CREATED, reference))
             }
-            if let Some(existing) = find_reference(&mut tx, &message.idempotency_key).await? {
-                tracing::info!(reference = %existing, "contact message retried: answering with its first reference");
-                return Ok((StatusCode::OK, existing));
+            Stored::Again(reference) => {
+                tracing::info!(%reference, "contact message retried: answering with its first reference");
+                Ok((StatusCode::OK, reference))
             }
         }
-        Err(anyhow::anyhow!("Failed to find a free contact message reference").into())
     }
 }
