@@ -13,6 +13,12 @@ use crate::refused::Refused;
 /// The largest request body the API reads.
 pub const BODY_LIMIT: usize = 16 * 1024;
 
+/// The largest form a browser posts by itself to a page. URL-encoding
+/// writes a character of a non-Latin script as up to twelve bytes (`%D8%A7`
+/// for one Arabic letter, four escapes for an emoji), so the longest text a
+/// form takes (4,000 characters) needs far more room than its JSON.
+pub const FORM_BODY_LIMIT: usize = 64 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]

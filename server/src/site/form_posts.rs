@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::consent_form;
 use crate::csrf::is_cross_site;
-use crate::error::{ApiError, BODY_LIMIT};
+use crate::error::{ApiError, FORM_BODY_LIMIT};
 use crate::problem_reports;
 use crate::rate_limit::FormBudgets;
 use crate::refused::Refused;
@@ -119,7 +119,7 @@ pub async fn post(
         return ApiError::Forbidden.into_response();
     }
     let (parts, body) = request.into_parts();
-    let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
+    let body = match axum::body::to_bytes(body, FORM_BODY_LIMIT).await {
         Ok(body) => body,
         Err(error) if ApiError::timed_out(&error) => return ApiError::RequestTimeout.into_response(),
         Err(_) => return ApiError::PayloadTooLarge.into_response(),

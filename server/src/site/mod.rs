@@ -28,7 +28,7 @@ use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
 use civic_web::render::PostedForm;
 
-use crate::error::BODY_LIMIT;
+use crate::error::FORM_BODY_LIMIT;
 use crate::state::AppState;
 use crate::storage;
 use crate::{images, rate_limit};
@@ -126,7 +126,7 @@ pub fn router(state: AppState, budgets: rate_limit::FormBudgets) -> Router {
     let pages = get(page)
         .post(form_posts::post)
         .layer::<_, Infallible>(Extension(budgets))
-        .layer::<_, Infallible>(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer::<_, Infallible>(DefaultBodyLimit::max(FORM_BODY_LIMIT))
         .with_state(state.clone());
     let files = assets::service(&state.site.dist, pages);
     Router::new()

@@ -210,3 +210,31 @@ async fn the_contact_page_takes_a_post_without_javascript_once_and_keeps_a_refus
     );
     assert_eq!(app.mails_to("zoe@example.org").await.len(), 1);
 }
+
+#[tokio::test]
+async fn the_longest_message_in_arabic_is_taken_without_javascript_too() {
+    let app = spawn_app().await;
+    // 4,000 Arabic letters: 8 KB of UTF-8, 24 KB once URL-encoded.
+    let message: String = "ب".repeat(civic_api::contact::MESSAGE_MAX);
+    let body = format!(
+        "idempotency_key=7a1c2d3e-0000-4000-8000-000000000304&name=%D9%84%D9%8A%D9%84%D9%89&email=layla%40example.org\
+         &subject=%D8%B3%D8%A4%D8%A7%D9%84&message={}&website=",
+        form_urlencoded::byte_serialize(message.as_bytes()).collect::<String>()
+    );
+    assert!(body.len() > 16 * 1024, "{} bytes: more than the API takes", body.len());
+    let response = app
+        .client
+        .post(format!("{}/ar/contact", app.address))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let stored: String = sqlx::query_scalar("SELECT message FROM contact_messages")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, message);
+}
