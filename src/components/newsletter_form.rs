@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_element, focus_when_shown};
 use crate::first_page;
-use crate::form_kit::{FailureTexts, FieldMessage, FormAlert, FormKit, Honeypot, IdempotencyKeyInput};
+use crate::form_kit::{FailureTexts, FieldMessage, FormAlert, FormKit, Honeypot, IdempotencyKeyInput, SubmitButton};
 use crate::i18n::{self, td_string};
 use crate::request::Request;
 use crate::ui_locale;
@@ -170,9 +170,7 @@ pub fn NewsletterForm(
                         aria-invalid=move || email.invalid()
                         aria-describedby=move || email.described_by()
                     />
-                    <button type="submit" disabled=move || pending.get()>
-                        {move || if pending.get() { sending_text } else { submit_text }}
-                    </button>
+                    <SubmitButton kit pending label=submit_text sending=sending_text />
                 </div>
                 <FieldMessage field=email error_text=Callback::new(move |error| email_error_text(ui, error)) />
             </div>

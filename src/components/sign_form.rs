@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::sign_state::{SignForm, Tracking};
 use crate::country_names::countries_by_name;
-use crate::form_kit::{FailureTexts, FieldMessage, Honeypot, IdempotencyKeyInput, TextField};
+use crate::form_kit::{FailureTexts, FieldMessage, Honeypot, IdempotencyKeyInput, SubmitButton, TextField};
 use crate::i18n::{self, td_string};
 use crate::ui_locale;
 
@@ -113,12 +113,13 @@ pub fn SignFormView(
                     .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
                     .collect_view()
             }}
-            <button type="submit" class="sign-button" disabled=move || pending.get()>
-                {move || match pending.get() {
-                    true => td_string!(ui, sign.sending),
-                    false => td_string!(ui, sign.submit),
-                }}
-            </button>
+            <SubmitButton
+                kit=form.kit
+                pending
+                class="sign-button"
+                label=td_string!(ui, sign.submit)
+                sending=td_string!(ui, sign.sending)
+            />
         </form>
     }
 }

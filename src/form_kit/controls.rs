@@ -130,3 +130,28 @@ pub fn Honeypot(kit: FormKit, locale: Locale, id: String) -> impl IntoView {
 pub fn IdempotencyKeyInput(kit: FormKit) -> impl IntoView {
     view! { <input type="hidden" name="idempotency_key" value=move || kit.idempotency_key() /> }
 }
+
+/// The form's submit button, which says so while the request is on its way.
+/// It tells the kit while it is pressed, so that no field's error appears
+/// and moves it away from under the pointer (see `Field::leave`).
+#[component]
+pub fn SubmitButton(
+    kit: FormKit,
+    #[prop(into)] pending: Signal<bool>,
+    label: &'static str,
+    sending: &'static str,
+    #[prop(optional)] class: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class=class
+            disabled=move || pending.get()
+            on:pointerdown=move |_| kit.pressing(true)
+            on:pointercancel=move |_| kit.pressing(false)
+            on:click=move |_| kit.pressing(false)
+        >
+            {move || if pending.get() { sending } else { label }}
+        </button>
+    }
+}

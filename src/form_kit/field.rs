@@ -94,10 +94,11 @@ impl Field {
     /// at once would push the button down between the press and the
     /// release, and the click would miss it. Sending checks every field.
     pub fn leave(self, event: &web_sys::FocusEvent) {
-        let for_submit = event
-            .related_target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlButtonElement>().ok())
-            .is_some_and(|button| button.type_() == "submit");
+        let for_submit = self.kit.is_pressing()
+            || event
+                .related_target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlButtonElement>().ok())
+                .is_some_and(|button| button.type_() == "submit");
         if !for_submit {
             self.touch();
         }

@@ -13,7 +13,7 @@ mod field;
 mod state;
 
 pub use alert::{FailureTexts, FormAlert, FormStatus};
-pub use controls::{FieldMessage, Honeypot, IdempotencyKeyInput, TextField};
+pub use controls::{FieldMessage, Honeypot, IdempotencyKeyInput, SubmitButton, TextField};
 pub use field::Field;
 pub use state::FormKit;
 

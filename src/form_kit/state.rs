@@ -33,6 +33,8 @@ pub struct FormKit {
     /// The honeypot: people never see it, so it stays empty.
     pub honeypot: RwSignal<String>,
     pub failure: RwSignal<Option<Failure>>,
+    /// The submit button is being pressed (from the press to the click).
+    pressing: RwSignal<bool>,
 }
 
 impl Default for FormKit {
@@ -49,7 +51,19 @@ impl FormKit {
             sent: RwSignal::new(false),
             honeypot: RwSignal::new(String::new()),
             failure: RwSignal::new(None),
+            pressing: RwSignal::new(false),
         }
+    }
+
+    /// The visitor pressed the submit button, or let go of it.
+    pub fn pressing(self, pressed: bool) {
+        self.pressing.set(pressed);
+    }
+
+    /// Whether the submit button is being pressed: a field left meanwhile
+    /// is left for it, even where the button takes no focus (Safari).
+    pub fn is_pressing(self) -> bool {
+        self.pressing.get_untracked()
     }
 
     /// A text field of this form: `name` as in the request and the API's

@@ -187,3 +187,41 @@ async fn leaving_a_field_for_the_submit_button_shows_no_error_that_would_push_th
         "left for anything else, it is checked"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_field_left_while_the_submit_button_is_pressed_waits_even_where_the_button_takes_no_focus() {
+    let root = container();
+    let kit = FormKit::new();
+    let email = kit.field("email", "kit-press-email", Email::check);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        let text = Callback::new(|error: FieldError| format!("wrong: {error:?}"));
+        view! {
+            <form on:submit=|event| event.prevent_default()>
+                <TextField field=email label="E-mail".to_owned() hint="We write once".to_owned() error_text=text />
+                <crate::form_kit::SubmitButton kit pending=Signal::stored(false) label="Send" sending="Sending" />
+            </form>
+        }
+    });
+    leptos::task::tick().await;
+    let input = find(&root, "#kit-press-email").expect("the input");
+    input.unchecked_ref::<web_sys::HtmlInputElement>().set_value("ana@");
+    fire(&input, "input", true);
+    let button = find(&root, "button[type=\"submit\"]").expect("the submit button");
+
+    // Safari: the press takes the focus from the field to nowhere.
+    fire(&button, "pointerdown", true);
+    leave(&input, None);
+    leptos::task::tick().await;
+    assert!(
+        find(&root, "#kit-press-email-error").is_none(),
+        "nothing moves under the press"
+    );
+
+    button.unchecked_ref::<web_sys::HtmlElement>().click();
+    leave(&input, None);
+    leptos::task::tick().await;
+    assert!(
+        find(&root, "#kit-press-email-error").is_some(),
+        "once released, leaving checks the field"
+    );
+}

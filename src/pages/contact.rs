@@ -15,7 +15,9 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::first_page;
-use crate::form_kit::{FailureTexts, Field, FormAlert, FormKit, FormStatus, Honeypot, IdempotencyKeyInput, TextField};
+use crate::form_kit::{
+    FailureTexts, Field, FormAlert, FormKit, FormStatus, Honeypot, IdempotencyKeyInput, SubmitButton, TextField,
+};
 use crate::i18n::{self, td_string};
 use crate::request::Request;
 use crate::ui_locale;
@@ -164,12 +166,12 @@ pub fn ContactPage(locale: Locale) -> impl IntoView {
             <p class="privacy-note">
                 {td_string!(ui, contact.privacy_text)} " " <a href=privacy>{td_string!(ui, contact.privacy_link)}</a>
             </p>
-            <button type="submit" disabled=move || pending.get()>
-                {move || match pending.get() {
-                    true => td_string!(ui, contact.sending),
-                    false => td_string!(ui, contact.submit),
-                }}
-            </button>
+            <SubmitButton
+                kit=form.kit
+                pending
+                label=td_string!(ui, contact.submit)
+                sending=td_string!(ui, contact.sending)
+            />
         </form>
         <FormStatus message=Signal::derive(move || {
             received.get().map(|reference| td_string!(ui, contact.success, reference = &reference).to_string())

@@ -11,7 +11,7 @@ use leptos_router::params::ParamsMap;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::first_page;
-use crate::form_kit::{FormAlert, FormStatus, Honeypot, IdempotencyKeyInput, TextField};
+use crate::form_kit::{FormAlert, FormStatus, Honeypot, IdempotencyKeyInput, SubmitButton, TextField};
 use crate::i18n::td_string;
 use crate::pages::report_form::{ReportForm, description_error, email_error, failure_texts, page_error};
 use crate::request::Request;
@@ -112,12 +112,12 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
                 error_text=Callback::new(move |error| email_error(ui, error))
             />
             <Honeypot kit=form.kit locale id="report-website".to_owned() />
-            <button type="submit" disabled=move || pending.get()>
-                {move || match pending.get() {
-                    true => td_string!(ui, report.sending),
-                    false => td_string!(ui, report.submit),
-                }}
-            </button>
+            <SubmitButton
+                kit=form.kit
+                pending
+                label=td_string!(ui, report.submit)
+                sending=td_string!(ui, report.sending)
+            />
         </form>
         <FormStatus message=Signal::derive(move || {
             received.get().map(|reference| td_string!(ui, report.success, reference = &reference).to_string())
