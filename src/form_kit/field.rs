@@ -21,18 +21,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub(super) fn new(
-        kit: FormKit,
-        name: &'static str,
-        id: String,
-        value: RwSignal<String>,
-        check: fn(&str) -> Option<FieldError>,
-    ) -> Field {
+    pub(super) fn new(kit: FormKit, name: &'static str, id: String, check: fn(&str) -> Option<FieldError>) -> Field {
         Field {
             kit,
             name,
             id: StoredValue::new(id),
-            value,
+            value: RwSignal::new(String::new()),
             touched: RwSignal::new(false),
             check,
         }

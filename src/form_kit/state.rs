@@ -69,7 +69,7 @@ impl FormKit {
     /// A text field of this form: `name` as in the request and the API's
     /// errors, `id` its element's, `check` the shared contract's rule.
     pub fn field(self, name: &'static str, id: impl Into<String>, check: fn(&str) -> Option<FieldError>) -> Field {
-        Field::new(self, name, id.into(), RwSignal::new(String::new()), check)
+        Field::new(self, name, id.into(), check)
     }
 
     /// The key the next request goes with (tracked, for the hidden input a

@@ -121,7 +121,8 @@ pub fn ContactPage(locale: Locale) -> impl IntoView {
         <h1 tabindex="-1" node_ref=heading>
             {td_string!(ui, contact.title)}
         </h1>
-        <p>{td_string!(ui, contact.intro)} " " <a href=report>{td_string!(ui, nav.report_problem)}</a></p>
+        <p>{td_string!(ui, contact.intro)}</p>
+        <p>{td_string!(ui, contact.report_prompt)} " " <a href=report>{td_string!(ui, nav.report_problem)}</a></p>
         // Without the app the browser posts the form to this page, and the
         // server answers with it drawn again.
         <form

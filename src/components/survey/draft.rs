@@ -109,11 +109,12 @@ impl DraftStore {
 
 impl SurveyState {
     pub fn draft(self) -> Draft {
+        let (key, sent) = self.kit.key_state();
         Draft {
             answers: self.answers.get(),
             section: self.section.get(),
-            key: self.kit.key_state().0,
-            sent: self.kit.key_state().1,
+            key,
+            sent,
         }
     }
 
