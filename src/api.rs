@@ -2,6 +2,9 @@
 //! answering `Result<_, ApiError>` so a page can tell "unreachable" from
 //! "not there" from "refused".
 
+use civic_api::account::{
+    AccountView, JoinRequest, NewPasswordRequest, ProfileRequest, ResetRequest, SessionView, SignInRequest,
+};
 use civic_api::analytics::EventRequest;
 use civic_api::analytics::Statistics;
 use civic_api::consent::ConsentLogRequest;
@@ -77,6 +80,68 @@ pub async fn send_contact_message(base: &str, message: &ContactRequest) -> Resul
 
 pub async fn report_problem(base: &str, report: &ProblemReportRequest) -> Result<ProblemReportReceipt, ApiError> {
     post_json(&format!("{base}{}", paths::PROBLEM_REPORTS), report).await
+}
+
+pub async fn join(base: &str, request: &JoinRequest) -> Result<(), ApiError> {
+    post_empty(&format!("{base}{}", paths::ACCOUNTS), request).await
+}
+
+pub async fn confirm_account(base: &str, token: &str) -> Result<(), ApiError> {
+    let token = TokenRequest {
+        token: token.to_owned(),
+    };
+    post_empty(&format!("{base}{}", paths::ACCOUNT_CONFIRMATIONS), &token).await
+}
+
+/// Signs in; the answer sets the session cookie.
+pub async fn sign_in(base: &str, request: &SignInRequest) -> Result<AccountView, ApiError> {
+    post_json(&format!("{base}{}", paths::SESSIONS), request).await
+}
+
+/// Who is signed in: `ErrorCode::Unauthorized` when nobody is.
+pub async fn session(base: &str) -> Result<AccountView, ApiError> {
+    get_json(&format!("{base}{}", paths::SESSION)).await
+}
+
+pub async fn sign_out(base: &str) -> Result<(), ApiError> {
+    send_empty(Request::delete(&format!("{base}{}", paths::SESSION))).await
+}
+
+pub async fn sessions(base: &str) -> Result<Vec<SessionView>, ApiError> {
+    get_json(&format!("{base}{}", paths::ACCOUNT_SESSIONS)).await
+}
+
+pub async fn sign_out_everywhere(base: &str) -> Result<(), ApiError> {
+    send_empty(Request::delete(&format!("{base}{}", paths::ACCOUNT_SESSIONS))).await
+}
+
+pub async fn end_session(base: &str, id: &str) -> Result<(), ApiError> {
+    send_empty(Request::delete(&format!("{base}{}", paths::account_session(id)))).await
+}
+
+pub async fn request_password_reset(base: &str, request: &ResetRequest) -> Result<(), ApiError> {
+    post_empty(&format!("{base}{}", paths::PASSWORD_RESETS), request).await
+}
+
+pub async fn complete_password_reset(base: &str, request: &NewPasswordRequest) -> Result<(), ApiError> {
+    post_empty(&format!("{base}{}", paths::PASSWORD_RESET_COMPLETE), request).await
+}
+
+pub async fn update_profile(base: &str, request: &ProfileRequest) -> Result<AccountView, ApiError> {
+    let body = to_json(request)?;
+    let request = Request::put(&format!("{base}{}", paths::ACCOUNT_PROFILE))
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|_| ApiError::Decode)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    Reply::read(response).await?.decode()
+}
+
+/// Sends a request without a body whose answer has none either.
+async fn send_empty(request: gloo_net::http::RequestBuilder) -> Result<(), ApiError> {
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    let reply = Reply::read(response).await?;
+    if reply.ok { Ok(()) } else { Err(reply.error()) }
 }
 
 // Reads below take the signal that cancels them: their callers start them

@@ -151,3 +151,12 @@ mod server {
         }
     }
 }
+
+/// Every country as a select's options: its code, and its name in the
+/// page's language, in that language's order.
+pub fn country_options(locale: Locale) -> Vec<(String, String)> {
+    countries_by_name(locale)
+        .into_iter()
+        .map(|(country, name)| (country.code().to_owned(), name))
+        .collect()
+}

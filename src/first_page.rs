@@ -141,6 +141,15 @@ pub fn take_subscription() -> Option<Result<SubscriptionStatus, ErrorBody>> {
     })
 }
 
+/// What opening the account from the page's link came to, if the server
+/// followed it.
+pub fn take_account_opened() -> Option<Result<(), ErrorBody>> {
+    take(|data| match data {
+        FirstData::AccountOpened(result) => Ok(result),
+        other => Err(other),
+    })
+}
+
 /// What confirming the page's survey answer came to, if the server
 /// confirmed it.
 pub fn take_response_confirmation() -> Option<Result<ResponseReceipt, ErrorBody>> {

@@ -37,7 +37,7 @@ use crate::components::header::{Header, MAIN_ID, SkipLink};
 use crate::components::site_context::SiteContext;
 use crate::consent::ConsentScope;
 use crate::pages::site_page::{self, PageChooser, SitePage};
-use crate::pages::{reading_site_page, survey_site_page};
+use crate::pages::{accounts_site_page, reading_site_page, survey_site_page};
 
 /// The main bundle: every page but the surveys'.
 #[component]
@@ -57,6 +57,13 @@ pub fn ReadingApp() -> impl IntoView {
 #[component]
 pub fn SurveysApp() -> impl IntoView {
     view! { <Layout bundle=Bundle::Surveys choose=survey_site_page::survey_page /> }
+}
+
+/// The accounts bundle: joining, signing in, passwords and the member
+/// area, in the same layout.
+#[component]
+pub fn AccountsApp() -> impl IntoView {
+    view! { <Layout bundle=Bundle::Accounts choose=accounts_site_page::accounts_page /> }
 }
 
 /// The layout every page shares; `choose` shows this bundle's page for the

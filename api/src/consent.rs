@@ -88,6 +88,9 @@ pub enum StorageKind {
 pub enum StorageItem {
     /// The visitor's decision: categories, policy revision, time, random id.
     ConsentRecord,
+    /// Keeps a member signed in: set by the server on signing in only,
+    /// `HttpOnly` (no script reads it), `__Host-` prefixed over https.
+    Session,
     /// The language last chosen with the language switcher.
     Language,
     /// The signed link from our e-mails that recognises a signer on petitions.
@@ -101,8 +104,9 @@ pub enum StorageItem {
 
 impl StorageItem {
     /// In the order the banner and the privacy page list them: by category.
-    pub const ALL: [StorageItem; 5] = [
+    pub const ALL: [StorageItem; 6] = [
         StorageItem::ConsentRecord,
+        StorageItem::Session,
         StorageItem::SurveyDraftTab,
         StorageItem::Language,
         StorageItem::Member,
@@ -112,6 +116,7 @@ impl StorageItem {
     pub fn key(self) -> &'static str {
         match self {
             StorageItem::ConsentRecord => "civic.consent",
+            StorageItem::Session => "civic.session",
             StorageItem::Language => "civic.language",
             StorageItem::Member => "civic.member",
             StorageItem::SurveyDraftTab => "civic.survey-tab",
@@ -123,7 +128,7 @@ impl StorageItem {
         match self {
             // A cookie, so the server can draw the banner, and answer it,
             // for a page that runs no script.
-            StorageItem::ConsentRecord => StorageKind::Cookie,
+            StorageItem::ConsentRecord | StorageItem::Session => StorageKind::Cookie,
             StorageItem::Language | StorageItem::Member | StorageItem::SurveyDraftSaved => StorageKind::LocalStorage,
             StorageItem::SurveyDraftTab => StorageKind::SessionStorage,
         }
@@ -142,7 +147,7 @@ impl StorageItem {
 
     pub fn category(self) -> Category {
         match self {
-            StorageItem::ConsentRecord | StorageItem::SurveyDraftTab => Category::Necessary,
+            StorageItem::ConsentRecord | StorageItem::Session | StorageItem::SurveyDraftTab => Category::Necessary,
             StorageItem::Language | StorageItem::Member | StorageItem::SurveyDraftSaved => Category::Preferences,
         }
     }

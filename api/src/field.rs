@@ -10,6 +10,10 @@ pub enum FieldError {
     TooShort,
     TooLong,
     Invalid,
+    /// A password among the common, breached or easily guessed ones.
+    Common,
+    /// A password that contains the person's own name or e-mail address.
+    Personal,
 }
 
 impl FieldError {
@@ -19,6 +23,8 @@ impl FieldError {
             FieldError::TooShort => "too_short",
             FieldError::TooLong => "too_long",
             FieldError::Invalid => "invalid",
+            FieldError::Common => "common",
+            FieldError::Personal => "personal",
         }
     }
 }

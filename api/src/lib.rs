@@ -4,6 +4,7 @@
 //! same parsing runs in the browser for instant feedback and on the server as
 //! the authority.
 
+pub mod account;
 pub mod analytics;
 pub mod consent;
 pub mod contact;

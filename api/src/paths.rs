@@ -34,6 +34,22 @@ pub const SURVEY_RESULTS: &str = "/api/surveys/{slug}/results";
 pub const SURVEY_RESULTS_CSV: &str = "/api/surveys/{slug}/results.csv";
 /// Counts an answer given with an e-mail address, from the `v.` link.
 pub const SURVEY_RESPONSE_CONFIRM: &str = "/api/survey-responses/confirm";
+/// Joining: `POST` an account, confirmed from the e-mailed link.
+pub const ACCOUNTS: &str = "/api/accounts";
+pub const ACCOUNT_CONFIRMATIONS: &str = "/api/account-confirmations";
+/// Signing in: `POST` a password, and a session cookie comes back.
+pub const SESSIONS: &str = "/api/sessions";
+/// The session this request carries: `GET` who is signed in, `DELETE` to
+/// sign out.
+pub const SESSION: &str = "/api/session";
+/// Every session of the signed-in account: `GET` to list them, `DELETE` to
+/// sign out everywhere.
+pub const ACCOUNT_SESSIONS: &str = "/api/account/sessions";
+pub const ACCOUNT_SESSION: &str = "/api/account/sessions/{id}";
+pub const ACCOUNT_PROFILE: &str = "/api/account/profile";
+/// `POST` an address to be sent a link; `complete` takes the new password.
+pub const PASSWORD_RESETS: &str = "/api/password-resets";
+pub const PASSWORD_RESET_COMPLETE: &str = "/api/password-resets/complete";
 /// Short links (`/s/{code}`) live outside the API: people type and share them.
 pub const SHORT_LINK: &str = "/s/{code}";
 /// The OpenAPI 3.1 description of everything above.
@@ -115,4 +131,8 @@ mod tests {
         assert_eq!(petition_signer(&slug), fill(PETITION_SIGNER));
         assert_eq!(petitions(Locale::Fr), format!("{PETITIONS}?locale=fr"));
     }
+}
+
+pub fn account_session(id: &str) -> String {
+    format!("{ACCOUNT_SESSIONS}/{id}")
 }

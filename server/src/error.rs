@@ -25,6 +25,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("Some fields are invalid")]
     Validation(FieldErrors),
+    /// No session, or one that has ended: sign in first.
+    #[error("Sign in first")]
+    Unauthorized,
     #[error("Requests from other sites are not accepted")]
     Forbidden,
     #[error("Not found")]
@@ -67,6 +70,11 @@ impl From<Refused> for ApiError {
             Refused::AlreadyAnswered => {
                 ApiError::Conflict("This survey takes one answer per person, and yours already counts".to_owned())
             }
+            Refused::WrongCredentials => ApiError::Unauthorized,
+            Refused::NotConfirmed => {
+                ApiError::Conflict("This account is not open yet: follow the link sent when joining".to_owned())
+            }
+            Refused::Throttled { retry_after } => ApiError::RateLimited { retry_after },
             Refused::Failed(error) => ApiError::from(error),
         }
     }
@@ -96,6 +104,7 @@ impl ApiError {
             ApiError::RequestTimeout => ErrorCode::RequestTimeout,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::Validation(_) => ErrorCode::Validation,
+            ApiError::Unauthorized => ErrorCode::Unauthorized,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,

@@ -2,11 +2,13 @@
 //! process. `main.rs` and the integration tests both start it through
 //! [`startup::Application`].
 
+pub mod accounts;
 pub mod analytics;
 pub mod config;
 pub mod connections;
 pub mod contact;
 pub mod content;
+pub mod cookies;
 pub mod csrf;
 pub mod csv_field;
 pub mod db;

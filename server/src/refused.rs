@@ -22,6 +22,16 @@ pub enum Refused {
     /// A survey that takes one answer per person already has this one's.
     #[error("already answered")]
     AlreadyAnswered,
+    /// An address and password that do not sign anyone in; the same
+    /// whether the address has an account or not.
+    #[error("wrong address or password")]
+    WrongCredentials,
+    /// The password is right but the address was never confirmed.
+    #[error("the account is not confirmed")]
+    NotConfirmed,
+    /// Too many failed sign-ins for this account or from this client.
+    #[error("too many failed sign-ins")]
+    Throttled { retry_after: u64 },
     /// Something that is not the request's fault (the database, say).
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
@@ -54,6 +64,9 @@ mod tests {
             (Refused::PetitionClosed, ErrorCode::Conflict),
             (Refused::SurveyClosed, ErrorCode::Conflict),
             (Refused::AlreadyAnswered, ErrorCode::Conflict),
+            (Refused::WrongCredentials, ErrorCode::Unauthorized),
+            (Refused::NotConfirmed, ErrorCode::Conflict),
+            (Refused::Throttled { retry_after: 3 }, ErrorCode::RateLimited),
             (Refused::Failed(anyhow::anyhow!("a bug")), ErrorCode::Internal),
             (
                 Refused::Failed(anyhow::Error::new(crate::db::Unavailable)),

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::accounts::{self, Accounts};
 use crate::contact::Contact;
 use crate::db::Pool;
 use anyhow::Context;
@@ -123,6 +124,12 @@ impl Application {
             &image_variants,
         )
         .await?;
+        let secret_for_accounts = secret.clone();
+        // The decoy hash that unknown addresses are checked against, ready
+        // before the first sign-in.
+        tokio::task::spawn_blocking(accounts::passwords::warm_up)
+            .await
+            .context("The password hasher panicked")?;
         let survey_responses =
             surveys::responses::Responses::start(&pool, secret.clone(), mailer.clone(), &public_url).await?;
         let state = AppState {
@@ -139,10 +146,12 @@ impl Application {
             surveys: Arc::new(surveys::Registry::load(&pool).await?),
             survey_responses: Arc::new(survey_responses),
             contact: Arc::new(Contact::new(config.contact_to.clone())?),
+            accounts: Arc::new(Accounts::new(&public_url, secret_for_accounts)?),
+            client_ip: rate_limit::ClientIp {
+                trusted_proxy: config.trusted_proxy,
+            },
         };
-        let client = rate_limit::ClientIp {
-            trusted_proxy: config.trusted_proxy,
-        };
+        let client = state.client_ip;
         let budgets = rate_limit::FormBudgets {
             writes: rate_limit::Writes {
                 config: Arc::clone(&limiter),

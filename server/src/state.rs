@@ -2,11 +2,13 @@ use std::sync::Arc;
 
 use crate::db::Pool;
 
+use crate::accounts::Accounts;
 use crate::analytics::country::CountryHeader;
 use crate::contact::Contact;
 use crate::mail::Mailer;
 use crate::newsletter::Newsletter;
 use crate::petitions::Petitions;
+use crate::rate_limit::ClientIp;
 use crate::secret::SecretKey;
 use crate::site::Site;
 use crate::surveys;
@@ -32,4 +34,8 @@ pub struct AppState {
     pub survey_responses: Arc<surveys::responses::Responses>,
     /// Keeps, copies and acknowledges what is sent with the contact form.
     pub contact: Arc<Contact>,
+    /// Joining, signing in, sessions and passwords.
+    pub accounts: Arc<Accounts>,
+    /// Reads the client's address, for what is counted per client.
+    pub client_ip: ClientIp,
 }

@@ -1,7 +1,7 @@
 //! Signed tokens for the links in e-mails: they name a row (a signature)
 //! and expire, and nobody without the server's key can make or change one.
 //!
-//! A token is the purpose's prefix (`c.`, `p.`, `n.`, `u.`, `v.` or `i.`) then, in
+//! A token is the purpose's prefix (`c.`, `p.`, `n.`, `u.`, `v.`, `i.`, `a.` or `r.`) then, in
 //! base64url without padding, 8 bytes of subject, 8 bytes of expiry (Unix
 //! seconds, both big endian) and the HMAC-SHA256 of purpose, subject and
 //! expiry (and, for a bound token, of its binding).
@@ -29,6 +29,11 @@ pub const SURVEY_CONFIRM_TTL: Duration = Duration::days(7);
 /// weeks before a survey closes.
 pub const INVITATION_TTL: Duration = Duration::days(60);
 
+/// How long the link that opens a new account works.
+pub const ACCOUNT_CONFIRM_TTL: Duration = Duration::hours(24);
+/// How long a link to choose a new password works.
+pub const PASSWORD_RESET_TTL: Duration = Duration::hours(1);
+
 const PAYLOAD_LEN: usize = 16;
 const MAC_LEN: usize = 32;
 /// Keeps these MACs apart from anything else the same key may ever sign.
@@ -49,6 +54,11 @@ pub enum Purpose {
     SurveyResponse,
     /// Answer, once, the survey it is bound to.
     SurveyInvitation,
+    /// Open (confirm) the account it names, bound to its address.
+    AccountConfirm,
+    /// Choose a new password for the account it names, bound to its
+    /// current password hash: used once, or after any change, it is void.
+    PasswordReset,
 }
 
 impl Purpose {
@@ -60,6 +70,8 @@ impl Purpose {
             Purpose::Unsubscribe => "u.",
             Purpose::SurveyResponse => "v.",
             Purpose::SurveyInvitation => "i.",
+            Purpose::AccountConfirm => "a.",
+            Purpose::PasswordReset => "r.",
         }
     }
 }

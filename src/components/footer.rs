@@ -1,5 +1,5 @@
 //! The bottom of every page: the newsletter's sign-up, the privacy policy,
-//! the statistics, the contact form, a way to report a problem with the
+//! the statistics, the member area, the contact form, a way to report a problem with the
 //! page being read, and the copyright line.
 
 use civic_api::{SiteRoute, Slug, Target};
@@ -39,6 +39,13 @@ pub fn Footer() -> impl IntoView {
         }
         .path()
     };
+    let account = move || {
+        SiteRoute {
+            locale: site.locale.get(),
+            target: Target::Account,
+        }
+        .path()
+    };
     let statistics = move || {
         SiteRoute {
             locale: site.locale.get(),
@@ -57,6 +64,9 @@ pub fn Footer() -> impl IntoView {
                     </li>
                     <li>
                         <a href=statistics>{move || t_string!(i18n, statistics.title)}</a>
+                    </li>
+                    <li>
+                        <a href=account>{move || t_string!(i18n, nav.account)}</a>
                     </li>
                     <li>
                         <a href=contact>{move || t_string!(i18n, nav.contact)}</a>

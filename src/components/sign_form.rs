@@ -6,8 +6,8 @@ use civic_api::{FieldError, Locale, PersonName, SiteRoute, Slug, Target};
 use leptos::prelude::*;
 
 use crate::components::sign_state::{SignForm, Tracking};
-use crate::country_names::countries_by_name;
-use crate::form_kit::{FailureTexts, FieldMessage, Honeypot, IdempotencyKeyInput, SubmitButton, TextField};
+use crate::country_names::country_options;
+use crate::form_kit::{FailureTexts, Honeypot, IdempotencyKeyInput, SelectField, SubmitButton, TextField};
 use crate::i18n::{self, td_string};
 use crate::ui_locale;
 
@@ -128,46 +128,16 @@ pub fn SignFormView(
 #[component]
 fn CountrySelect(locale: Locale, form: SignForm) -> impl IntoView {
     let ui = ui_locale(locale);
-    let field = form.country;
-    let chosen = field.text();
-    let options = countries_by_name(locale)
-        .into_iter()
-        .map(|(country, name)| {
-            let code = country.code().to_owned();
-            // `selected` covers a form shown again with a country already
-            // chosen, before the select's value can be set.
-            let selected = code == chosen;
-            view! {
-                <option value=code selected=selected>
-                    {name}
-                </option>
-            }
-        })
-        .collect_view();
     view! {
-        <div class="field">
-            <label for=field.id()>{td_string!(ui, sign.country_label)}</label>
-            <p class="hint" id=field.hint_id()>
-                {td_string!(ui, sign.country_hint)}
-            </p>
-            <select
-                id=field.id()
-                name=field.name()
-                autocomplete="country"
-                prop:value=move || field.value().get()
-                on:change=move |event| {
-                    field.edit(event_target_value(&event));
-                    field.touch();
-                }
-                on:blur=move |event| field.leave(&event)
-                aria-invalid=move || field.invalid()
-                aria-describedby=move || field.described_by()
-            >
-                <option value="">{td_string!(ui, sign.country_choose)}</option>
-                {options}
-            </select>
-            <FieldMessage field error_text=Callback::new(move |error| country_error(ui, error)) />
-        </div>
+        <SelectField
+            field=form.country
+            autocomplete="country"
+            label=td_string!(ui, sign.country_label).to_owned()
+            hint=td_string!(ui, sign.country_hint).to_owned()
+            choose=td_string!(ui, sign.country_choose).to_owned()
+            options=country_options(locale)
+            error_text=Callback::new(move |error| country_error(ui, error))
+        />
     }
 }
 

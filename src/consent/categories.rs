@@ -28,6 +28,7 @@ pub fn purpose(ui: Ui, category: Category) -> &'static str {
 fn holds(ui: Ui, item: StorageItem) -> &'static str {
     match item {
         StorageItem::ConsentRecord => td_string!(ui, consent.storage_consent_record),
+        StorageItem::Session => td_string!(ui, consent.storage_session),
         StorageItem::Language => td_string!(ui, consent.storage_language),
         StorageItem::Member => td_string!(ui, consent.storage_member),
         StorageItem::SurveyDraftTab => td_string!(ui, consent.storage_survey_tab),

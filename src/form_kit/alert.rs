@@ -39,6 +39,7 @@ pub fn FormAlert(kit: FormKit, locale: Locale, texts: FailureTexts, retry: Callb
         kit.failure.get().map(|failure| {
             let reason = match failure {
                 Failure::Invalid => return view! { <p>{texts.invalid}</p> }.into_any(),
+                Failure::Refused(reason) => return view! { <p>{reason}</p> }.into_any(),
                 Failure::Failed(ApiError::Network) => texts.network,
                 Failure::Failed(ApiError::Server(body)) if body.code == ErrorCode::RateLimited => texts.rate_limited,
                 Failure::Failed(_) => texts.server,

@@ -1,6 +1,6 @@
 //! The one form kit every form of the site is built from: the state of a
 //! form and its fields (`FormKit`, `Field`), the labelled text field with
-//! its hint and error (`TextField`), the honeypot, the idempotency key that
+//! its hint and error (`TextField`, `SelectField`, `PasswordField`), the honeypot, the idempotency key that
 //! goes with every retry, and the alert that says why a submit did not go
 //! through (`FormAlert`).
 //!
@@ -8,11 +8,13 @@
 //! the words of its errors, and what happens once the server took it.
 
 mod alert;
+mod choice;
 mod controls;
 mod field;
 mod state;
 
 pub use alert::{FailureTexts, FormAlert, FormStatus};
+pub use choice::{PasswordField, SelectField};
 pub use controls::{FieldMessage, Honeypot, IdempotencyKeyInput, SubmitButton, TextField};
 pub use field::Field;
 pub use state::FormKit;

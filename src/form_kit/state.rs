@@ -16,6 +16,10 @@ pub enum Failure {
     Invalid,
     /// The request did not get through; everything typed stays.
     Failed(ApiError),
+    /// The server understood and said no, for a reason the form explains
+    /// in its own words (a wrong password, say): sending it again as it is
+    /// would not help.
+    Refused(String),
 }
 
 /// A form's shared state. Every part is a signal, so it is `Copy` and can
@@ -142,6 +146,11 @@ impl FormKit {
                 true
             }
         }
+    }
+
+    /// Shows `reason` in the alert, with no retry.
+    pub fn refuse(self, reason: String) {
+        self.failure.set(Some(Failure::Refused(reason)));
     }
 
     /// Reads the API's answer: a refusal of fields marks them (nothing

@@ -220,6 +220,6 @@ fn message_error(ui: i18n::Locale, error: FieldError) -> String {
         FieldError::Required => td_string!(ui, contact.errors.message_required).to_owned(),
         FieldError::TooShort => td_string!(ui, contact.errors.message_too_short, min = MESSAGE_MIN).to_string(),
         FieldError::TooLong => td_string!(ui, contact.errors.message_too_long, max = MESSAGE_MAX).to_string(),
-        FieldError::Invalid => td_string!(ui, contact.errors.other).to_owned(),
+        _ => td_string!(ui, contact.errors.other).to_owned(),
     }
 }

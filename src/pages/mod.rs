@@ -1,3 +1,5 @@
+pub mod account;
+pub mod accounts_site_page;
 pub mod campaigns;
 pub mod confirm_response;
 pub mod confirm_signature;

@@ -39,7 +39,7 @@ pub fn SitePage(bundle: Bundle, choose: PageChooser) -> impl IntoView {
 }
 
 /// The main bundle's pages, and the reading bundle's too
-/// (`Bundle::draws`); survey pages belong to the survey bundle.
+/// (`Bundle::draws`); survey and account pages belong to their own bundles.
 pub fn main_page(route: Option<SiteRoute>) -> AnyView {
     let Some(SiteRoute { locale, target }) = route else {
         return view! { <NotFound /> }.into_any();
@@ -55,8 +55,15 @@ pub fn main_page(route: Option<SiteRoute>) -> AnyView {
         Target::Newsletter => view! { <NewsletterPage locale /> }.into_any(),
         Target::ConfirmSubscription => view! { <ConfirmSubscription locale /> }.into_any(),
         Target::Unsubscribe => view! { <Unsubscribe locale /> }.into_any(),
-        Target::Surveys | Target::Survey(_) | Target::SurveyResults(_) | Target::ConfirmResponse => {
-            view! { <OtherBundle /> }.into_any()
-        }
+        Target::Surveys
+        | Target::Survey(_)
+        | Target::SurveyResults(_)
+        | Target::ConfirmResponse
+        | Target::Join
+        | Target::ConfirmAccount
+        | Target::SignIn
+        | Target::ForgotPassword
+        | Target::ResetPassword
+        | Target::Account => view! { <OtherBundle /> }.into_any(),
     }
 }

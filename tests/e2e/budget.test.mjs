@@ -21,6 +21,8 @@ const FORM_PAGES = [
   'newsletter',
   'report-a-problem',
   'contact',
+  'join',
+  'sign-in',
 ];
 
 let browser;
@@ -42,7 +44,7 @@ for (const lang of LANGUAGES) {
         `${path}: the measure saw the page's wasm (${listed})`,
       );
       assert.ok(
-        !rows.some((row) => /\/civic-(web|surveys)-[0-9a-f]+(_bg\.wasm|\.js)$/.test(row.path)),
+        !rows.some((row) => /\/civic-(web|surveys|accounts)-[0-9a-f]+(_bg\.wasm|\.js)$/.test(row.path)),
         `${path}: no app before the visitor reaches for a form (${listed})`,
       );
     }

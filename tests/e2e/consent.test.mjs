@@ -31,7 +31,7 @@ import {
 } from './helpers.mjs';
 
 const repo = new URL('../../', import.meta.url);
-const STORAGE_KEYS = ['civic.consent', 'civic.survey-tab', 'civic.language', 'civic.member', 'civic.survey-drafts'];
+const STORAGE_KEYS = ['civic.consent', 'civic.session', 'civic.survey-tab', 'civic.language', 'civic.member', 'civic.survey-drafts'];
 const SIGN_SLUG = 'clean-air-near-schools';
 
 let browser;

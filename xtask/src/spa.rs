@@ -27,7 +27,7 @@ pub fn dist() -> PathBuf {
 }
 
 /// The bundles besides the main one, by their HTML file.
-const OTHER_BUNDLES: [&str; 2] = ["reading.html", "surveys.html"];
+const OTHER_BUNDLES: [&str; 3] = ["reading.html", "surveys.html", "accounts.html"];
 
 /// The bundles that only bring a page the server drew to life
 /// (`Bundle::only_enhances`): their wasm waits for the page (see
@@ -36,7 +36,7 @@ const ENHANCING_BUNDLES: [&str; 1] = ["reading.html"];
 
 /// The bundles whose app draws its pages: their page starts the reading
 /// bundle's wasm, and their own once the visitor reaches for a form.
-const APP_BUNDLES: [&str; 2] = ["index.html", "surveys.html"];
+const APP_BUNDLES: [&str; 3] = ["index.html", "surveys.html", "accounts.html"];
 
 /// Where trunk writes another bundle before it joins `dist/`: trunk
 /// empties its output folder on every build.

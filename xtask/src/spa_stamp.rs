@@ -21,6 +21,7 @@ const SOURCES: &[&str] = &[
     "index.html",
     "reading.html",
     "surveys.html",
+    "accounts.html",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",

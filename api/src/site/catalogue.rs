@@ -42,6 +42,18 @@ pub enum Target {
     SurveyResults(Slug),
     /// Confirms a survey answer from the e-mailed link.
     ConfirmResponse,
+    /// Opening an account.
+    Join,
+    /// Opens a new account from the e-mailed link.
+    ConfirmAccount,
+    /// Signing in with an address and password.
+    SignIn,
+    /// Asking for a link to choose a new password.
+    ForgotPassword,
+    /// Choosing a new password from the e-mailed link.
+    ResetPassword,
+    /// The member area: details and sessions.
+    Account,
 }
 
 /// The SPA ships as several WebAssembly bundles so that no visitor
@@ -63,10 +75,12 @@ pub enum Bundle {
     Main,
     /// A survey's form, its results and the answer's confirmation.
     Surveys,
+    /// Joining, signing in, passwords and the member area.
+    Accounts,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 3] = [Bundle::Reading, Bundle::Main, Bundle::Surveys];
+    pub const ALL: [Bundle; 4] = [Bundle::Reading, Bundle::Main, Bundle::Surveys, Bundle::Accounts];
 
     /// Whether this bundle's app draws the page at `target`: its own, and
     /// for the main one the reading bundle's too, so a visitor going from a
@@ -93,7 +107,7 @@ impl Bundle {
     pub fn text_sections(self) -> Option<&'static [&'static str]> {
         match self {
             Bundle::Reading => Some(&["layout", "share"]),
-            Bundle::Main | Bundle::Surveys => None,
+            Bundle::Main | Bundle::Surveys | Bundle::Accounts => None,
         }
     }
 
@@ -103,6 +117,7 @@ impl Bundle {
             Bundle::Reading => "reading.html",
             Bundle::Main => "index.html",
             Bundle::Surveys => "surveys.html",
+            Bundle::Accounts => "accounts.html",
         }
     }
 }
@@ -196,7 +211,7 @@ impl Page {
 }
 
 /// The pages whose address is one fixed segment, for reading paths.
-pub(super) const FIXED_PAGES: [Target; 10] = [
+pub(super) const FIXED_PAGES: [Target; 16] = [
     Target::ReportProblem,
     Target::Contact,
     Target::Campaigns,
@@ -207,12 +222,18 @@ pub(super) const FIXED_PAGES: [Target; 10] = [
     Target::Unsubscribe,
     Target::Surveys,
     Target::ConfirmResponse,
+    Target::Join,
+    Target::ConfirmAccount,
+    Target::SignIn,
+    Target::ForgotPassword,
+    Target::ResetPassword,
+    Target::Account,
 ];
 
 impl Target {
     /// The catalogue entry of this page.
     pub const fn page(&self) -> Page {
-        use Bundle::{Main, Reading, Surveys};
+        use Bundle::{Accounts, Main, Reading, Surveys};
         match self {
             Target::Content(_) => Page::of_item(Address::Content, Reading, None).prerendered(),
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")).prerendered(),
@@ -257,6 +278,19 @@ impl Target {
             )
             .private()
             .prerendered(),
+            Target::Join => Page::fixed("join", Accounts, PageTexts::section("join")).prerendered(),
+            Target::ConfirmAccount => Page::fixed("confirm-account", Accounts, PageTexts::section("confirm_account"))
+                .private()
+                .prerendered(),
+            Target::SignIn => Page::fixed("sign-in", Accounts, PageTexts::section("sign_in")).prerendered(),
+            Target::ForgotPassword => {
+                Page::fixed("forgot-password", Accounts, PageTexts::section("forgot_password")).prerendered()
+            }
+            Target::ResetPassword => Page::fixed("reset-password", Accounts, PageTexts::section("reset_password"))
+                .private()
+                .prerendered(),
+            // Personal: drawn in the browser only, never in a shared cache.
+            Target::Account => Page::fixed("account", Accounts, PageTexts::section("account")).private(),
         }
     }
 

@@ -58,6 +58,9 @@ pub enum FirstData {
     /// What confirming a survey answer from its e-mailed link came to:
     /// `POST /api/surveys/responses/confirm`'s answer, or its error's body.
     ResponseConfirmation(Result<ResponseReceipt, ErrorBody>),
+    /// What opening an account from its e-mailed link came to: `POST
+    /// /api/account-confirmations` went through, or its error's body.
+    AccountOpened(Result<(), ErrorBody>),
     /// Nothing at the address: the API answers 404 for the written page or
     /// petition it names, so the page says it was not found.
     Missing,
@@ -80,6 +83,8 @@ impl FirstData {
             FirstData::Subscription(Err(_)) => "subscription-refused",
             FirstData::ResponseConfirmation(Ok(_)) => "response-confirmation",
             FirstData::ResponseConfirmation(Err(_)) => "response-refused",
+            FirstData::AccountOpened(Ok(())) => "account-opened",
+            FirstData::AccountOpened(Err(_)) => "account-refused",
             FirstData::Missing => "missing",
         }
     }
@@ -100,7 +105,8 @@ impl FirstData {
             FirstData::Subscription(Err(error)) => serde_json::to_string(error),
             FirstData::ResponseConfirmation(Ok(receipt)) => serde_json::to_string(receipt),
             FirstData::ResponseConfirmation(Err(error)) => serde_json::to_string(error),
-            FirstData::Missing => Ok("null".to_owned()),
+            FirstData::AccountOpened(Ok(())) | FirstData::Missing => Ok("null".to_owned()),
+            FirstData::AccountOpened(Err(error)) => serde_json::to_string(error),
         }
     }
 
@@ -127,6 +133,17 @@ impl FirstData {
     pub fn from_reading_json(kind: &str, json: &str) -> Option<FirstData> {
         match kind {
             "content" => serde_json::from_str(json).ok().map(FirstData::Content),
+            _ => None,
+        }
+    }
+
+    /// The same for a page of the accounts bundle.
+    pub fn from_accounts_json(kind: &str, json: &str) -> Option<FirstData> {
+        match kind {
+            "account-opened" => Some(FirstData::AccountOpened(Ok(()))),
+            "account-refused" => serde_json::from_str(json)
+                .ok()
+                .map(|e| FirstData::AccountOpened(Err(e))),
             _ => None,
         }
     }

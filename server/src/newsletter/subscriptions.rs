@@ -195,6 +195,22 @@ impl Newsletter {
         };
         let email = Email::parse(&email).map_err(|e| anyhow::anyhow!("A stored signature address is invalid: {e}"))?;
         let locale = Locale::parse(&locale).unwrap_or(Locale::DEFAULT);
+        self.subscribe_proven(conn, &email, locale, Source::Petition, now).await
+    }
+
+    /// Subscribes an address that was just proven (a confirmed signature,
+    /// a confirmed account) and welcomes it, inside the caller's
+    /// transaction; an address already subscribed gets nothing new. `true`
+    /// when a mail was queued: the caller wakes the sender after its
+    /// commit.
+    pub async fn subscribe_proven(
+        &self,
+        conn: &mut Connection,
+        email: &Email,
+        locale: Locale,
+        source: Source,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<bool> {
         let stamp = db::stamp(now);
         let row = match storage::find_by_email_key(&mut *conn, &email.dedupe_key()).await? {
             Some(row) if row.state()? == SubscriptionState::Subscribed => return Ok(false),
@@ -203,13 +219,13 @@ impl Newsletter {
                 row
             }
             None => {
-                let id = storage::insert(conn, &email, locale, true, Source::Petition, &stamp).await?;
+                let id = storage::insert(conn, email, locale, true, source, &stamp).await?;
                 storage::find(&mut *conn, id)
                     .await?
                     .context("A subscriber vanished inside its transaction")?
             }
         };
-        mail::enqueue(conn, &self.mails.welcome(&row, true, now)?).await?;
+        mail::enqueue(conn, &self.mails.welcome(&row, source == Source::Petition, now)?).await?;
         Ok(true)
     }
 }

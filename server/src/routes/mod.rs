@@ -1,5 +1,6 @@
 //! The JSON API under `/api/`, one module per resource.
 
+mod accounts;
 mod analytics;
 pub mod consents;
 mod contact_messages;
@@ -10,6 +11,7 @@ mod openapi;
 mod pages;
 mod petitions;
 mod problem_reports;
+mod sessions;
 mod signatures;
 mod statistics;
 mod survey_responses;
@@ -20,7 +22,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn;
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post, put};
 use civic_api::paths;
 use tower::ServiceBuilder;
 
@@ -65,6 +67,15 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
             post(survey_responses::submit).layer(DefaultBodyLimit::max(survey_responses::RESPONSE_BODY_LIMIT)),
         )
         .route(paths::SURVEY_RESPONSE_CONFIRM, post(survey_responses::confirm))
+        .route(paths::ACCOUNTS, post(accounts::join))
+        .route(paths::ACCOUNT_CONFIRMATIONS, post(accounts::confirm))
+        .route(paths::PASSWORD_RESETS, post(accounts::request_reset))
+        .route(paths::PASSWORD_RESET_COMPLETE, post(accounts::complete_reset))
+        .route(paths::ACCOUNT_PROFILE, put(accounts::update_profile))
+        .route(paths::SESSIONS, post(sessions::sign_in))
+        .route(paths::SESSION, get(sessions::show).delete(sessions::sign_out))
+        .route(paths::ACCOUNT_SESSIONS, get(sessions::list).delete(sessions::end_all))
+        .route(paths::ACCOUNT_SESSION, delete(sessions::end))
         .route(paths::OPENAPI, get(openapi::document))
         // Unknown API paths answer in the error shape, never with the SPA.
         .route("/api", any(not_found))

@@ -8,8 +8,8 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    analytics, consents, contact_messages, health, newsletter, pages, petitions, problem_reports, signatures,
-    statistics, survey_responses, surveys,
+    accounts, analytics, consents, contact_messages, health, newsletter, pages, petitions, problem_reports, sessions,
+    signatures, statistics, survey_responses, surveys,
 };
 
 #[derive(OpenApi)]
@@ -46,7 +46,18 @@ use super::{
         surveys::results,
         surveys::results_csv,
         survey_responses::submit,
-        survey_responses::confirm
+        survey_responses::confirm,
+        accounts::join,
+        accounts::confirm,
+        accounts::request_reset,
+        accounts::complete_reset,
+        accounts::update_profile,
+        sessions::sign_in,
+        sessions::show,
+        sessions::sign_out,
+        sessions::list,
+        sessions::end_all,
+        sessions::end
     ),
     modifiers(&WhatEveryWriteMayAnswer)
 )]
@@ -60,8 +71,13 @@ struct WhatEveryWriteMayAnswer;
 
 impl Modify for WhatEveryWriteMayAnswer {
     fn modify(&self, openapi: &mut Document) {
-        for item in openapi.paths.paths.values_mut() {
-            let Some(operation) = item.post.as_mut() else { continue };
+        let writes = openapi
+            .paths
+            .paths
+            .values_mut()
+            .flat_map(|item| [item.post.as_mut(), item.put.as_mut(), item.delete.as_mut()])
+            .flatten();
+        for operation in writes {
             add_error(operation, "403", "Sent by a browser from another site");
             add_error(operation, "429", "Too many writes from this client; see Retry-After");
             add_error(

@@ -57,15 +57,8 @@ async fn privacy_policy(state: &AppState, locale: Locale) -> Option<civic_api::p
 
 /// The decision in the request's `civic.consent` cookie, if it reads.
 pub fn record_in(headers: &HeaderMap) -> Option<ConsentRecord> {
-    let key = StorageItem::ConsentRecord.key();
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|cookies| cookies.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == key)
-        .and_then(|(_, value)| ConsentRecord::parse(&percent_decode_str(value).decode_utf8().ok()?))
+    let value = crate::cookies::value(headers, StorageItem::ConsentRecord.key())?;
+    ConsentRecord::parse(&percent_decode_str(value).decode_utf8().ok()?)
 }
 
 /// Whether a posted form is the banner's.

@@ -169,7 +169,15 @@ impl From<Option<FirstData>> for Draw {
 
 async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result<Draw> {
     let data = match &route.target {
-        Target::Newsletter | Target::ReportProblem | Target::Contact => return Ok(Draw::Alone),
+        Target::Newsletter
+        | Target::ReportProblem
+        | Target::Contact
+        | Target::Join
+        | Target::SignIn
+        | Target::ForgotPassword
+        | Target::ResetPassword => return Ok(Draw::Alone),
+        // Personal: the app draws it once it knows who is signed in.
+        Target::Account => return Ok(Draw::Not),
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
             .map(FirstData::Content),
@@ -218,6 +226,14 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
                 path,
                 async |token| state.newsletter.follow(TokenAction::Unsubscribe, &token).await,
                 FirstData::Subscription,
+            )
+            .await?,
+        ),
+        Target::ConfirmAccount => Some(
+            follow_link(
+                path,
+                async |token| state.accounts.confirm(state, &token).await,
+                FirstData::AccountOpened,
             )
             .await?,
         ),

@@ -1,3 +1,4 @@
+mod accounts;
 mod analytics;
 mod backup;
 mod caching;

@@ -64,6 +64,15 @@ async fn the_openapi_document_describes_every_api_path() {
             paths::SURVEY_RESULTS_CSV,
             paths::SURVEY_RESPONSES,
             paths::SURVEY_RESPONSE_CONFIRM,
+            paths::ACCOUNTS,
+            paths::ACCOUNT_CONFIRMATIONS,
+            paths::SESSIONS,
+            paths::SESSION,
+            paths::ACCOUNT_SESSIONS,
+            paths::ACCOUNT_SESSION,
+            paths::ACCOUNT_PROFILE,
+            paths::PASSWORD_RESETS,
+            paths::PASSWORD_RESET_COMPLETE,
         ])
     );
     assert!(document["paths"][paths::PROBLEM_REPORTS]["post"]["requestBody"].is_object());
@@ -79,7 +88,7 @@ async fn the_openapi_schemas_say_what_the_json_really_is() {
     let field_errors = strings(&schemas["FieldError"]["enum"]);
     assert_eq!(
         field_errors,
-        ["invalid", "required", "too_long", "too_short"]
+        ["common", "invalid", "personal", "required", "too_long", "too_short"]
             .map(String::from)
             .into()
     );

@@ -334,3 +334,53 @@ async fn writing_to_us_subscribes_you_to_nothing_and_the_acknowledgement_repeats
     }
     assert_eq!(app.subscriber_state("ana@example.org").await, None, "no subscription");
 }
+
+/// The policy's "Your account": never the password itself, only its
+/// Argon2id fingerprint; sessions and the sign-in counters keep no network
+/// address; and joining answers the same whether the address is taken.
+#[tokio::test]
+async fn your_password_and_your_network_address_are_never_kept() {
+    use crate::accounts::{PASSWORD, join_and_confirm, join_request};
+
+    let app = spawn_app().await;
+    join_and_confirm(&app, "amira@example.org").await;
+    let sign_in = |password: &'static str| {
+        app.client
+            .post(app.url(paths::SESSIONS))
+            .header("x-forwarded-for", "203.0.113.77")
+            .json(&civic_api::account::SignInRequest {
+                email: "amira@example.org".into(),
+                password: password.into(),
+            })
+            .send()
+    };
+    assert_eq!(sign_in("a wrong passphrase indeed").await.unwrap().status(), 401);
+    assert_eq!(sign_in(PASSWORD).await.unwrap().status(), 201);
+
+    let stored = app.stored_text(&[]).await;
+    assert!(!stored.contains(PASSWORD), "the password is kept in no column");
+    assert!(stored.contains("$argon2id$"), "its fingerprint is");
+    for address in ["127.0.0.1", "203.0.113.77"] {
+        assert!(!stored.contains(address), "{address} is kept");
+    }
+    assert!(
+        app.scalar("SELECT COUNT(*) FROM sign_in_failures").await > 0,
+        "the failure was counted, under a key that names no one"
+    );
+
+    let taken = app
+        .client
+        .post(app.url(paths::ACCOUNTS))
+        .json(&join_request("amira@example.org"))
+        .send();
+    let free = app
+        .client
+        .post(app.url(paths::ACCOUNTS))
+        .json(&join_request("nadia@example.org"))
+        .send();
+    let (taken, free) = (taken.await.unwrap(), free.await.unwrap());
+    assert_eq!(
+        (taken.status(), taken.text().await.unwrap()),
+        (free.status(), free.text().await.unwrap())
+    );
+}

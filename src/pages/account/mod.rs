@@ -1,0 +1,11 @@
+//! The accounts bundle's pages: joining, opening the account, signing in,
+//! passwords, and the member area.
+
+pub mod area;
+pub mod confirm_account;
+mod fields;
+pub mod forgot_password;
+pub mod join;
+pub mod reset_password;
+pub mod sign_in;
+mod texts;

@@ -1,0 +1,187 @@
+// Accounts as a member lives them: join, open the account from the e-mail,
+// sign in, see the member area and its sessions, sign out; forget the
+// password and choose a new one from the e-mailed link. Every account page
+// stays accessible on a phone in every language.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  LANGUAGES,
+  assertNothingWentWrong,
+  axeScan,
+  baseUrl,
+  launchBrowser,
+  mailTo,
+  pathFor,
+  startApp,
+  strings,
+  fill,
+  waitForHeading,
+  watchedPage,
+} from './helpers.mjs';
+
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+const PASSWORD = 'river kettle orbit lantern';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(() => browser?.close());
+
+/** Opens an account page and waits for its heading; the app is started. */
+async function open(context, lang, segment, heading) {
+  const { page, seen } = await watchedPage(context);
+  await page.goto(baseUrl + pathFor(lang, segment));
+  await waitForHeading(page, heading);
+  await startApp(page);
+  return { page, seen };
+}
+
+/** The path and query of the first link in `mail` whose path has `part`. */
+function linkIn(mail, part) {
+  const link = mail.text.split(/\s+/).find((word) => word.includes(part));
+  assert.ok(link, `a link with ${part} in: ${mail.text}`);
+  const url = new URL(link);
+  return url.pathname + url.search;
+}
+
+async function join(page, lang, address, password = PASSWORD) {
+  const ui = strings(lang).join;
+  await page.getByLabel(ui.name_label, { exact: true }).fill('Amira Haddad');
+  await page.getByLabel(ui.email_label, { exact: true }).fill(address);
+  await page.getByLabel(ui.password_label, { exact: true }).fill(password);
+  await page.getByLabel(ui.country_label, { exact: true }).selectOption('TN');
+  await page.getByRole('button', { name: ui.submit, exact: true }).click();
+}
+
+async function signIn(page, lang, address, password) {
+  const ui = strings(lang).sign_in;
+  await page.getByLabel(ui.email_label, { exact: true }).fill(address);
+  await page.getByLabel(ui.password_label, { exact: true }).fill(password);
+  await page.getByRole('button', { name: ui.submit, exact: true }).click();
+}
+
+describe('a member', () => {
+  test('joins, opens the account from the e-mail, signs in, sees the sessions and signs out', async () => {
+    const lang = 'en';
+    const ui = strings(lang);
+    const address = `member-${Date.now()}@example.org`;
+    const context = await browser.newContext();
+    try {
+      const { page, seen } = await open(context, lang, 'join', ui.join.title);
+      await page.getByLabel(ui.join.password_label, { exact: true }).fill('password1234');
+      await join(page, lang, address, 'password1234');
+      await page.getByText(ui.account_form.errors.password_common, { exact: true }).waitFor({ timeout: 10000 });
+      assert.equal(await page.getByLabel(ui.join.name_label, { exact: true }).inputValue(), 'Amira Haddad', 'nothing typed is lost');
+
+      await page.getByLabel(ui.join.password_label, { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: ui.join.submit, exact: true }).click();
+      await page.getByRole('heading', { name: ui.join.check_inbox_title, exact: true }).waitFor({ timeout: 10000 });
+
+      const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
+      await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
+      await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+      await page.getByRole('link', { name: ui.confirm_account.sign_in_link, exact: true }).click();
+      await waitForHeading(page, ui.sign_in.title);
+      await startApp(page);
+
+      await signIn(page, lang, address, 'not my passphrase at all');
+      await page.getByRole('alert').getByText(ui.sign_in.wrong, { exact: true }).waitFor({ timeout: 10000 });
+      await signIn(page, lang, address, PASSWORD);
+      await waitForHeading(page, ui.account.title);
+      await page.getByText(ui.account.session_current, { exact: true }).waitFor({ timeout: 10000 });
+      const cookie = (await context.cookies()).find((c) => c.name === 'civic.session');
+      assert.ok(cookie?.httpOnly, 'the session cookie is HttpOnly');
+      assert.equal(cookie.sameSite, 'Lax');
+      assert.equal(await page.evaluate(() => document.cookie.includes('civic.session')), false, 'no script reads it');
+      assert.deepEqual(await axeScan(page), []);
+
+      await page.getByRole('button', { name: ui.account.sign_out, exact: true }).click();
+      await page.getByText(ui.account.signed_out, { exact: true }).waitFor({ timeout: 10000 });
+      // The refusals the test asked for: the common password (422), the
+      // wrong one (401), and who is signed in once nobody is (401).
+      const expected = ({ url, status }) =>
+        (status === 422 && url.endsWith('/api/accounts')) ||
+        (status === 401 && (url.endsWith('/api/sessions') || url.endsWith('/api/session')));
+      assert.equal(seen.errorResponses.filter(expected).length, 3, JSON.stringify(seen.errorResponses));
+      seen.errorResponses = seen.errorResponses.filter((response) => !expected(response));
+      seen.consoleErrors = seen.consoleErrors.filter(({ text }) => !/status of (401|422)/.test(text));
+      assertNothingWentWrong(seen);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('forgets the password, chooses a new one from the e-mailed link, and the link then stops working', async () => {
+    const lang = 'fr';
+    const ui = strings(lang);
+    const address = `forgetful-${Date.now()}@example.org`;
+    const context = await browser.newContext();
+    try {
+      const { page } = await open(context, lang, 'join', ui.join.title);
+      await join(page, lang, address);
+      await page.getByRole('heading', { name: ui.join.check_inbox_title, exact: true }).waitFor({ timeout: 10000 });
+      const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
+      await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
+      await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+
+      await page.goto(baseUrl + pathFor(lang, 'forgot-password'));
+      await waitForHeading(page, ui.forgot_password.title);
+      await startApp(page);
+      await page.getByLabel(ui.forgot_password.email_label, { exact: true }).fill(address);
+      await page.getByRole('button', { name: ui.forgot_password.submit, exact: true }).click();
+      await page.getByText(fill(ui.forgot_password.sent, { email: address }), { exact: true }).waitFor({ timeout: 10000 });
+
+      const reset = await mailTo(address, (mail) => mail.text.includes('/reset-password?t='));
+      const link = linkIn(reset, '/reset-password?t=');
+      await page.goto(baseUrl + link);
+      await waitForHeading(page, ui.reset_password.title);
+      await startApp(page);
+      await page.getByLabel(ui.reset_password.password_label, { exact: true }).fill('copper meadow whistle dune');
+      await page.getByRole('button', { name: ui.reset_password.submit, exact: true }).click();
+      await page.getByText(ui.reset_password.done, { exact: true }).waitFor({ timeout: 10000 });
+      await mailTo(address, (mail) => mail.subject.includes('mot de passe a été') || mail.subject.includes('mot de passe de votre compte Civic a'));
+
+      await page.goto(baseUrl + link);
+      await waitForHeading(page, ui.reset_password.title);
+      await startApp(page);
+      await page.getByLabel(ui.reset_password.password_label, { exact: true }).fill('another quiet harbour song');
+      await page.getByRole('button', { name: ui.reset_password.submit, exact: true }).click();
+      await page.getByText(ui.reset_password.invalid, { exact: true }).waitFor({ timeout: 10000 });
+
+      await page.goto(baseUrl + pathFor(lang, 'sign-in'));
+      await waitForHeading(page, ui.sign_in.title);
+      await startApp(page);
+      await signIn(page, lang, address, 'copper meadow whistle dune');
+      await waitForHeading(page, ui.account.title);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+for (const lang of LANGUAGES) {
+  test(`on a 360 px phone in ${lang} the join and sign-in pages fit, and axe finds nothing once errors show`, async () => {
+    const ui = strings(lang);
+    const context = await browser.newContext(PHONE);
+    try {
+      for (const [segment, heading, submit, error] of [
+        ['join', ui.join.title, ui.join.submit, ui.account_form.errors.name_required],
+        ['sign-in', ui.sign_in.title, ui.sign_in.submit, ui.account_form.errors.email_required],
+        ['forgot-password', ui.forgot_password.title, ui.forgot_password.submit, ui.account_form.errors.email_required],
+      ]) {
+        const { page } = await open(context, lang, segment, heading);
+        await page.getByRole('button', { name: submit, exact: true }).click();
+        await page.getByText(error, { exact: true }).waitFor({ timeout: 5000 });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${segment}: the page is ${overflow} px wider than the phone`);
+        assert.deepEqual(await axeScan(page), [], segment);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+}
