@@ -14,6 +14,7 @@ const USAGE: &str = "Usage:
                                         the survey once, in English unless --locale says otherwise
   civic-server survey-results <slug> [--locale fr]
                                         print the survey's results as CSV, private ones too
+  civic-server make-admin <email>       make the (open) account of <email> an admin; its sessions end
   civic-server backup <file>            copy the live SQLite database into a new <file>
                                         (for PostgreSQL, use pg_dump)";
 
@@ -50,6 +51,12 @@ async fn main() -> anyhow::Result<()> {
             };
             let config = Config::from_env()?;
             print!("{}", export(&config, slug, locale).await?);
+            Ok(())
+        }
+        ["make-admin", email] => {
+            let config = Config::from_env()?;
+            civic_server::accounts::roles::make_admin(&config, email).await?;
+            println!("{email} is now an admin. Their sessions have ended: they sign in again.");
             Ok(())
         }
         ["backup", file] => {
