@@ -3,7 +3,8 @@
 //! "not there" from "refused".
 
 use civic_api::account::{
-    AccountView, JoinRequest, NewPasswordRequest, ProfileRequest, ResetRequest, SessionView, SignInRequest,
+    AccountView, DeleteAccountRequest, JoinRequest, NewPasswordRequest, ProfileRequest, ResetRequest, SessionView,
+    SignInRequest,
 };
 use civic_api::analytics::EventRequest;
 use civic_api::analytics::Statistics;
@@ -125,6 +126,10 @@ pub async fn request_password_reset(base: &str, request: &ResetRequest) -> Resul
 
 pub async fn complete_password_reset(base: &str, request: &NewPasswordRequest) -> Result<(), ApiError> {
     post_empty(&format!("{base}{}", paths::PASSWORD_RESET_COMPLETE), request).await
+}
+
+pub async fn delete_account(base: &str, request: &DeleteAccountRequest) -> Result<(), ApiError> {
+    post_empty(&format!("{base}{}", paths::ACCOUNT_DELETION), request).await
 }
 
 pub async fn update_profile(base: &str, request: &ProfileRequest) -> Result<AccountView, ApiError> {

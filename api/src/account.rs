@@ -240,6 +240,27 @@ impl ProfileRequest {
     }
 }
 
+/// `POST /api/account/deletion`: erasing the account, confirmed with the
+/// password.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAccountRequest {
+    pub password: String,
+}
+
+/// `GET /api/account/data`: everything held about the member, table by
+/// table, each row's columns as stored (as text; `null` where empty).
+/// Secrets that are not data about them (the password's fingerprint,
+/// session secrets, idempotency keys) are left out.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberData {
+    /// RFC 3339, UTC.
+    pub exported_at: String,
+    pub tables: std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, Option<String>>>>,
+}
+
 /// `GET /api/session`: who is signed in, as the member area shows it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

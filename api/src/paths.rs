@@ -47,6 +47,10 @@ pub const SESSION: &str = "/api/session";
 pub const ACCOUNT_SESSIONS: &str = "/api/account/sessions";
 pub const ACCOUNT_SESSION: &str = "/api/account/sessions/{id}";
 pub const ACCOUNT_PROFILE: &str = "/api/account/profile";
+/// Everything held about the signed-in member, as one JSON file.
+pub const ACCOUNT_DATA: &str = "/api/account/data";
+/// `POST` the password to erase the account.
+pub const ACCOUNT_DELETION: &str = "/api/account/deletion";
 /// `POST` an address to be sent a link; `complete` takes the new password.
 pub const PASSWORD_RESETS: &str = "/api/password-resets";
 pub const PASSWORD_RESET_COMPLETE: &str = "/api/password-resets/complete";

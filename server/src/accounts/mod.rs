@@ -9,16 +9,18 @@
 
 mod mails;
 pub mod passwords;
+pub mod roles;
 pub mod sessions;
 pub mod throttle;
 
 use std::net::IpAddr;
 
 use anyhow::Context;
-use civic_api::Email;
+use civic_api::account::MemberData;
 use civic_api::account::{
     AccountView, JoinRequest, NewPasswordRequest, Password, ProfileRequest, ResetRequest, SessionView, SignInRequest,
 };
+use civic_api::{Email, FieldError};
 use time::OffsetDateTime;
 
 use crate::db;
@@ -28,6 +30,7 @@ use crate::secret::SecretKey;
 use crate::state::AppState;
 use crate::storage::account_sessions::{self, NewSession};
 use crate::storage::accounts::{self, Account, Joining, day};
+use crate::storage::member_data::{self, Member};
 use crate::storage::newsletter::Source;
 use crate::tokens::{self, Purpose};
 
@@ -314,6 +317,47 @@ impl Accounts {
         state.mail.wake();
         throttle::clear(&state.pool, &Subject::address(&self.secret, &changed.email)).await?;
         tracing::info!(account = changed.id, "password reset");
+        Ok(())
+    }
+
+    /// Everything held about the member, as "download my data" gives it.
+    pub async fn export(&self, state: &AppState, signed_in: &SignedIn) -> anyhow::Result<MemberData> {
+        let member = Member {
+            account_id: signed_in.account.id,
+            email: &signed_in.account.email,
+        };
+        Ok(MemberData {
+            exported_at: db::stamp(OffsetDateTime::now_utc()),
+            tables: member_data::export(&state.pool, &member).await?,
+        })
+    }
+
+    /// Erases the account once the password proves it is the member (a
+    /// session alone could be a borrowed browser). Wrong passwords count
+    /// toward the address's sign-in delays, like any other guess.
+    pub async fn delete(&self, state: &AppState, signed_in: &SignedIn, password: &str) -> Result<(), Refused> {
+        let now = OffsetDateTime::now_utc();
+        let account = &signed_in.account;
+        let subject = Subject::address(&self.secret, &account.email);
+        if let Some(retry_after) = throttle::wait(&state.pool, &[&subject], now).await? {
+            return Err(Refused::Throttled { retry_after });
+        }
+        let right = passwords::verify_blocking(password.to_owned(), Some(account.password_hash.clone())).await?;
+        let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
+        let mut tx = db::begin_write(&mut conn).await?;
+        if !right {
+            throttle::failed(&mut tx, &subject, now).await?;
+            tx.commit().await.context("Failed to count a failed confirmation")?;
+            return Err(Refused::field("password", FieldError::Invalid));
+        }
+        let member = Member {
+            account_id: account.id,
+            email: &account.email,
+        };
+        member_data::erase(&mut tx, &member).await?;
+        tx.commit().await.context("Failed to commit an erasure")?;
+        throttle::clear(&state.pool, &subject).await?;
+        tracing::info!(account = account.id, "account erased at its member's request");
         Ok(())
     }
 

@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use civic_api::ErrorResponse;
-use civic_api::account::{AccountView, JoinRequest, NewPasswordRequest, ProfileRequest, ResetRequest};
+use civic_api::account::{
+    AccountView, DeleteAccountRequest, JoinRequest, MemberData, NewPasswordRequest, ProfileRequest, ResetRequest,
+};
 use civic_api::petition::TokenRequest;
 
 use crate::accounts::sessions::SignedIn;
@@ -108,4 +110,45 @@ pub async fn update_profile(
 ) -> Result<impl IntoResponse, ApiError> {
     let view = state.accounts.update_profile(&state, &signed_in, &request).await?;
     Ok(([PERSONAL], Json(view)))
+}
+
+/// `GET /api/account/data`.
+#[utoipa::path(get, path = "/api/account/data", tag = "accounts",
+    responses(
+        (status = 200, description = "Everything held about the member, as a JSON file to keep", body = MemberData),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn export(State(state): State<AppState>, signed_in: SignedIn) -> Result<impl IntoResponse, ApiError> {
+    let data = state.accounts.export(&state, &signed_in).await?;
+    let file = (
+        header::CONTENT_DISPOSITION,
+        "attachment; filename=\"civic-my-data.json\"",
+    );
+    Ok(([PERSONAL, file], Json(data)))
+}
+
+/// `POST /api/account/deletion`.
+#[utoipa::path(post, path = "/api/account/deletion", tag = "accounts",
+    request_body = DeleteAccountRequest,
+    responses(
+        (status = 204, description = "The account, its sessions, newsletter subscription, mail and messages are erased; confirmed signatures stay counted without name, address or comment; the cookie is cleared"),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 422, description = "The password is not the account's (`password`: `invalid`)", body = ErrorResponse),
+        (status = 429, description = "Too many wrong passwords for this account; see Retry-After", body = ErrorResponse),
+    ),
+)]
+#[tracing::instrument(skip_all)]
+pub async fn delete(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(request): ApiJson<DeleteAccountRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    state.accounts.delete(&state, &signed_in, &request.password).await?;
+    let secure = state.site.public_url().starts_with("https://");
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, crate::accounts::sessions::clear_cookie(secure))],
+    ))
 }

@@ -72,6 +72,8 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::PASSWORD_RESETS, post(accounts::request_reset))
         .route(paths::PASSWORD_RESET_COMPLETE, post(accounts::complete_reset))
         .route(paths::ACCOUNT_PROFILE, put(accounts::update_profile))
+        .route(paths::ACCOUNT_DATA, get(accounts::export))
+        .route(paths::ACCOUNT_DELETION, post(accounts::delete))
         .route(paths::SESSIONS, post(sessions::sign_in))
         .route(paths::SESSION, get(sessions::show).delete(sessions::sign_out))
         .route(paths::ACCOUNT_SESSIONS, get(sessions::list).delete(sessions::end_all))

@@ -52,6 +52,8 @@ use super::{
         accounts::request_reset,
         accounts::complete_reset,
         accounts::update_profile,
+        accounts::export,
+        accounts::delete,
         sessions::sign_in,
         sessions::show,
         sessions::sign_out,

@@ -490,3 +490,52 @@ async fn a_ticked_newsletter_box_subscribes_the_address_once_it_is_proven() {
             .unwrap();
     assert_eq!(state, "subscribed");
 }
+
+/// `civic-server make-admin …` on the test app's database.
+fn make_admin_command(app: &TestApp, email: &str) -> std::process::Output {
+    use base64::Engine;
+    let setup = app.setup_again();
+    let secret = base64::engine::general_purpose::STANDARD.encode(crate::helpers::test_secret().as_bytes());
+    std::process::Command::new(env!("CARGO_BIN_EXE_civic-server"))
+        .args(["make-admin", email])
+        .env("DATABASE_URL", setup.config.database_url.expose())
+        .env("CIVIC_CONTENT", &setup.config.content)
+        .env("CIVIC_SECRET", secret)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the command runs")
+}
+
+#[tokio::test]
+async fn make_admin_grants_the_role_to_an_open_account_and_ends_its_sessions() {
+    let app = spawn_app().await;
+    join_and_confirm(&app, "amira@example.org").await;
+    let before = signed_in(&app, "amira@example.org").await;
+    assert_eq!(
+        post(&app, paths::ACCOUNTS, &join_request("pending@example.org"))
+            .await
+            .status(),
+        202
+    );
+
+    let unknown = make_admin_command(&app, "nobody@example.org");
+    assert!(!unknown.status.success());
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(said.contains("join on the site first"), "{said}");
+    let pending = make_admin_command(&app, "pending@example.org");
+    assert!(!pending.status.success(), "an account not open yet is refused");
+
+    let made = make_admin_command(&app, "Amira@example.org");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+
+    assert_eq!(
+        get_with_cookie(&app, paths::SESSION, &before).await.status(),
+        401,
+        "a new session for a new role"
+    );
+    let response = sign_in(&app, "amira@example.org", PASSWORD).await;
+    let cookie = response.headers().get(SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.contains("Max-Age=28800"), "a staff session is shorter: {cookie}");
+    let me: AccountView = response.json().await.unwrap();
+    assert_eq!(me.role, civic_api::account::Role::Admin);
+}

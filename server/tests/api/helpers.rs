@@ -168,6 +168,23 @@ impl TestApp {
         stored_text_of(&self.pool, except).await
     }
 
+    /// Every value of one table as text, for scanning.
+    pub async fn stored_text_of_table(&self, table: &str) -> String {
+        let mut text = String::new();
+        for (_, column) in self.columns().await.into_iter().filter(|(name, _)| name == table) {
+            let values: Vec<Option<String>> =
+                sqlx::query_scalar(&format!("SELECT CAST(\"{column}\" AS TEXT) FROM \"{table}\""))
+                    .fetch_all(&self.pool)
+                    .await
+                    .unwrap();
+            for value in values.into_iter().flatten() {
+                text.push_str(&value);
+                text.push('\n');
+            }
+        }
+        text
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

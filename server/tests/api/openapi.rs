@@ -71,6 +71,8 @@ async fn the_openapi_document_describes_every_api_path() {
             paths::ACCOUNT_SESSIONS,
             paths::ACCOUNT_SESSION,
             paths::ACCOUNT_PROFILE,
+            paths::ACCOUNT_DATA,
+            paths::ACCOUNT_DELETION,
             paths::PASSWORD_RESETS,
             paths::PASSWORD_RESET_COMPLETE,
         ])

@@ -11,6 +11,7 @@ use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::form_kit::{FormAlert, FormKit, FormStatus, SubmitButton};
 use crate::i18n::td_string;
+use crate::pages::account::data_rights::{DeleteAccount, YourData};
 use crate::pages::account::fields::{CountryField, LanguageField, NameField, check_language};
 use crate::pages::account::texts::failure_texts;
 use crate::request::Request;
@@ -25,6 +26,7 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
     let base = StoredValue::new(api::api_base());
     // Bumped after signing out, so the page asks again who is signed in.
     let signed_out = RwSignal::new(0_u32);
+    let deleted = RwSignal::new(false);
     let session = LocalResource::new(move || {
         signed_out.track();
         let base = base.get_value();
@@ -48,6 +50,7 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
             {td_string!(ui, account.title)}
         </h1>
         {move || match session.get() {
+            _ if deleted.get() => view! { <p class="success" role="status">{td_string!(ui, account.deleted)}</p> }.into_any(),
             None => view! { <p class="loading" role="status">{td_string!(ui, account.loading)}</p> }.into_any(),
             Some(Err(ApiError::Server(body))) if body.code == ErrorCode::Unauthorized => view! {
                 <p>{td_string!(ui, account.signed_out)}</p>
@@ -55,13 +58,13 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
             }
             .into_any(),
             Some(Err(_)) => view! { <p role="alert">{td_string!(ui, account.load_failed)}</p> }.into_any(),
-            Some(Ok(account)) => view! { <SignedIn locale account signed_out /> }.into_any(),
+            Some(Ok(account)) => view! { <SignedIn locale account signed_out deleted /> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn SignedIn(locale: Locale, account: AccountView, signed_out: RwSignal<u32>) -> impl IntoView {
+fn SignedIn(locale: Locale, account: AccountView, signed_out: RwSignal<u32>, deleted: RwSignal<bool>) -> impl IntoView {
     let ui = ui_locale(locale);
     view! {
         <p>
@@ -70,6 +73,8 @@ fn SignedIn(locale: Locale, account: AccountView, signed_out: RwSignal<u32>) -> 
         <ProfileForm locale account />
         <Sessions locale signed_out />
         <p class="note">{td_string!(ui, account.anonymous_surveys)}</p>
+        <YourData locale />
+        <DeleteAccount locale deleted />
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod area;
 pub mod confirm_account;
+mod data_rights;
 mod fields;
 pub mod forgot_password;
 pub mod join;

@@ -1,0 +1,97 @@
+//! The member's rights over their data: one file with everything held
+//! about them, and erasing the account (confirmed with the password).
+
+use civic_api::account::DeleteAccountRequest;
+use civic_api::{FieldError, Locale, paths};
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::form_kit::{FormAlert, FormKit, PasswordField, SubmitButton};
+use crate::i18n::td_string;
+use crate::pages::account::texts::{failure_texts, password_error};
+use crate::request::Request;
+use crate::ui_locale;
+
+/// Any password is worth checking on the server: only its absence is not.
+fn check_given(input: &str) -> Option<FieldError> {
+    input.is_empty().then_some(FieldError::Required)
+}
+
+#[component]
+pub fn YourData(locale: Locale) -> impl IntoView {
+    let ui = ui_locale(locale);
+    let file = format!("{}{}", api::api_base(), paths::ACCOUNT_DATA);
+    view! {
+        <section aria-labelledby="data-heading">
+            <h2 id="data-heading">{td_string!(ui, account.data_heading)}</h2>
+            <p>{td_string!(ui, account.data_intro)}</p>
+            <p>
+                <a class="button" href=file download="civic-my-data.json">
+                    {td_string!(ui, account.data_download)}
+                </a>
+            </p>
+        </section>
+    }
+}
+
+/// `deleted` is set once the account is gone.
+#[component]
+pub fn DeleteAccount(locale: Locale, deleted: RwSignal<bool>) -> impl IntoView {
+    let ui = ui_locale(locale);
+    let kit = FormKit::new();
+    let password = kit.field("password", "delete-password", check_given);
+    let send = Request::<Result<(), ApiError>>::new();
+    let pending = send.pending();
+    Effect::new(move || {
+        let Some(result) = send.answer().get() else { return };
+        if kit.answer(result).is_some() {
+            deleted.set(true);
+        }
+    });
+    let base = StoredValue::new(api::api_base());
+    let submit = Callback::new(move |()| {
+        if pending.get_untracked() || !kit.check(&[password]) {
+            return;
+        }
+        let request = DeleteAccountRequest {
+            password: password.value().get_untracked(),
+        };
+        let base = base.get_value();
+        send.send(async move { api::delete_account(&base, &request).await });
+    });
+    // A wrong password comes back as `invalid`: said as such here.
+    let error_text = Callback::new(move |error| match error {
+        FieldError::Invalid => td_string!(ui, account.delete_wrong_password).to_owned(),
+        other => password_error(ui, other),
+    });
+    view! {
+        <section aria-labelledby="delete-heading">
+            <h2 id="delete-heading">{td_string!(ui, account.delete_heading)}</h2>
+            <p>{td_string!(ui, account.delete_intro)}</p>
+            <form
+                class="account-form"
+                novalidate
+                on:submit=move |event| {
+                    event.prevent_default();
+                    submit.run(());
+                }
+            >
+                <PasswordField
+                    field=password
+                    locale=ui
+                    label=td_string!(ui, account.delete_password_label).to_owned()
+                    hint=String::new()
+                    error_text
+                />
+                <SubmitButton
+                    kit
+                    pending
+                    class="danger"
+                    label=td_string!(ui, account.delete_submit)
+                    sending=td_string!(ui, account.deleting)
+                />
+            </form>
+            <FormAlert kit locale texts=failure_texts(ui) retry=submit />
+        </section>
+    }
+}
