@@ -141,6 +141,16 @@ pub fn take_subscription() -> Option<Result<SubscriptionStatus, ErrorBody>> {
     })
 }
 
+/// Whether the server drew a page for members, asked for without a
+/// session, as a request to sign in.
+pub fn take_members_only() -> bool {
+    take(|data| match data {
+        FirstData::MembersOnly => Ok(()),
+        other => Err(other),
+    })
+    .is_some()
+}
+
 /// What opening the account from the page's link came to, if the server
 /// followed it.
 pub fn take_account_opened() -> Option<Result<(), ErrorBody>> {

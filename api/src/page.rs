@@ -22,4 +22,12 @@ pub struct Page {
     /// What changed in the current revision, in a sentence or two (plain text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<String>,
+    /// For signed-in members only (front matter `audience = "members"`):
+    /// the API answers 401 without a session.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub members_only: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }

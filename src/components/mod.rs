@@ -8,6 +8,7 @@ pub mod header;
 pub mod language_switcher;
 pub mod link_token;
 pub mod load_failed;
+pub mod members_only;
 pub mod newsletter_form;
 pub mod page_heading;
 pub mod petition_count;

@@ -2,7 +2,7 @@
 //! from the API with its HTML already rendered and sanitised by the server.
 
 use civic_api::page::Page;
-use civic_api::{Locale, SiteRoute, Slug};
+use civic_api::{ErrorCode, Locale, SiteRoute, Slug};
 use leptos::html::H1;
 use leptos::prelude::*;
 
@@ -10,6 +10,7 @@ use crate::analytics::use_analytics;
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, page_origin, set_document_meta};
 use crate::components::load_failed::LoadFailed;
+use crate::components::members_only::MembersOnly;
 use crate::components::privacy_details::PrivacyDetails;
 use crate::components::share_buttons::ShareButtons;
 use crate::consent::banner::privacy_slug;
@@ -28,6 +29,9 @@ pub fn ContentPage(locale: Locale, slug: Slug) -> impl IntoView {
     if first_page::take_missing() {
         return view! { <NotFound /> }.into_any();
     }
+    if first_page::take_members_only() {
+        return view! { <MembersOnly locale /> }.into_any();
+    }
     let base = api::api_base();
     let page = LocalResource::new(move || {
         let (base, slug) = (base.clone(), slug.clone());
@@ -42,6 +46,9 @@ pub fn ContentPage(locale: Locale, slug: Slug) -> impl IntoView {
                 match page.await {
                     Ok(page) => view! { <PageBody page /> }.into_any(),
                     Err(ApiError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(ApiError::Server(body)) if body.code == ErrorCode::Unauthorized => {
+                        view! { <MembersOnly locale /> }.into_any()
+                    }
                     Err(error) => view! { <LoadError locale error retry /> }.into_any(),
                 }
             })}

@@ -63,6 +63,23 @@ async function signIn(page, lang, address, password) {
   await page.getByRole('button', { name: ui.submit, exact: true }).click();
 }
 
+/** Joins, opens the account from the e-mail and signs in: the member area shows. */
+async function member(context, lang, address) {
+  const ui = strings(lang);
+  const { page, seen } = await open(context, lang, 'join', ui.join.title);
+  await join(page, lang, address);
+  await page.getByRole('heading', { name: ui.join.check_inbox_title, exact: true }).waitFor({ timeout: 10000 });
+  const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
+  await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
+  await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+  await page.goto(baseUrl + pathFor(lang, 'sign-in'));
+  await waitForHeading(page, ui.sign_in.title);
+  await startApp(page);
+  await signIn(page, lang, address, PASSWORD);
+  await waitForHeading(page, ui.account.title);
+  return { page, seen };
+}
+
 describe('a member', () => {
   test('joins, opens the account from the e-mail, signs in, sees the sessions and signs out', async () => {
     const lang = 'en';
@@ -156,6 +173,82 @@ describe('a member', () => {
       await startApp(page);
       await signIn(page, lang, address, 'copper meadow whistle dune');
       await waitForHeading(page, ui.account.title);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('a page for members', () => {
+  test('shows a lock where it is linked, asks a visitor to sign in, and comes back to it once signed in', async () => {
+    const lang = 'fr';
+    const ui = strings(lang);
+    const address = `reader-${Date.now()}@example.org`;
+    const context = await browser.newContext();
+    try {
+      const { page, seen } = await open(context, lang, 'join', ui.join.title);
+      await join(page, lang, address);
+      await page.getByRole('heading', { name: ui.join.check_inbox_title, exact: true }).waitFor({ timeout: 10000 });
+      const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
+      await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
+      await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+
+      await page.goto(baseUrl + pathFor(lang, 'about'));
+      const link = page.locator('a.members-link');
+      assert.ok((await link.innerText()).includes('🔒'), 'a lock beside the link');
+      assert.match(await link.evaluate((a) => a.textContent), new RegExp(ui.members_only.lock));
+      await link.click();
+      await waitForHeading(page, ui.members_only.title);
+      assert.deepEqual(await axeScan(page), []);
+      await page.getByRole('link', { name: ui.members_only.sign_in, exact: true }).click();
+      await waitForHeading(page, ui.sign_in.title);
+      await startApp(page);
+      await signIn(page, lang, address, PASSWORD);
+      await page.waitForURL((url) => url.pathname === pathFor(lang, 'members-handbook'), { timeout: 15000 });
+      await waitForHeading(page, 'Guide de campagne');
+      assert.deepEqual(await axeScan(page), []);
+      // Only the page the test opened first asked who is signed in.
+      seen.errorResponses = seen.errorResponses.filter(({ status }) => status !== 401);
+      assertNothingWentWrong(seen);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('a member’s data', () => {
+  test('downloads everything held about them as one file, then deletes the account with the password', async () => {
+    const lang = 'es';
+    const ui = strings(lang);
+    const address = `leaving-${Date.now()}@example.org`;
+    const context = await browser.newContext({ acceptDownloads: true });
+    try {
+      const { page } = await member(context, lang, address);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: ui.account.data_download, exact: true }).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), 'civic-my-data.json');
+      const data = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
+      assert.equal(data.tables.accounts[0].email, address);
+      assert.equal(data.tables.accounts[0].name, 'Amira Haddad');
+      assert.ok(data.tables.account_sessions.length >= 1, 'the sessions are in it');
+
+      const password = page.getByLabel(ui.account.delete_password_label, { exact: true });
+      await password.fill('not my passphrase');
+      await page.getByRole('button', { name: ui.account.delete_submit, exact: true }).click();
+      await page.getByText(ui.account.delete_wrong_password, { exact: true }).waitFor({ timeout: 10000 });
+      await password.fill(PASSWORD);
+      await page.getByRole('button', { name: ui.account.delete_submit, exact: true }).click();
+      await page.getByText(ui.account.deleted, { exact: true }).waitFor({ timeout: 10000 });
+      assert.deepEqual(await axeScan(page), []);
+      assert.equal((await context.cookies()).some((cookie) => cookie.name === 'civic.session'), false, 'signed out');
+
+      await page.goto(baseUrl + pathFor(lang, 'sign-in'));
+      await waitForHeading(page, ui.sign_in.title);
+      await startApp(page);
+      await signIn(page, lang, address, PASSWORD);
+      await page.getByRole('alert').getByText(ui.sign_in.wrong, { exact: true }).waitFor({ timeout: 10000 });
     } finally {
       await context.close();
     }

@@ -157,6 +157,9 @@ impl PageTexts {
 /// The not-found page's texts, for any address that names no page.
 pub const NOT_FOUND_TEXTS: PageTexts = PageTexts::section("not_found");
 
+/// What a written page for members says of itself to anyone not signed in.
+pub const MEMBERS_ONLY_TEXTS: PageTexts = PageTexts::section("members_only");
+
 /// Everything the site knows of a page before looking at any data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {

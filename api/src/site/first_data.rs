@@ -61,6 +61,9 @@ pub enum FirstData {
     /// What opening an account from its e-mailed link came to: `POST
     /// /api/account-confirmations` went through, or its error's body.
     AccountOpened(Result<(), ErrorBody>),
+    /// A written page for members only, asked for without a session: the
+    /// API answers 401, and the page asks the visitor to sign in.
+    MembersOnly,
     /// Nothing at the address: the API answers 404 for the written page or
     /// petition it names, so the page says it was not found.
     Missing,
@@ -85,6 +88,7 @@ impl FirstData {
             FirstData::ResponseConfirmation(Err(_)) => "response-refused",
             FirstData::AccountOpened(Ok(())) => "account-opened",
             FirstData::AccountOpened(Err(_)) => "account-refused",
+            FirstData::MembersOnly => "members-only",
             FirstData::Missing => "missing",
         }
     }
@@ -105,7 +109,7 @@ impl FirstData {
             FirstData::Subscription(Err(error)) => serde_json::to_string(error),
             FirstData::ResponseConfirmation(Ok(receipt)) => serde_json::to_string(receipt),
             FirstData::ResponseConfirmation(Err(error)) => serde_json::to_string(error),
-            FirstData::AccountOpened(Ok(())) | FirstData::Missing => Ok("null".to_owned()),
+            FirstData::AccountOpened(Ok(())) | FirstData::MembersOnly | FirstData::Missing => Ok("null".to_owned()),
             FirstData::AccountOpened(Err(error)) => serde_json::to_string(error),
         }
     }
@@ -123,6 +127,7 @@ impl FirstData {
             "statistics" => serde_json::from_str(json).ok().map(FirstData::Statistics),
             "subscription" => serde_json::from_str(json).ok().map(|s| FirstData::Subscription(Ok(s))),
             "subscription-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Subscription(Err(e))),
+            "members-only" => Some(FirstData::MembersOnly),
             "missing" => Some(FirstData::Missing),
             _ => None,
         }
@@ -133,6 +138,7 @@ impl FirstData {
     pub fn from_reading_json(kind: &str, json: &str) -> Option<FirstData> {
         match kind {
             "content" => serde_json::from_str(json).ok().map(FirstData::Content),
+            "members-only" => Some(FirstData::MembersOnly),
             _ => None,
         }
     }
@@ -182,6 +188,7 @@ mod tests {
             revision: Some(2),
             updated: Some("2026-11-29".into()),
             changes: None,
+            members_only: false,
         };
         let data = FirstData::Content(page);
         let json = data.to_json().unwrap();

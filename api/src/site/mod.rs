@@ -8,7 +8,7 @@ mod catalogue;
 mod first_data;
 
 use catalogue::FIXED_PAGES;
-pub use catalogue::{Address, Bundle, NOT_FOUND_TEXTS, Page, PageTexts, Target};
+pub use catalogue::{Address, Bundle, MEMBERS_ONLY_TEXTS, NOT_FOUND_TEXTS, Page, PageTexts, Target};
 pub use first_data::{
     FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData, POLICY_ELEMENT_ID,
 };

@@ -13,5 +13,5 @@ use crate::state::AppState;
 /// Whether `route` names a page the site really has, so made-up paths
 /// cannot fill the table (or the public statistics) with junk.
 pub async fn page_exists(state: &AppState, route: &SiteRoute) -> anyhow::Result<bool> {
-    Ok(site::describe(state, route).await?.is_some())
+    Ok(site::describe(state, route, false).await?.is_some())
 }

@@ -16,6 +16,17 @@ pub struct FrontMatter {
     /// What the current revision changed, shown to returning visitors when
     /// they are asked again (the privacy policy).
     pub changes: Option<String>,
+    /// Who may read the page: everyone (the default) or signed-in members.
+    #[serde(default)]
+    pub audience: Audience,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    #[default]
+    Everyone,
+    Members,
 }
 
 /// Splits a page into its checked front matter and its Markdown body.

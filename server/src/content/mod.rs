@@ -28,6 +28,8 @@ pub struct SourcePage {
     pub revision: Option<u32>,
     pub updated: Option<String>,
     pub changes: Option<String>,
+    /// For signed-in members only (`audience = "members"`).
+    pub members_only: bool,
     /// sha256 of the file, hex: unchanged files need no new row.
     pub source_hash: String,
 }
@@ -48,7 +50,46 @@ pub fn load(content_dir: &Path) -> anyhow::Result<Vec<SourcePage>> {
         }
     }
     check_translations(&pages, &pages_dir)?;
+    mark_members_links(&mut pages)?;
     Ok(pages)
+}
+
+/// Marks every link to a page for members, on every page, with a lock and
+/// the words "members only" for screen readers, so nobody follows one
+/// unawares. The set of such pages goes into each page's hash: a page that
+/// becomes members-only re-renders the pages that link to it.
+fn mark_members_links(pages: &mut [SourcePage]) -> anyhow::Result<()> {
+    let members: Vec<Slug> = pages
+        .iter()
+        .filter(|page| page.members_only && page.locale == Locale::DEFAULT)
+        .map(|page| page.slug.clone())
+        .collect();
+    let marker = members.iter().map(Slug::as_str).collect::<Vec<_>>().join(",");
+    for page in pages.iter_mut() {
+        let label = crate::site::texts::members_only_label(page.locale)?;
+        for slug in &members {
+            for locale in Locale::ALL {
+                let path = civic_api::SiteRoute {
+                    locale,
+                    target: civic_api::Target::Content(slug.clone()),
+                }
+                .path();
+                page.html = page.html.replace(
+                    &format!("<a href=\"{path}\">"),
+                    &format!(
+                        "<a href=\"{path}\" class=\"members-link\"><span class=\"members-lock\" aria-hidden=\"true\">&#128274;</span><span class=\"visually-hidden\">{label}: </span>"
+                    ),
+                );
+            }
+        }
+        if !marker.is_empty() {
+            page.source_hash = format!(
+                "{:x}",
+                Sha256::digest(format!("{}|{marker}", page.source_hash).as_bytes())
+            );
+        }
+    }
+    Ok(())
 }
 
 fn load_page(locale: Locale, file: &Path) -> anyhow::Result<SourcePage> {
@@ -68,6 +109,7 @@ fn load_page(locale: Locale, file: &Path) -> anyhow::Result<SourcePage> {
         revision: front.revision,
         updated: front.updated,
         changes: front.changes.map(|changes| changes.trim().to_owned()),
+        members_only: front.audience == front_matter::Audience::Members,
         source_hash: format!("{:x}", Sha256::digest(source.as_bytes())),
     })
 }
@@ -82,6 +124,19 @@ fn check_translations(pages: &[SourcePage], pages_dir: &Path) -> anyhow::Result<
             }
         }
     }
+    let mixed: Vec<&Slug> = pages
+        .iter()
+        .filter(|page| {
+            pages
+                .iter()
+                .any(|other| other.slug == page.slug && other.members_only != page.members_only)
+        })
+        .map(|page| &page.slug)
+        .collect();
+    anyhow::ensure!(
+        mixed.is_empty(),
+        "a page's translations must all have the same `audience`: {mixed:?} differ"
+    );
     anyhow::ensure!(
         missing.is_empty(),
         "every English page needs its translations; missing: {}",

@@ -75,6 +75,14 @@ async fn cache_control(request: Request<Body>, next: Next) -> Response {
         response.status(),
         StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
     );
+    // A page drawn for one visitor (a page for members) keeps its own.
+    let personal = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .is_some_and(|value| value.as_bytes().starts_with(b"private"));
+    if personal {
+        return response;
+    }
     let value = if hashed && reusable { IMMUTABLE } else { "no-cache" };
     response
         .headers_mut()

@@ -36,8 +36,9 @@ pub async fn body(
     path: &str,
     consent: ServerConsent,
     post: Option<PostedForm>,
+    signed_in: bool,
 ) -> Body {
-    let drawn = match drawn(state, route, path, consent, post).await {
+    let drawn = match drawn(state, route, path, consent, post, signed_in).await {
         Ok(drawn) => drawn,
         Err(error) => {
             // The app still draws the page by itself.
@@ -72,11 +73,12 @@ async fn drawn(
     path: &str,
     consent: ServerConsent,
     post: Option<PostedForm>,
+    signed_in: bool,
 ) -> anyhow::Result<Option<String>> {
     if !route.target.page().prerendered {
         return Ok(None);
     }
-    let how = data(state, route, path).await?;
+    let how = data(state, route, path, signed_in).await?;
     draw(&state.site, path, how, consent, post)
 }
 
@@ -167,7 +169,9 @@ impl From<Option<FirstData>> for Draw {
     }
 }
 
-async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result<Draw> {
+/// `signed_in`: the request carries a live session, which a page for
+/// members only needs.
+async fn data(state: &AppState, route: &SiteRoute, path: &str, signed_in: bool) -> anyhow::Result<Draw> {
     let data = match &route.target {
         Target::Newsletter
         | Target::ReportProblem
@@ -180,7 +184,10 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str) -> anyhow::Result
         Target::Account => return Ok(Draw::Not),
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
-            .map(FirstData::Content),
+            .map(|page| match page.members_only && !signed_in {
+                true => FirstData::MembersOnly,
+                false => FirstData::Content(page),
+            }),
         Target::Campaigns => Some(FirstData::Petitions(state.petitions.registry.list(route.locale))),
         Target::Petition(slug) => state
             .petitions

@@ -19,15 +19,16 @@ use anyhow::Context;
 use axum::Extension;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use civic_api::petition::PetitionImage;
-use civic_api::site::{Bundle, FirstData, bundle_of, document_title};
+use civic_api::site::{Bundle, FirstData, MEMBERS_ONLY_TEXTS, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
 use civic_web::render::PostedForm;
 
+use crate::accounts::sessions::SignedIn;
 use crate::error::FORM_BODY_LIMIT;
 use crate::state::AppState;
 use crate::storage;
@@ -150,6 +151,9 @@ pub struct Described {
     image: Option<PetitionImage>,
     /// Its address carries a secret: no indexing, no `Referer`.
     private: bool,
+    /// For members only: what it shows depends on the visitor's session,
+    /// so no shared cache may keep it.
+    personal: bool,
 }
 
 async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
@@ -170,8 +174,19 @@ pub(super) async fn page_answer(
     if site.shell(bundle).is_none() {
         return not_built(&site.dist.join(bundle.html_file()));
     }
+    // Only a page for members needs to know; looked up where a session
+    // cookie came, and a failure reads as signed out.
+    let signed_in = SignedIn::of(state, headers, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(error = ?error, "failed to read the session of a page request");
+            None
+        })
+        .is_some();
     let described = match SiteRoute::resolve(uri.path()) {
-        Some(route) => describe(state, &route).await.map(|page| page.map(|page| (route, page))),
+        Some(route) => describe(state, &route, signed_in)
+            .await
+            .map(|page| page.map(|page| (route, page))),
         None => Ok(None),
     };
     match described {
@@ -190,7 +205,7 @@ pub(super) async fn page_answer(
             head.push_str(&policy_revision::meta_tag(site.policy_revision));
             let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
             let consent = consent_form::known(state, headers, route.locale, path).await;
-            let body = first_page::body(state, &route, path, consent, post).await;
+            let body = first_page::body(state, &route, path, consent, post, signed_in).await;
             // A bundle that only brings a drawn page to life cannot show
             // one the server did not draw; the main bundle draws it.
             let bundle = if bundle.only_enhances() && !body.drawn {
@@ -209,7 +224,13 @@ pub(super) async fn page_answer(
                 head: &head,
                 body: &body.html,
             };
-            html_response(status, shell.render(&fill))
+            let mut response = html_response(status, shell.render(&fill));
+            if page.personal {
+                let headers = response.headers_mut();
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+                headers.insert(header::VARY, HeaderValue::from_static("Cookie"));
+            }
+            response
         }
         // The main bundle shows the not-found page, even at a survey path.
         Ok(None) => not_found(state, headers, uri.path()).await,
@@ -275,7 +296,8 @@ fn html_response(status: StatusCode, html: String) -> Response {
 
 /// What the catalogue and the content say of `route`; `None` when no such
 /// page exists (an unknown slug, a survey whose results are private).
-pub async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Option<Described>> {
+/// A page for members describes itself only to a signed-in visitor.
+pub async fn describe(state: &AppState, route: &SiteRoute, signed_in: bool) -> anyhow::Result<Option<Described>> {
     let page = route.target.page();
     let texts = page.texts.map(|key| (key, state.site.texts.page(route.locale, key)));
     let described = |title: String, description: String, languages: Vec<Locale>| Described {
@@ -284,6 +306,7 @@ pub async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Opt
         languages,
         image: None,
         private: page.private,
+        personal: false,
     };
     Ok(match &route.target {
         Target::Survey(slug) => state.surveys.get(slug).map(|entry| {
@@ -317,7 +340,21 @@ pub async fn describe(state: &AppState, route: &SiteRoute) -> anyhow::Result<Opt
             translations
                 .into_iter()
                 .find(|t| t.locale == route.locale)
-                .map(|found| described(found.title, found.description, languages))
+                .map(|found| {
+                    let description = match found.members_only && !signed_in {
+                        true => state
+                            .site
+                            .texts
+                            .page(route.locale, MEMBERS_ONLY_TEXTS)
+                            .description
+                            .clone(),
+                        false => found.description,
+                    };
+                    Described {
+                        personal: found.members_only,
+                        ..described(found.title, description, languages)
+                    }
+                })
         }
         // Every other page exists in every language, with its UI texts.
         _ => texts.map(|(_, text)| described(text.title.clone(), text.description.clone(), Locale::ALL.to_vec())),

@@ -59,6 +59,7 @@ mod tests {
             revision,
             updated: None,
             changes: None,
+            members_only: false,
             source_hash: String::new(),
         }
     }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
-use civic_api::site::{Bundle, NOT_FOUND_TEXTS, PageTexts};
+use civic_api::site::{Bundle, MEMBERS_ONLY_TEXTS, NOT_FOUND_TEXTS, PageTexts};
 use civic_api::{Locale, Slug, Target};
 use serde_json::Value;
 
@@ -57,7 +57,7 @@ impl Texts {
             .iter()
             .filter_map(|target| target.page().texts)
             .collect();
-        keys.push(NOT_FOUND_TEXTS);
+        keys.extend([NOT_FOUND_TEXTS, MEMBERS_ONLY_TEXTS]);
         let mut pages = HashMap::new();
         let mut scripts = HashMap::new();
         let mut noscripts = HashMap::new();
@@ -192,6 +192,22 @@ fn text_of(json: &Value, locale: Locale, key: PageTexts) -> anyhow::Result<PageT
         title: get(key.title)?,
         description: get(key.description)?,
     })
+}
+
+/// The text of `members_only.lock` in `locale`, as plain text escaped for
+/// HTML: the mark of a link to a page for members.
+pub fn members_only_label(locale: Locale) -> anyhow::Result<String> {
+    let source = SOURCES
+        .iter()
+        .find(|(language, _)| *language == locale)
+        .map(|(_, source)| *source)
+        .context("every language has its strings")?;
+    let json: Value =
+        serde_json::from_str(source).with_context(|| format!("locales/{locale}.json is not valid JSON"))?;
+    let label = json["members_only"]["lock"]
+        .as_str()
+        .with_context(|| format!("locales/{locale}.json has no members_only.lock"))?;
+    Ok(crate::site::shell::escape(label))
 }
 
 #[cfg(test)]

@@ -27,12 +27,12 @@ pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Res
     let mut summary = SyncSummary::default();
     for page in pages {
         let result = sqlx::query(
-            "INSERT INTO pages (locale, slug, title, description, html, revision, updated, changes, source_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            "INSERT INTO pages (locale, slug, title, description, html, revision, updated, changes, members_only, source_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (locale, slug) DO UPDATE SET
                  title = excluded.title, description = excluded.description, html = excluded.html,
                  revision = excluded.revision, updated = excluded.updated, changes = excluded.changes,
-                 source_hash = excluded.source_hash
+                 members_only = excluded.members_only, source_hash = excluded.source_hash
              WHERE pages.source_hash <> excluded.source_hash",
         )
         .bind(page.locale.as_str())
@@ -43,6 +43,7 @@ pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Res
         .bind(page.revision.map(i64::from))
         .bind(&page.updated)
         .bind(&page.changes)
+        .bind(i32::from(page.members_only))
         .bind(&page.source_hash)
         .execute(&mut **tx)
         .await
@@ -80,6 +81,7 @@ struct PageRow {
     revision: Option<i64>,
     updated: Option<String>,
     changes: Option<String>,
+    members_only: i32,
 }
 
 #[tracing::instrument(skip(executor))]
@@ -89,7 +91,7 @@ pub async fn find<'e>(
     slug: &Slug,
 ) -> anyhow::Result<Option<Page>> {
     let row: Option<PageRow> = sqlx::query_as(
-        "SELECT title, description, html, revision, updated, changes FROM pages WHERE locale = $1 AND slug = $2",
+        "SELECT title, description, html, revision, updated, changes, members_only FROM pages WHERE locale = $1 AND slug = $2",
     )
     .bind(locale.as_str())
     .bind(slug.as_str())
@@ -110,6 +112,7 @@ pub async fn find<'e>(
                 .context("A stored revision is out of range")?,
             updated: row.updated,
             changes: row.changes,
+            members_only: row.members_only != 0,
         })
     })
     .transpose()
@@ -122,18 +125,19 @@ pub async fn translations<'e>(
     executor: impl Executor<'e, Database = Db>,
     slug: &Slug,
 ) -> anyhow::Result<Vec<Translation>> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT locale, title, description FROM pages WHERE slug = $1")
+    let rows: Vec<(String, String, String, i32)> =
+        sqlx::query_as("SELECT locale, title, description, members_only FROM pages WHERE slug = $1")
             .bind(slug.as_str())
             .fetch_all(executor)
             .await
             .context("Failed to read a page's translations")?;
     rows.into_iter()
-        .map(|(locale, title, description)| {
+        .map(|(locale, title, description, members_only)| {
             Ok(Translation {
                 locale: Locale::parse(&locale).context("A stored page has an unknown locale")?,
                 title,
                 description,
+                members_only: members_only != 0,
             })
         })
         .collect()
@@ -144,4 +148,5 @@ pub struct Translation {
     pub locale: Locale,
     pub title: String,
     pub description: String,
+    pub members_only: bool,
 }

@@ -17,6 +17,8 @@ mod hostile_input;
 mod image_size;
 mod mail;
 mod mail_server_down;
+mod member_data;
+mod members_pages;
 mod metrics;
 mod newsletter;
 mod newsletter_fixture;
