@@ -3,8 +3,8 @@
 //! "not there" from "refused".
 
 use civic_api::account::{
-    AccountView, DeleteAccountRequest, JoinRequest, NewPasswordRequest, ProfileRequest, ResetRequest, SessionView,
-    SignInRequest,
+    AccountView, DeleteAccountRequest, JoinRequest, MySignature, NewPasswordRequest, ProfileRequest, ResetRequest,
+    SessionView, SignInRequest,
 };
 use civic_api::analytics::EventRequest;
 use civic_api::analytics::Statistics;
@@ -128,6 +128,10 @@ pub async fn complete_password_reset(base: &str, request: &NewPasswordRequest) -
     post_empty(&format!("{base}{}", paths::PASSWORD_RESET_COMPLETE), request).await
 }
 
+pub async fn my_signatures(base: &str, locale: Locale) -> Result<Vec<MySignature>, ApiError> {
+    get_json(&format!("{base}{}", paths::account_signatures(locale))).await
+}
+
 pub async fn delete_account(base: &str, request: &DeleteAccountRequest) -> Result<(), ApiError> {
     post_empty(&format!("{base}{}", paths::ACCOUNT_DELETION), request).await
 }
@@ -185,6 +189,16 @@ pub async fn signer(base: &str, slug: &Slug, token: &str) -> Result<SignerGreeti
         token: token.to_owned(),
     };
     post_json(&format!("{base}{}", paths::petition_signer(slug)), &request).await
+}
+
+/// The signed-in member as the sign form greets them; `None` when nobody
+/// is signed in (the server answers 204).
+pub async fn member_greeting(base: &str, slug: &Slug) -> Result<Option<SignerGreeting>, ApiError> {
+    let reply = get_text(&format!("{base}{}", paths::petition_member(slug)), None).await?;
+    match reply.status {
+        204 => Ok(None),
+        _ => reply.decode().map(Some),
+    }
 }
 
 pub async fn confirm_signature(base: &str, token: &str) -> Result<Confirmation, ApiError> {

@@ -14,7 +14,7 @@
 //! nor the forms, and what the visitor reads first is never drawn again.
 
 use civic_api::Target;
-use civic_api::site::{FIRST_PAGE_ELEMENT_ID, query_param};
+use civic_api::site::{FIRST_PAGE_ELEMENT_ID, SIGNED_IN_META, query_param};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -74,15 +74,20 @@ const APP_WANTED_EVENT: &str = "civic-app-wanted";
 
 /// Whether the page has something of the visitor's to show at once, which
 /// its app draws: a petition opened from a signer's e-mailed link (`?t=`)
-/// or by a signer the site remembers (with consent to preferences) greets
-/// them with the form filled in; a survey with unsent answers kept on the
+/// by a signer the site remembers (with consent to preferences) or by a
+/// signed-in member greets them with the form filled in; a survey with unsent answers kept on the
 /// device restores them. Its app is then asked for at once.
 fn shows_the_visitors_own(target: Option<&Target>, location: &web_sys::Location) -> bool {
     match target {
         Some(Target::Petition(_)) => {
             let search = location.search().unwrap_or_default();
             let linked = query_param(&search, "t").is_some_and(|token| !token.trim().is_empty());
-            linked || use_preferences().member().is_some()
+            let signed_in = document()
+                .query_selector(&format!("meta[name=\"{SIGNED_IN_META}\"]"))
+                .ok()
+                .flatten()
+                .is_some();
+            linked || signed_in || use_preferences().member().is_some()
         }
         Some(Target::Survey(slug)) => DraftStore::new().holds(slug),
         _ => false,

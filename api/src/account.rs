@@ -261,6 +261,20 @@ pub struct MemberData {
     pub tables: std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, Option<String>>>>,
 }
 
+/// `GET /api/account/signatures?locale=…`: a petition signed with the
+/// account's address, newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySignature {
+    pub slug: crate::Slug,
+    /// In the language asked for.
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub signed_on: String,
+    /// `false` while the e-mailed link waits to be followed.
+    pub confirmed: bool,
+}
+
 /// `GET /api/session`: who is signed in, as the member area shows it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,8 @@ pub const PETITION_COUNTRIES_CSV: &str = "/api/petitions/{slug}/countries.csv";
 pub const PETITION_SIGNATURES: &str = "/api/petitions/{slug}/signatures";
 pub const PETITION_RESEND: &str = "/api/petitions/{slug}/signatures/resend";
 pub const PETITION_SIGNER: &str = "/api/petitions/{slug}/signer";
+/// The signed-in member as the petition's sign form greets them.
+pub const PETITION_MEMBER: &str = "/api/petitions/{slug}/member";
 pub const SIGNATURE_CONFIRM: &str = "/api/signatures/confirm";
 pub const CONSENTS: &str = "/api/consents";
 pub const ANALYTICS_EVENTS: &str = "/api/analytics/events";
@@ -47,6 +49,8 @@ pub const SESSION: &str = "/api/session";
 pub const ACCOUNT_SESSIONS: &str = "/api/account/sessions";
 pub const ACCOUNT_SESSION: &str = "/api/account/sessions/{id}";
 pub const ACCOUNT_PROFILE: &str = "/api/account/profile";
+/// The petitions signed with the account's address (`?locale=`).
+pub const ACCOUNT_SIGNATURES: &str = "/api/account/signatures";
 /// Everything held about the signed-in member, as one JSON file.
 pub const ACCOUNT_DATA: &str = "/api/account/data";
 /// `POST` the password to erase the account.
@@ -112,6 +116,18 @@ pub fn survey_results_csv(slug: &Slug, locale: Locale) -> String {
     format!("{SURVEYS}/{}/results.csv?locale={}", slug.as_str(), locale.as_str())
 }
 
+pub fn account_session(id: &str) -> String {
+    format!("{ACCOUNT_SESSIONS}/{id}")
+}
+
+pub fn petition_member(slug: &Slug) -> String {
+    format!("{PETITIONS}/{}/member", slug.as_str())
+}
+
+pub fn account_signatures(locale: Locale) -> String {
+    format!("{ACCOUNT_SIGNATURES}?locale={}", locale.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,10 +149,8 @@ mod tests {
         assert_eq!(petition_signatures(&slug), fill(PETITION_SIGNATURES));
         assert_eq!(petition_resend(&slug), fill(PETITION_RESEND));
         assert_eq!(petition_signer(&slug), fill(PETITION_SIGNER));
+        assert_eq!(petition_member(&slug), fill(PETITION_MEMBER));
+        assert_eq!(account_session("k3y"), ACCOUNT_SESSION.replace("{id}", "k3y"));
         assert_eq!(petitions(Locale::Fr), format!("{PETITIONS}?locale=fr"));
     }
-}
-
-pub fn account_session(id: &str) -> String {
-    format!("{ACCOUNT_SESSIONS}/{id}")
 }

@@ -96,6 +96,7 @@ pub fn SignPanel(
     let analytics = use_analytics();
     let petition_route = SiteRoute::petition(locale, slug.clone());
     let greet = Request::new();
+    let member = Request::new();
     {
         let (base, slug) = (base.clone(), slug.clone());
         Effect::new(move || {
@@ -105,21 +106,35 @@ pub fn SignPanel(
                 .with(|query| query.get("t"))
                 .filter(|token| !token.trim().is_empty())
                 .or_else(|| preferences.member());
-            if let Some(token) = token {
-                let (base, slug) = (base.clone(), slug.clone());
-                greet.send(async move {
+            let (base, slug) = (base.clone(), slug.clone());
+            match token {
+                Some(token) => greet.send(async move {
                     let answer = api::signer(&base, &slug, &token).await;
-                    (token, answer)
-                });
+                    (Some(token), answer)
+                }),
+                // Without a link, a signed-in member is greeted as one.
+                None => member.send(async move { api::member_greeting(&base, &slug).await }),
             }
         });
     }
     Effect::new(move || {
+        if let Some(Ok(Some(greeting))) = member.answer().get() {
+            match greeting.signed.clone() {
+                Some(referral) => stage.set(Stage::Thanks {
+                    first_name: greeting.first_name.clone(),
+                    referral,
+                    focus: false,
+                }),
+                None => form.greet(None, &greeting),
+            }
+        }
+    });
+    Effect::new(move || {
         // A token that is invalid, expired or tampered with is ignored: the
         // page stays an ordinary one, and says nothing about whose it was.
         let (token, greeting) = match greet.answer().get() {
-            Some((token, Ok(greeting))) => (token, greeting),
-            Some((token, Err(ApiError::NotFound))) => {
+            Some((Some(token), Ok(greeting))) => (token, greeting),
+            Some((Some(token), Err(ApiError::NotFound))) => {
                 if preferences.member().as_deref() == Some(token.as_str()) {
                     preferences.forget_member();
                 }
@@ -134,7 +149,7 @@ pub fn SignPanel(
                 referral,
                 focus: false,
             }),
-            None => form.greet(token, &greeting),
+            None => form.greet(Some(token), &greeting),
         }
     });
 

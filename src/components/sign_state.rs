@@ -11,7 +11,9 @@ use crate::form_kit::{Field, FormKit};
 /// The person a signed e-mail link names, once the page has greeted them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signer {
-    pub token: String,
+    /// The signed link's token; `None` for the signed-in member, whose
+    /// session proves the address.
+    pub token: Option<String>,
     pub first_name: String,
     pub email: String,
 }
@@ -91,7 +93,8 @@ impl SignForm {
     }
 
     /// Fills in the form for the person a signed link names.
-    pub fn greet(self, token: String, greeting: &SignerGreeting) {
+    /// `token`: the signed link's, or `None` for the signed-in member.
+    pub fn greet(self, token: Option<String>, greeting: &SignerGreeting) {
         self.signer.set(Some(Signer {
             token,
             first_name: greeting.first_name.clone(),
@@ -123,7 +126,7 @@ impl SignForm {
             referral: tracking.referral.clone(),
             token: self
                 .signer
-                .with_untracked(|signer| signer.as_ref().map(|signer| signer.token.clone())),
+                .with_untracked(|signer| signer.as_ref().and_then(|signer| signer.token.clone())),
             website: self.kit.honeypot.get_untracked(),
         }
     }

@@ -63,8 +63,8 @@ async function signIn(page, lang, address, password) {
   await page.getByRole('button', { name: ui.submit, exact: true }).click();
 }
 
-/** Joins, opens the account from the e-mail and signs in: the member area shows. */
-async function member(context, lang, address) {
+/** Joins and opens the account from the e-mail; the page is left on "open". */
+async function joined(context, lang, address) {
   const ui = strings(lang);
   const { page, seen } = await open(context, lang, 'join', ui.join.title);
   await join(page, lang, address);
@@ -72,6 +72,13 @@ async function member(context, lang, address) {
   const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
   await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
   await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+  return { page, seen };
+}
+
+/** Joins, opens the account from the e-mail and signs in: the member area shows. */
+async function member(context, lang, address) {
+  const ui = strings(lang);
+  const { page, seen } = await joined(context, lang, address);
   await page.goto(baseUrl + pathFor(lang, 'sign-in'));
   await waitForHeading(page, ui.sign_in.title);
   await startApp(page);
@@ -137,12 +144,7 @@ describe('a member', () => {
     const address = `forgetful-${Date.now()}@example.org`;
     const context = await browser.newContext();
     try {
-      const { page } = await open(context, lang, 'join', ui.join.title);
-      await join(page, lang, address);
-      await page.getByRole('heading', { name: ui.join.check_inbox_title, exact: true }).waitFor({ timeout: 10000 });
-      const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
-      await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
-      await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+      const { page } = await joined(context, lang, address);
 
       await page.goto(baseUrl + pathFor(lang, 'forgot-password'));
       await waitForHeading(page, ui.forgot_password.title);
@@ -186,12 +188,7 @@ describe('a page for members', () => {
     const address = `reader-${Date.now()}@example.org`;
     const context = await browser.newContext();
     try {
-      const { page, seen } = await open(context, lang, 'join', ui.join.title);
-      await join(page, lang, address);
-      await page.getByRole('heading', { name: ui.join.check_inbox_title, exact: true }).waitFor({ timeout: 10000 });
-      const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
-      await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
-      await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+      const { page, seen } = await joined(context, lang, address);
 
       await page.goto(baseUrl + pathFor(lang, 'about'));
       const link = page.locator('a.members-link');
@@ -210,6 +207,40 @@ describe('a page for members', () => {
       // Only the page the test opened first asked who is signed in.
       seen.errorResponses = seen.errorResponses.filter(({ status }) => status !== 401);
       assertNothingWentWrong(seen);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('a signed-in member', () => {
+  test('is greeted on a petition, signs it in one click, and finds it in the member area', async () => {
+    const lang = 'en';
+    const ui = strings(lang);
+    const address = `signer-${Date.now()}@example.org`;
+    const context = await browser.newContext();
+    try {
+      const { page, seen } = await member(context, lang, address);
+      const slug = 'lobbying-in-the-open';
+      await page.goto(baseUrl + pathFor(lang, `petitions/${slug}`));
+      // The page asks for its app at once to greet the member.
+      await page.getByRole('status').filter({ hasText: fill(ui.sign.greeting, { name: 'Amira' }) }).waitFor({ timeout: 15000 });
+      assert.equal(await page.getByLabel(ui.sign.email_label, { exact: true }).inputValue(), address);
+      await page.getByRole('button', { name: ui.sign.submit, exact: true }).click();
+      await page.getByRole('heading', { name: fill(ui.thanks.heading, { name: 'Amira' }), exact: true }).waitFor({ timeout: 10000 });
+      assert.deepEqual(await axeScan(page), []);
+      assertNothingWentWrong(seen);
+
+      // A page of its own: leaving the petition may cut its own requests short.
+      const area = await watchedPage(context);
+      await area.page.goto(baseUrl + pathFor(lang, 'account'));
+      await waitForHeading(area.page, ui.account.title);
+      const listed = area.page.locator('.my-petitions li');
+      await listed.first().waitFor({ timeout: 10000 });
+      assert.equal(await listed.count(), 1);
+      assert.match(await listed.first().innerText(), /Signed on/);
+      assert.equal(await listed.first().getByRole('link').getAttribute('href'), pathFor(lang, `petitions/${slug}`));
+      assertNothingWentWrong(area.seen);
     } finally {
       await context.close();
     }

@@ -15,6 +15,11 @@ pub use first_data::{
 
 use crate::{Locale, Slug};
 
+/// The `<meta name>` the server writes into a page asked for with a live
+/// session: the session cookie itself is out of the scripts' reach, and a
+/// petition's page then asks for its app at once, to greet the member.
+pub const SIGNED_IN_META: &str = "civic-signed-in";
+
 /// The organisation's short name, the same in every language.
 pub const SITE_NAME: &str = "Civic";
 

@@ -72,15 +72,24 @@ impl Mails {
         format!("{}{}?t={token}", self.public_url, SiteRoute { locale, target }.path())
     }
 
-    fn compose(&self, account: &Account, paragraphs: Vec<String>, action: (String, String)) -> Compose {
+    /// A mail to the member of two paragraphs and one button.
+    fn with_link(
+        &self,
+        account: &Account,
+        subject: &str,
+        paragraphs: [&String; 2],
+        action: &str,
+        link: String,
+    ) -> OutgoingMail {
         let texts = self.texts.get(account.locale);
         Compose {
             locale: account.locale,
             greeting: texts.greeting.replace("{first_name}", account.name.first_name()),
-            paragraphs,
-            action: Some(action),
+            paragraphs: paragraphs.map(String::clone).to_vec(),
+            action: Some((action.to_owned(), link)),
             footer: texts.footer.clone(),
         }
+        .mail(account.email.clone(), subject)
     }
 
     /// The link that opens a new account: 24 hours, for its address only.
@@ -95,12 +104,13 @@ impl Mails {
             now,
         );
         let link = self.link(account.locale, Target::ConfirmAccount, &token);
-        self.compose(
+        self.with_link(
             account,
-            vec![texts.intro.clone(), texts.ignore.clone()],
-            (texts.action.clone(), link),
+            &texts.subject,
+            [&texts.intro, &texts.ignore],
+            &texts.action,
+            link,
         )
-        .mail(account.email.clone(), texts.subject.clone())
     }
 
     /// Someone joined with an address that has an account: nothing
@@ -108,12 +118,13 @@ impl Mails {
     pub fn already_member(&self, account: &Account, now: OffsetDateTime) -> OutgoingMail {
         let texts = &self.texts.get(account.locale).already_member;
         let link = self.reset_link(account, now);
-        self.compose(
+        self.with_link(
             account,
-            vec![texts.intro.clone(), texts.ignore.clone()],
-            (texts.action.clone(), link),
+            &texts.subject,
+            [&texts.intro, &texts.ignore],
+            &texts.action,
+            link,
         )
-        .mail(account.email.clone(), texts.subject.clone())
     }
 
     /// The link to choose a new password: one hour, void once the password
@@ -121,12 +132,13 @@ impl Mails {
     pub fn reset(&self, account: &Account, now: OffsetDateTime) -> OutgoingMail {
         let texts = &self.texts.get(account.locale).reset;
         let link = self.reset_link(account, now);
-        self.compose(
+        self.with_link(
             account,
-            vec![texts.intro.clone(), texts.ignore.clone()],
-            (texts.action.clone(), link),
+            &texts.subject,
+            [&texts.intro, &texts.ignore],
+            &texts.action,
+            link,
         )
-        .mail(account.email.clone(), texts.subject.clone())
     }
 
     /// Tells the member their password changed, with a way to take the
@@ -134,12 +146,13 @@ impl Mails {
     pub fn password_changed(&self, account: &Account, now: OffsetDateTime) -> OutgoingMail {
         let texts = &self.texts.get(account.locale).password_changed;
         let link = self.reset_link(account, now);
-        self.compose(
+        self.with_link(
             account,
-            vec![texts.intro.clone(), texts.warning.clone()],
-            (texts.action.clone(), link),
+            &texts.subject,
+            [&texts.intro, &texts.warning],
+            &texts.action,
+            link,
         )
-        .mail(account.email.clone(), texts.subject.clone())
     }
 
     fn reset_link(&self, account: &Account, now: OffsetDateTime) -> String {

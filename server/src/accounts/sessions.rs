@@ -122,7 +122,7 @@ pub fn device(headers: &HeaderMap) -> String {
     let parsed = woothee::parser::Parser::new().parse(agent);
     let known = |text: &str| !text.is_empty() && text != woothee::woothee::VALUE_UNKNOWN;
     let text = match parsed {
-        Some(found) if known(found.name) && known(&found.os) => format!("{} on {}", found.name, found.os),
+        Some(found) if known(found.name) && known(found.os) => format!("{} on {}", found.name, found.os),
         Some(found) if known(found.name) => found.name.to_owned(),
         // The member area names it in the reader's language.
         _ => String::new(),

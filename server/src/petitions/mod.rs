@@ -70,7 +70,9 @@ impl Petitions {
 
     /// Signs petition `slug` as `request` asks, whether the app sent it or
     /// the browser posted the form by itself.
-    pub async fn sign(&self, slug: &str, request: SignRequest) -> Result<SignReceipt, Refused> {
+    /// `member`: the address of the signed-in account, if any; signing with
+    /// it counts at once, as a person token does.
+    pub async fn sign(&self, slug: &str, request: SignRequest, member: Option<Email>) -> Result<SignReceipt, Refused> {
         let petition = self.registry.find(slug).cloned().ok_or(Refused::NotFound)?;
         if request.looks_automated() {
             // Looks like every other answer, so a bot learns nothing.
@@ -90,6 +92,7 @@ impl Petitions {
             petition,
             signature: Box::new(signature),
             person,
+            member,
         };
         match self.writer.submit(work).await?.map_err(refused)? {
             Answer::Receipt(answer) => Ok(answer),

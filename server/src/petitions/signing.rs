@@ -25,11 +25,13 @@ const CODE_ATTEMPTS: usize = 5;
 
 pub enum Work {
     /// A checked sign request. `person` is the signature id a valid person
-    /// token named; it proves the address only if it is this one.
+    /// token named; it proves the address only if it is this one. `member`
+    /// is the address of the signed-in account, proven when it joined.
     Sign {
         petition: Arc<Petition>,
         signature: Box<Signature>,
         person: Option<i64>,
+        member: Option<Email>,
     },
     Resend {
         petition: Arc<Petition>,
@@ -100,8 +102,12 @@ impl Step<'_> {
                 petition,
                 signature,
                 person,
+                member,
             } => {
-                let proven = self.proves_address(conn, *person, &signature.email).await?;
+                let signed_in = member
+                    .as_ref()
+                    .is_some_and(|member| member.dedupe_key() == signature.email.dedupe_key());
+                let proven = signed_in || self.proves_address(conn, *person, &signature.email).await?;
                 if proven {
                     self.sign_proven(conn, petition, signature, effects).await
                 } else {

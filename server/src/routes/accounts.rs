@@ -7,10 +7,16 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use civic_api::ErrorResponse;
 use civic_api::account::{
-    AccountView, DeleteAccountRequest, JoinRequest, MemberData, NewPasswordRequest, ProfileRequest, ResetRequest,
+    AccountView, DeleteAccountRequest, JoinRequest, MemberData, MySignature, NewPasswordRequest, ProfileRequest,
+    ResetRequest,
 };
 use civic_api::petition::TokenRequest;
 
+use axum::extract::Query;
+use axum::extract::rejection::QueryRejection;
+use civic_api::Locale;
+
+use super::petitions::LocaleQuery;
 use crate::accounts::sessions::SignedIn;
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
@@ -151,4 +157,34 @@ pub async fn delete(
         StatusCode::NO_CONTENT,
         [(header::SET_COOKIE, crate::accounts::sessions::clear_cookie(secure))],
     ))
+}
+
+/// `GET /api/account/signatures`.
+#[utoipa::path(get, path = "/api/account/signatures", tag = "accounts",
+    params(("locale" = Option<Locale>, Query, description = "The language of the petitions' titles; English when absent")),
+    responses(
+        (status = 200, description = "The petitions signed with the account's address, newest first, confirmed or waiting", body = Vec<MySignature>),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+    ),
+)]
+pub async fn signatures(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    query: Result<Query<LocaleQuery>, QueryRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    let locale = LocaleQuery::locale(query)?;
+    let rows = crate::storage::signatures::of_email_key(&state.pool, &signed_in.account.email.dedupe_key()).await?;
+    let signed: Vec<MySignature> = rows
+        .into_iter()
+        .filter_map(|(petition_id, created_at, confirmed)| {
+            let petition = state.petitions.registry.by_id(petition_id)?;
+            Some(MySignature {
+                slug: petition.slug().clone(),
+                title: petition.text(locale).title.clone(),
+                signed_on: crate::storage::accounts::day(&created_at).to_owned(),
+                confirmed,
+            })
+        })
+        .collect();
+    Ok(([PERSONAL], Json(signed)))
 }

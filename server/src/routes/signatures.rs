@@ -3,10 +3,16 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use civic_api::petition::{Confirmation, ResendRequest, SignReceipt, SignRequest, SignerGreeting, TokenRequest};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use civic_api::petition::{
+    Confirmation, Referral, ResendRequest, ShortCode, SignReceipt, SignRequest, SignerGreeting, TokenRequest,
+};
 use civic_api::{Country, Email, ErrorResponse, FieldError, FieldErrors, IdempotencyKey, PersonName, Slug};
 
+use time::OffsetDateTime;
+
+use crate::accounts::sessions::SignedIn;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::storage::signatures;
@@ -18,7 +24,7 @@ use crate::tokens::Purpose;
     request_body = SignRequest,
     responses(
         (status = 202, description = "Check your inbox: the answer without a valid token, whether or not the address had signed", body = SignReceipt),
-        (status = 200, description = "A valid person token proved the address: the signature counts now (or already did)", body = SignReceipt),
+        (status = 200, description = "A valid person token, or the session of the member whose address it is, proved the address: the signature counts now (or already did)", body = SignReceipt),
         (status = 400, description = "Not the JSON this endpoint takes (e.g. an unknown field)", body = ErrorResponse),
         (status = 403, description = "Sent from another site", body = ErrorResponse),
         (status = 404, description = "No such petition", body = ErrorResponse),
@@ -32,10 +38,14 @@ use crate::tokens::Purpose;
 #[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn sign(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiPath(slug): ApiPath<String>,
     ApiJson(request): ApiJson<SignRequest>,
 ) -> Result<(StatusCode, Json<SignReceipt>), ApiError> {
-    Ok(receipt(state.petitions.sign(&slug, request).await?))
+    let member = SignedIn::of(&state, &headers, OffsetDateTime::now_utc())
+        .await?
+        .map(|signed_in| signed_in.account.email);
+    Ok(receipt(state.petitions.sign(&slug, request, member).await?))
 }
 
 fn receipt(answer: SignReceipt) -> (StatusCode, Json<SignReceipt>) {
@@ -122,15 +132,7 @@ pub async fn signer(
         .ok_or(ApiError::NotFound)?;
     let name = PersonName::parse(&row.name).map_err(|e| anyhow::anyhow!("A stored name is invalid: {e}"))?;
     let country = Country::parse(&row.country).map_err(|e| anyhow::anyhow!("A stored country is invalid: {e}"))?;
-    let here = signatures::find_by_email_key(&state.pool, petition.id(), &row.email_key).await?;
-    let signed = match here.and_then(|row| row.referral_code.filter(|_| row.confirmed_at.is_some())) {
-        Some(code) => Some(civic_api::petition::Referral {
-            signed_through: signatures::signed_through(&state.pool, &code).await?,
-            code: civic_api::petition::ShortCode::parse(&code)
-                .map_err(|e| anyhow::anyhow!("A stored referral code is malformed: {e}"))?,
-        }),
-        None => None,
-    };
+    let signed = signed_here(&state, petition.id(), &row.email_key).await?;
     Ok(Json(SignerGreeting {
         first_name: name.first_name().to_owned(),
         name: name.as_str().to_owned(),
@@ -138,6 +140,54 @@ pub async fn signer(
         country,
         signed,
     }))
+}
+
+/// The share link of the confirmed signature of a mailbox on a petition,
+/// if it has one.
+async fn signed_here(state: &AppState, petition_id: i64, email_key: &str) -> anyhow::Result<Option<Referral>> {
+    let here = signatures::find_by_email_key(&state.pool, petition_id, email_key).await?;
+    match here.and_then(|row| row.referral_code.filter(|_| row.confirmed_at.is_some())) {
+        Some(code) => Ok(Some(Referral {
+            signed_through: signatures::signed_through(&state.pool, &code).await?,
+            code: ShortCode::parse(&code).map_err(|e| anyhow::anyhow!("A stored referral code is malformed: {e}"))?,
+        })),
+        None => Ok(None),
+    }
+}
+
+/// `GET /api/petitions/{slug}/member`.
+#[utoipa::path(get, path = "/api/petitions/{slug}/member", tag = "petitions",
+    params(("slug" = Slug, Path, description = "The petition's name in its address")),
+    responses(
+        (status = 200, description = "The signed-in member, as the sign form greets them; `signed` once their signature counts here", body = SignerGreeting),
+        (status = 204, description = "Nobody is signed in: the form stays an ordinary one"),
+        (status = 404, description = "No such petition", body = ErrorResponse),
+    ),
+)]
+pub async fn member(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let petition = state
+        .petitions
+        .registry
+        .find(&slug)
+        .cloned()
+        .ok_or(ApiError::NotFound)?;
+    let Some(signed_in) = SignedIn::of(&state, &headers, OffsetDateTime::now_utc()).await? else {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    };
+    let account = signed_in.account;
+    let signed = signed_here(&state, petition.id(), &account.email.dedupe_key()).await?;
+    let greeting = SignerGreeting {
+        first_name: account.name.first_name().to_owned(),
+        name: account.name.as_str().to_owned(),
+        email: account.email.as_str().to_owned(),
+        country: account.country,
+        signed,
+    };
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(greeting)).into_response())
 }
 
 /// `POST /api/signatures/confirm`.

@@ -147,7 +147,7 @@ pub async fn post(
             let request = sign_request(&route, fields);
             let outcome = match allowed {
                 false => FormOutcome::RateLimited,
-                true => match state.petitions.sign(slug.as_str(), request.clone()).await {
+                true => match state.petitions.sign(slug.as_str(), request.clone(), None).await {
                     Ok(SignReceipt::CheckInbox | SignReceipt::Signed { .. }) => FormOutcome::CheckInbox,
                     Err(Refused::NotFound) => return super::not_found(&state, &headers, uri.path()).await,
                     Err(error) => outcome_of(error),

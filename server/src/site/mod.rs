@@ -23,7 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use civic_api::petition::PetitionImage;
-use civic_api::site::{Bundle, FirstData, MEMBERS_ONLY_TEXTS, bundle_of, document_title};
+use civic_api::site::{Bundle, FirstData, MEMBERS_ONLY_TEXTS, SIGNED_IN_META, bundle_of, document_title};
 use civic_api::survey::Limit;
 use civic_api::{Locale, SiteRoute, Target};
 use civic_web::render::PostedForm;
@@ -203,6 +203,9 @@ pub(super) async fn page_answer(
                 head.push_str(&head::private_tags());
             }
             head.push_str(&policy_revision::meta_tag(site.policy_revision));
+            if signed_in {
+                head.push_str(&format!("<meta name=\"{SIGNED_IN_META}\" content=\"\">\n"));
+            }
             let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
             let consent = consent_form::known(state, headers, route.locale, path).await;
             let body = first_page::body(state, &route, path, consent, post, signed_in).await;
@@ -225,7 +228,8 @@ pub(super) async fn page_answer(
                 body: &body.html,
             };
             let mut response = html_response(status, shell.render(&fill));
-            if page.personal {
+            // Drawn for one visitor: no shared cache may keep it.
+            if page.personal || signed_in {
                 let headers = response.headers_mut();
                 headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
                 headers.insert(header::VARY, HeaderValue::from_static("Cookie"));

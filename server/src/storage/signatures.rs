@@ -230,3 +230,22 @@ pub async fn referral_target<'e>(
     .context("Failed to look up a referral code")?;
     Ok(row.map(|(id, locale)| (id, Locale::parse(&locale).unwrap_or(Locale::DEFAULT))))
 }
+
+/// Every signature of a mailbox, newest first: (petition id, created at,
+/// confirmed).
+pub async fn of_email_key<'e>(
+    executor: impl Executor<'e, Database = Db>,
+    email_key: &str,
+) -> anyhow::Result<Vec<(i64, String, bool)>> {
+    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT petition_id, created_at, confirmed_at FROM signatures WHERE email_key = $1 ORDER BY created_at DESC",
+    )
+    .bind(email_key)
+    .fetch_all(executor)
+    .await
+    .context("Failed to list a mailbox's signatures")?;
+    Ok(rows
+        .into_iter()
+        .map(|(petition, created_at, confirmed_at)| (petition, created_at, confirmed_at.is_some()))
+        .collect())
+}

@@ -18,6 +18,7 @@ mod image_size;
 mod mail;
 mod mail_server_down;
 mod member_data;
+mod member_signing;
 mod members_pages;
 mod metrics;
 mod newsletter;

@@ -13,6 +13,7 @@ use crate::form_kit::{FormAlert, FormKit, FormStatus, SubmitButton};
 use crate::i18n::td_string;
 use crate::pages::account::data_rights::{DeleteAccount, YourData};
 use crate::pages::account::fields::{CountryField, LanguageField, NameField, check_language};
+use crate::pages::account::my_petitions::MyPetitions;
 use crate::pages::account::texts::failure_texts;
 use crate::request::Request;
 use crate::ui_locale;
@@ -71,6 +72,7 @@ fn SignedIn(locale: Locale, account: AccountView, signed_out: RwSignal<u32>, del
             {td_string!(ui, account.signed_in_as, email = &account.email, since = &account.member_since).to_string()}
         </p>
         <ProfileForm locale account />
+        <MyPetitions locale />
         <Sessions locale signed_out />
         <p class="note">{td_string!(ui, account.anonymous_surveys)}</p>
         <YourData locale />

@@ -8,14 +8,9 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::form_kit::{FormAlert, FormKit, PasswordField, SubmitButton};
 use crate::i18n::td_string;
-use crate::pages::account::texts::{failure_texts, password_error};
+use crate::pages::account::texts::{check_given, failure_texts, password_error};
 use crate::request::Request;
 use crate::ui_locale;
-
-/// Any password is worth checking on the server: only its absence is not.
-fn check_given(input: &str) -> Option<FieldError> {
-    input.is_empty().then_some(FieldError::Required)
-}
 
 #[component]
 pub fn YourData(locale: Locale) -> impl IntoView {

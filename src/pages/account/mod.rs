@@ -7,6 +7,7 @@ mod data_rights;
 mod fields;
 pub mod forgot_password;
 pub mod join;
+mod my_petitions;
 pub mod reset_password;
 pub mod sign_in;
 mod texts;

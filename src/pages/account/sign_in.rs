@@ -2,7 +2,7 @@
 //! visitor came for (`?next=`), or the member area.
 
 use civic_api::account::SignInRequest;
-use civic_api::{Email, ErrorCode, FieldError, Locale, SiteRoute, Target};
+use civic_api::{Email, ErrorCode, Locale, SiteRoute, Target};
 use leptos::html::H1;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -11,14 +11,9 @@ use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::form_kit::{Field, FormAlert, FormKit, PasswordField, SubmitButton, TextField};
 use crate::i18n::td_string;
-use crate::pages::account::texts::{email_error, failure_texts, password_error};
+use crate::pages::account::texts::{check_given, email_error, failure_texts, password_error};
 use crate::request::Request;
 use crate::ui_locale;
-
-/// Any password is worth checking on the server: only its absence is not.
-fn check_given(input: &str) -> Option<FieldError> {
-    input.is_empty().then_some(FieldError::Required)
-}
 
 /// Where to go once signed in: a path of this site only, never another
 /// site's address (`//evil.example`).

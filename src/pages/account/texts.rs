@@ -7,6 +7,12 @@ use civic_api::{FieldError, PersonName};
 use crate::form_kit::FailureTexts;
 use crate::i18n::{self, td_string};
 
+/// A password typed to prove who one is (signing in, confirming an
+/// erasure): any is worth checking on the server, only its absence is not.
+pub fn check_given(input: &str) -> Option<FieldError> {
+    input.is_empty().then_some(FieldError::Required)
+}
+
 pub fn failure_texts(ui: i18n::Locale) -> FailureTexts {
     FailureTexts {
         invalid: td_string!(ui, account_form.failure.invalid),
