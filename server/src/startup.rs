@@ -146,7 +146,7 @@ impl Application {
             surveys: Arc::new(surveys::Registry::load(&pool).await?),
             survey_responses: Arc::new(survey_responses),
             contact: Arc::new(Contact::new(config.contact_to.clone())?),
-            accounts: Arc::new(Accounts::new(&public_url, secret_for_accounts)?),
+            accounts: Arc::new(Accounts::start(&pool, &public_url, secret_for_accounts).await?),
             client_ip: rate_limit::ClientIp {
                 trusted_proxy: config.trusted_proxy,
             },

@@ -50,8 +50,17 @@ pub struct Started {
     pub lifetime: Lifetime,
 }
 
+/// An account nobody opened is deleted this long after joining, well after
+/// its 24-hour link has expired.
+pub const FORGET_UNOPENED_AFTER: time::Duration = time::Duration::days(7);
+
 impl Accounts {
-    pub fn new(public_url: &str, secret: SecretKey) -> anyhow::Result<Accounts> {
+    /// Tidies once, then every hour in the background.
+    pub async fn start(pool: &crate::db::Pool, public_url: &str, secret: SecretKey) -> anyhow::Result<Accounts> {
+        crate::tidying::start(pool, "accounts and sessions", |pool, now| async move {
+            tidy(&pool, now).await
+        })
+        .await?;
         Ok(Accounts {
             mails: Mails::new(public_url, secret.clone())?,
             secret,
@@ -375,4 +384,15 @@ impl Accounts {
             .ok_or(Refused::NotFound)?;
         Ok(account.view())
     }
+}
+
+/// Deletes, as of `now`, accounts never opened, sessions that have ended
+/// (past their end, or unused for longer than any role allows) and failed
+/// sign-ins that no longer slow anyone down.
+pub async fn tidy(pool: &crate::db::Pool, now: OffsetDateTime) -> anyhow::Result<()> {
+    let unopened = accounts::forget_unopened(pool, &db::stamp(now - FORGET_UNOPENED_AFTER)).await?;
+    let ended = account_sessions::delete_stale(pool, &db::stamp(now), &db::stamp(now - sessions::LONGEST_IDLE)).await?;
+    let failures = throttle::tidy(pool, now).await?;
+    tracing::info!(unopened, ended, failures, "accounts tidied");
+    Ok(())
 }

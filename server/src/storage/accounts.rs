@@ -196,3 +196,16 @@ pub async fn set_role(conn: &mut Connection, id: i64, role: Role) -> anyhow::Res
         .context("Failed to change a role")?;
     Ok(())
 }
+
+/// Deletes accounts never opened that joined before `joined_before`.
+pub async fn forget_unopened<'e>(
+    executor: impl Executor<'e, Database = Db>,
+    joined_before: &str,
+) -> anyhow::Result<u64> {
+    let done = sqlx::query("DELETE FROM accounts WHERE confirmed_at IS NULL AND created_at < $1")
+        .bind(joined_before)
+        .execute(executor)
+        .await
+        .context("Failed to forget unopened accounts")?;
+    Ok(done.rows_affected())
+}

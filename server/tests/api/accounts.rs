@@ -539,3 +539,51 @@ async fn make_admin_grants_the_role_to_an_open_account_and_ends_its_sessions() {
     let me: AccountView = response.json().await.unwrap();
     assert_eq!(me.role, civic_api::account::Role::Admin);
 }
+
+#[tokio::test]
+async fn tidying_forgets_unopened_accounts_ended_sessions_and_old_failures() {
+    let app = spawn_app().await;
+    join_and_confirm(&app, "amira@example.org").await;
+    let _kept = signed_in(&app, "amira@example.org").await;
+    let _ended = signed_in(&app, "amira@example.org").await;
+    assert_eq!(
+        post(&app, paths::ACCOUNTS, &join_request("recent@example.org"))
+            .await
+            .status(),
+        202
+    );
+    assert_eq!(
+        post(&app, paths::ACCOUNTS, &join_request("stale@example.org"))
+            .await
+            .status(),
+        202
+    );
+    assert_eq!(
+        sign_in(&app, "amira@example.org", "a wrong passphrase").await.status(),
+        401
+    );
+    let long_ago = "2026-01-01T00:00:00.000000Z";
+    for sql in [
+        "UPDATE accounts SET created_at = $1 WHERE email = 'stale@example.org'",
+        "UPDATE account_sessions SET expires_at = $1 WHERE id = (SELECT MIN(id) FROM account_sessions)",
+        "UPDATE sign_in_failures SET last_failed_at = $1, blocked_until = $1",
+    ] {
+        sqlx::query(sql).bind(long_ago).execute(&app.pool).await.unwrap();
+    }
+
+    civic_server::accounts::tidy(&app.pool, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+
+    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM accounts ORDER BY email")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        emails,
+        ["amira@example.org", "recent@example.org"],
+        "an opened account is never tidied"
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM account_sessions").await, 1);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM sign_in_failures").await, 0);
+}
