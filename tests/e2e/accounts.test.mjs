@@ -72,6 +72,7 @@ async function joined(context, lang, address) {
   const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
   await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
   await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+  assert.deepEqual(await axeScan(page), [], 'the account is open');
   return { page, seen };
 }
 
@@ -161,6 +162,7 @@ describe('a member', () => {
       await page.getByLabel(ui.reset_password.password_label, { exact: true }).fill('copper meadow whistle dune');
       await page.getByRole('button', { name: ui.reset_password.submit, exact: true }).click();
       await page.getByText(ui.reset_password.done, { exact: true }).waitFor({ timeout: 10000 });
+      assert.deepEqual(await axeScan(page), [], 'the new password is saved');
       await mailTo(address, (mail) => mail.subject.includes('mot de passe a été') || mail.subject.includes('mot de passe de votre compte Civic a'));
 
       await page.goto(baseUrl + link);
@@ -169,6 +171,7 @@ describe('a member', () => {
       await page.getByLabel(ui.reset_password.password_label, { exact: true }).fill('another quiet harbour song');
       await page.getByRole('button', { name: ui.reset_password.submit, exact: true }).click();
       await page.getByText(ui.reset_password.invalid, { exact: true }).waitFor({ timeout: 10000 });
+      assert.deepEqual(await axeScan(page), [], 'a used link');
 
       await page.goto(baseUrl + pathFor(lang, 'sign-in'));
       await waitForHeading(page, ui.sign_in.title);
