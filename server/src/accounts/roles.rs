@@ -34,11 +34,22 @@ pub async fn grant(pool: &Pool, email: &Email, role: Role) -> anyhow::Result<()>
     Ok(())
 }
 
-/// `civic-server make-admin EMAIL`.
+/// `civic-server make-admin EMAIL`. The running server may hold SQLite's
+/// write lock for longer than its 5-second wait when it is very busy: a
+/// command run by hand waits up to a minute for it rather than give up.
 pub async fn make_admin(config: &Config, email: &str) -> anyhow::Result<()> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{email:?} is not an e-mail address ({e})"))?;
     let pool = db::connect(&config.database_url).await?;
-    let granted = grant(&pool, &email, Role::Admin).await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    let granted = loop {
+        match grant(&pool, &email, Role::Admin).await {
+            Err(error) if db::is_busy(&error) && tokio::time::Instant::now() < deadline => {
+                tracing::info!("the database is busy; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            done => break done,
+        }
+    };
     pool.close().await;
     granted
 }

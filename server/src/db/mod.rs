@@ -26,7 +26,7 @@ mod flag;
 mod unavailable;
 
 pub use flag::Flag;
-pub use unavailable::{Unavailable, is_unavailable};
+pub use unavailable::{Unavailable, is_busy, is_unavailable};
 
 /// The driver every query is written for.
 pub type Db = sqlx::Any;

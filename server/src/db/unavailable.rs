@@ -18,6 +18,21 @@ pub fn is_unavailable(error: &anyhow::Error) -> bool {
         .any(|cause| cause.is::<Unavailable>() || cause.downcast_ref::<sqlx::Error>().is_some_and(says_unavailable))
 }
 
+/// Whether `error`, or any cause in its chain, is SQLite's "database is
+/// locked" (SQLITE_BUSY) after its busy wait ran out: another connection
+/// held the write lock all along, and trying again later may work.
+pub fn is_busy(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<sqlx::Error>()
+            .and_then(|error| error.as_database_error())
+            .and_then(|database| database.try_downcast_ref::<sqlx::sqlite::SqliteError>())
+            .and_then(|sqlite| sqlite.code())
+            .and_then(|code| code.parse::<i32>().ok())
+            .is_some_and(|code| code & 0xff == 5)
+    })
+}
+
 fn says_unavailable(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
@@ -84,5 +99,23 @@ mod tests {
         assert!(!is_unavailable(&anyhow::anyhow!("A stored e-mail address is invalid")));
         let timed_out = anyhow::Error::new(sqlx::Error::PoolTimedOut).context("Failed to get a connection");
         assert!(is_unavailable(&timed_out));
+    }
+
+    #[tokio::test]
+    async fn a_write_lock_held_past_the_busy_wait_reads_as_busy_and_nothing_else_does() {
+        let dir = tempfile::tempdir().unwrap();
+        // SQLite's lock, whatever database the other tests run on.
+        let url = crate::config::Secret::new(format!("sqlite://{}", dir.path().join("data/civic.db").display()));
+        let (holder, waiter) = (
+            crate::db::connect(&url).await.unwrap(),
+            crate::db::connect(&url).await.unwrap(),
+        );
+        let mut held = holder.acquire().await.unwrap();
+        let _lock = crate::db::begin_write(&mut held).await.unwrap();
+        let mut waiting = waiter.acquire().await.unwrap();
+        let error = crate::db::begin_write(&mut waiting).await.unwrap_err();
+        assert!(is_busy(&error), "{error:?}");
+        assert!(!is_unavailable(&error), "busy is not unavailable");
+        assert!(!is_busy(&anyhow::anyhow!("something else")));
     }
 }
