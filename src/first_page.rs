@@ -14,7 +14,7 @@ use civic_api::form_post::FormPost;
 use civic_api::newsletter::SubscriptionStatus;
 use civic_api::page::Page;
 use civic_api::petition::{Confirmation, PetitionDetail, PetitionList};
-use civic_api::site::FirstData;
+use civic_api::site::{FirstData, Viewer};
 use civic_api::survey::{ResponseReceipt, Survey, SurveyList, SurveyResults};
 use civic_api::{Locale, Slug};
 
@@ -28,6 +28,8 @@ pub struct ServerPage {
     pub year: i32,
     /// The visitor's consent, as the request carried it.
     pub consent: ServerConsent,
+    /// The signed-in member the page is drawn for, if any.
+    pub viewer: Option<Viewer>,
 }
 
 /// What the server knows of the visitor's consent: enough to draw the
@@ -53,7 +55,14 @@ pub fn server_page() -> ServerPage {
         origin: String::new(),
         year: 1970,
         consent: ServerConsent::default(),
+        viewer: None,
     })
+}
+
+/// The signed-in member the page was drawn for, if any: from the server's
+/// context while it draws, from the HTML it sent in the browser.
+pub fn viewer() -> Option<Viewer> {
+    VIEWER.with(|viewer| viewer.borrow().clone()).or_else(|| server_page().viewer)
 }
 
 thread_local! {
@@ -62,6 +71,8 @@ thread_local! {
     static FIRST_DATA: RefCell<Option<FirstData>> = const { RefCell::new(None) };
     /// A form the browser posted by itself, drawn with its answer.
     static FORM_POST: RefCell<Option<PostedForm>> = const { RefCell::new(None) };
+    /// The signed-in member the HTML was drawn for.
+    static VIEWER: RefCell<Option<Viewer>> = const { RefCell::new(None) };
     /// The privacy policy a banner asking again was drawn with.
     static POLICY: RefCell<Option<Page>> = const { RefCell::new(None) };
 }
@@ -241,6 +252,7 @@ pub use browser::{adopt_server_page, children, read_from_document, take_place_of
 mod browser {
     use civic_api::site::{
         FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData, POLICY_ELEMENT_ID,
+        VIEWER_ELEMENT_ID,
     };
     use leptos::prelude::{document, window};
     use wasm_bindgen::JsCast;
@@ -266,6 +278,10 @@ mod browser {
             .get_element_by_id(POLICY_ELEMENT_ID)
             .and_then(|element| serde_json::from_str(&element.text_content()?).ok());
         super::POLICY.with(|slot| *slot.borrow_mut() = policy);
+        let viewer = document()
+            .get_element_by_id(VIEWER_ELEMENT_ID)
+            .and_then(|element| serde_json::from_str(&element.text_content()?).ok());
+        super::VIEWER.with(|slot| *slot.borrow_mut() = viewer);
     }
 
     /// Once the app has drawn its page after the server's: removes the

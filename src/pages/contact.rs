@@ -87,6 +87,11 @@ pub fn ContactPage(locale: Locale) -> impl IntoView {
             }
         }
     }
+    // Signed in, the member's name and address are filled in.
+    if let Some(viewer) = first_page::viewer() {
+        form.name.prefill(viewer.name);
+        form.email.prefill(viewer.email);
+    }
     let send = Request::<Result<ContactReceipt, ApiError>>::new();
     let pending = send.pending();
     Effect::new(move || {

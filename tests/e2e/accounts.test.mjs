@@ -217,7 +217,7 @@ describe('a page for members', () => {
 });
 
 describe('a signed-in member', () => {
-  test('is greeted on a petition, signs it in one click, and finds it in the member area', async () => {
+  test('is greeted on a petition, signs it in one click, finds it in the member area, and writes to us without retyping', async () => {
     const lang = 'en';
     const ui = strings(lang);
     const address = `signer-${Date.now()}@example.org`;
@@ -244,6 +244,16 @@ describe('a signed-in member', () => {
       assert.match(await listed.first().innerText(), /Signed on/);
       assert.equal(await listed.first().getByRole('link').getAttribute('href'), pathFor(lang, `petitions/${slug}`));
       assertNothingWentWrong(area.seen);
+
+      // Writing to us, the form comes filled in.
+      const contact = await watchedPage(context);
+      await contact.page.goto(baseUrl + pathFor(lang, 'contact'));
+      await waitForHeading(contact.page, ui.contact.title);
+      assert.equal(await contact.page.getByLabel(ui.contact.name_label, { exact: true }).inputValue(), 'Amira Haddad');
+      assert.equal(await contact.page.getByLabel(ui.contact.email_label, { exact: true }).inputValue(), address);
+      await startApp(contact.page);
+      assert.equal(await contact.page.getByLabel(ui.contact.email_label, { exact: true }).inputValue(), address, 'the app draws the same');
+      assertNothingWentWrong(contact.seen);
     } finally {
       await context.close();
     }

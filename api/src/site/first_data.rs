@@ -24,6 +24,19 @@ pub const FORM_POST_ELEMENT_ID: &str = "civic-form-post";
 /// without asking the API.
 pub const POLICY_ELEMENT_ID: &str = "civic-policy";
 
+/// The id of the element that carries the signed-in member (a `Viewer`)
+/// beside a page drawn for them, so forms fill in their name and address.
+pub const VIEWER_ELEMENT_ID: &str = "civic-viewer";
+
+/// Who a page was drawn for, when a member is signed in: what their forms
+/// fill in. Only in the HTML of that member's own requests, which no
+/// shared cache keeps.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    pub email: String,
+}
+
 /// The id of the element that holds the page as the server drew it; the
 /// app puts its own in its place once it runs.
 pub const FIRST_PAGE_ELEMENT_ID: &str = "civic-first-page";

@@ -11,6 +11,7 @@ use catalogue::FIXED_PAGES;
 pub use catalogue::{Address, Bundle, MEMBERS_ONLY_TEXTS, NOT_FOUND_TEXTS, Page, PageTexts, Target};
 pub use first_data::{
     FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData, POLICY_ELEMENT_ID,
+    VIEWER_ELEMENT_ID, Viewer,
 };
 
 use crate::{Locale, Slug};

@@ -7,6 +7,7 @@ use std::panic::AssertUnwindSafe;
 
 use civic_api::site::{
     FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData, POLICY_ELEMENT_ID,
+    VIEWER_ELEMENT_ID, Viewer,
 };
 use civic_api::{ErrorBody, Locale, SiteRoute, Target};
 use civic_web::render::{PostedForm, ServerConsent, ServerPage, page_html};
@@ -36,9 +37,9 @@ pub async fn body(
     path: &str,
     consent: ServerConsent,
     post: Option<PostedForm>,
-    signed_in: bool,
+    viewer: Option<Viewer>,
 ) -> Body {
-    let drawn = match drawn(state, route, path, consent, post, signed_in).await {
+    let drawn = match drawn(state, route, path, consent, post, viewer).await {
         Ok(drawn) => drawn,
         Err(error) => {
             // The app still draws the page by itself.
@@ -73,13 +74,13 @@ async fn drawn(
     path: &str,
     consent: ServerConsent,
     post: Option<PostedForm>,
-    signed_in: bool,
+    viewer: Option<Viewer>,
 ) -> anyhow::Result<Option<String>> {
     if !route.target.page().prerendered {
         return Ok(None);
     }
-    let how = data(state, route, path, signed_in).await?;
-    draw(&state.site, path, how, consent, post)
+    let how = data(state, route, path, viewer.is_some()).await?;
+    draw(&state.site, path, how, consent, post, viewer)
 }
 
 /// The page at `path` (with its query) drawn by the app's components as
@@ -92,6 +93,7 @@ pub fn draw(
     how: Draw,
     consent: ServerConsent,
     post: Option<PostedForm>,
+    viewer: Option<Viewer>,
 ) -> anyhow::Result<Option<String>> {
     let data = match how {
         Draw::With(data) => Some(data),
@@ -117,10 +119,19 @@ pub fn draw(
         ),
         None => String::new(),
     };
+    let member = match &viewer {
+        Some(viewer) => format!(
+            r#"
+<script type="application/json" id="{VIEWER_ELEMENT_ID}">{}</script>"#,
+            script_json(&serde_json::to_string(viewer)?)
+        ),
+        None => String::new(),
+    };
     let page = ServerPage {
         origin: site.public_url().to_owned(),
         year: time::OffsetDateTime::now_utc().year(),
         consent,
+        viewer,
     };
     let posted = match &post {
         Some(post) => format!(
@@ -136,7 +147,7 @@ pub fn draw(
     // visitor still gets the page, drawn by the app alone.
     let html = drawn.map_err(|_| anyhow::anyhow!("drawing {path} on the server panicked"))?;
     Ok(Some(format!(
-        r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>{carried}{posted}{policy}"#
+        r#"<div id="{FIRST_PAGE_ELEMENT_ID}">{html}</div>{carried}{posted}{policy}{member}"#
     )))
 }
 

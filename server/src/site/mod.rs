@@ -176,13 +176,17 @@ pub(super) async fn page_answer(
     }
     // Only a page for members needs to know; looked up where a session
     // cookie came, and a failure reads as signed out.
-    let signed_in = SignedIn::of(state, headers, time::OffsetDateTime::now_utc())
+    let viewer = SignedIn::of(state, headers, time::OffsetDateTime::now_utc())
         .await
         .unwrap_or_else(|error| {
             tracing::error!(error = ?error, "failed to read the session of a page request");
             None
         })
-        .is_some();
+        .map(|signed_in| civic_api::site::Viewer {
+            name: signed_in.account.name.as_str().to_owned(),
+            email: signed_in.account.email.as_str().to_owned(),
+        });
+    let signed_in = viewer.is_some();
     let described = match SiteRoute::resolve(uri.path()) {
         Some(route) => describe(state, &route, signed_in)
             .await
@@ -208,7 +212,7 @@ pub(super) async fn page_answer(
             }
             let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
             let consent = consent_form::known(state, headers, route.locale, path).await;
-            let body = first_page::body(state, &route, path, consent, post, signed_in).await;
+            let body = first_page::body(state, &route, path, consent, post, viewer).await;
             // A bundle that only brings a drawn page to life cannot show
             // one the server did not draw; the main bundle draws it.
             let bundle = if bundle.only_enhances() && !body.drawn {
@@ -267,7 +271,7 @@ pub async fn not_found(state: &AppState, headers: &HeaderMap, path: &str) -> Res
     let locale = SiteRoute::locale_of(path);
     // With the consent banner as on any page: no app may come to draw it.
     let consent = consent_form::known(state, headers, locale, path).await;
-    let drawn = first_page::draw(site, path, how, consent, None).unwrap_or_else(|error| {
+    let drawn = first_page::draw(site, path, how, consent, None, None).unwrap_or_else(|error| {
         tracing::error!(error = ?error, path, "failed to draw the not-found page");
         None
     });

@@ -238,3 +238,29 @@ async fn the_longest_message_in_arabic_is_taken_without_javascript_too() {
         .unwrap();
     assert_eq!(stored, message);
 }
+
+#[tokio::test]
+async fn signed_in_the_contact_page_comes_filled_with_the_members_name_and_address() {
+    let app = spawn_app().await;
+    crate::accounts::join_and_confirm(&app, "amira@example.org").await;
+    let cookie = crate::accounts::signed_in(&app, "amira@example.org").await;
+
+    let anonymous = app.get("/contact").await.text().await.unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+    let response = app.get_with("/contact", headers).await;
+
+    assert!(!anonymous.contains("amira@example.org") && !anonymous.contains("civic-viewer"));
+    assert_eq!(
+        response.headers()["cache-control"],
+        "private, no-cache",
+        "drawn for one member"
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"value="Amira Haddad""#), "the name is filled");
+    assert!(html.contains(r#"value="amira@example.org""#), "the address is filled");
+    assert!(
+        html.contains(r#"id="civic-viewer""#),
+        "and carried for the app, which draws the same"
+    );
+}
