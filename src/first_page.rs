@@ -62,7 +62,9 @@ pub fn server_page() -> ServerPage {
 /// The signed-in member the page was drawn for, if any: from the server's
 /// context while it draws, from the HTML it sent in the browser.
 pub fn viewer() -> Option<Viewer> {
-    VIEWER.with(|viewer| viewer.borrow().clone()).or_else(|| server_page().viewer)
+    VIEWER
+        .with(|viewer| viewer.borrow().clone())
+        .or_else(|| server_page().viewer)
 }
 
 thread_local! {
