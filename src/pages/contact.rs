@@ -78,6 +78,7 @@ pub fn ContactPage(locale: Locale) -> impl IntoView {
     // The reference of the last message that went through.
     let received = RwSignal::new(None::<String>);
     // A form the browser posted by itself comes back drawn with its answer.
+    let mut kept_typed = false;
     if let Some(FormPost { request, outcome, .. }) = first_page::take_form_post::<ContactRequest>(CONTACT_FORM_ID) {
         form.fill(&request);
         if form.kit.restore(&request.idempotency_key, &request.website, &outcome) {
@@ -85,10 +86,13 @@ pub fn ContactPage(locale: Locale) -> impl IntoView {
             if let FormOutcome::Received { reference } = outcome {
                 received.set(Some(reference));
             }
+        } else {
+            kept_typed = true;
         }
     }
-    // Signed in, the member's name and address are filled in.
-    if let Some(viewer) = first_page::viewer() {
+    // Signed in, the member's name and address are filled in, unless a
+    // refused post brought back what they typed.
+    if let Some(viewer) = first_page::viewer().filter(|_| !kept_typed) {
         form.name.prefill(viewer.name);
         form.email.prefill(viewer.email);
     }

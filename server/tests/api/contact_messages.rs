@@ -264,3 +264,30 @@ async fn signed_in_the_contact_page_comes_filled_with_the_members_name_and_addre
         "and carried for the app, which draws the same"
     );
 }
+
+#[tokio::test]
+async fn a_refused_post_from_a_signed_in_member_keeps_what_they_typed_over_their_details() {
+    let app = spawn_app().await;
+    crate::accounts::join_and_confirm(&app, "amira@example.org").await;
+    let cookie = crate::accounts::signed_in(&app, "amira@example.org").await;
+
+    let refused = app
+        .client
+        .post(format!("{}/contact", app.address))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header(reqwest::header::COOKIE, &cookie)
+        .body(
+            "idempotency_key=7a1c2d3e-0000-4000-8000-000000000311&name=Press+office&email=press%40example.org\
+             &subject=Interview&message=short&website=",
+        )
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains(r#"value="Press office""#), "the name typed stays");
+    assert!(html.contains(r#"value="press@example.org""#), "the address typed stays");
+    assert!(!html.contains(r#"value="Amira Haddad""#));
+}
