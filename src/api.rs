@@ -94,6 +94,13 @@ pub async fn confirm_account(base: &str, token: &str) -> Result<(), ApiError> {
     post_empty(&format!("{base}{}", paths::ACCOUNT_CONFIRMATIONS), &token).await
 }
 
+pub async fn confirm_email(base: &str, token: &str) -> Result<(), ApiError> {
+    let token = TokenRequest {
+        token: token.to_owned(),
+    };
+    post_empty(&format!("{base}{}", paths::EMAIL_CONFIRMATIONS), &token).await
+}
+
 /// Signs in; the answer sets the session cookie.
 pub async fn sign_in(base: &str, request: &SignInRequest) -> Result<AccountView, ApiError> {
     post_json(&format!("{base}{}", paths::SESSIONS), request).await

@@ -164,11 +164,11 @@ pub fn take_members_only() -> bool {
     .is_some()
 }
 
-/// What opening the account from the page's link came to, if the server
-/// followed it.
-pub fn take_account_opened() -> Option<Result<(), ErrorBody>> {
+/// What following the page's account link (opening the account, or moving
+/// it to a new address) came to, if the server followed it.
+pub fn take_account_link() -> Option<Result<(), ErrorBody>> {
     take(|data| match data {
-        FirstData::AccountOpened(result) => Ok(result),
+        FirstData::AccountLink(result) => Ok(result),
         other => Err(other),
     })
 }

@@ -249,6 +249,90 @@ pub struct DeleteAccountRequest {
     pub password: String,
 }
 
+/// `PUT /api/account/password`: a new password, proven with the current
+/// one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeRequest {
+    pub current: String,
+    pub password: String,
+}
+
+/// `POST /api/account/email`: move the account to another address, proven
+/// with the password; nothing changes until the new mailbox's link is
+/// followed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// One of the account's passkeys, as the member area lists it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    /// Names it to remove it (`DELETE /api/account/passkeys/{id}`).
+    pub id: i64,
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub added_on: String,
+    /// `YYYY-MM-DD`, or `None` before its first sign-in.
+    pub last_used_on: Option<String>,
+}
+
+/// The longest name of a passkey, such as "Phone" or "Office key".
+pub const PASSKEY_NAME_MAX: usize = 60;
+
+/// A passkey's name as typed: one line, trimmed, 1 to 60 characters.
+pub fn parse_passkey_name(input: &str) -> Result<String, FieldError> {
+    let name = input.trim();
+    if name.is_empty() {
+        Err(FieldError::Required)
+    } else if name.chars().count() > PASSKEY_NAME_MAX {
+        Err(FieldError::TooLong)
+    } else if name.chars().any(char::is_control) {
+        Err(FieldError::Invalid)
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+/// `POST /api/account/passkeys/options` and
+/// `POST /api/sessions/passkey/options`: what the browser hands to
+/// `PublicKeyCredential.parseCreationOptionsFromJSON` (or
+/// `parseRequestOptionsFromJSON`); the challenge inside works once, for
+/// five minutes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasskeyOptions {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub public_key: serde_json::Value,
+}
+
+/// `POST /api/account/passkeys`: the browser's answer to the options
+/// (`PublicKeyCredential.toJSON()`), and the member's name for the passkey.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPasskeyRequest {
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+}
+
+/// `POST /api/sessions/passkey`: the browser's signed answer to the
+/// challenge (`PublicKeyCredential.toJSON()`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasskeySignInRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: serde_json::Value,
+}
+
 /// `GET /api/account/data`: everything held about the member, table by
 /// table, each row's columns as stored (as text; `null` where empty).
 /// Secrets that are not data about them (the password's fingerprint,
@@ -286,6 +370,13 @@ pub struct AccountView {
     pub role: Role,
     /// When the account was confirmed, `YYYY-MM-DD`.
     pub member_since: String,
+    /// An address the account is moving to, until its link is followed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_email: Option<String>,
+    /// Staff whose session was not opened with a passkey: every staff
+    /// request is refused until they sign in with one (after adding one).
+    #[serde(default)]
+    pub needs_passkey: bool,
 }
 
 /// One signed-in browser, as the member area lists it: no address, no

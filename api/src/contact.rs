@@ -49,6 +49,23 @@ pub struct ContactReceipt {
     pub reference: String,
 }
 
+/// `GET /api/staff/contact-messages`: a message as staff read it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedMessage {
+    pub reference: String,
+    pub locale: Locale,
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub message: String,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+}
+
+/// How many messages one page of the staff list holds.
+pub const RECEIVED_PAGE_SIZE: i64 = 50;
+
 impl ContactRequest {
     /// Checks every field and returns all refusals at once.
     pub fn validate(&self) -> Result<ContactMessage, FieldErrors> {

@@ -42,6 +42,8 @@ pub enum ErrorCode {
     Validation,
     Unauthorized,
     Forbidden,
+    /// 403: a staff request from a session not opened with a passkey.
+    PasskeyRequired,
     NotFound,
     MethodNotAllowed,
     /// 408: the body's next piece did not come in time.
@@ -59,7 +61,7 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest => 400,
             ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::PasskeyRequired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::RequestTimeout => 408,

@@ -58,6 +58,24 @@ pub const ACCOUNT_DELETION: &str = "/api/account/deletion";
 /// `POST` an address to be sent a link; `complete` takes the new password.
 pub const PASSWORD_RESETS: &str = "/api/password-resets";
 pub const PASSWORD_RESET_COMPLETE: &str = "/api/password-resets/complete";
+/// `PUT` the current and a new password, signed in.
+pub const ACCOUNT_PASSWORD: &str = "/api/account/password";
+/// `POST` a new address (and the password): the new mailbox gets a link.
+pub const ACCOUNT_EMAIL: &str = "/api/account/email";
+/// `POST` the token of that link to move the account to the new address.
+pub const EMAIL_CONFIRMATIONS: &str = "/api/email-confirmations";
+/// The account's passkeys: `GET` to list them, `POST` a new one made from
+/// the options `POST`ed to `…/options`; `DELETE …/{id}` removes one.
+pub const ACCOUNT_PASSKEYS: &str = "/api/account/passkeys";
+pub const ACCOUNT_PASSKEY_OPTIONS: &str = "/api/account/passkeys/options";
+pub const ACCOUNT_PASSKEY: &str = "/api/account/passkeys/{id}";
+/// Signing in with a passkey: `POST` for a challenge, then `POST` the
+/// browser's answer to it, and a session cookie comes back.
+pub const PASSKEY_SIGN_IN_OPTIONS: &str = "/api/sessions/passkey/options";
+pub const PASSKEY_SIGN_INS: &str = "/api/sessions/passkey";
+/// Staff only (an editor or admin signed in with a passkey): the contact
+/// messages received, newest first (`?before=` a reference's time to page).
+pub const STAFF_CONTACT_MESSAGES: &str = "/api/staff/contact-messages";
 /// Short links (`/s/{code}`) live outside the API: people type and share them.
 pub const SHORT_LINK: &str = "/s/{code}";
 /// The OpenAPI 3.1 description of everything above.

@@ -30,6 +30,13 @@ pub enum ApiError {
     Unauthorized,
     #[error("Requests from other sites are not accepted")]
     Forbidden,
+    /// A member (not staff) asked for a staff endpoint.
+    #[error("Only staff may do this")]
+    StaffOnly,
+    /// Staff whose session was opened with a password: staff requests need
+    /// one opened with a passkey.
+    #[error("Sign in with a passkey first: staff requests need one")]
+    PasskeyRequired,
     #[error("Not found")]
     NotFound,
     #[error("Method not allowed")]
@@ -75,6 +82,10 @@ impl From<Refused> for ApiError {
                 ApiError::Conflict("This account is not open yet: follow the link sent when joining".to_owned())
             }
             Refused::Throttled { retry_after } => ApiError::RateLimited { retry_after },
+            Refused::PasskeysUnavailable => ApiError::Conflict(
+                "Passkeys need the site served from a domain name (CIVIC_PUBLIC_URL), over https or on localhost"
+                    .to_owned(),
+            ),
             Refused::Failed(error) => ApiError::from(error),
         }
     }
@@ -105,7 +116,8 @@ impl ApiError {
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::Validation(_) => ErrorCode::Validation,
             ApiError::Unauthorized => ErrorCode::Unauthorized,
-            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::Forbidden | ApiError::StaffOnly => ErrorCode::Forbidden,
+            ApiError::PasskeyRequired => ErrorCode::PasskeyRequired,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,

@@ -32,6 +32,10 @@ pub enum Refused {
     /// Too many failed sign-ins for this account or from this client.
     #[error("too many failed sign-ins")]
     Throttled { retry_after: u64 },
+    /// The site's public address cannot carry passkeys (an IP address, or
+    /// plain http away from localhost).
+    #[error("passkeys are unavailable on this site's address")]
+    PasskeysUnavailable,
     /// Something that is not the request's fault (the database, say).
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
@@ -67,6 +71,7 @@ mod tests {
             (Refused::WrongCredentials, ErrorCode::Unauthorized),
             (Refused::NotConfirmed, ErrorCode::Conflict),
             (Refused::Throttled { retry_after: 3 }, ErrorCode::RateLimited),
+            (Refused::PasskeysUnavailable, ErrorCode::Conflict),
             (Refused::Failed(anyhow::anyhow!("a bug")), ErrorCode::Internal),
             (
                 Refused::Failed(anyhow::Error::new(crate::db::Unavailable)),

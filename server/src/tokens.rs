@@ -33,6 +33,8 @@ pub const INVITATION_TTL: Duration = Duration::days(60);
 pub const ACCOUNT_CONFIRM_TTL: Duration = Duration::hours(24);
 /// How long a link to choose a new password works.
 pub const PASSWORD_RESET_TTL: Duration = Duration::hours(1);
+/// How long the link that moves an account to a new address works.
+pub const EMAIL_CHANGE_TTL: Duration = Duration::hours(24);
 
 const PAYLOAD_LEN: usize = 16;
 const MAC_LEN: usize = 32;
@@ -59,6 +61,9 @@ pub enum Purpose {
     /// Choose a new password for the account it names, bound to its
     /// current password hash: used once, or after any change, it is void.
     PasswordReset,
+    /// Move the account it names to its pending address, bound to that
+    /// address: a later request for another one voids it.
+    EmailChange,
 }
 
 impl Purpose {
@@ -72,6 +77,7 @@ impl Purpose {
             Purpose::SurveyInvitation => "i.",
             Purpose::AccountConfirm => "a.",
             Purpose::PasswordReset => "r.",
+            Purpose::EmailChange => "e.",
         }
     }
 }

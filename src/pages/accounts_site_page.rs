@@ -4,7 +4,7 @@ use civic_api::{SiteRoute, Target};
 use leptos::prelude::*;
 
 use crate::pages::account::area::AccountPage;
-use crate::pages::account::confirm_account::ConfirmAccountPage;
+use crate::pages::account::confirm_account::{AccountLink, ConfirmAccountPage};
 use crate::pages::account::forgot_password::ForgotPasswordPage;
 use crate::pages::account::join::JoinPage;
 use crate::pages::account::reset_password::ResetPasswordPage;
@@ -17,7 +17,8 @@ pub fn accounts_page(route: Option<SiteRoute>) -> AnyView {
     };
     match target {
         Target::Join => view! { <JoinPage locale /> }.into_any(),
-        Target::ConfirmAccount => view! { <ConfirmAccountPage locale /> }.into_any(),
+        Target::ConfirmAccount => view! { <ConfirmAccountPage locale link=AccountLink::Open /> }.into_any(),
+        Target::ConfirmEmail => view! { <ConfirmAccountPage locale link=AccountLink::MoveAddress /> }.into_any(),
         Target::SignIn => view! { <SignInPage locale /> }.into_any(),
         Target::ForgotPassword => view! { <ForgotPasswordPage locale /> }.into_any(),
         Target::ResetPassword => view! { <ResetPasswordPage locale /> }.into_any(),

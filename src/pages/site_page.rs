@@ -61,6 +61,7 @@ pub fn main_page(route: Option<SiteRoute>) -> AnyView {
         | Target::ConfirmResponse
         | Target::Join
         | Target::ConfirmAccount
+        | Target::ConfirmEmail
         | Target::SignIn
         | Target::ForgotPassword
         | Target::ResetPassword

@@ -46,6 +46,8 @@ pub enum Target {
     Join,
     /// Opens a new account from the e-mailed link.
     ConfirmAccount,
+    /// Moves an account to a new address from the link e-mailed there.
+    ConfirmEmail,
     /// Signing in with an address and password.
     SignIn,
     /// Asking for a link to choose a new password.
@@ -214,7 +216,7 @@ impl Page {
 }
 
 /// The pages whose address is one fixed segment, for reading paths.
-pub(super) const FIXED_PAGES: [Target; 16] = [
+pub(super) const FIXED_PAGES: [Target; 17] = [
     Target::ReportProblem,
     Target::Contact,
     Target::Campaigns,
@@ -227,6 +229,7 @@ pub(super) const FIXED_PAGES: [Target; 16] = [
     Target::ConfirmResponse,
     Target::Join,
     Target::ConfirmAccount,
+    Target::ConfirmEmail,
     Target::SignIn,
     Target::ForgotPassword,
     Target::ResetPassword,
@@ -283,6 +286,9 @@ impl Target {
             .prerendered(),
             Target::Join => Page::fixed("join", Accounts, PageTexts::section("join")).prerendered(),
             Target::ConfirmAccount => Page::fixed("confirm-account", Accounts, PageTexts::section("confirm_account"))
+                .private()
+                .prerendered(),
+            Target::ConfirmEmail => Page::fixed("confirm-email", Accounts, PageTexts::section("confirm_email"))
                 .private()
                 .prerendered(),
             Target::SignIn => Page::fixed("sign-in", Accounts, PageTexts::section("sign_in")).prerendered(),

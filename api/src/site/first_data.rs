@@ -71,9 +71,11 @@ pub enum FirstData {
     /// What confirming a survey answer from its e-mailed link came to:
     /// `POST /api/surveys/responses/confirm`'s answer, or its error's body.
     ResponseConfirmation(Result<ResponseReceipt, ErrorBody>),
-    /// What opening an account from its e-mailed link came to: `POST
-    /// /api/account-confirmations` went through, or its error's body.
-    AccountOpened(Result<(), ErrorBody>),
+    /// What following an account's e-mailed link (opening the account, or
+    /// moving it to a new address) came to: `POST
+    /// /api/account-confirmations` (or `/api/email-confirmations`) went
+    /// through, or its error's body.
+    AccountLink(Result<(), ErrorBody>),
     /// A written page for members only, asked for without a session: the
     /// API answers 401, and the page asks the visitor to sign in.
     MembersOnly,
@@ -99,8 +101,8 @@ impl FirstData {
             FirstData::Subscription(Err(_)) => "subscription-refused",
             FirstData::ResponseConfirmation(Ok(_)) => "response-confirmation",
             FirstData::ResponseConfirmation(Err(_)) => "response-refused",
-            FirstData::AccountOpened(Ok(())) => "account-opened",
-            FirstData::AccountOpened(Err(_)) => "account-refused",
+            FirstData::AccountLink(Ok(())) => "account-link",
+            FirstData::AccountLink(Err(_)) => "account-link-refused",
             FirstData::MembersOnly => "members-only",
             FirstData::Missing => "missing",
         }
@@ -122,8 +124,8 @@ impl FirstData {
             FirstData::Subscription(Err(error)) => serde_json::to_string(error),
             FirstData::ResponseConfirmation(Ok(receipt)) => serde_json::to_string(receipt),
             FirstData::ResponseConfirmation(Err(error)) => serde_json::to_string(error),
-            FirstData::AccountOpened(Ok(())) | FirstData::MembersOnly | FirstData::Missing => Ok("null".to_owned()),
-            FirstData::AccountOpened(Err(error)) => serde_json::to_string(error),
+            FirstData::AccountLink(Ok(())) | FirstData::MembersOnly | FirstData::Missing => Ok("null".to_owned()),
+            FirstData::AccountLink(Err(error)) => serde_json::to_string(error),
         }
     }
 
@@ -159,10 +161,8 @@ impl FirstData {
     /// The same for a page of the accounts bundle.
     pub fn from_accounts_json(kind: &str, json: &str) -> Option<FirstData> {
         match kind {
-            "account-opened" => Some(FirstData::AccountOpened(Ok(()))),
-            "account-refused" => serde_json::from_str(json)
-                .ok()
-                .map(|e| FirstData::AccountOpened(Err(e))),
+            "account-link" => Some(FirstData::AccountLink(Ok(()))),
+            "account-link-refused" => serde_json::from_str(json).ok().map(|e| FirstData::AccountLink(Err(e))),
             _ => None,
         }
     }

@@ -10,7 +10,7 @@ use crate::mail::translations::Translations;
 use crate::mail::{Compose, OutgoingMail};
 use crate::secret::SecretKey;
 use crate::storage::accounts::Account;
-use crate::tokens::{self, ACCOUNT_CONFIRM_TTL, PASSWORD_RESET_TTL, Purpose};
+use crate::tokens::{self, ACCOUNT_CONFIRM_TTL, EMAIL_CHANGE_TTL, PASSWORD_RESET_TTL, Purpose};
 
 const SOURCES: [(Locale, &str); 4] = [
     (Locale::En, include_str!("mail_texts/en.toml")),
@@ -28,6 +28,19 @@ struct Texts {
     already_member: LinkTexts,
     reset: LinkTexts,
     password_changed: NoticeTexts,
+    email_change: LinkTexts,
+    email_taken: PlainTexts,
+    email_changed: NoticeTexts,
+    passkey_added: NoticeTexts,
+    passkey_removed: NoticeTexts,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlainTexts {
+    subject: String,
+    intro: String,
+    ignore: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +70,12 @@ pub struct Mails {
 /// What a confirmation link is bound to: the address it was sent to.
 pub fn confirm_binding(email: &Email) -> Vec<u8> {
     email.dedupe_key().into_bytes()
+}
+
+/// What a link that moves an account is bound to: the address it moves
+/// to, as pending now; a later request for another address voids it.
+pub fn email_change_binding(pending: &Email) -> Vec<u8> {
+    format!("move:{}", pending.dedupe_key()).into_bytes()
 }
 
 impl Mails {
@@ -155,6 +174,77 @@ impl Mails {
         )
     }
 
+    /// To the new address: follow the link to move the account here.
+    pub fn email_change(&self, account: &Account, new_email: &Email, now: OffsetDateTime) -> OutgoingMail {
+        let texts = &self.texts.get(account.locale).email_change;
+        let token = tokens::issue_bound(
+            &self.key,
+            Purpose::EmailChange,
+            account.id,
+            &email_change_binding(new_email),
+            EMAIL_CHANGE_TTL,
+            now,
+        );
+        let link = self.link(account.locale, Target::ConfirmEmail, &token);
+        let mut mail = self.with_link(
+            account,
+            &texts.subject,
+            [&texts.intro, &texts.ignore],
+            &texts.action,
+            link,
+        );
+        mail.to = new_email.clone();
+        mail
+    }
+
+    /// To the new address when it has an account of its own: nothing moves.
+    pub fn email_taken(&self, account: &Account, new_email: &Email) -> OutgoingMail {
+        let all = self.texts.get(account.locale);
+        let texts = &all.email_taken;
+        Compose {
+            locale: account.locale,
+            greeting: all.greeting.replace("{first_name}", account.name.first_name()),
+            paragraphs: vec![texts.intro.clone(), texts.ignore.clone()],
+            action: None,
+            footer: all.footer.clone(),
+        }
+        .mail(new_email.clone(), &texts.subject)
+    }
+
+    /// To the old address once the account has moved, naming the new one,
+    /// with a way back if it was not the member.
+    pub fn email_changed(&self, account: &Account, old_email: &Email, now: OffsetDateTime) -> OutgoingMail {
+        let texts = &self.texts.get(account.locale).email_changed;
+        let intro = texts.intro.replace("{new_email}", account.email.as_str());
+        let mut mail = self.with_link(
+            account,
+            &texts.subject,
+            [&intro, &texts.warning],
+            &texts.action,
+            self.reset_link(account, now),
+        );
+        mail.to = old_email.clone();
+        mail
+    }
+
+    /// A passkey was added (`added`) or removed, under the name given.
+    pub fn passkey_changed(&self, account: &Account, passkey: &str, added: bool, now: OffsetDateTime) -> OutgoingMail {
+        let all = self.texts.get(account.locale);
+        let texts = if added {
+            &all.passkey_added
+        } else {
+            &all.passkey_removed
+        };
+        let intro = texts.intro.replace("{passkey}", passkey);
+        self.with_link(
+            account,
+            &texts.subject,
+            [&intro, &texts.warning],
+            &texts.action,
+            self.reset_link(account, now),
+        )
+    }
+
     fn reset_link(&self, account: &Account, now: OffsetDateTime) -> String {
         let token = tokens::issue_bound(
             &self.key,
@@ -186,6 +276,7 @@ mod tests {
             role: Role::Member,
             newsletter_wanted: false,
             confirmed_at: None,
+            pending_email: None,
         }
     }
 
@@ -201,6 +292,18 @@ mod tests {
                 (mails.already_member(&account, now), "reset-password?t=r."),
                 (mails.reset(&account, now), "reset-password?t=r."),
                 (mails.password_changed(&account, now), "reset-password?t=r."),
+                (
+                    mails.email_changed(&account, &account.email, now),
+                    "reset-password?t=r.",
+                ),
+                (
+                    mails.passkey_changed(&account, "Phone", true, now),
+                    "reset-password?t=r.",
+                ),
+                (
+                    mails.passkey_changed(&account, "Phone", false, now),
+                    "reset-password?t=r.",
+                ),
             ];
             for (mail, link) in cases {
                 assert_eq!(mail.locale, locale);
@@ -213,6 +316,20 @@ mod tests {
                 );
                 assert!(!mail.text.contains("argon2"), "never the hash");
             }
+            let new_email = Email::parse("amira.new@example.org").unwrap();
+            let moving = mails.email_change(&account, &new_email, now);
+            assert_eq!(moving.to, new_email, "the link goes to the new mailbox");
+            assert!(moving.text.contains("confirm-email?t=e."), "{locale}: {}", moving.text);
+            let taken = mails.email_taken(&account, &new_email);
+            assert!(
+                !taken.text.contains("?t="),
+                "{locale}: no link when the address is taken"
+            );
+            let told = mails.email_changed(&account, &new_email, now);
+            assert!(
+                told.text.contains("amira@example.org"),
+                "{locale}: names the new address"
+            );
         }
     }
 }

@@ -8,6 +8,7 @@
 //! same work (a decoy hash).
 
 mod mails;
+pub mod passkeys;
 pub mod passwords;
 pub mod roles;
 pub mod sessions;
@@ -18,7 +19,8 @@ use std::net::IpAddr;
 use anyhow::Context;
 use civic_api::account::MemberData;
 use civic_api::account::{
-    AccountView, JoinRequest, NewPasswordRequest, Password, ProfileRequest, ResetRequest, SessionView, SignInRequest,
+    AccountView, EmailChangeRequest, JoinRequest, NewPasswordRequest, Password, PasswordChangeRequest, ProfileRequest,
+    ResetRequest, SessionView, SignInRequest,
 };
 use civic_api::{Email, FieldError};
 use time::OffsetDateTime;
@@ -28,7 +30,7 @@ use crate::mail;
 use crate::refused::Refused;
 use crate::secret::SecretKey;
 use crate::state::AppState;
-use crate::storage::account_sessions::{self, NewSession};
+use crate::storage::account_sessions::{self, NewSession, SignedInWith};
 use crate::storage::accounts::{self, Account, Joining, day};
 use crate::storage::member_data::{self, Member};
 use crate::storage::newsletter::Source;
@@ -41,6 +43,8 @@ use throttle::Subject;
 pub struct Accounts {
     mails: Mails,
     secret: SecretKey,
+    /// `None` when the public address cannot carry passkeys.
+    relying_party: Option<passkeys::ceremony::RelyingParty>,
 }
 
 /// A new session: whose it is, the cookie's secret and how long it lasts.
@@ -48,6 +52,17 @@ pub struct Started {
     pub account: Account,
     pub token: String,
     pub lifetime: Lifetime,
+    pub signed_in_with: SignedInWith,
+}
+
+impl Started {
+    /// Who is now signed in, as the member area shows it.
+    pub fn view(&self) -> AccountView {
+        AccountView {
+            needs_passkey: self.account.role.is_staff() && self.signed_in_with != SignedInWith::Passkey,
+            ..self.account.view()
+        }
+    }
 }
 
 /// An account nobody opened is deleted this long after joining, well after
@@ -61,9 +76,13 @@ impl Accounts {
             tidy(&pool, now).await
         })
         .await?;
+        let relying_party = passkeys::ceremony::RelyingParty::from_public_url(public_url)
+            .inspect_err(|error| tracing::warn!(%error, "passkeys are unavailable"))
+            .ok();
         Ok(Accounts {
             mails: Mails::new(public_url, secret.clone())?,
             secret,
+            relying_party,
         })
     }
 
@@ -207,7 +226,9 @@ impl Accounts {
             state.mail.wake();
             return Err(Refused::NotConfirmed);
         }
-        let started = self.start_session(state, account, device, now).await?;
+        let started = self
+            .start_session(state, account, device, SignedInWith::Password, now)
+            .await?;
         tracing::info!(account = started.account.id, "signed in");
         Ok(started)
     }
@@ -218,6 +239,7 @@ impl Accounts {
         state: &AppState,
         account: Account,
         device: String,
+        signed_in_with: SignedInWith,
         now: OffsetDateTime,
     ) -> anyhow::Result<Started> {
         let secret = NewSecret::generate();
@@ -232,6 +254,7 @@ impl Accounts {
                 device: &device,
                 now: &db::stamp(now),
                 expires_at: &db::stamp(now + lifetime.absolute),
+                signed_in_with,
             },
         )
         .await?;
@@ -239,6 +262,7 @@ impl Accounts {
             account,
             token: secret.token,
             lifetime,
+            signed_in_with,
         })
     }
 
@@ -329,6 +353,123 @@ impl Accounts {
         Ok(())
     }
 
+    /// Checks the signed-in member's password again before something that
+    /// a borrowed browser should not do; wrong ones count toward the
+    /// address's sign-in delays, like any other guess.
+    async fn reconfirm(&self, state: &AppState, account: &Account, password: &str, field: &str) -> Result<(), Refused> {
+        let now = OffsetDateTime::now_utc();
+        let subject = Subject::address(&self.secret, &account.email);
+        if let Some(retry_after) = throttle::wait(&state.pool, &[&subject], now).await? {
+            return Err(Refused::Throttled { retry_after });
+        }
+        let right = passwords::verify_blocking(password.to_owned(), Some(account.password_hash.clone())).await?;
+        if !right {
+            let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
+            let mut tx = db::begin_write(&mut conn).await?;
+            throttle::failed(&mut tx, &subject, now).await?;
+            tx.commit().await.context("Failed to count a failed confirmation")?;
+            return Err(Refused::field(field, FieldError::Invalid));
+        }
+        throttle::clear(&state.pool, &subject).await?;
+        Ok(())
+    }
+
+    /// A new password, proven with the current one: every other session
+    /// ends (this one stays), and the member is told by e-mail.
+    pub async fn change_password(
+        &self,
+        state: &AppState,
+        signed_in: &SignedIn,
+        request: &PasswordChangeRequest,
+    ) -> Result<(), Refused> {
+        let account = &signed_in.account;
+        let password = Password::parse(&request.password).map_err(|e| Refused::field("password", e))?;
+        self.reconfirm(state, account, &request.current, "current").await?;
+        if let Some(reason) = passwords::refusal(&password, &account.name, &account.email) {
+            return Err(Refused::field("password", reason));
+        }
+        let hash = passwords::hash_blocking(password).await?;
+        let now = OffsetDateTime::now_utc();
+        let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
+        let mut tx = db::begin_write(&mut conn).await?;
+        if !accounts::set_password(&mut tx, account.id, &account.password_hash, &hash).await? {
+            // Changed meanwhile, by a reset or another tab: prove it again.
+            return Err(Refused::field("current", FieldError::Invalid));
+        }
+        account_sessions::delete_others(&mut tx, account.id, &signed_in.session.id).await?;
+        let changed = Account {
+            password_hash: hash,
+            ..account.clone()
+        };
+        mail::enqueue(&mut tx, &self.mails.password_changed(&changed, now)).await?;
+        tx.commit().await.context("Failed to commit a new password")?;
+        state.mail.wake();
+        tracing::info!(account = account.id, "password changed");
+        Ok(())
+    }
+
+    /// Asks to move the account to another address, proven with the
+    /// password. The new mailbox gets a link; nothing moves before it is
+    /// followed. An address with an account of its own is told so instead.
+    pub async fn request_email_change(
+        &self,
+        state: &AppState,
+        signed_in: &SignedIn,
+        request: &EmailChangeRequest,
+    ) -> Result<(), Refused> {
+        let account = &signed_in.account;
+        let email = Email::parse(&request.email).map_err(|e| Refused::field("email", e))?;
+        if email.dedupe_key() == account.email.dedupe_key() {
+            return Err(Refused::field("email", FieldError::Invalid));
+        }
+        self.reconfirm(state, account, &request.password, "password").await?;
+        let now = OffsetDateTime::now_utc();
+        let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
+        let mut tx = db::begin_write(&mut conn).await?;
+        let mail = if accounts::find_by_email(&mut *tx, &email).await?.is_some() {
+            self.mails.email_taken(account, &email)
+        } else {
+            accounts::set_pending_email(&mut tx, account.id, &email).await?;
+            self.mails.email_change(account, &email, now)
+        };
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await.context("Failed to commit an address change")?;
+        state.mail.wake();
+        Ok(())
+    }
+
+    /// Moves the account to the address whose e-mailed link this is; the
+    /// old address is told. Following it again changes nothing (the link is
+    /// bound to the pending address, which is then gone).
+    pub async fn confirm_email(&self, state: &AppState, token: &str) -> Result<(), Refused> {
+        let account = self
+            .account_of_link(state, Purpose::EmailChange, token, |account| {
+                account
+                    .pending_email
+                    .as_ref()
+                    .map(mails::email_change_binding)
+                    .unwrap_or_default()
+            })
+            .await?;
+        let new_email = account.pending_email.clone().ok_or(Refused::NotFound)?;
+        let now = OffsetDateTime::now_utc();
+        let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
+        let mut tx = db::begin_write(&mut conn).await?;
+        if !accounts::move_to_pending_email(&mut tx, account.id, &new_email).await? {
+            return Err(Refused::NotFound);
+        }
+        let moved = Account {
+            email: new_email,
+            pending_email: None,
+            ..account.clone()
+        };
+        mail::enqueue(&mut tx, &self.mails.email_changed(&moved, &account.email, now)).await?;
+        tx.commit().await.context("Failed to commit an address change")?;
+        state.mail.wake();
+        tracing::info!(account = account.id, "account moved to a new address");
+        Ok(())
+    }
+
     /// Everything held about the member, as "download my data" gives it.
     pub async fn export(&self, state: &AppState, signed_in: &SignedIn) -> anyhow::Result<MemberData> {
         let member = Member {
@@ -345,27 +486,16 @@ impl Accounts {
     /// session alone could be a borrowed browser). Wrong passwords count
     /// toward the address's sign-in delays, like any other guess.
     pub async fn delete(&self, state: &AppState, signed_in: &SignedIn, password: &str) -> Result<(), Refused> {
-        let now = OffsetDateTime::now_utc();
         let account = &signed_in.account;
-        let subject = Subject::address(&self.secret, &account.email);
-        if let Some(retry_after) = throttle::wait(&state.pool, &[&subject], now).await? {
-            return Err(Refused::Throttled { retry_after });
-        }
-        let right = passwords::verify_blocking(password.to_owned(), Some(account.password_hash.clone())).await?;
+        self.reconfirm(state, account, password, "password").await?;
         let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
         let mut tx = db::begin_write(&mut conn).await?;
-        if !right {
-            throttle::failed(&mut tx, &subject, now).await?;
-            tx.commit().await.context("Failed to count a failed confirmation")?;
-            return Err(Refused::field("password", FieldError::Invalid));
-        }
         let member = Member {
             account_id: account.id,
             email: &account.email,
         };
         member_data::erase(&mut tx, &member).await?;
         tx.commit().await.context("Failed to commit an erasure")?;
-        throttle::clear(&state.pool, &subject).await?;
         tracing::info!(account = account.id, "account erased at its member's request");
         Ok(())
     }
@@ -393,6 +523,7 @@ pub async fn tidy(pool: &crate::db::Pool, now: OffsetDateTime) -> anyhow::Result
     let unopened = accounts::forget_unopened(pool, &db::stamp(now - FORGET_UNOPENED_AFTER)).await?;
     let ended = account_sessions::delete_stale(pool, &db::stamp(now), &db::stamp(now - sessions::LONGEST_IDLE)).await?;
     let failures = throttle::tidy(pool, now).await?;
-    tracing::info!(unopened, ended, failures, "accounts tidied");
+    let challenges = crate::storage::passkeys::forget_expired(pool, &db::stamp(now)).await?;
+    tracing::info!(unopened, ended, failures, challenges, "accounts tidied");
     Ok(())
 }

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use civic_api::account::Role;
+use civic_api::account::{AccountView, Role};
 use civic_api::consent::StorageItem;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -166,6 +166,43 @@ impl SignedIn {
             storage::touch(&state.pool, &session.id, &stamp).await?;
         }
         Ok(Some(SignedIn { account, session }))
+    }
+}
+
+impl SignedIn {
+    /// Staff whose session was opened with a password must sign in again
+    /// with a passkey before any staff request.
+    pub fn needs_passkey(&self) -> bool {
+        self.account.role.is_staff() && !self.session.with_passkey()
+    }
+
+    /// Who is signed in, as the member area shows it.
+    pub fn view(&self) -> AccountView {
+        AccountView {
+            needs_passkey: self.needs_passkey(),
+            ..self.account.view()
+        }
+    }
+}
+
+/// A request from staff (an editor or an admin) signed in with a passkey:
+/// the extractor answers 401 without a session, 403 for a member, and 403
+/// `passkey_required` for staff signed in with a password only.
+#[derive(Debug, Clone)]
+pub struct Staff(pub SignedIn);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        if !signed_in.account.role.is_staff() {
+            return Err(ApiError::StaffOnly);
+        }
+        if signed_in.needs_passkey() {
+            return Err(ApiError::PasskeyRequired);
+        }
+        Ok(Staff(signed_in))
     }
 }
 

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/`, one module per resource.
 
+mod account_changes;
 mod accounts;
 mod analytics;
 pub mod consents;
@@ -9,6 +10,7 @@ mod health;
 mod newsletter;
 mod openapi;
 mod pages;
+mod passkeys;
 mod petitions;
 mod problem_reports;
 mod sessions;
@@ -43,6 +45,7 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::PAGE, get(pages::show))
         .route(paths::PROBLEM_REPORTS, post(problem_reports::create))
         .route(paths::CONTACT_MESSAGES, post(contact_messages::create))
+        .route(paths::STAFF_CONTACT_MESSAGES, get(contact_messages::received))
         .route(paths::PETITIONS, get(petitions::list))
         .route(paths::PETITION, get(petitions::show))
         .route(paths::PETITION_COUNT, get(petitions::count))
@@ -76,6 +79,14 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::ACCOUNT_DATA, get(accounts::export))
         .route(paths::ACCOUNT_SIGNATURES, get(accounts::signatures))
         .route(paths::ACCOUNT_DELETION, post(accounts::delete))
+        .route(paths::ACCOUNT_PASSWORD, put(account_changes::change_password))
+        .route(paths::ACCOUNT_EMAIL, post(account_changes::request_email_change))
+        .route(paths::EMAIL_CONFIRMATIONS, post(account_changes::confirm_email))
+        .route(paths::ACCOUNT_PASSKEYS, get(passkeys::list).post(passkeys::add))
+        .route(paths::ACCOUNT_PASSKEY_OPTIONS, post(passkeys::options))
+        .route(paths::ACCOUNT_PASSKEY, delete(passkeys::remove))
+        .route(paths::PASSKEY_SIGN_IN_OPTIONS, post(passkeys::sign_in_options))
+        .route(paths::PASSKEY_SIGN_INS, post(passkeys::sign_in))
         .route(paths::SESSIONS, post(sessions::sign_in))
         .route(paths::SESSION, get(sessions::show).delete(sessions::sign_out))
         .route(paths::ACCOUNT_SESSIONS, get(sessions::list).delete(sessions::end_all))

@@ -8,8 +8,8 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, analytics, consents, contact_messages, health, newsletter, pages, petitions, problem_reports, sessions,
-    signatures, statistics, survey_responses, surveys,
+    account_changes, accounts, analytics, consents, contact_messages, health, newsletter, pages, passkeys, petitions,
+    problem_reports, sessions, signatures, statistics, survey_responses, surveys,
 };
 
 #[derive(OpenApi)]
@@ -24,6 +24,7 @@ use super::{
         pages::show,
         problem_reports::create,
         contact_messages::create,
+        contact_messages::received,
         petitions::list,
         petitions::show,
         petitions::count,
@@ -56,6 +57,15 @@ use super::{
         accounts::export,
         accounts::signatures,
         accounts::delete,
+        account_changes::change_password,
+        account_changes::request_email_change,
+        account_changes::confirm_email,
+        passkeys::list,
+        passkeys::options,
+        passkeys::add,
+        passkeys::remove,
+        passkeys::sign_in_options,
+        passkeys::sign_in,
         sessions::sign_in,
         sessions::show,
         sessions::sign_out,

@@ -46,7 +46,7 @@ pub async fn sign_in(
         StatusCode::CREATED,
         [(header::SET_COOKIE, cookie)],
         [PERSONAL],
-        Json(started.account.view()),
+        Json(started.view()),
     ))
 }
 
@@ -58,7 +58,7 @@ pub async fn sign_in(
     ),
 )]
 pub async fn show(signed_in: SignedIn) -> impl IntoResponse {
-    ([PERSONAL], Json(signed_in.account.view()))
+    ([PERSONAL], Json(signed_in.view()))
 }
 
 /// `DELETE /api/session`.

@@ -251,7 +251,15 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, signed_in: bool) 
             follow_link(
                 path,
                 async |token| state.accounts.confirm(state, &token).await,
-                FirstData::AccountOpened,
+                FirstData::AccountLink,
+            )
+            .await?,
+        ),
+        Target::ConfirmEmail => Some(
+            follow_link(
+                path,
+                async |token| state.accounts.confirm_email(state, &token).await,
+                FirstData::AccountLink,
             )
             .await?,
         ),

@@ -15,9 +15,33 @@ pub struct SessionRow {
     pub created_at: String,
     pub last_seen_at: String,
     pub expires_at: String,
+    /// `password` or `passkey`.
+    pub signed_in_with: String,
 }
 
-const COLUMNS: &str = "id, account_id, device, created_at, last_seen_at, expires_at";
+const COLUMNS: &str = "id, account_id, device, created_at, last_seen_at, expires_at, signed_in_with";
+
+/// How a session was opened: staff requests need a passkey's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedInWith {
+    Password,
+    Passkey,
+}
+
+impl SignedInWith {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignedInWith::Password => "password",
+            SignedInWith::Passkey => "passkey",
+        }
+    }
+}
+
+impl SessionRow {
+    pub fn with_passkey(&self) -> bool {
+        self.signed_in_with == SignedInWith::Passkey.as_str()
+    }
+}
 
 pub struct NewSession<'a> {
     pub id: &'a str,
@@ -26,12 +50,13 @@ pub struct NewSession<'a> {
     pub device: &'a str,
     pub now: &'a str,
     pub expires_at: &'a str,
+    pub signed_in_with: SignedInWith,
 }
 
 pub async fn insert(conn: &mut Connection, session: &NewSession<'_>) -> anyhow::Result<()> {
     sqlx::query(
-        "INSERT INTO account_sessions (id, token_hash, account_id, device, created_at, last_seen_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $5, $6)",
+        "INSERT INTO account_sessions (id, token_hash, account_id, device, created_at, last_seen_at, expires_at, signed_in_with)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
     )
     .bind(session.id)
     .bind(session.token_hash)
@@ -39,6 +64,7 @@ pub async fn insert(conn: &mut Connection, session: &NewSession<'_>) -> anyhow::
     .bind(session.device)
     .bind(session.now)
     .bind(session.expires_at)
+    .bind(session.signed_in_with.as_str())
     .execute(conn)
     .await
     .context("Failed to store a session")?;
@@ -98,6 +124,17 @@ pub async fn delete_all(conn: &mut Connection, account_id: i64) -> anyhow::Resul
         .execute(conn)
         .await
         .context("Failed to end an account's sessions")?;
+    Ok(done.rows_affected())
+}
+
+/// Ends every session of an account but one.
+pub async fn delete_others(conn: &mut Connection, account_id: i64, kept: &str) -> anyhow::Result<u64> {
+    let done = sqlx::query("DELETE FROM account_sessions WHERE account_id = $1 AND id <> $2")
+        .bind(account_id)
+        .bind(kept)
+        .execute(conn)
+        .await
+        .context("Failed to end an account's other sessions")?;
     Ok(done.rows_affected())
 }
 

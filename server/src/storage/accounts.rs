@@ -20,6 +20,8 @@ pub struct Account {
     pub role: Role,
     pub newsletter_wanted: bool,
     pub confirmed_at: Option<String>,
+    /// The address the account is moving to, once its link is followed.
+    pub pending_email: Option<Email>,
 }
 
 impl Account {
@@ -35,6 +37,8 @@ impl Account {
             locale: self.locale,
             role: self.role,
             member_since: self.confirmed_at.as_deref().map(day).unwrap_or_default().to_owned(),
+            pending_email: self.pending_email.as_ref().map(|email| email.as_str().to_owned()),
+            needs_passkey: false,
         }
     }
 }
@@ -55,6 +59,7 @@ struct AccountRow {
     role: String,
     newsletter_wanted: i32,
     confirmed_at: Option<String>,
+    pending_email: Option<String>,
 }
 
 impl AccountRow {
@@ -68,13 +73,20 @@ impl AccountRow {
             locale: Locale::parse(&self.locale).map_err(|_| broken("language"))?,
             role: Role::parse(&self.role).ok_or_else(|| broken("role"))?,
             newsletter_wanted: self.newsletter_wanted != 0,
+            pending_email: self
+                .pending_email
+                .as_deref()
+                .map(Email::parse)
+                .transpose()
+                .map_err(|_| broken("new address"))?,
             password_hash: self.password_hash,
             confirmed_at: self.confirmed_at,
         })
     }
 }
 
-const COLUMNS: &str = "id, email, name, country, locale, password_hash, role, newsletter_wanted, confirmed_at";
+const COLUMNS: &str =
+    "id, email, name, country, locale, password_hash, role, newsletter_wanted, confirmed_at, pending_email";
 
 pub async fn find<'e>(executor: impl Executor<'e, Database = Db>, id: i64) -> anyhow::Result<Option<Account>> {
     let row: Option<AccountRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE id = $1"))
@@ -185,6 +197,36 @@ pub async fn set_profile(conn: &mut Connection, id: i64, profile: &Profile) -> a
         .await
         .context("Failed to change a profile")?;
     Ok(())
+}
+
+/// Notes the address the account should move to once that mailbox's link
+/// is followed; a later request replaces it (and voids its link).
+pub async fn set_pending_email(conn: &mut Connection, id: i64, email: &Email) -> anyhow::Result<()> {
+    sqlx::query("UPDATE accounts SET pending_email = $1 WHERE id = $2")
+        .bind(email.as_str())
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("Failed to note a new address")?;
+    Ok(())
+}
+
+/// Moves the account to its pending address, if that is still `email`;
+/// `false` when it is not (another request replaced it, or it was used) or
+/// when another account took the address meanwhile.
+pub async fn move_to_pending_email(conn: &mut Connection, id: i64, email: &Email) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE accounts SET email = $1, email_key = $2, pending_email = NULL
+         WHERE id = $3 AND pending_email = $1
+           AND NOT EXISTS (SELECT 1 FROM accounts AS other WHERE other.email_key = $2)",
+    )
+    .bind(email.as_str())
+    .bind(email.dedupe_key())
+    .bind(id)
+    .execute(conn)
+    .await
+    .context("Failed to move an account to its new address")?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_role(conn: &mut Connection, id: i64, role: Role) -> anyhow::Result<()> {

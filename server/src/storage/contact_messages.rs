@@ -1,6 +1,9 @@
 //! The `contact_messages` table.
 
-use civic_api::contact::ContactMessage;
+use anyhow::Context;
+use civic_api::Locale;
+use civic_api::contact::{ContactMessage, RECEIVED_PAGE_SIZE, ReceivedMessage};
+use sqlx::Executor;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 
@@ -35,4 +38,49 @@ pub fn insert<'q>(
         .bind(&message.message)
         .bind(created_at)
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct ReceivedRow {
+    reference: String,
+    locale: String,
+    name: String,
+    email: String,
+    subject: String,
+    message: String,
+    created_at: String,
+}
+
+/// The newest messages received before `before` (a stored time), or the
+/// newest of all.
+pub async fn received<'e>(
+    executor: impl Executor<'e, Database = Db>,
+    before: Option<&str>,
+) -> anyhow::Result<Vec<ReceivedMessage>> {
+    // Every stored time sorts before this one.
+    let before = before.unwrap_or("9999");
+    let rows: Vec<ReceivedRow> = sqlx::query_as(
+        "SELECT reference, locale, name, email, subject, message, created_at FROM contact_messages
+         WHERE created_at < $1
+         ORDER BY created_at DESC, reference LIMIT $2",
+    )
+    .bind(before)
+    .bind(RECEIVED_PAGE_SIZE)
+    .fetch_all(executor)
+    .await
+    .context("Failed to list contact messages")?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(ReceivedMessage {
+                locale: Locale::parse(&row.locale)
+                    .map_err(|_| anyhow::anyhow!("Message {} has an invalid language", row.reference))?,
+                reference: row.reference,
+                name: row.name,
+                email: row.email,
+                subject: row.subject,
+                message: row.message,
+                received_at: row.created_at,
+            })
+        })
+        .collect()
 }

@@ -44,8 +44,20 @@ const PARTS: &[Part] = &[
             ("newsletter_wanted", "newsletter_wanted"),
             ("created_at", "created_at"),
             ("confirmed_at", "confirmed_at"),
+            ("pending_email", "pending_email"),
         ],
         whose: Whose::Account("id"),
+    },
+    // Names and days only: the public keys and counters are the
+    // authenticators' technical data, not about the member.
+    Part {
+        table: "passkeys",
+        columns: &[
+            ("name", "name"),
+            ("created_at", "created_at"),
+            ("last_used_at", "last_used_at"),
+        ],
+        whose: Whose::Account("account_id"),
     },
     Part {
         table: "account_sessions",
@@ -204,9 +216,17 @@ pub async fn export(pool: &Pool, member: &Member<'_>) -> anyhow::Result<BTreeMap
 pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result<()> {
     let key = member.email.dedupe_key();
     let address = member.email.as_str().to_lowercase();
-    let statements: [(&str, Bind<'_>); 9] = [
+    let statements: [(&str, Bind<'_>); 11] = [
         (
             "DELETE FROM account_sessions WHERE account_id = $1",
+            Bind::Id(member.account_id),
+        ),
+        (
+            "DELETE FROM passkeys WHERE account_id = $1",
+            Bind::Id(member.account_id),
+        ),
+        (
+            "DELETE FROM passkey_ceremonies WHERE account_id = $1",
             Bind::Id(member.account_id),
         ),
         ("DELETE FROM accounts WHERE id = $1", Bind::Id(member.account_id)),

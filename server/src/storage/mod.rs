@@ -9,6 +9,7 @@ pub mod contact_messages;
 pub mod member_data;
 pub mod newsletter;
 pub mod pages;
+pub mod passkeys;
 pub mod petitions;
 pub mod problem_reports;
 pub mod references;

@@ -26,7 +26,7 @@ pub fn join_request(email: &str) -> JoinRequest {
     }
 }
 
-async fn post<T: serde::Serialize>(app: &TestApp, path: &str, body: &T) -> Response {
+pub async fn post<T: serde::Serialize>(app: &TestApp, path: &str, body: &T) -> Response {
     app.client
         .post(app.url(path))
         .header(CONTENT_TYPE, "application/json")
@@ -37,7 +37,7 @@ async fn post<T: serde::Serialize>(app: &TestApp, path: &str, body: &T) -> Respo
 }
 
 /// The `t` of a link, as the page would send it.
-fn token_of(link: &str) -> String {
+pub fn token_of(link: &str) -> String {
     link.split("?t=").nth(1).expect("the link carries a token").to_owned()
 }
 
@@ -53,7 +53,7 @@ pub async fn join_and_confirm(app: &TestApp, email: &str) {
     assert_eq!(confirmed.status(), 204);
 }
 
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> Response {
+pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> Response {
     let request = SignInRequest {
         email: email.into(),
         password: password.into(),
@@ -62,7 +62,7 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> Response {
 }
 
 /// The `name=value` of the session cookie a response set.
-fn session_cookie(response: &Response) -> String {
+pub fn session_cookie(response: &Response) -> String {
     let set = response
         .headers()
         .get(SET_COOKIE)
@@ -79,7 +79,7 @@ pub async fn signed_in(app: &TestApp, email: &str) -> String {
     session_cookie(&response)
 }
 
-async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Response {
+pub async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Response {
     app.client
         .get(app.url(path))
         .header(COOKIE, cookie)
@@ -88,7 +88,7 @@ async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Response {
         .unwrap()
 }
 
-async fn delete_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Response {
+pub async fn delete_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Response {
     app.client
         .delete(app.url(path))
         .header(COOKIE, cookie)
