@@ -2,6 +2,8 @@
 //! answering `Result<_, ApiError>` so a page can tell "unreachable" from
 //! "not there" from "refused".
 
+pub mod credentials;
+
 use civic_api::account::{
     AccountView, DeleteAccountRequest, JoinRequest, MySignature, NewPasswordRequest, ProfileRequest, ResetRequest,
     SessionView, SignInRequest,
@@ -144,13 +146,19 @@ pub async fn delete_account(base: &str, request: &DeleteAccountRequest) -> Resul
 }
 
 pub async fn update_profile(base: &str, request: &ProfileRequest) -> Result<AccountView, ApiError> {
-    let body = to_json(request)?;
-    let request = Request::put(&format!("{base}{}", paths::ACCOUNT_PROFILE))
+    put_json(&format!("{base}{}", paths::ACCOUNT_PROFILE), request)
+        .await?
+        .decode()
+}
+
+/// `PUT`s a JSON body; the reply is the caller's to read.
+async fn put_json<B: Serialize>(url: &str, body: &B) -> Result<Reply, ApiError> {
+    let request = Request::put(url)
         .header("Content-Type", "application/json")
-        .body(body)
+        .body(to_json(body)?)
         .map_err(|_| ApiError::Decode)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
-    Reply::read(response).await?.decode()
+    Reply::read(response).await
 }
 
 /// Sends a request without a body whose answer has none either.

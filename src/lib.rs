@@ -19,6 +19,7 @@ mod form_kit;
 mod i18n;
 mod numbers;
 mod pages;
+mod passkey_browser;
 mod plural;
 mod preferences;
 #[cfg(feature = "ssr")]

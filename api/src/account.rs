@@ -241,12 +241,17 @@ impl ProfileRequest {
 }
 
 /// `POST /api/account/deletion`: erasing the account, confirmed with the
-/// password.
+/// password, or instead with one of the account's passkeys (its answer to
+/// a challenge from `POST /api/sessions/passkey/options`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteAccountRequest {
+    #[serde(default)]
     pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub credential: Option<serde_json::Value>,
 }
 
 /// `PUT /api/account/password`: a new password, proven with the current

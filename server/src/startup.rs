@@ -101,7 +101,7 @@ impl Application {
             Some(addr) => Some(prometheus::serve(addr, pool.clone()).await?),
             None => None,
         };
-        let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+        let public_url = config.public_url.clone().unwrap_or_else(|| default_public_url(address));
         let site = Site::load(&config.dist, &config.image_cache, public_url.clone(), policy_revision)?;
         let headers = SecurityHeaders::new(
             site.script_hashes(),
@@ -289,4 +289,36 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing the requests in flight");
+}
+
+/// Where a server with no `CIVIC_PUBLIC_URL` is reached: on a loopback
+/// address, by the name `localhost`, which browsers let use passkeys (they
+/// refuse IP addresses as a relying party's id); elsewhere by its address.
+pub fn default_public_url(address: std::net::SocketAddr) -> String {
+    if address.ip().is_loopback() {
+        format!("http://localhost:{}", address.port())
+    } else {
+        format!("http://{address}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loopback_server_is_reached_as_localhost() {
+        assert_eq!(
+            default_public_url("127.0.0.1:8080".parse().unwrap()),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            default_public_url("[::1]:8080".parse().unwrap()),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            default_public_url("192.0.2.7:8080".parse().unwrap()),
+            "http://192.0.2.7:8080"
+        );
+    }
 }

@@ -34,7 +34,12 @@ pub fn run_in_foreground(binary: &Path) -> Result<ExitCode> {
         }
     }
     let addr = std::env::var("CIVIC_ADDR").unwrap_or_else(|_| DEFAULT_ADDR.to_owned());
-    let url = std::env::var("CIVIC_PUBLIC_URL").unwrap_or_else(|_| format!("http://{addr}"));
+    // The server's own default: a loopback address is named `localhost`,
+    // where browsers allow passkeys.
+    let url = std::env::var("CIVIC_PUBLIC_URL").unwrap_or_else(|_| match addr.strip_prefix("127.0.0.1:") {
+        Some(port) => format!("http://localhost:{port}"),
+        None => format!("http://{addr}"),
+    });
     let mut child = command
         .spawn()
         .with_context(|| format!("cannot start {}", binary.display()))?;

@@ -42,14 +42,17 @@ impl TestServer {
     /// Like `start`, with more settings in the server's environment.
     pub fn start_with(binary: &Path, scratch: &Scratch, settings: &[(&str, &str)]) -> Result<TestServer> {
         let root = cmd::root();
-        let addr = format!("127.0.0.1:{}", free_port()?);
+        let port = free_port()?;
+        let addr = format!("127.0.0.1:{port}");
+        // Browsers use passkeys on `localhost`, never on an IP address.
+        let base_url = format!("http://localhost:{port}");
         let database = scratch.path().join("civic.db");
         let log = scratch.path().join("server.log");
         let log_file = std::fs::File::create(&log).context("cannot create the server log")?;
         let child = Command::new(binary)
             .current_dir(&root)
             .env("CIVIC_ADDR", &addr)
-            .env("CIVIC_PUBLIC_URL", format!("http://{addr}"))
+            .env("CIVIC_PUBLIC_URL", &base_url)
             .env("DATABASE_URL", format!("sqlite://{}", database.display()))
             .env("CIVIC_DIST", root.join("dist"))
             .env("CIVIC_CONTENT", root.join("content"))
@@ -66,7 +69,7 @@ impl TestServer {
             .with_context(|| format!("cannot start {}", binary.display()))?;
         let mut server = TestServer {
             child,
-            base_url: format!("http://{addr}"),
+            base_url,
             database,
             log,
         };

@@ -19,8 +19,8 @@ use std::net::IpAddr;
 use anyhow::Context;
 use civic_api::account::MemberData;
 use civic_api::account::{
-    AccountView, EmailChangeRequest, JoinRequest, NewPasswordRequest, Password, PasswordChangeRequest, ProfileRequest,
-    ResetRequest, SessionView, SignInRequest,
+    AccountView, DeleteAccountRequest, EmailChangeRequest, JoinRequest, NewPasswordRequest, Password,
+    PasswordChangeRequest, ProfileRequest, ResetRequest, SessionView, SignInRequest,
 };
 use civic_api::{Email, FieldError};
 use time::OffsetDateTime;
@@ -482,12 +482,21 @@ impl Accounts {
         })
     }
 
-    /// Erases the account once the password proves it is the member (a
-    /// session alone could be a borrowed browser). Wrong passwords count
-    /// toward the address's sign-in delays, like any other guess.
-    pub async fn delete(&self, state: &AppState, signed_in: &SignedIn, password: &str) -> Result<(), Refused> {
+    /// Erases the account once the password, or one of its passkeys,
+    /// proves it is the member (a session alone could be a borrowed
+    /// browser). Wrong passwords count toward the address's sign-in delays,
+    /// like any other guess.
+    pub async fn delete(
+        &self,
+        state: &AppState,
+        signed_in: &SignedIn,
+        request: &DeleteAccountRequest,
+    ) -> Result<(), Refused> {
         let account = &signed_in.account;
-        self.reconfirm(state, account, password, "password").await?;
+        match &request.credential {
+            Some(credential) => self.reconfirm_with_passkey(state, account, credential).await?,
+            None => self.reconfirm(state, account, &request.password, "password").await?,
+        }
         let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
         let mut tx = db::begin_write(&mut conn).await?;
         let member = Member {

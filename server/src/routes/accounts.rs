@@ -141,7 +141,8 @@ pub async fn export(State(state): State<AppState>, signed_in: SignedIn) -> Resul
     responses(
         (status = 204, description = "The account, its sessions, newsletter subscription, mail and messages are erased; confirmed signatures stay counted without name, address or comment; the cookie is cleared"),
         (status = 401, description = "Not signed in", body = ErrorResponse),
-        (status = 422, description = "The password is not the account's (`password`: `invalid`)", body = ErrorResponse),
+        (status = 409, description = "A passkey answer was sent, but passkeys are unavailable at this site's address", body = ErrorResponse),
+        (status = 422, description = "The password is not the account's (`password`: `invalid`), or the passkey answer is not one of the account's (`credential`: `invalid`)", body = ErrorResponse),
         (status = 429, description = "Too many wrong passwords for this account; see Retry-After", body = ErrorResponse),
     ),
 )]
@@ -151,7 +152,7 @@ pub async fn delete(
     signed_in: SignedIn,
     ApiJson(request): ApiJson<DeleteAccountRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
-    state.accounts.delete(&state, &signed_in, &request.password).await?;
+    state.accounts.delete(&state, &signed_in, &request).await?;
     let secure = state.site.public_url().starts_with("https://");
     Ok((
         StatusCode::NO_CONTENT,

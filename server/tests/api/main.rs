@@ -1,3 +1,4 @@
+mod account_changes;
 mod accounts;
 mod analytics;
 mod backup;

@@ -59,7 +59,11 @@ async fn two_members(app: &TestApp) -> String {
         ..valid_report()
     };
     assert_eq!(app.post_problem_report(&report).await.status(), 201);
-    signed_in(app, AMIRA).await
+    let cookie = signed_in(app, AMIRA).await;
+    let mut authenticator = crate::soft_authenticator::SoftAuthenticator::new();
+    let added = crate::passkeys::add_passkey(app, &cookie, &mut authenticator, "Amira's phone").await;
+    assert_eq!(added.status(), 201);
+    cookie
 }
 
 /// The tables where any column holds `needle`, in any case.
@@ -116,6 +120,11 @@ async fn the_download_holds_every_table_about_the_member_and_nothing_about_anyon
         assert!(stored > 0, "{table}");
     }
     assert_eq!(data.tables["signatures"][0]["petition"].as_deref(), Some(OPEN));
+    assert_eq!(
+        data.tables["passkeys"][0]["name"].as_deref(),
+        Some("Amira's phone"),
+        "the passkeys, found by account"
+    );
     assert!(
         !text.to_lowercase().contains(OMAR) && !text.contains("Omar"),
         "nothing about anyone else"
@@ -137,6 +146,7 @@ async fn deleting_the_account_leaves_the_address_and_name_in_no_column_and_signa
             .header(CONTENT_TYPE, "application/json")
             .json(&DeleteAccountRequest {
                 password: password.into(),
+                credential: None,
             })
             .send()
     };
@@ -168,6 +178,11 @@ async fn deleting_the_account_leaves_the_address_and_name_in_no_column_and_signa
         "her confirmed signature still counts"
     );
     assert!(!tables_holding(&app, OMAR).await.is_empty(), "Omar's data is untouched");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM passkeys").await,
+        0,
+        "her passkey is gone"
+    );
     let me = app
         .client
         .get(app.url(paths::SESSION))

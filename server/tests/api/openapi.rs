@@ -77,6 +77,15 @@ async fn the_openapi_document_describes_every_api_path() {
             paths::ACCOUNT_DELETION,
             paths::PASSWORD_RESETS,
             paths::PASSWORD_RESET_COMPLETE,
+            paths::ACCOUNT_PASSWORD,
+            paths::ACCOUNT_EMAIL,
+            paths::EMAIL_CONFIRMATIONS,
+            paths::ACCOUNT_PASSKEYS,
+            paths::ACCOUNT_PASSKEY_OPTIONS,
+            paths::ACCOUNT_PASSKEY,
+            paths::PASSKEY_SIGN_IN_OPTIONS,
+            paths::PASSKEY_SIGN_INS,
+            paths::STAFF_CONTACT_MESSAGES,
         ])
     );
     assert!(document["paths"][paths::PROBLEM_REPORTS]["post"]["requestBody"].is_object());

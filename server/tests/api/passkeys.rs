@@ -36,7 +36,7 @@ async fn registration_options(app: &TestApp, cookie: &str) -> Value {
 
 /// Makes a passkey on `authenticator` for the signed-in account and sends
 /// it; answers the server's response.
-async fn add_passkey(app: &TestApp, cookie: &str, authenticator: &mut SoftAuthenticator, name: &str) -> Response {
+pub async fn add_passkey(app: &TestApp, cookie: &str, authenticator: &mut SoftAuthenticator, name: &str) -> Response {
     let options = registration_options(app, cookie).await;
     let credential = authenticator.register(&options, PUBLIC_URL);
     let request = NewPasskeyRequest {
@@ -97,7 +97,12 @@ async fn a_member_adds_a_passkey_signs_in_with_it_and_is_told_by_email() {
         .unwrap();
     assert_eq!(listed, vec![view]);
     let notice = &app.mails_to(AMIRA).await[0];
-    assert!(notice.text.contains("\"My phone\""), "{}", notice.text);
+    assert!(notice.text.contains("My phone"), "{}", notice.text);
+    assert!(
+        notice.text.contains("/reset-password?t=r."),
+        "a way back: {}",
+        notice.text
+    );
 
     let options = sign_in_options(&app).await;
     let answer = authenticator.sign_in(&options, PUBLIC_URL);
@@ -198,7 +203,12 @@ async fn a_removed_passkey_signs_no_one_in_and_the_member_is_told() {
     assert_eq!(delete_with_cookie(&app, &path, &cookie).await.status(), 204);
     assert_eq!(delete_with_cookie(&app, &path, &cookie).await.status(), 404);
 
-    assert!(app.mails_to(AMIRA).await[0].subject.contains("removed"));
+    let mails = app.mails_to(AMIRA).await;
+    assert!(mails[0].text.contains("Phone"), "{}", mails[0].text);
+    assert_ne!(
+        mails[0].subject, mails[1].subject,
+        "a removal notice, after the addition's"
+    );
     let options = sign_in_options(&app).await;
     assert_eq!(
         sign_in_with(&app, authenticator.sign_in(&options, PUBLIC_URL))
@@ -271,4 +281,40 @@ async fn passkeys_are_unavailable_on_an_ip_address_and_say_so() {
     let response = post(&app, paths::PASSKEY_SIGN_IN_OPTIONS, &serde_json::json!({})).await;
     assert_eq!(response.status(), 409);
     assert!(error_body(response).await.error.message.contains("domain name"));
+}
+
+#[tokio::test]
+async fn an_account_is_deleted_with_its_own_passkey_and_no_other() {
+    let app = spawn_app().await;
+    let mut amira_key = member_with_passkey(&app, AMIRA).await;
+    let mut omar_key = member_with_passkey(&app, "omar@example.org").await;
+    let cookie = signed_in_with_passkey(&app, &mut amira_key).await;
+    let delete = |credential: Value| {
+        let (app, cookie) = (&app, &cookie);
+        async move {
+            let request = civic_api::account::DeleteAccountRequest {
+                password: String::new(),
+                credential: Some(credential),
+            };
+            post_with_cookie(app, paths::ACCOUNT_DELETION, cookie, &request).await
+        }
+    };
+
+    let options = sign_in_options(&app).await;
+    let refused = delete(omar_key.sign_in(&options, PUBLIC_URL)).await;
+    assert_eq!(refused.status(), 422, "Omar's passkey does not delete Amira's account");
+    assert_eq!(
+        error_body(refused).await.error.fields["credential"],
+        FieldError::Invalid
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM accounts").await, 2);
+
+    let options = sign_in_options(&app).await;
+    assert_eq!(delete(amira_key.sign_in(&options, PUBLIC_URL)).await.status(), 204);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM accounts").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM passkeys").await,
+        1,
+        "only Omar's is left"
+    );
 }

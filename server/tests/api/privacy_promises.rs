@@ -384,3 +384,50 @@ async fn your_password_and_your_network_address_are_never_kept() {
         (free.status(), free.text().await.unwrap())
     );
 }
+
+/// "The private key never leaves your device. We keep only the public
+/// key, a counter, a random identifier for your account that is not your
+/// address, the name you give the passkey, and the days."
+#[tokio::test]
+async fn a_passkey_is_kept_as_its_public_key_under_an_identifier_that_is_not_your_address() {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    let app = spawn_app().await;
+    crate::passkeys::member_with_passkey(&app, "amira@example.org").await;
+    crate::passkeys::member_with_passkey(&app, "omar@example.org").await;
+
+    let columns = app.columns_of("passkeys").await;
+    assert_eq!(
+        columns,
+        [
+            "id",
+            "account_id",
+            "credential_id",
+            "user_handle",
+            "static_state",
+            "dynamic_state",
+            "name",
+            "created_at",
+            "last_used_at"
+        ],
+        "nothing else is kept: a new column must be described in the policy"
+    );
+    let stored = app.stored_text_of_table("passkeys").await.to_lowercase();
+    for personal in ["amira", "omar", "haddad", "example.org"] {
+        assert!(!stored.contains(personal), "{personal} is in the passkeys table");
+    }
+    let handles: Vec<String> = sqlx::query_scalar("SELECT user_handle FROM passkeys ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_ne!(handles[0], handles[1], "one identifier per account");
+    for handle in &handles {
+        let bytes = URL_SAFE_NO_PAD.decode(handle).unwrap();
+        assert_eq!(bytes.len(), 64, "random, not derived from the account");
+        assert!(
+            !bytes.windows(5).any(|window| window == b"amira" || window == b"omar@"),
+            "the identifier is not the address"
+        );
+    }
+}

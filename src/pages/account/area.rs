@@ -11,9 +11,11 @@ use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::form_kit::{FormAlert, FormKit, FormStatus, SubmitButton};
 use crate::i18n::td_string;
+use crate::pages::account::credential_changes::{ChangeEmail, ChangePassword};
 use crate::pages::account::data_rights::{DeleteAccount, YourData};
 use crate::pages::account::fields::{CountryField, LanguageField, NameField, check_language};
 use crate::pages::account::my_petitions::MyPetitions;
+use crate::pages::account::passkeys::Passkeys;
 use crate::pages::account::texts::failure_texts;
 use crate::request::Request;
 use crate::ui_locale;
@@ -71,9 +73,13 @@ fn SignedIn(locale: Locale, account: AccountView, signed_out: RwSignal<u32>, del
         <p>
             {td_string!(ui, account.signed_in_as, email = &account.email, since = &account.member_since).to_string()}
         </p>
-        <ProfileForm locale account />
+        {account.needs_passkey.then(|| view! { <p class="note" role="note"><strong>{td_string!(ui, account.staff_needs_passkey)}</strong></p> })}
+        <ProfileForm locale account=account.clone() />
         <MyPetitions locale />
+        <Passkeys locale />
         <Sessions locale signed_out />
+        <ChangePassword locale />
+        <ChangeEmail locale pending_email=account.pending_email.clone() />
         <p class="note">{td_string!(ui, account.anonymous_surveys)}</p>
         <YourData locale />
         <DeleteAccount locale deleted />

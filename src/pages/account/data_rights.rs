@@ -1,14 +1,18 @@
 //! The member's rights over their data: one file with everything held
-//! about them, and erasing the account (confirmed with the password).
+//! about them, and erasing the account (confirmed with the password, or a
+//! passkey).
 
 use civic_api::account::DeleteAccountRequest;
-use civic_api::{FieldError, Locale, paths};
+use civic_api::{ErrorCode, FieldError, Locale, paths};
 use leptos::prelude::*;
 
+use crate::api::credentials;
 use crate::api::{self, ApiError};
 use crate::form_kit::{FormAlert, FormKit, PasswordField, SubmitButton};
 use crate::i18n::td_string;
+use crate::pages::account::passkeys::browser_failure;
 use crate::pages::account::texts::{check_given, failure_texts, password_error};
+use crate::passkey_browser::{self, PasskeyFailure};
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -50,6 +54,7 @@ pub fn DeleteAccount(locale: Locale, deleted: RwSignal<bool>) -> impl IntoView {
         }
         let request = DeleteAccountRequest {
             password: password.value().get_untracked(),
+            credential: None,
         };
         let base = base.get_value();
         send.send(async move { api::delete_account(&base, &request).await });
@@ -87,6 +92,64 @@ pub fn DeleteAccount(locale: Locale, deleted: RwSignal<bool>) -> impl IntoView {
                 />
             </form>
             <FormAlert kit locale texts=failure_texts(ui) retry=submit />
+            <DeleteWithPasskey locale deleted />
         </section>
+    }
+}
+
+/// Confirms with a passkey's answer instead of the password, then erases.
+async fn delete_with_passkey(base: String) -> Result<Result<(), ApiError>, PasskeyFailure> {
+    let options = match credentials::passkey_sign_in_options(&base).await {
+        Ok(options) => options,
+        Err(error) => return Ok(Err(error)),
+    };
+    let credential = passkey_browser::sign(&options.public_key).await?;
+    let request = DeleteAccountRequest {
+        password: String::new(),
+        credential: Some(credential),
+    };
+    Ok(api::delete_account(&base, &request).await)
+}
+
+#[component]
+fn DeleteWithPasskey(locale: Locale, deleted: RwSignal<bool>) -> impl IntoView {
+    let ui = ui_locale(locale);
+    let send = Request::<Result<Result<(), ApiError>, PasskeyFailure>>::new();
+    let pending = send.pending();
+    let problem = RwSignal::new(None::<&'static str>);
+    Effect::new(move || {
+        let Some(result) = send.answer().get() else { return };
+        let said = match result {
+            Ok(Ok(())) => {
+                deleted.set(true);
+                return;
+            }
+            Err(failure) => browser_failure(ui, failure),
+            Ok(Err(ApiError::Server(body))) if body.fields.contains_key("credential") => {
+                td_string!(ui, account.delete_wrong_passkey)
+            }
+            Ok(Err(ApiError::Server(body))) if body.code == ErrorCode::Conflict => {
+                browser_failure(ui, PasskeyFailure::Unsupported)
+            }
+            Ok(Err(ApiError::Network)) => td_string!(ui, account_form.failure.error_network),
+            Ok(Err(_)) => td_string!(ui, account_form.failure.error_server),
+        };
+        problem.set(Some(said));
+    });
+    let base = StoredValue::new(api::api_base());
+    let start = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        problem.set(None);
+        send.send(delete_with_passkey(base.get_value()));
+    };
+    view! {
+        <p>
+            <button type="button" class="danger secondary" on:click=start aria-disabled=move || pending.get().to_string()>
+                {move || if pending.get() { td_string!(ui, account.passkey_waiting) } else { td_string!(ui, account.delete_with_passkey) }}
+            </button>
+        </p>
+        <div role="alert">{move || problem.get().map(|text| view! { <p>{text}</p> })}</div>
     }
 }

@@ -3,11 +3,14 @@
 
 pub mod area;
 pub mod confirm_account;
+mod credential_changes;
 mod data_rights;
 mod fields;
 pub mod forgot_password;
 pub mod join;
 mod my_petitions;
+mod passkey_sign_in;
+mod passkeys;
 pub mod reset_password;
 pub mod sign_in;
 mod texts;

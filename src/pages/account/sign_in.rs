@@ -11,6 +11,7 @@ use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
 use crate::form_kit::{Field, FormAlert, FormKit, PasswordField, SubmitButton, TextField};
 use crate::i18n::td_string;
+use crate::pages::account::passkey_sign_in::PasskeySignIn;
 use crate::pages::account::texts::{check_given, email_error, failure_texts, password_error};
 use crate::request::Request;
 use crate::ui_locale;
@@ -107,6 +108,7 @@ pub fn SignInPage(locale: Locale) -> impl IntoView {
             />
         </form>
         <FormAlert kit locale texts=failure_texts(ui) retry=submit />
+        <PasskeySignIn locale />
         <p>
             <a href=path(Target::ForgotPassword)>{td_string!(ui, sign_in.forgot_link)}</a>
         </p>

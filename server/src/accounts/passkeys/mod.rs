@@ -21,7 +21,7 @@ use crate::mail;
 use crate::refused::Refused;
 use crate::state::AppState;
 use crate::storage::account_sessions::SignedInWith;
-use crate::storage::accounts::{self, day};
+use crate::storage::accounts::{self, Account, day};
 use crate::storage::passkeys::{self as storage, CeremonyKind, NewCeremony, NewCredential};
 use ceremony::{CeremonyError, RelyingParty, StoredPasskey};
 
@@ -209,6 +209,26 @@ impl Accounts {
             .await?;
         tracing::info!(account = started.account.id, "signed in with a passkey");
         Ok(started)
+    }
+
+    /// Checks that `credential` answers a live challenge with one of
+    /// `account`'s own passkeys, before something a borrowed browser
+    /// should not do.
+    pub(super) async fn reconfirm_with_passkey(
+        &self,
+        state: &AppState,
+        account: &Account,
+        credential: &serde_json::Value,
+    ) -> Result<(), Refused> {
+        let party = self.relying_party()?;
+        let answer = serde_json::to_vec(credential).context("Failed to read a passkey answer")?;
+        match self
+            .check_sign_in(state, party, &answer, OffsetDateTime::now_utc())
+            .await?
+        {
+            Some(id) if id == account.id => Ok(()),
+            _ => Err(Refused::field("credential", FieldError::Invalid)),
+        }
     }
 
     /// The account a sign-in answer proves, or `None` when it proves

@@ -1,0 +1,75 @@
+// What the account journeys share: opening an account page, joining,
+// opening the account from its e-mail and signing in.
+
+import assert from 'node:assert/strict';
+
+import {
+  axeScan,
+  baseUrl,
+  mailTo,
+  pathFor,
+  startApp,
+  strings,
+  waitForHeading,
+  watchedPage,
+} from './helpers.mjs';
+
+export const PASSWORD = 'river kettle orbit lantern';
+
+/** Opens an account page and waits for its heading; the app is started. */
+export async function open(context, lang, segment, heading) {
+  const { page, seen } = await watchedPage(context);
+  await page.goto(baseUrl + pathFor(lang, segment));
+  await waitForHeading(page, heading);
+  await startApp(page);
+  return { page, seen };
+}
+
+/** The path and query of the first link in `mail` whose path has `part`. */
+export function linkIn(mail, part) {
+  const link = mail.text.split(/\s+/).find((word) => word.includes(part));
+  assert.ok(link, `a link with ${part} in: ${mail.text}`);
+  const url = new URL(link);
+  return url.pathname + url.search;
+}
+
+export async function join(page, lang, address, password = PASSWORD) {
+  const ui = strings(lang).join;
+  await page.getByLabel(ui.name_label, { exact: true }).fill('Amira Haddad');
+  await page.getByLabel(ui.email_label, { exact: true }).fill(address);
+  await page.getByLabel(ui.password_label, { exact: true }).fill(password);
+  await page.getByLabel(ui.country_label, { exact: true }).selectOption('TN');
+  await page.getByRole('button', { name: ui.submit, exact: true }).click();
+}
+
+export async function signIn(page, lang, address, password) {
+  const ui = strings(lang).sign_in;
+  await page.getByLabel(ui.email_label, { exact: true }).fill(address);
+  await page.getByLabel(ui.password_label, { exact: true }).fill(password);
+  await page.getByRole('button', { name: ui.submit, exact: true }).click();
+}
+
+/** Joins and opens the account from the e-mail; the page is left on "open". */
+export async function joined(context, lang, address) {
+  const ui = strings(lang);
+  const { page, seen } = await open(context, lang, 'join', ui.join.title);
+  await join(page, lang, address);
+  await page.getByRole('heading', { name: ui.join.check_inbox_title, exact: true }).waitFor({ timeout: 10000 });
+  const welcome = await mailTo(address, (mail) => mail.text.includes('/confirm-account?t='));
+  await page.goto(baseUrl + linkIn(welcome, '/confirm-account?t='));
+  await page.getByText(ui.confirm_account.confirmed, { exact: true }).waitFor({ timeout: 10000 });
+  assert.deepEqual(await axeScan(page), [], 'the account is open');
+  return { page, seen };
+}
+
+/** Joins, opens the account from the e-mail and signs in: the member area shows. */
+export async function member(context, lang, address) {
+  const ui = strings(lang);
+  const { page, seen } = await joined(context, lang, address);
+  await page.goto(baseUrl + pathFor(lang, 'sign-in'));
+  await waitForHeading(page, ui.sign_in.title);
+  await startApp(page);
+  await signIn(page, lang, address, PASSWORD);
+  await waitForHeading(page, ui.account.title);
+  return { page, seen };
+}
