@@ -23,7 +23,7 @@ usage: cargo xtask <command>
 commands:
   setup   install what building the SPA needs (wasm32 target, trunk, wasm-bindgen CLI, wasm-opt)
   build   setup, then the release SPA into dist/ with brotli and gzip copies
-  serve   build, then run civic-server at http://127.0.0.1:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
+  serve   build, then run civic-server at http://localhost:8080 (CIVIC_ADDR, DATABASE_URL, ... pass through)
   test    every test: native, civic-server's suite again on a PostgreSQL it starts and stops
           (CIVIC_TEST_POSTGRES), wasm components in Chromium, contract fuzzing of the API
           (schemathesis), end-to-end against the real server

@@ -109,7 +109,7 @@ fn PasskeyItem(locale: Locale, passkey: PasskeyView, remove: impl Fn(i64) + Copy
         <li>
             <strong>{passkey.name}</strong>
             <br />
-            {days}
+            <span>{days}</span>
             " "
             <button type="button" class="link-button" on:click=move |_| remove(id)>{label}</button>
         </li>
