@@ -39,7 +39,7 @@ pub async fn grant(pool: &Pool, email: &Email, role: Role) -> anyhow::Result<()>
 /// command run by hand waits up to a minute for it rather than give up.
 pub async fn make_admin(config: &Config, email: &str) -> anyhow::Result<()> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{email:?} is not an e-mail address ({e})"))?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = db::connect_for_command(&config.database_url).await?;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
     let granted = loop {
         match grant(&pool, &email, Role::Admin).await {

@@ -92,6 +92,19 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 /// migrations this build carries. On PostgreSQL sqlx holds an advisory
 /// lock while it migrates, so servers starting together take turns.
 pub async fn connect(database_url: &Secret<String>) -> anyhow::Result<Pool> {
+    connect_with(database_url, None).await
+}
+
+/// The pool of a one-off command run beside the server (such as
+/// `make-admin`): one connection, so the command's own statements (the
+/// migrations' check, then its write) never wait on each other for
+/// SQLite's write lock, which was seen to hold a command up for its whole
+/// minute of retries.
+pub async fn connect_for_command(database_url: &Secret<String>) -> anyhow::Result<Pool> {
+    connect_with(database_url, Some(1)).await
+}
+
+async fn connect_with(database_url: &Secret<String>, max_connections: Option<u32>) -> anyhow::Result<Pool> {
     sqlx::any::install_default_drivers();
     let url = database_url.expose();
     let dialect = Dialect::of_url(url)?;
@@ -101,10 +114,10 @@ pub async fn connect(database_url: &Secret<String>) -> anyhow::Result<Pool> {
     }
     let options = AnyConnectOptions::from_str(url).context("DATABASE_URL is not a valid database URL")?;
     let pool = AnyPoolOptions::new()
-        .max_connections(match dialect {
+        .max_connections(max_connections.unwrap_or(match dialect {
             Dialect::Sqlite => 10,
             Dialect::Postgres => 20,
-        })
+        }))
         .acquire_timeout(Duration::from_secs(5))
         .after_connect(|conn, _| {
             Box::pin(async move {

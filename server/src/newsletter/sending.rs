@@ -49,7 +49,7 @@ pub async fn send_newsletter(config: &Config, slug: &str) -> anyhow::Result<usiz
     };
     let issue = Issue::load(&config.content, &slug, &public_url)?;
     let mails = Mails::new(&public_url, config.secret.load()?)?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = db::connect_for_command(&config.database_url).await?;
     let queued = send_issue(&pool, &mails, &issue, OffsetDateTime::now_utc()).await;
     pool.close().await;
     queued

@@ -107,7 +107,7 @@ pub async fn invite_survey(config: &Config, slug: &str, file: &Path, locale: Loc
     };
     let mails = Mails::new(&public_url)?;
     let key = config.secret.load()?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = db::connect_for_command(&config.database_url).await?;
     let invited = async {
         let registry = Registry::load(&pool).await?;
         let survey = registry.find(slug).with_context(|| {

@@ -21,7 +21,7 @@ pub async fn results(pool: &Pool, survey: &SurveyEntry, locale: Locale) -> anyho
 /// `civic-server survey-results <slug>`: the results as CSV for staff,
 /// private ones included, against the definitions the server last loaded.
 pub async fn export(config: &Config, slug: &str, locale: Locale) -> anyhow::Result<String> {
-    let pool = db::connect(&config.database_url).await?;
+    let pool = db::connect_for_command(&config.database_url).await?;
     let exported = async {
         let registry = Registry::load(&pool).await?;
         let survey = registry.find(slug).with_context(|| {
