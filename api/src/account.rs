@@ -209,6 +209,10 @@ pub struct ProfileRequest {
     pub name: String,
     pub country: String,
     pub locale: Option<Locale>,
+    /// The newsletter for the account's address, on or off; left as it is
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newsletter: Option<bool>,
 }
 
 /// A profile whose every field has been checked.
@@ -217,6 +221,7 @@ pub struct Profile {
     pub name: PersonName,
     pub country: Country,
     pub locale: Locale,
+    pub newsletter: Option<bool>,
 }
 
 impl ProfileRequest {
@@ -234,7 +239,12 @@ impl ProfileRequest {
             .map_err(|e| errors.insert("locale".to_owned(), e))
             .ok();
         match (name, country, locale) {
-            (Some(name), Some(country), Some(locale)) => Ok(Profile { name, country, locale }),
+            (Some(name), Some(country), Some(locale)) => Ok(Profile {
+                name,
+                country,
+                locale,
+                newsletter: self.newsletter,
+            }),
             _ => Err(errors),
         }
     }
@@ -382,6 +392,9 @@ pub struct AccountView {
     /// request is refused until they sign in with one (after adding one).
     #[serde(default)]
     pub needs_passkey: bool,
+    /// Whether the account's address gets the newsletter.
+    #[serde(default)]
+    pub newsletter: bool,
 }
 
 /// One signed-in browser, as the member area lists it: no address, no

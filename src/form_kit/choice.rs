@@ -144,3 +144,28 @@ pub fn PasswordField(
         </div>
     }
 }
+
+/// One labelled checkbox for a yes or no that needs no checking, such as a
+/// newsletter: never ticked unless `checked` says so. `name` is what a
+/// form posted without JavaScript sends.
+#[component]
+pub fn Checkbox(
+    id: &'static str,
+    name: &'static str,
+    checked: RwSignal<bool>,
+    #[prop(into)] label: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <p class="checkbox">
+            <input
+                type="checkbox"
+                id=id
+                name=name
+                value="on"
+                prop:checked=move || checked.get()
+                on:change=move |event| checked.set(event_target_checked(&event))
+            />
+            <label for=id>{label}</label>
+        </p>
+    }
+}

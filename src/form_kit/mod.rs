@@ -14,7 +14,7 @@ mod field;
 mod state;
 
 pub use alert::{FailureTexts, FormAlert, FormStatus};
-pub use choice::{PasswordField, SelectField};
+pub use choice::{Checkbox, PasswordField, SelectField};
 pub use controls::{FieldMessage, Honeypot, IdempotencyKeyInput, SubmitButton, TextField};
 pub use field::Field;
 pub use state::FormKit;

@@ -516,12 +516,41 @@ impl Accounts {
         request: &ProfileRequest,
     ) -> Result<AccountView, Refused> {
         let profile = request.validate().map_err(Refused::Invalid)?;
+        let account = &signed_in.account;
         let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
-        accounts::set_profile(&mut conn, signed_in.account.id, &profile).await?;
-        let account = accounts::find(&mut *conn, signed_in.account.id)
+        let mut tx = db::begin_write(&mut conn).await?;
+        accounts::set_profile(&mut tx, account.id, &profile).await?;
+        let welcomed = match profile.newsletter {
+            Some(wanted) => {
+                state
+                    .newsletter
+                    .set_for_member(
+                        &mut tx,
+                        &account.email,
+                        profile.locale,
+                        wanted,
+                        OffsetDateTime::now_utc(),
+                    )
+                    .await?
+            }
+            None => false,
+        };
+        tx.commit().await.context("Failed to commit a profile")?;
+        if welcomed {
+            state.mail.wake();
+        }
+        let account = accounts::find(&state.pool, account.id)
             .await?
             .ok_or(Refused::NotFound)?;
-        Ok(account.view())
+        Ok(self.describe(state, account.view()).await?)
+    }
+
+    /// The member area's view of an account, with whether its address gets
+    /// the newsletter.
+    pub async fn describe(&self, state: &AppState, view: AccountView) -> anyhow::Result<AccountView> {
+        let email = Email::parse(&view.email).map_err(|e| anyhow::anyhow!("A stored address is invalid: {e}"))?;
+        let newsletter = state.newsletter.is_subscribed(&state.pool, &email).await?;
+        Ok(AccountView { newsletter, ..view })
     }
 }
 

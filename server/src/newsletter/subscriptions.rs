@@ -228,4 +228,31 @@ impl Newsletter {
         mail::enqueue(conn, &self.mails.welcome(&row, source == Source::Petition, now)?).await?;
         Ok(true)
     }
+
+    /// A signed-in member turns the newsletter on or off for the
+    /// account's address, which the account proves: on subscribes and
+    /// welcomes it at once (as `subscribe_proven`), off unsubscribes it.
+    /// `true` when a mail was queued: the caller wakes the sender after its
+    /// commit.
+    pub async fn set_for_member(
+        &self,
+        conn: &mut Connection,
+        email: &Email,
+        locale: Locale,
+        wanted: bool,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<bool> {
+        if wanted {
+            return self.subscribe_proven(conn, email, locale, Source::Form, now).await;
+        }
+        if let Some(row) = storage::find_by_email_key(&mut *conn, &email.dedupe_key()).await? {
+            storage::unsubscribe(conn, row.id, &db::stamp(now)).await?;
+        }
+        Ok(false)
+    }
+
+    /// Whether `email` gets the newsletter.
+    pub async fn is_subscribed(&self, pool: &crate::db::Pool, email: &Email) -> anyhow::Result<bool> {
+        storage::is_subscribed(pool, &email.dedupe_key()).await
+    }
 }

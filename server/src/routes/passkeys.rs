@@ -121,6 +121,6 @@ pub async fn sign_in(
         StatusCode::CREATED,
         [(header::SET_COOKIE, cookie)],
         [PERSONAL],
-        Json(started.view()),
+        Json(state.accounts.describe(&state, started.view()).await?),
     ))
 }

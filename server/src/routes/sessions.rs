@@ -46,7 +46,7 @@ pub async fn sign_in(
         StatusCode::CREATED,
         [(header::SET_COOKIE, cookie)],
         [PERSONAL],
-        Json(started.view()),
+        Json(state.accounts.describe(&state, started.view()).await?),
     ))
 }
 
@@ -57,8 +57,9 @@ pub async fn sign_in(
         (status = 401, description = "Not signed in, or the session has ended", body = ErrorResponse),
     ),
 )]
-pub async fn show(signed_in: SignedIn) -> impl IntoResponse {
-    ([PERSONAL], Json(signed_in.view()))
+pub async fn show(State(state): State<AppState>, signed_in: SignedIn) -> Result<impl IntoResponse, ApiError> {
+    let view = state.accounts.describe(&state, signed_in.view()).await?;
+    Ok(([PERSONAL], Json(view)))
 }
 
 /// `DELETE /api/session`.

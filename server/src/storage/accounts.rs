@@ -39,6 +39,8 @@ impl Account {
             member_since: self.confirmed_at.as_deref().map(day).unwrap_or_default().to_owned(),
             pending_email: self.pending_email.as_ref().map(|email| email.as_str().to_owned()),
             needs_passkey: false,
+            // Filled in by `Accounts::describe`, which reads the newsletter.
+            newsletter: false,
         }
     }
 }

@@ -77,6 +77,19 @@ pub async fn find_by_email_key<'e>(
     .context("Failed to look up a subscriber")
 }
 
+/// Whether the mailbox (by `Email::dedupe_key`) gets the newsletter. Every
+/// row is read, so SQLite's statement ends here and keeps no read open on
+/// the pooled connection.
+pub async fn is_subscribed<'e>(executor: impl Executor<'e, Database = Db>, email_key: &str) -> anyhow::Result<bool> {
+    let rows: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM newsletter_subscribers WHERE email_key = $1 AND state = 'subscribed'")
+            .bind(email_key)
+            .fetch_all(executor)
+            .await
+            .context("Failed to look up a subscription")?;
+    Ok(!rows.is_empty())
+}
+
 /// Stores a new subscriber, pending or (with a proven address) subscribed.
 /// The caller has checked that the mailbox has no row yet.
 pub async fn insert(

@@ -161,3 +161,62 @@ async fn a_later_request_voids_the_earlier_link_and_a_taken_address_moves_nothin
         "the earlier request still waits"
     );
 }
+
+async fn update_profile(app: &TestApp, cookie: &str, newsletter: Option<bool>) -> AccountView {
+    let request = civic_api::account::ProfileRequest {
+        name: "Amira Haddad".into(),
+        country: "TN".into(),
+        locale: Some(civic_api::Locale::Fr),
+        newsletter,
+    };
+    let response = app
+        .client
+        .put(app.url(paths::ACCOUNT_PROFILE))
+        .header(COOKIE, cookie)
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_newsletter_is_turned_on_and_off_from_the_profile_for_the_accounts_address() {
+    let app = spawn_app().await;
+    join_and_confirm(&app, AMIRA).await;
+    let cookie = signed_in(&app, AMIRA).await;
+    let state = || app.scalar("SELECT COUNT(*) FROM newsletter_subscribers WHERE state = 'subscribed'");
+    let me: AccountView = get_with_cookie(&app, paths::SESSION, &cookie)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!me.newsletter, "never ticked for anyone");
+
+    let on = update_profile(&app, &cookie, Some(true)).await;
+    assert!(on.newsletter);
+    assert_eq!(state().await, 1, "subscribed at once: the account proves the address");
+    let welcome = &app.mails_to(AMIRA).await[0];
+    assert!(
+        welcome.headers.0.iter().any(|(name, _)| name == "List-Unsubscribe"),
+        "a welcome with its one-click link"
+    );
+    assert!(
+        update_profile(&app, &cookie, None).await.newsletter,
+        "left as it is when not said"
+    );
+    let mails = app.mails_to(AMIRA).await.len();
+    update_profile(&app, &cookie, Some(true)).await;
+    assert_eq!(app.mails_to(AMIRA).await.len(), mails, "no second welcome");
+
+    let off = update_profile(&app, &cookie, Some(false)).await;
+    assert!(!off.newsletter);
+    assert_eq!(state().await, 0);
+    let me: AccountView = get_with_cookie(&app, paths::SESSION, &cookie)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!me.newsletter);
+}

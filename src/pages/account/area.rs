@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
-use crate::form_kit::{FormAlert, FormKit, FormStatus, SubmitButton};
+use crate::form_kit::{Checkbox, FormAlert, FormKit, FormStatus, SubmitButton};
 use crate::i18n::td_string;
 use crate::pages::account::credential_changes::{ChangeEmail, ChangePassword};
 use crate::pages::account::data_rights::{DeleteAccount, YourData};
@@ -96,6 +96,7 @@ fn ProfileForm(locale: Locale, account: AccountView) -> impl IntoView {
     name.set(account.name);
     country.set(account.country);
     language.set(account.locale.as_str().to_owned());
+    let newsletter = RwSignal::new(account.newsletter);
     let saved = RwSignal::new(false);
     let send = Request::<Result<AccountView, ApiError>>::new();
     let pending = send.pending();
@@ -113,6 +114,7 @@ fn ProfileForm(locale: Locale, account: AccountView) -> impl IntoView {
             name: name.text(),
             country: country.text(),
             locale: Locale::parse(&language.text()).ok(),
+            newsletter: Some(newsletter.get_untracked()),
         };
         let base = base.get_value();
         send.send(async move { api::update_profile(&base, &request).await });
@@ -132,6 +134,12 @@ fn ProfileForm(locale: Locale, account: AccountView) -> impl IntoView {
                 <NameField locale field=name />
                 <CountryField locale field=country />
                 <LanguageField locale field=language />
+                <Checkbox
+                    id="profile-newsletter"
+                    name="newsletter"
+                    checked=newsletter
+                    label=td_string!(ui, join.newsletter_label).to_owned()
+                />
                 <SubmitButton kit pending label=td_string!(ui, account.save) sending=td_string!(ui, account.saving) />
             </form>
             <FormStatus message=Signal::derive(move || {

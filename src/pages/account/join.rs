@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, focus_when_shown, set_document_meta};
-use crate::form_kit::{Field, FormAlert, FormKit, Honeypot, PasswordField, SubmitButton, TextField};
+use crate::form_kit::{Checkbox, Field, FormAlert, FormKit, Honeypot, PasswordField, SubmitButton, TextField};
 use crate::i18n::td_string;
 use crate::pages::account::fields::{CountryField, LanguageField, NameField, check_language};
 use crate::pages::account::texts::{email_error, failure_texts, password_error};
@@ -140,15 +140,12 @@ pub fn JoinPage(locale: Locale) -> impl IntoView {
                         />
                         <CountryField locale field=form.country />
                         <LanguageField locale field=form.language />
-                        <p class="checkbox">
-                            <input
-                                type="checkbox"
-                                id="join-newsletter"
-                                prop:checked=move || form.newsletter.get()
-                                on:change=move |event| form.newsletter.set(event_target_checked(&event))
-                            />
-                            <label for="join-newsletter">{td_string!(ui, join.newsletter_label)}</label>
-                        </p>
+                        <Checkbox
+                            id="join-newsletter"
+                            name="newsletter"
+                            checked=form.newsletter
+                            label=td_string!(ui, join.newsletter_label).to_owned()
+                        />
                         <Honeypot kit=form.kit locale id="join-website".to_owned() />
                         <p class="privacy-note">
                             {td_string!(ui, join.privacy_text)} " "
