@@ -120,7 +120,7 @@ function today() {
 }
 
 describe('a member changing credentials', () => {
-  test('changes the password, then the address from the link sent to the new one', async () => {
+  test('turns the newsletter on, changes the password, then the address from the link sent to the new one', async () => {
     const lang = 'en';
     const ui = strings(lang);
     const stamp = Date.now();
@@ -130,6 +130,13 @@ describe('a member changing credentials', () => {
     const context = await browser.newContext();
     try {
       const { page, seen } = await member(context, lang, address);
+
+      const newsletter = page.getByLabel(ui.join.newsletter_label, { exact: true });
+      assert.equal(await newsletter.isChecked(), false, 'never ticked for anyone');
+      await newsletter.check();
+      await page.getByRole('button', { name: ui.account.save, exact: true }).click();
+      await page.getByText(ui.account.saved, { exact: true }).waitFor({ timeout: 10000 });
+      await mailTo(address, (mail) => mail.headers.some(([name]) => name === 'List-Unsubscribe'));
 
       await page.getByLabel(ui.account.current_password_label, { exact: true }).fill('not my passphrase at all');
       await page.getByLabel(ui.account.new_password_label, { exact: true }).fill(newPassword);
