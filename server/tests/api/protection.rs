@@ -84,3 +84,45 @@ async fn a_forwarded_address_from_an_untrusted_peer_does_not_buy_a_new_burst() {
 
     assert_eq!(response.status(), 429);
 }
+
+/// Every write the API documents, sent on behalf of another site, is
+/// refused before it reaches its handler, and nothing is stored: walked
+/// from the OpenAPI document, so a new write is covered the day it is
+/// added.
+#[tokio::test]
+async fn every_documented_write_refuses_a_cross_site_request_and_stores_nothing() {
+    let app = spawn_app().await;
+    let document: serde_json::Value = app.get(civic_api::paths::OPENAPI).await.json().await.unwrap();
+    let before = app.stored_text(&[]).await;
+    let mut walked = 0;
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        let concrete = path
+            .replace("{slug}", "clean-air-near-schools")
+            .replace("{locale}", "en")
+            .replace("{id}", "1");
+        for method in ["post", "put", "patch", "delete"] {
+            if operations.get(method).is_none() {
+                continue;
+            }
+            let response = app
+                .client
+                .request(method.to_uppercase().parse().unwrap(), app.url(&concrete))
+                .header("sec-fetch-site", "cross-site")
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .unwrap();
+
+            assert_eq!(response.status(), 403, "{method} {path}");
+            assert_eq!(
+                error_body(response).await.error.code,
+                ErrorCode::Forbidden,
+                "{method} {path}"
+            );
+            walked += 1;
+        }
+    }
+    assert!(walked >= 30, "the document lists the writes: {walked}");
+    assert_eq!(app.stored_text(&[]).await, before, "nothing was written");
+}
