@@ -206,3 +206,20 @@ for (const lang of LANGUAGES) {
     }
   });
 }
+
+for (const lang of LANGUAGES) {
+  test(`on a 360 px phone in ${lang} a dead link to confirm a new address says so, axe clean`, async () => {
+    const ui = strings(lang);
+    const context = await browser.newContext(PHONE);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}${pathFor(lang, 'confirm-email')}?t=e.not-a-real-token`);
+      await waitForHeading(page, ui.confirm_email.title);
+      await page.getByText(ui.confirm_email.invalid, { exact: true }).waitFor({ timeout: 10000 });
+      await page.getByRole('link', { name: ui.confirm_email.account_link, exact: true }).waitFor();
+      assert.deepEqual(await axeScan(page), [], `${lang}: the refused link`);
+    } finally {
+      await context.close();
+    }
+  });
+}
