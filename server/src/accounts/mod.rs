@@ -464,6 +464,10 @@ impl Accounts {
             ..account.clone()
         };
         mail::enqueue(&mut tx, &self.mails.email_changed(&moved, &account.email, now)).await?;
+        state
+            .newsletter
+            .move_subscription(&mut tx, &account.email, &moved.email, account.locale, now)
+            .await?;
         tx.commit().await.context("Failed to commit an address change")?;
         state.mail.wake();
         tracing::info!(account = account.id, "account moved to a new address");

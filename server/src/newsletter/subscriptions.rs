@@ -251,6 +251,25 @@ impl Newsletter {
         Ok(false)
     }
 
+    /// An account moved from `from` to `to` (proven by its link): a
+    /// subscription follows it, the old address stops getting the
+    /// newsletter and the new one is welcomed. `true` when a mail was
+    /// queued.
+    pub async fn move_subscription(
+        &self,
+        conn: &mut Connection,
+        from: &Email,
+        to: &Email,
+        locale: Locale,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<bool> {
+        if !storage::is_subscribed(&mut *conn, &from.dedupe_key()).await? {
+            return Ok(false);
+        }
+        self.set_for_member(conn, from, locale, false, now).await?;
+        self.set_for_member(conn, to, locale, true, now).await
+    }
+
     /// Whether `email` gets the newsletter.
     pub async fn is_subscribed(&self, pool: &crate::db::Pool, email: &Email) -> anyhow::Result<bool> {
         storage::is_subscribed(pool, &email.dedupe_key()).await

@@ -220,3 +220,40 @@ async fn the_newsletter_is_turned_on_and_off_from_the_profile_for_the_accounts_a
         .unwrap();
     assert!(!me.newsletter);
 }
+
+#[tokio::test]
+async fn a_newsletter_subscription_follows_the_account_to_its_new_address() {
+    let app = spawn_app().await;
+    join_and_confirm(&app, AMIRA).await;
+    let cookie = signed_in(&app, AMIRA).await;
+    assert!(update_profile(&app, &cookie, Some(true)).await.newsletter);
+    assert_eq!(change_email(&app, &cookie, NEW_ADDRESS, PASSWORD).await.status(), 202);
+    let link = app.link_in_latest_mail_to(NEW_ADDRESS, "/confirm-email?t=").await;
+
+    let moved = post(
+        &app,
+        paths::EMAIL_CONFIRMATIONS,
+        &TokenRequest { token: token_of(&link) },
+    )
+    .await;
+
+    assert_eq!(moved.status(), 204);
+    let subscribed = |address: &'static str| {
+        let app = &app;
+        async move {
+            let key = civic_api::Email::parse(address).unwrap().dedupe_key();
+            let sql = format!(
+                "SELECT COUNT(*) FROM newsletter_subscribers WHERE email_key = '{key}' AND state = 'subscribed'"
+            );
+            app.scalar(&sql).await
+        }
+    };
+    assert_eq!(subscribed(AMIRA).await, 0, "the old address gets no more newsletters");
+    assert_eq!(subscribed(NEW_ADDRESS).await, 1, "the new one does");
+    let me: AccountView = get_with_cookie(&app, paths::SESSION, &cookie)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(me.newsletter, "the profile still says on");
+}
