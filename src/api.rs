@@ -3,6 +3,7 @@
 //! "not there" from "refused".
 
 pub mod credentials;
+pub mod donations;
 
 use civic_api::account::{
     AccountView, DeleteAccountRequest, JoinRequest, MySignature, NewPasswordRequest, ProfileRequest, ResetRequest,

@@ -59,7 +59,7 @@ pub fn enhance_drawn_page() {
     let analytics = use_analytics();
     analytics.page_view();
     analytics.views_counted();
-    if shows_the_visitors_own(target.as_ref(), &location) {
+    if shows_the_visitors_own(target.as_ref(), &location) || first(&drawn, APP_WANTED_SELECTOR).is_some() {
         let _ = web_sys::Event::new(APP_WANTED_EVENT).map(|event| window().dispatch_event(&event));
     }
     load_other_entries(location);
@@ -71,6 +71,11 @@ pub fn enhance_drawn_page() {
 /// reaches for a form: the start-up script xtask's `start_scripts` writes
 /// into the pages of the bundles with an app listens for it.
 const APP_WANTED_EVENT: &str = "civic-app-wanted";
+
+/// Marks a part of a drawn page that only its app can finish: a gift on
+/// the thank-you page whose confirmation is still awaited, the donate form
+/// to fill again with the choices of the gift a `?ref=` names.
+const APP_WANTED_SELECTOR: &str = "[data-app-wanted]";
 
 /// Whether the page has something of the visitor's to show at once, which
 /// its app draws: a petition opened from a signer's e-mailed link (`?t=`)

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use civic_api::ErrorBody;
 use civic_api::analytics::Statistics;
+use civic_api::donation::{DonationOffer, DonationView};
 use civic_api::form_post::FormPost;
 use civic_api::newsletter::SubscriptionStatus;
 use civic_api::page::Page;
@@ -178,6 +179,23 @@ pub fn take_account_link() -> Option<Result<(), ErrorBody>> {
 pub fn take_response_confirmation() -> Option<Result<ResponseReceipt, ErrorBody>> {
     take(|data| match data {
         FirstData::ResponseConfirmation(result) => Ok(result),
+        other => Err(other),
+    })
+}
+
+/// What the donate page offers, if the HTML carried it.
+pub fn take_donation_offer() -> Option<DonationOffer> {
+    take(|data| match data {
+        FirstData::DonationOffer(offer) => Ok(offer),
+        other => Err(other),
+    })
+}
+
+/// The gift a thank-you page is about, or why the server could not read
+/// it, if the HTML carried it.
+pub fn take_donation() -> Option<Result<DonationView, ErrorBody>> {
+    take(|data| match data {
+        FirstData::Donation(result) => Ok(result),
         other => Err(other),
     })
 }

@@ -17,6 +17,7 @@ mod enhanced_page;
 mod first_page;
 mod form_kit;
 mod i18n;
+pub mod money;
 mod numbers;
 mod pages;
 mod passkey_browser;
@@ -38,7 +39,7 @@ use crate::components::header::{Header, MAIN_ID, SkipLink};
 use crate::components::site_context::SiteContext;
 use crate::consent::ConsentScope;
 use crate::pages::site_page::{self, PageChooser, SitePage};
-use crate::pages::{accounts_site_page, reading_site_page, survey_site_page};
+use crate::pages::{accounts_site_page, donations_site_page, reading_site_page, survey_site_page};
 
 /// The main bundle: every page but the surveys'.
 #[component]
@@ -65,6 +66,13 @@ pub fn SurveysApp() -> impl IntoView {
 #[component]
 pub fn AccountsApp() -> impl IntoView {
     view! { <Layout bundle=Bundle::Accounts choose=accounts_site_page::accounts_page /> }
+}
+
+/// The donations bundle: the donate page and the thank-you page the
+/// payment provider sends the payer back to, in the same layout.
+#[component]
+pub fn DonationsApp() -> impl IntoView {
+    view! { <Layout bundle=Bundle::Donations choose=donations_site_page::donations_page /> }
 }
 
 /// The layout every page shares; `choose` shows this bundle's page for the

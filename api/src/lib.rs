@@ -9,6 +9,8 @@ pub mod analytics;
 pub mod consent;
 pub mod contact;
 pub mod country;
+pub mod donation;
+pub mod dues;
 pub mod email;
 pub mod error;
 pub mod field;

@@ -76,6 +76,21 @@ pub const PASSKEY_SIGN_INS: &str = "/api/sessions/passkey";
 /// Staff only (an editor or admin signed in with a passkey): the contact
 /// messages received, newest first (`?before=` a reference's time to page).
 pub const STAFF_CONTACT_MESSAGES: &str = "/api/staff/contact-messages";
+/// What the donate page offers: currencies, presets, bounds.
+pub const DONATION_OFFER: &str = "/api/donations/offer";
+/// `POST` a choice; the answer names the provider's payment page.
+pub const DONATIONS: &str = "/api/donations";
+/// A gift by its reference, as its payer sees it.
+pub const DONATION: &str = "/api/donations/{reference}";
+/// The signed-in member's dues: `GET` where they stand, `POST` a tier to
+/// pay; `POST …/portal` for the provider's page to change or cancel them.
+pub const ACCOUNT_DUES: &str = "/api/account/dues";
+pub const ACCOUNT_DUES_PORTAL: &str = "/api/account/dues/portal";
+/// The payment provider's signed events (Stripe's webhook format).
+pub const PAYMENT_WEBHOOK: &str = "/api/payments/webhook";
+/// Staff only: payments received in a period, as CSV for accounting
+/// (`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both days included).
+pub const STAFF_PAYMENTS_CSV: &str = "/api/staff/payments.csv";
 /// Short links (`/s/{code}`) live outside the API: people type and share them.
 pub const SHORT_LINK: &str = "/s/{code}";
 /// The OpenAPI 3.1 description of everything above.
@@ -142,6 +157,10 @@ pub fn petition_member(slug: &Slug) -> String {
     format!("{PETITIONS}/{}/member", slug.as_str())
 }
 
+pub fn donation(reference: &str) -> String {
+    format!("{DONATIONS}/{reference}")
+}
+
 pub fn account_signatures(locale: Locale) -> String {
     format!("{ACCOUNT_SIGNATURES}?locale={}", locale.as_str())
 }
@@ -170,5 +189,6 @@ mod tests {
         assert_eq!(petition_member(&slug), fill(PETITION_MEMBER));
         assert_eq!(account_session("k3y"), ACCOUNT_SESSION.replace("{id}", "k3y"));
         assert_eq!(petitions(Locale::Fr), format!("{PETITIONS}?locale=fr"));
+        assert_eq!(donation("D-1"), DONATION.replace("{reference}", "D-1"));
     }
 }

@@ -71,6 +71,21 @@ pub struct Config {
     /// Where a copy of each contact message goes (`CIVIC_CONTACT_TO`);
     /// `None` keeps them in the database only.
     pub contact_to: Option<civic_api::Email>,
+    /// Stripe's keys (`CIVIC_STRIPE_SECRET_KEY`, `CIVIC_STRIPE_WEBHOOK_SECRET`);
+    /// `None` plays the sandbox provider, where no money moves.
+    pub stripe: Option<StripeConfig>,
+}
+
+/// How to reach Stripe and check its events.
+#[derive(Debug, Clone)]
+pub struct StripeConfig {
+    /// `sk_live_…` or `sk_test_…` (a restricted key with write access to
+    /// Checkout Sessions and the customer portal is enough).
+    pub secret_key: Secret<String>,
+    /// `whsec_…`; two, comma-separated, while rolling it.
+    pub webhook_secrets: Vec<Secret<String>>,
+    /// `https://api.stripe.com`, or `CIVIC_STRIPE_API_URL` (the tests' fake).
+    pub api_url: String,
 }
 
 /// Long enough for a phone on a poor line, short enough that a client
@@ -189,6 +204,38 @@ impl Config {
             .map_err(|_| {
                 anyhow::anyhow!("CIVIC_CONTACT_TO must be an e-mail address such as info@civic.example.org")
             })?;
+        let stripe = match (get("CIVIC_STRIPE_SECRET_KEY"), get("CIVIC_STRIPE_WEBHOOK_SECRET")) {
+            (None, None) => None,
+            (Some(key), Some(webhook)) => {
+                let webhook_secrets: Vec<Secret<String>> = webhook
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|secret| !secret.is_empty())
+                    .map(|secret| Secret::new(secret.to_owned()))
+                    .collect();
+                anyhow::ensure!(
+                    key.trim().starts_with("sk_") || key.trim().starts_with("rk_"),
+                    "CIVIC_STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)"
+                );
+                anyhow::ensure!(
+                    webhook_secrets
+                        .iter()
+                        .all(|secret| secret.expose().starts_with("whsec_")),
+                    "CIVIC_STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret (whsec_…)"
+                );
+                Some(StripeConfig {
+                    secret_key: Secret::new(key.trim().to_owned()),
+                    webhook_secrets,
+                    api_url: get("CIVIC_STRIPE_API_URL")
+                        .map(|url| url.trim().trim_end_matches('/').to_owned())
+                        .unwrap_or_else(|| crate::payments::stripe_api::STRIPE_API_URL.to_owned()),
+                })
+            }
+            _ => anyhow::bail!(
+                "Set both CIVIC_STRIPE_SECRET_KEY and CIVIC_STRIPE_WEBHOOK_SECRET to take payments with Stripe, \
+                 or neither for the sandbox"
+            ),
+        };
         Ok(Config {
             addr,
             database_url: Secret::new(database_url),
@@ -208,6 +255,7 @@ impl Config {
             client_timeout,
             metrics_addr,
             contact_to,
+            stripe,
         })
     }
 }
@@ -258,6 +306,7 @@ mod tests {
         assert_eq!(config.country_header, None);
         assert!(matches!(&config.secret, SecretSource::File(path) if path == &PathBuf::from("data/civic.secret")));
         assert!(config.smtp_url.is_none());
+        assert!(config.stripe.is_none(), "the sandbox takes payments by default");
         assert_eq!(config.mail_from.to_string(), "Civic <no-reply@localhost>");
         assert_eq!(config.client_timeout, Duration::from_secs(10));
         assert_eq!(config.metrics_addr, None, "no metrics unless asked");

@@ -86,6 +86,7 @@ impl From<Refused> for ApiError {
                 "Passkeys need the site served from a domain name (CIVIC_PUBLIC_URL), over https or on localhost"
                     .to_owned(),
             ),
+            Refused::PaymentProviderUnavailable => ApiError::Unavailable,
             Refused::Failed(error) => ApiError::from(error),
         }
     }

@@ -17,6 +17,7 @@ pub mod etag;
 pub mod images;
 pub mod mail;
 pub mod newsletter;
+pub mod payments;
 pub mod petitions;
 pub mod problem_reports;
 pub mod prometheus;

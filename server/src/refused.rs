@@ -36,6 +36,10 @@ pub enum Refused {
     /// plain http away from localhost).
     #[error("passkeys are unavailable on this site's address")]
     PasskeysUnavailable,
+    /// The payment provider could not be reached, or refused to make a
+    /// checkout: nothing was charged, and the payer may try again.
+    #[error("the payment provider is unavailable")]
+    PaymentProviderUnavailable,
     /// Something that is not the request's fault (the database, say).
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
@@ -72,6 +76,7 @@ mod tests {
             (Refused::NotConfirmed, ErrorCode::Conflict),
             (Refused::Throttled { retry_after: 3 }, ErrorCode::RateLimited),
             (Refused::PasskeysUnavailable, ErrorCode::Conflict),
+            (Refused::PaymentProviderUnavailable, ErrorCode::Unavailable),
             (Refused::Failed(anyhow::anyhow!("a bug")), ErrorCode::Internal),
             (
                 Refused::Failed(anyhow::Error::new(crate::db::Unavailable)),

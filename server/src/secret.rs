@@ -74,6 +74,19 @@ impl SecretKey {
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
+
+    /// A key of its own for one use (`label`), drawn from this one with
+    /// HMAC-SHA256, in hex: knowing it tells nothing of this key.
+    pub fn derive(&self, label: &[u8]) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(label);
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
 }
 
 impl std::fmt::Debug for SecretKey {

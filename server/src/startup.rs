@@ -24,11 +24,14 @@ use tracing::Level;
 use crate::analytics::country::CountryHeader;
 use crate::config::Config;
 use crate::newsletter::Newsletter;
+use crate::payments::Payments;
 use crate::petitions::Petitions;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site::Site;
 use crate::state::AppState;
-use crate::{connections, content, db, error, images, mail, prometheus, rate_limit, routes, site, storage, surveys};
+use crate::{
+    connections, content, db, error, images, mail, payments, prometheus, rate_limit, routes, site, storage, surveys,
+};
 
 pub struct Application {
     listener: TcpListener,
@@ -146,6 +149,7 @@ impl Application {
             surveys: Arc::new(surveys::Registry::load(&pool).await?),
             survey_responses: Arc::new(survey_responses),
             contact: Arc::new(Contact::new(config.contact_to.clone())?),
+            payments: Arc::new(Payments::start(&config, &public_url, &secret_for_accounts)?),
             accounts: Arc::new(Accounts::start(&pool, &public_url, secret_for_accounts).await?),
             client_ip: rate_limit::ClientIp {
                 trusted_proxy: config.trusted_proxy,
@@ -224,6 +228,7 @@ fn app(
         .merge(routes::api(state.clone(), limiter, analytics_limiter))
         // Before the site, whose fallback would answer these paths.
         .merge(routes::dev_outbox::router(state.clone()))
+        .merge(payments::sandbox::router(state.clone()))
         .merge(site::router(state, budgets))
         .layer(
             ServiceBuilder::new()

@@ -7,6 +7,7 @@ use crate::analytics::country::CountryHeader;
 use crate::contact::Contact;
 use crate::mail::Mailer;
 use crate::newsletter::Newsletter;
+use crate::payments::Payments;
 use crate::petitions::Petitions;
 use crate::rate_limit::ClientIp;
 use crate::secret::SecretKey;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub contact: Arc<Contact>,
     /// Joining, signing in, sessions and passwords.
     pub accounts: Arc<Accounts>,
+    /// Gifts: the offer, the payment provider, receipts.
+    pub payments: Arc<Payments>,
     /// Reads the client's address, for what is counted per client.
     pub client_ip: ClientIp,
 }

@@ -1,6 +1,6 @@
-//! The bottom of every page: the newsletter's sign-up, the privacy policy,
-//! the statistics, the member area, the contact form, a way to report a problem with the
-//! page being read, and the copyright line.
+//! The bottom of every page: the newsletter's sign-up, giving, the privacy
+//! policy, the statistics, the member area, the contact form, a way to
+//! report a problem with the page being read, and the copyright line.
 
 use civic_api::{SiteRoute, Slug, Target};
 use leptos::prelude::*;
@@ -46,6 +46,13 @@ pub fn Footer() -> impl IntoView {
         }
         .path()
     };
+    let donate = move || {
+        SiteRoute {
+            locale: site.locale.get(),
+            target: Target::Donate,
+        }
+        .path()
+    };
     let statistics = move || {
         SiteRoute {
             locale: site.locale.get(),
@@ -59,6 +66,9 @@ pub fn Footer() -> impl IntoView {
             <FooterNewsletter />
             <nav aria-label=move || t_string!(i18n, layout.footer_nav)>
                 <ul>
+                    <li>
+                        <a href=donate>{move || t_string!(i18n, nav.donate)}</a>
+                    </li>
                     <li>
                         <a href=privacy>{move || t_string!(i18n, nav.privacy)}</a>
                     </li>

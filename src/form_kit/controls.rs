@@ -23,6 +23,9 @@ pub fn TextField(
     rows: Option<u8>,
     #[prop(optional)] input_type: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The keyboard a phone shows (`decimal` for an amount of money).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     /// Marks the field as required, for people and for assistive
     /// technology, where the form also has optional fields.
     #[prop(optional)]
@@ -57,6 +60,7 @@ pub fn TextField(
                 name=field.name()
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
+                inputmode=inputmode
                 required=required
                 value=initial
                 prop:value=move || value.get()

@@ -148,6 +148,17 @@ impl FormKit {
         }
     }
 
+    /// The contract's refusals of a request found in the browser, for rules
+    /// a field cannot check alone (an amount within the bounds of the chosen
+    /// currency): shown as the server's would be, each beside its field, and
+    /// said in the alert. The form moves focus itself: some of the refused
+    /// parts are not text fields.
+    pub fn refuse_fields(self, fields: &[Field], errors: FieldErrors) {
+        fields.iter().for_each(|field| field.touch());
+        self.server_errors.set(errors);
+        self.failure.set(Some(Failure::Invalid));
+    }
+
     /// Shows `reason` in the alert, with no retry.
     pub fn refuse(self, reason: String) {
         self.failure.set(Some(Failure::Refused(reason)));

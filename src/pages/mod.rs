@@ -6,6 +6,8 @@ pub mod confirm_signature;
 pub mod confirm_subscription;
 pub mod contact;
 pub mod content;
+pub mod donate;
+pub mod donations_site_page;
 pub mod newsletter;
 pub mod not_found;
 pub mod other_bundle;

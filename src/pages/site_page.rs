@@ -39,7 +39,8 @@ pub fn SitePage(bundle: Bundle, choose: PageChooser) -> impl IntoView {
 }
 
 /// The main bundle's pages, and the reading bundle's too
-/// (`Bundle::draws`); survey and account pages belong to their own bundles.
+/// (`Bundle::draws`); survey, account and donation pages belong to their
+/// own bundles.
 pub fn main_page(route: Option<SiteRoute>) -> AnyView {
     let Some(SiteRoute { locale, target }) = route else {
         return view! { <NotFound /> }.into_any();
@@ -65,6 +66,8 @@ pub fn main_page(route: Option<SiteRoute>) -> AnyView {
         | Target::SignIn
         | Target::ForgotPassword
         | Target::ResetPassword
-        | Target::Account => view! { <OtherBundle /> }.into_any(),
+        | Target::Account
+        | Target::Donate
+        | Target::DonationThanks => view! { <OtherBundle /> }.into_any(),
     }
 }

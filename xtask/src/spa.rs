@@ -1,6 +1,7 @@
 //! The release build of the SPA: `trunk build --release` into `dist/` for
 //! the main bundle, one more for each other bundle (`reading.html`,
-//! `surveys.html`, see `civic_api::site::Bundle`) merged into it, then a
+//! `surveys.html`, `accounts.html`, `donations.html`, see
+//! `civic_api::site::Bundle`) merged into it, then a
 //! brotli and a gzip copy of every file worth compressing, so the server
 //! sends them without compressing on each request.
 
@@ -27,7 +28,7 @@ pub fn dist() -> PathBuf {
 }
 
 /// The bundles besides the main one, by their HTML file.
-const OTHER_BUNDLES: [&str; 3] = ["reading.html", "surveys.html", "accounts.html"];
+const OTHER_BUNDLES: [&str; 4] = ["reading.html", "surveys.html", "accounts.html", "donations.html"];
 
 /// The bundles that only bring a page the server drew to life
 /// (`Bundle::only_enhances`): their wasm waits for the page (see
@@ -36,7 +37,7 @@ const ENHANCING_BUNDLES: [&str; 1] = ["reading.html"];
 
 /// The bundles whose app draws its pages: their page starts the reading
 /// bundle's wasm, and their own once the visitor reaches for a form.
-const APP_BUNDLES: [&str; 3] = ["index.html", "surveys.html", "accounts.html"];
+const APP_BUNDLES: [&str; 4] = ["index.html", "surveys.html", "accounts.html", "donations.html"];
 
 /// Where trunk writes another bundle before it joins `dist/`: trunk
 /// empties its output folder on every build.

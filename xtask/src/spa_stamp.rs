@@ -22,6 +22,7 @@ const SOURCES: &[&str] = &[
     "reading.html",
     "surveys.html",
     "accounts.html",
+    "donations.html",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",

@@ -56,6 +56,11 @@ pub enum Target {
     ResetPassword,
     /// The member area: details and sessions.
     Account,
+    /// Giving: amount, currency, once or monthly, then the provider's page.
+    Donate,
+    /// Where the provider sends the payer back (`?ref=` the gift's
+    /// reference): the gift once the provider has confirmed it.
+    DonationThanks,
 }
 
 /// The SPA ships as several WebAssembly bundles so that no visitor
@@ -79,10 +84,18 @@ pub enum Bundle {
     Surveys,
     /// Joining, signing in, passwords and the member area.
     Accounts,
+    /// Giving, and the thank-you page the payment provider sends back to.
+    Donations,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 4] = [Bundle::Reading, Bundle::Main, Bundle::Surveys, Bundle::Accounts];
+    pub const ALL: [Bundle; 5] = [
+        Bundle::Reading,
+        Bundle::Main,
+        Bundle::Surveys,
+        Bundle::Accounts,
+        Bundle::Donations,
+    ];
 
     /// Whether this bundle's app draws the page at `target`: its own, and
     /// for the main one the reading bundle's too, so a visitor going from a
@@ -109,7 +122,7 @@ impl Bundle {
     pub fn text_sections(self) -> Option<&'static [&'static str]> {
         match self {
             Bundle::Reading => Some(&["layout", "share"]),
-            Bundle::Main | Bundle::Surveys | Bundle::Accounts => None,
+            Bundle::Main | Bundle::Surveys | Bundle::Accounts | Bundle::Donations => None,
         }
     }
 
@@ -120,6 +133,7 @@ impl Bundle {
             Bundle::Main => "index.html",
             Bundle::Surveys => "surveys.html",
             Bundle::Accounts => "accounts.html",
+            Bundle::Donations => "donations.html",
         }
     }
 }
@@ -216,7 +230,7 @@ impl Page {
 }
 
 /// The pages whose address is one fixed segment, for reading paths.
-pub(super) const FIXED_PAGES: [Target; 17] = [
+pub(super) const FIXED_PAGES: [Target; 19] = [
     Target::ReportProblem,
     Target::Contact,
     Target::Campaigns,
@@ -234,12 +248,14 @@ pub(super) const FIXED_PAGES: [Target; 17] = [
     Target::ForgotPassword,
     Target::ResetPassword,
     Target::Account,
+    Target::Donate,
+    Target::DonationThanks,
 ];
 
 impl Target {
     /// The catalogue entry of this page.
     pub const fn page(&self) -> Page {
-        use Bundle::{Accounts, Main, Reading, Surveys};
+        use Bundle::{Accounts, Donations, Main, Reading, Surveys};
         match self {
             Target::Content(_) => Page::of_item(Address::Content, Reading, None).prerendered(),
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")).prerendered(),
@@ -300,6 +316,12 @@ impl Target {
                 .prerendered(),
             // Personal: drawn in the browser only, never in a shared cache.
             Target::Account => Page::fixed("account", Accounts, PageTexts::section("account")).private(),
+            Target::Donate => Page::fixed("donate", Donations, PageTexts::section("donate")).prerendered(),
+            // Its address carries the gift's reference, which shows the
+            // payer's address: never indexed, never a `Referer`.
+            Target::DonationThanks => Page::fixed("thank-you", Donations, PageTexts::section("donation_thanks"))
+                .private()
+                .prerendered(),
         }
     }
 

@@ -4,6 +4,7 @@
 //! the page the server drew without asking the API again.
 
 use crate::analytics::Statistics;
+use crate::donation::{DonationOffer, DonationView};
 use crate::error::ErrorBody;
 use crate::newsletter::SubscriptionStatus;
 use crate::page::Page;
@@ -76,6 +77,11 @@ pub enum FirstData {
     /// /api/account-confirmations` (or `/api/email-confirmations`) went
     /// through, or its error's body.
     AccountLink(Result<(), ErrorBody>),
+    /// What the donate page offers: `GET /api/donations/offer`.
+    DonationOffer(DonationOffer),
+    /// The gift a thank-you page is about: `GET /api/donations/{reference}`'s
+    /// answer, or its error's body.
+    Donation(Result<DonationView, ErrorBody>),
     /// A written page for members only, asked for without a session: the
     /// API answers 401, and the page asks the visitor to sign in.
     MembersOnly,
@@ -103,6 +109,9 @@ impl FirstData {
             FirstData::ResponseConfirmation(Err(_)) => "response-refused",
             FirstData::AccountLink(Ok(())) => "account-link",
             FirstData::AccountLink(Err(_)) => "account-link-refused",
+            FirstData::DonationOffer(_) => "donation-offer",
+            FirstData::Donation(Ok(_)) => "donation",
+            FirstData::Donation(Err(_)) => "donation-refused",
             FirstData::MembersOnly => "members-only",
             FirstData::Missing => "missing",
         }
@@ -126,6 +135,9 @@ impl FirstData {
             FirstData::ResponseConfirmation(Err(error)) => serde_json::to_string(error),
             FirstData::AccountLink(Ok(())) | FirstData::MembersOnly | FirstData::Missing => Ok("null".to_owned()),
             FirstData::AccountLink(Err(error)) => serde_json::to_string(error),
+            FirstData::DonationOffer(offer) => serde_json::to_string(offer),
+            FirstData::Donation(Ok(gift)) => serde_json::to_string(gift),
+            FirstData::Donation(Err(error)) => serde_json::to_string(error),
         }
     }
 
@@ -154,6 +166,19 @@ impl FirstData {
         match kind {
             "content" => serde_json::from_str(json).ok().map(FirstData::Content),
             "members-only" => Some(FirstData::MembersOnly),
+            _ => None,
+        }
+    }
+
+    /// The same for a page of the donations bundle.
+    pub fn from_donations_json(kind: &str, json: &str) -> Option<FirstData> {
+        match kind {
+            "donation-offer" => serde_json::from_str(json).ok().map(FirstData::DonationOffer),
+            "donation" => serde_json::from_str(json)
+                .ok()
+                .map(|gift| FirstData::Donation(Ok(gift))),
+            "donation-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Donation(Err(e))),
+            "missing" => Some(FirstData::Missing),
             _ => None,
         }
     }

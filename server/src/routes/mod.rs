@@ -6,6 +6,8 @@ mod analytics;
 pub mod consents;
 mod contact_messages;
 pub mod dev_outbox;
+mod donations;
+mod dues;
 mod health;
 mod newsletter;
 mod openapi;
@@ -91,16 +93,37 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::SESSION, get(sessions::show).delete(sessions::sign_out))
         .route(paths::ACCOUNT_SESSIONS, get(sessions::list).delete(sessions::end_all))
         .route(paths::ACCOUNT_SESSION, delete(sessions::end))
+        .route(paths::DONATION_OFFER, get(donations::offer))
+        .route(paths::DONATIONS, post(donations::create))
+        .route(paths::DONATION, get(donations::show))
+        .route(paths::STAFF_PAYMENTS_CSV, get(donations::payments_csv))
+        .route(paths::ACCOUNT_DUES, get(dues::show).post(dues::start))
+        .route(paths::ACCOUNT_DUES_PORTAL, post(dues::portal))
         .route(paths::OPENAPI, get(openapi::document))
         // Unknown API paths answer in the error shape, never with the SPA.
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found));
+    // The provider's events are signed, so nothing unsigned is written, and
+    // they come in bursts from few addresses: no per-client budget, which
+    // would turn a checkout's four events away. Larger than a form: an
+    // invoice event carries its lines.
+    let provider_events = Router::new()
+        .route(paths::PAYMENT_WEBHOOK, post(donations::webhook))
+        .layer(
+            ServiceBuilder::new()
+                .layer(from_fn(csrf::refuse_cross_site))
+                .layer(DefaultBodyLimit::max(PROVIDER_EVENT_LIMIT)),
+        );
     guarded(routes, limiter)
         .merge(guarded(counted, analytics_limiter))
+        .merge(provider_events)
         .layer(from_fn(etag::tag_public_reads))
         .with_state(state)
 }
+
+/// The largest provider event taken (Stripe's are a few KiB).
+const PROVIDER_EVENT_LIMIT: usize = 256 * 1024;
 
 /// Rate limit, then the cross-site check, then the body limit.
 fn guarded(routes: Router<AppState>, limiter: &Arc<rate_limit::Config>) -> Router<AppState> {

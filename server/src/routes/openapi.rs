@@ -8,8 +8,8 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    account_changes, accounts, analytics, consents, contact_messages, health, newsletter, pages, passkeys, petitions,
-    problem_reports, sessions, signatures, statistics, survey_responses, surveys,
+    account_changes, accounts, analytics, consents, contact_messages, donations, dues, health, newsletter, pages,
+    passkeys, petitions, problem_reports, sessions, signatures, statistics, survey_responses, surveys,
 };
 
 #[derive(OpenApi)]
@@ -25,6 +25,14 @@ use super::{
         problem_reports::create,
         contact_messages::create,
         contact_messages::received,
+        donations::offer,
+        donations::create,
+        donations::show,
+        donations::webhook,
+        donations::payments_csv,
+        dues::show,
+        dues::start,
+        dues::portal,
         petitions::list,
         petitions::show,
         petitions::count,

@@ -200,6 +200,18 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, signed_in: bool) 
                 false => FirstData::Content(page),
             }),
         Target::Campaigns => Some(FirstData::Petitions(state.petitions.registry.list(route.locale))),
+        // The form's choices after a cancel (`?ref=`) are the app's to fill.
+        Target::Donate => Some(FirstData::DonationOffer(state.payments.offer())),
+        Target::DonationThanks => {
+            let reference = query_value(path, "ref").unwrap_or_default();
+            Some(FirstData::Donation(
+                state
+                    .payments
+                    .view(&state.pool, &reference)
+                    .await?
+                    .ok_or_else(|| ApiError::NotFound.body()),
+            ))
+        }
         Target::Petition(slug) => state
             .petitions
             .detail(&state.pool, slug.as_str(), route.locale)

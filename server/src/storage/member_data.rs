@@ -128,6 +128,34 @@ const PARTS: &[Part] = &[
         ],
         whose: Whose::Address(&["email"]),
     },
+    // Gifts and dues, and the payments the provider confirmed: kept after
+    // an account is erased, as accounting law asks (see `erase`).
+    Part {
+        table: "donations",
+        columns: &[
+            ("reference", "reference"),
+            ("email", "email"),
+            ("currency", "currency"),
+            ("amount", "amount"),
+            ("frequency", "frequency"),
+            ("tier", "tier"),
+            ("dedication", "dedication"),
+            ("status", "status"),
+            ("created_at", "created_at"),
+        ],
+        whose: Whose::Address(&["email"]),
+    },
+    Part {
+        table: "payments",
+        columns: &[
+            ("gift", "donation_reference"),
+            ("amount", "amount"),
+            ("currency", "currency"),
+            ("email", "email"),
+            ("paid_at", "paid_at"),
+        ],
+        whose: Whose::Address(&["email"]),
+    },
     Part {
         table: "problem_reports",
         columns: &[
@@ -216,7 +244,13 @@ pub async fn export(pool: &Pool, member: &Member<'_>) -> anyhow::Result<BTreeMap
 pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result<()> {
     let key = member.email.dedupe_key();
     let address = member.email.as_str().to_lowercase();
-    let statements: [(&str, Bind<'_>); 11] = [
+    let statements: [(&str, Bind<'_>); 12] = [
+        // The payments stay in the accounts, as the law asks of a
+        // treasurer, but no longer tied to an account.
+        (
+            "UPDATE donations SET account_id = NULL WHERE account_id = $1",
+            Bind::Id(member.account_id),
+        ),
         (
             "DELETE FROM account_sessions WHERE account_id = $1",
             Bind::Id(member.account_id),

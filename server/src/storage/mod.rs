@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod consents;
 pub mod contact_messages;
+pub mod donations;
 pub mod member_data;
 pub mod newsletter;
 pub mod pages;

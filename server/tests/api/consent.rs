@@ -323,4 +323,6 @@ fn copy_pages(from: &Path, to: &Path) {
     }
     #[cfg(unix)]
     std::os::unix::fs::symlink(from.join("petitions"), to.join("petitions")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(from.join("donations.toml"), to.join("donations.toml")).unwrap();
 }

@@ -57,6 +57,7 @@ pub fn setup() -> Setup {
         client_timeout: civic_server::config::DEFAULT_CLIENT_TIMEOUT,
         metrics_addr: None,
         contact_to: Some(civic_api::Email::parse(CONTACT_TO).unwrap()),
+        stripe: None,
     };
     Setup {
         config,

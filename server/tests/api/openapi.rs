@@ -38,6 +38,13 @@ async fn the_openapi_document_describes_every_api_path() {
         BTreeSet::from([
             paths::HEALTH,
             paths::READY,
+            paths::DONATION_OFFER,
+            paths::DONATIONS,
+            paths::DONATION,
+            paths::PAYMENT_WEBHOOK,
+            paths::STAFF_PAYMENTS_CSV,
+            paths::ACCOUNT_DUES,
+            paths::ACCOUNT_DUES_PORTAL,
             paths::PAGE,
             paths::PROBLEM_REPORTS,
             paths::CONTACT_MESSAGES,

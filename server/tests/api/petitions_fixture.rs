@@ -35,6 +35,12 @@ pub fn write_content(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&petitions).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(Path::new(CONTENT_DIR).join("pages"), content.join("pages")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        Path::new(CONTENT_DIR).join("donations.toml"),
+        content.join("donations.toml"),
+    )
+    .unwrap();
     let files = [
         ("clean-air/petition.toml", CLEAN_AIR.to_owned()),
         (

@@ -96,6 +96,12 @@ pub fn write_content(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&surveys).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(Path::new(CONTENT_DIR).join("pages"), content.join("pages")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        Path::new(CONTENT_DIR).join("donations.toml"),
+        content.join("donations.toml"),
+    )
+    .unwrap();
     let files = [
         ("street-poll/survey.toml", STREET_POLL.to_owned()),
         ("street-poll/en.toml", STREET_POLL_EN.to_owned()),

@@ -197,6 +197,12 @@ pub fn write_surveys(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
     std::fs::create_dir_all(&surveys).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(Path::new(CONTENT_DIR).join("pages"), content.join("pages")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        Path::new(CONTENT_DIR).join("donations.toml"),
+        content.join("donations.toml"),
+    )
+    .unwrap();
     for (path, source) in files {
         let path = surveys.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
