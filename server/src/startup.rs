@@ -229,6 +229,7 @@ fn app(
         // Before the site, whose fallback would answer these paths.
         .merge(routes::dev_outbox::router(state.clone()))
         .merge(payments::sandbox::router(state.clone()))
+        .merge(payments::manage_link::router(state.clone()))
         .merge(site::router(state, budgets))
         .layer(
             ServiceBuilder::new()

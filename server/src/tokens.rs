@@ -1,7 +1,7 @@
 //! Signed tokens for the links in e-mails: they name a row (a signature)
 //! and expire, and nobody without the server's key can make or change one.
 //!
-//! A token is the purpose's prefix (`c.`, `p.`, `n.`, `u.`, `v.`, `i.`, `a.` or `r.`) then, in
+//! A token is the purpose's prefix (`c.`, `p.`, `n.`, `u.`, `v.`, `i.`, `a.`, `r.`, `e.` or `g.`) then, in
 //! base64url without padding, 8 bytes of subject, 8 bytes of expiry (Unix
 //! seconds, both big endian) and the HMAC-SHA256 of purpose, subject and
 //! expiry (and, for a bound token, of its binding).
@@ -35,6 +35,9 @@ pub const ACCOUNT_CONFIRM_TTL: Duration = Duration::hours(24);
 pub const PASSWORD_RESET_TTL: Duration = Duration::hours(1);
 /// How long the link that moves an account to a new address works.
 pub const EMAIL_CHANGE_TTL: Duration = Duration::hours(24);
+/// How long the link in a monthly gift's receipt to change or stop it
+/// works: a receipt is kept, and looked at again, for a long time.
+pub const MANAGE_GIFT_TTL: Duration = Duration::days(400);
 
 const PAYLOAD_LEN: usize = 16;
 const MAC_LEN: usize = 32;
@@ -64,6 +67,9 @@ pub enum Purpose {
     /// Move the account it names to its pending address, bound to that
     /// address: a later request for another one voids it.
     EmailChange,
+    /// Open the payment provider's page for the recurring gift whose
+    /// payment it names, bound to the gift's reference.
+    ManageGift,
 }
 
 impl Purpose {
@@ -78,6 +84,7 @@ impl Purpose {
             Purpose::AccountConfirm => "a.",
             Purpose::PasswordReset => "r.",
             Purpose::EmailChange => "e.",
+            Purpose::ManageGift => "g.",
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod events;
 pub mod ledger;
+pub mod manage_link;
 pub mod offer;
 pub mod provider;
 pub mod receipts;

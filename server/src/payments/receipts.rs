@@ -42,6 +42,7 @@ struct Texts {
     lapsed_body: String,
     lapsed_action: String,
     lapsed_footer: String,
+    manage: String,
 }
 
 /// A payment as its receipt tells it.
@@ -60,6 +61,9 @@ pub struct Paid<'a> {
     /// `YYYY-MM-DD`.
     pub date: &'a str,
     pub dedication: Option<&'a str>,
+    /// For a monthly gift: the signed link to the provider's page where
+    /// the giver changes or stops it.
+    pub manage_url: Option<&'a str>,
 }
 
 pub struct Receipts {
@@ -113,6 +117,9 @@ impl Receipts {
         if let Some(dedication) = paid.dedication {
             // Filled in last, so nothing the payer typed is read as a blank.
             paragraphs.push(fill(&texts.dedication).replace("{dedication}", dedication));
+        }
+        if let Some(url) = paid.manage_url {
+            paragraphs.push(fill(&texts.manage).replace("{link}", url));
         }
         paragraphs.extend([fill(&texts.card), fill(&texts.issuer)]);
         Compose {
@@ -190,6 +197,7 @@ mod tests {
                     dues,
                     date: "2026-12-05",
                     dedication: Some("For {amount} Ada"),
+                    manage_url: Some("https://civic.example/manage-gift?t=g.x"),
                 });
                 assert_eq!(mail.locale, locale);
                 for shown in [
@@ -214,6 +222,7 @@ mod tests {
                     mail.text.contains("For {amount} Ada"),
                     "{locale}: the dedication as typed"
                 );
+                assert!(mail.text.contains("https://civic.example/manage-gift?t=g.x"), "{locale}: the link");
                 let without_dedication = mail.text.replace("For {amount} Ada", "");
                 assert!(
                     !without_dedication.contains('{'),

@@ -431,15 +431,16 @@ async fn portal(State(state): State<AppState>, Path(customer): Path<String>) -> 
         }
         html.push_str("</section>\n");
     }
+    // Back where the payer manages it: the member area for dues, the
+    // donate page for a gift.
     let back = subscriptions
-        .iter()
-        .filter_map(|gift| Locale::parse(&gift.locale).ok())
-        .next()
-        .map(|locale| civic_api::SiteRoute {
-            locale,
-            target: Target::Account,
+        .first()
+        .map(|gift| {
+            let locale = Locale::parse(&gift.locale).unwrap_or(Locale::En);
+            let target = if gift.tier.is_some() { Target::Account } else { Target::Donate };
+            civic_api::SiteRoute { locale, target }.path()
         })
-        .map_or_else(|| "/".to_owned(), |route| route.path());
+        .unwrap_or_else(|| "/".to_owned());
     html.push_str(&format!(
         "<p><a href=\"{back}\">Back to the site</a></p>\n</main>\n</body>\n</html>\n",
         back = escape(&back)

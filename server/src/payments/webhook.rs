@@ -117,6 +117,8 @@ async fn gift_of(tx: &mut Transaction<'_>, kind: &EventKind) -> anyhow::Result<O
 
 /// A payment recorded now, for its receipt.
 struct Recorded {
+    /// The payment's row, which a monthly gift's manage link names.
+    id: i64,
     receipt: String,
     amount: u64,
     currency: String,
@@ -257,6 +259,7 @@ async fn record(
     )
     .await?;
     Ok(id.map(|id| Recorded {
+        id,
         receipt: receipt_number(&paid_at[..4], id),
         amount,
         currency: currency.to_owned(),
@@ -346,6 +349,10 @@ fn receipt_for(state: &AppState, gift: &DonationRow, paid: &Recorded) -> anyhow:
     let locale = Locale::parse(&gift.locale).map_err(|_| anyhow::anyhow!("A donation in an unknown language"))?;
     let currency = Currency::parse(&paid.currency).map_err(|_| anyhow::anyhow!("A payment in no currency"))?;
     let frequency = Frequency::parse(&gift.frequency).context("A donation of an unknown frequency")?;
+    // Members manage dues from their account; a monthly gift has no
+    // account, so its receipt carries the way to its provider's page.
+    let manage_url = (gift.tier.is_none() && frequency.is_recurring())
+        .then(|| crate::payments::manage_link::url(state, paid.id, &gift.reference));
     Ok(state.payments.receipts.receipt(&Paid {
         to: &to,
         locale,
@@ -357,6 +364,7 @@ fn receipt_for(state: &AppState, gift: &DonationRow, paid: &Recorded) -> anyhow:
         dues: gift.tier.is_some(),
         date: &paid.date,
         dedication: gift.dedication.as_deref(),
+        manage_url: manage_url.as_deref(),
     }))
 }
 

@@ -172,6 +172,21 @@ pub async fn find_by_customer<'e>(
     .context("Failed to read a customer's subscriptions")
 }
 
+/// The gift a payment belongs to, by the payment's row.
+pub async fn gift_of_payment<'e>(
+    executor: impl Executor<'e, Database = Db>,
+    payment_id: i64,
+) -> anyhow::Result<Option<DonationRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM donations
+         WHERE reference = (SELECT donation_reference FROM payments WHERE id = $1)"
+    ))
+    .bind(payment_id)
+    .fetch_optional(executor)
+    .await
+    .context("Failed to read a payment's gift")
+}
+
 /// Marks a lapse as told; `true` when it had not been.
 pub async fn mark_lapse_notified(conn: &mut Connection, reference: &str) -> anyhow::Result<bool> {
     let done = sqlx::query("UPDATE donations SET lapse_notified = 1 WHERE reference = $1 AND lapse_notified = 0")

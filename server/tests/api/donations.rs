@@ -256,6 +256,25 @@ async fn a_monthly_gift_asks_for_a_subscription_and_counts_each_paid_invoice() {
         next.as_deref().map(|next| &next[..10]),
         Some(&civic_server::db::stamp(expected)[..10])
     );
+
+    // Each receipt carries the way to change or stop the gift: Stripe's
+    // customer portal, for this customer, coming back to the donate page.
+    let link = app.link_in_latest_mail_to(GIVER, "/manage-gift?t=g.").await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let opened = client
+        .get(app.url(link.strip_prefix(crate::fixture::PUBLIC_URL).unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 303);
+    assert!(opened.headers()["location"].to_str().unwrap().starts_with("https://billing.stripe.test/"));
+    let portal = fake.requests().into_iter().last().unwrap();
+    assert_eq!(portal.path, "/v1/billing_portal/sessions");
+    assert_eq!(portal.field("customer"), Some("cus_1"));
+    assert_eq!(portal.field("return_url"), Some("https://civic.example/es/donate"));
 }
 
 #[tokio::test]

@@ -126,6 +126,25 @@ async fn a_monthly_gift_in_the_sandbox_has_its_subscription_and_next_payment() {
     assert_eq!(status.as_deref(), Some("active"));
     assert!(next.is_some(), "the next payment's day is known");
     assert_eq!(count(&app, "payments").await, 1);
+
+    // No account: the receipt carries the way to change or stop the gift.
+    app.outbox().await;
+    let link = app.link_in_latest_mail_to(GIVER, "/manage-gift?t=g.").await;
+    let path = link.strip_prefix(PUBLIC_URL).unwrap().to_owned();
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let opened = client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(opened.status(), 303);
+    let portal = opened.headers()["location"].to_str().unwrap().to_owned();
+    let portal = portal.strip_prefix(PUBLIC_URL).expect("the sandbox's portal").to_owned();
+    let page = app.get(&portal).await.text().await.unwrap();
+    assert!(page.contains("Monthly gift to") && page.contains("End now"), "{page}");
+    assert!(page.contains("href=\"/es/donate\""), "back to the donate page: {page}");
+    // A tampered or cut link opens nothing, and says so.
+    for broken in [path.replace("t=g.", "t=g.A"), path[..path.len() - 3].to_owned(), "/manage-gift".to_owned()] {
+        let refused = client.get(app.url(&broken)).send().await.unwrap();
+        assert_eq!(refused.status(), 404, "{broken}");
+        assert!(refused.text().await.unwrap().contains("This link cannot be used"));
+    }
 }
 
 #[tokio::test]
