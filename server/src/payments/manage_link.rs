@@ -64,7 +64,15 @@ async fn portal_of(state: &AppState, token: &str) -> anyhow::Result<Option<Strin
         return Ok(None);
     };
     let now = OffsetDateTime::now_utc();
-    if tokens::verify_bound(&state.secret, Purpose::ManageGift, token, gift.reference.as_bytes(), now).is_none() {
+    if tokens::verify_bound(
+        &state.secret,
+        Purpose::ManageGift,
+        token,
+        gift.reference.as_bytes(),
+        now,
+    )
+    .is_none()
+    {
         return Ok(None);
     }
     let Some(customer) = gift.customer.as_deref().filter(|_| gift.subscription.is_some()) else {

@@ -222,7 +222,10 @@ mod tests {
                     mail.text.contains("For {amount} Ada"),
                     "{locale}: the dedication as typed"
                 );
-                assert!(mail.text.contains("https://civic.example/manage-gift?t=g.x"), "{locale}: the link");
+                assert!(
+                    mail.text.contains("https://civic.example/manage-gift?t=g.x"),
+                    "{locale}: the link"
+                );
                 let without_dedication = mail.text.replace("For {amount} Ada", "");
                 assert!(
                     !without_dedication.contains('{'),

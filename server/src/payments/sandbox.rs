@@ -437,7 +437,11 @@ async fn portal(State(state): State<AppState>, Path(customer): Path<String>) -> 
         .first()
         .map(|gift| {
             let locale = Locale::parse(&gift.locale).unwrap_or(Locale::En);
-            let target = if gift.tier.is_some() { Target::Account } else { Target::Donate };
+            let target = if gift.tier.is_some() {
+                Target::Account
+            } else {
+                Target::Donate
+            };
             civic_api::SiteRoute { locale, target }.path()
         })
         .unwrap_or_else(|| "/".to_owned());

@@ -270,7 +270,12 @@ async fn a_monthly_gift_asks_for_a_subscription_and_counts_each_paid_invoice() {
         .await
         .unwrap();
     assert_eq!(opened.status(), 303);
-    assert!(opened.headers()["location"].to_str().unwrap().starts_with("https://billing.stripe.test/"));
+    assert!(
+        opened.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("https://billing.stripe.test/")
+    );
     let portal = fake.requests().into_iter().last().unwrap();
     assert_eq!(portal.path, "/v1/billing_portal/sessions");
     assert_eq!(portal.field("customer"), Some("cus_1"));

@@ -135,12 +135,19 @@ async fn a_monthly_gift_in_the_sandbox_has_its_subscription_and_next_payment() {
     let opened = client.get(app.url(&path)).send().await.unwrap();
     assert_eq!(opened.status(), 303);
     let portal = opened.headers()["location"].to_str().unwrap().to_owned();
-    let portal = portal.strip_prefix(PUBLIC_URL).expect("the sandbox's portal").to_owned();
+    let portal = portal
+        .strip_prefix(PUBLIC_URL)
+        .expect("the sandbox's portal")
+        .to_owned();
     let page = app.get(&portal).await.text().await.unwrap();
     assert!(page.contains("Monthly gift to") && page.contains("End now"), "{page}");
     assert!(page.contains("href=\"/es/donate\""), "back to the donate page: {page}");
     // A tampered or cut link opens nothing, and says so.
-    for broken in [path.replace("t=g.", "t=g.A"), path[..path.len() - 3].to_owned(), "/manage-gift".to_owned()] {
+    for broken in [
+        path.replace("t=g.", "t=g.A"),
+        path[..path.len() - 3].to_owned(),
+        "/manage-gift".to_owned(),
+    ] {
         let refused = client.get(app.url(&broken)).send().await.unwrap();
         assert_eq!(refused.status(), 404, "{broken}");
         assert!(refused.text().await.unwrap().contains("This link cannot be used"));
