@@ -37,6 +37,16 @@ async fn post_with_cookie<T: serde::Serialize>(app: &TestApp, path: &str, cookie
         .unwrap()
 }
 
+/// Asks for the provider's page where the member manages their dues.
+async fn open_portal(app: &TestApp, cookie: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(paths::ACCOUNT_DUES_PORTAL))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn view(app: &TestApp, cookie: &str) -> DuesView {
     let response = get_with_cookie(app, &format!("{}?locale=fr", paths::ACCOUNT_DUES), cookie).await;
     assert_eq!(response.status(), 200);
@@ -111,13 +121,7 @@ async fn a_member_pays_the_reduced_tier_renews_and_cancels_and_is_told_once_of_t
     assert!(receipts[0].text.contains("cotisation") && receipts[0].text.contains(&active.payments[0].receipt));
 
     // The portal: the provider's page (here the sandbox's).
-    let portal = app
-        .client
-        .post(app.url(paths::ACCOUNT_DUES_PORTAL))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
+    let portal = open_portal(&app, &cookie).await;
     assert_eq!(portal.status(), 200);
     let PortalLink { url } = portal.json().await.unwrap();
     let portal_path = url.strip_prefix(PUBLIC_URL).unwrap().to_owned();
@@ -182,13 +186,7 @@ async fn a_member_without_dues_has_no_portal_and_another_member_sees_none_of_the
     let app = spawn_app().await;
     join_and_confirm(&app, MEMBER).await;
     let cookie = signed_in(&app, MEMBER).await;
-    let portal = app
-        .client
-        .post(app.url(paths::ACCOUNT_DUES_PORTAL))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
+    let portal = open_portal(&app, &cookie).await;
     assert_eq!(portal.status(), 404);
     let started = post_with_cookie(&app, paths::ACCOUNT_DUES, &cookie, &dues("standard", "USD", "5")).await;
     assert_eq!(started.status(), 201);
