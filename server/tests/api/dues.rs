@@ -197,3 +197,47 @@ async fn a_member_without_dues_has_no_portal_and_another_member_sees_none_of_the
     let stolen = post_with_cookie(&app, paths::ACCOUNT_DUES, &other, &dues("standard", "USD", "5")).await;
     assert_eq!(stolen.status(), 422);
 }
+
+#[tokio::test]
+async fn a_member_s_payments_are_in_the_download_and_stay_in_the_accounts_unlinked_after_erasure() {
+    let app = spawn_app().await;
+    join_and_confirm(&app, MEMBER).await;
+    let cookie = signed_in(&app, MEMBER).await;
+    let started = post_with_cookie(&app, paths::ACCOUNT_DUES, &cookie, &dues("standard", "EUR", "6")).await;
+    let started: CheckoutStarted = started.json().await.unwrap();
+    let checkout = started.checkout_url.strip_prefix(PUBLIC_URL).unwrap().to_owned();
+    press(&app, &checkout, &[("outcome", "succeed")]).await;
+    until(&app, &cookie, DuesStatus::Active).await;
+
+    let data: civic_api::account::MemberData = get_with_cookie(&app, paths::ACCOUNT_DATA, &cookie)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(data.tables["donations"][0]["tier"].as_deref(), Some("standard"));
+    assert_eq!(data.tables["payments"][0]["amount"].as_deref(), Some("6000"));
+
+    let erased = app
+        .client
+        .post(app.url(paths::ACCOUNT_DELETION))
+        .header(COOKIE, &cookie)
+        .json(&civic_api::account::DeleteAccountRequest {
+            password: crate::accounts::PASSWORD.into(),
+            credential: None,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(erased.status(), 204);
+    let (payments, linked): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM payments), (SELECT COUNT(*) FROM donations WHERE account_id IS NOT NULL)",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (payments, linked),
+        (1, 0),
+        "the accounts keep the payment, tied to no account"
+    );
+}
