@@ -4,6 +4,7 @@
 
 pub mod credentials;
 pub mod donations;
+pub mod dues;
 
 use civic_api::account::{
     AccountView, DeleteAccountRequest, JoinRequest, MySignature, NewPasswordRequest, ProfileRequest, ResetRequest,

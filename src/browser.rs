@@ -118,6 +118,15 @@ pub fn open_in_new_tab(url: &str) {
     let _ = window().open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
 }
 
+/// Sends the browser to `url`, a page of the payment provider's or of
+/// ours, answering whether it is on its way. Only a web address is
+/// followed: a `javascript:` one from a tampered answer never is.
+pub fn leave_for(url: &str) -> bool {
+    let web =
+        url.starts_with("https://") || url.starts_with("http://") || (url.starts_with('/') && !url.starts_with("//"));
+    web && window().location().assign(url).is_ok()
+}
+
 /// A fresh random UUID from the browser (`crypto.randomUUID()`), used as an
 /// idempotency key.
 #[cfg(target_arch = "wasm32")]

@@ -21,6 +21,7 @@ import {
   fill,
   launchBrowser,
   mailTo,
+  money,
   pathFor,
   startApp,
   strings,
@@ -45,17 +46,6 @@ after(() => browser?.close());
 
 /** Whitespace as Playwright compares it: no-break spaces read as spaces. */
 const plain = (text) => text.replace(/\s+/g, ' ').trim();
-
-/** An amount as the site writes it (src/money.rs), from the same locale files. */
-function money(lang, minor, code) {
-  const { group, min_grouping: minGrouping, decimal, money: pattern } = strings(lang).number;
-  const whole = String(Math.floor(minor / 100));
-  const grouped = whole.length < 4 + Number(minGrouping) - 1 ? whole : whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
-  const amount = `${grouped}${decimal}${String(minor % 100).padStart(2, '0')}`;
-  const symbol = { EUR: '€', GBP: '£', USD: 'US$' }[code] ?? code;
-  const spaced = pattern.trimStart().startsWith('{{ symbol }}') && /\p{L}$/u.test(symbol) ? `${symbol}\u00a0` : symbol;
-  return fill(pattern, { symbol: spaced, amount });
-}
 
 function currency(code) {
   const found = offer.currencies.find((each) => each.currency === code);

@@ -40,6 +40,24 @@ export function fill(template, values) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => String(values[name]));
 }
 
+/** An amount in minor units as the site writes it (src/money.rs), from the same locale files. */
+export function money(lang, minor, code) {
+  const { group, min_grouping: minGrouping, decimal, money: pattern } = strings(lang).number;
+  const whole = String(Math.floor(minor / 100));
+  const grouped = whole.length < 4 + Number(minGrouping) - 1 ? whole : whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const amount = `${grouped}${decimal}${String(minor % 100).padStart(2, '0')}`;
+  const symbol = { EUR: '€', GBP: '£', USD: 'US$' }[code] ?? code;
+  const spaced = pattern.trimStart().startsWith('{{ symbol }}') && /\p{L}$/u.test(symbol) ? `${symbol}\u00a0` : symbol;
+  return fill(pattern, { symbol: spaced, amount });
+}
+
+/** A day (`2026-11-29`) as the site writes it (src/dates.rs), from the same locale files. */
+export function longDate(lang, iso) {
+  const { date } = strings(lang);
+  const [year, month, day] = iso.split('-').map(Number);
+  return fill(date.long, { day, month: date[`month_${month}`], year });
+}
+
 /** The front matter of a content page: its title and description. */
 export function contentMeta(lang, slug) {
   const text = readFileSync(new URL(`content/pages/${lang}/${slug}.md`, repo), 'utf8');

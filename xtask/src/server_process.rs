@@ -32,7 +32,7 @@ impl TestServer {
             binary,
             scratch,
             &[
-                ("CIVIC_RATE_LIMIT_BURST", "100"),
+                ("CIVIC_RATE_LIMIT_BURST", "1000"),
                 // Every browser in the suite reports from 127.0.0.1.
                 ("CIVIC_ANALYTICS_RATE_LIMIT_BURST", "10000"),
             ],

@@ -13,6 +13,7 @@ use crate::form_kit::{Checkbox, FormAlert, FormKit, FormStatus, SubmitButton};
 use crate::i18n::td_string;
 use crate::pages::account::credential_changes::{ChangeEmail, ChangePassword};
 use crate::pages::account::data_rights::{DeleteAccount, YourData};
+use crate::pages::account::dues::Dues;
 use crate::pages::account::fields::{CountryField, LanguageField, NameField, check_language};
 use crate::pages::account::my_petitions::MyPetitions;
 use crate::pages::account::passkeys::Passkeys;
@@ -75,6 +76,7 @@ fn SignedIn(locale: Locale, account: AccountView, signed_out: RwSignal<u32>, del
         </p>
         {account.needs_passkey.then(|| view! { <p class="note" role="note"><strong>{td_string!(ui, account.staff_needs_passkey)}</strong></p> })}
         <ProfileForm locale account=account.clone() />
+        <Dues locale />
         <MyPetitions locale />
         <Passkeys locale />
         <Sessions locale signed_out />

@@ -5,6 +5,7 @@ pub mod area;
 pub mod confirm_account;
 mod credential_changes;
 mod data_rights;
+mod dues;
 mod fields;
 pub mod forgot_password;
 pub mod join;

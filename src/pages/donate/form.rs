@@ -9,7 +9,7 @@ use civic_api::{Email, FieldErrors};
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::browser::focus_element;
+use crate::browser::{focus_element, leave_for};
 use crate::form_kit::{Field, FormKit, radio_id};
 use crate::pages::donate::choices::{Choices, OTHER, check_amount_text, same_preset_in};
 
@@ -107,14 +107,11 @@ impl GiftForm {
     /// Leaves for the provider's page, keeping the button busy meanwhile. An
     /// address that is not a web page's is never followed.
     pub fn leave_for_payment(self, leaving: RwSignal<bool>, url: &str) {
-        if url.starts_with("https://") || url.starts_with("http://") || (url.starts_with('/') && !url.starts_with("//"))
-        {
-            leaving.set(true);
-            if window().location().assign(url).is_ok() {
-                return;
-            }
-            leaving.set(false);
+        leaving.set(true);
+        if leave_for(url) {
+            return;
         }
+        leaving.set(false);
         self.kit.answer::<()>(Err(ApiError::Decode));
     }
 
