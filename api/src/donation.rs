@@ -143,7 +143,11 @@ impl DonationOffer {
 /// Which amount the visitor chose.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+// No `deny_unknown_fields`: the OpenAPI schema of an internally tagged
+// enum's variants cannot say it. A member the browser adds (an `amount`
+// beside a preset, say) is ignored, never read: the server decides every
+// amount.
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AmountChoice {
     /// One of the currency's presets, by id.
     Preset { id: String },

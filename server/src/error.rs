@@ -30,6 +30,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("Requests from other sites are not accepted")]
     Forbidden,
+    /// A payment provider's event whose signature does not hold.
+    #[error("The event's signature does not hold: it is not from our payment provider, or too old")]
+    UnsignedEvent,
     /// A member (not staff) asked for a staff endpoint.
     #[error("Only staff may do this")]
     StaffOnly,
@@ -117,7 +120,7 @@ impl ApiError {
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::Validation(_) => ErrorCode::Validation,
             ApiError::Unauthorized => ErrorCode::Unauthorized,
-            ApiError::Forbidden | ApiError::StaffOnly => ErrorCode::Forbidden,
+            ApiError::Forbidden | ApiError::StaffOnly | ApiError::UnsignedEvent => ErrorCode::Forbidden,
             ApiError::PasskeyRequired => ErrorCode::PasskeyRequired,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,

@@ -75,7 +75,8 @@ pub async fn show(
     request_body(content = String, content_type = "application/json", description = "A Stripe event, signed in `Stripe-Signature`"),
     responses(
         (status = 200, description = "Acted on, or already acted on, or of a type not used"),
-        (status = 400, description = "Not signed with our secret, signed more than five minutes ago, or unreadable", body = ErrorResponse),
+        (status = 400, description = "Signed, but not an event we can read", body = ErrorResponse),
+        (status = 403, description = "Not signed with our secret, or signed more than five minutes ago", body = ErrorResponse),
     ),
 )]
 pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<StatusCode, ApiError> {
@@ -84,9 +85,7 @@ pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: By
         Ok(_) => Ok(StatusCode::OK),
         Err(WebhookRefused::Signature(error)) => {
             tracing::warn!(%error, "payment event refused");
-            Err(ApiError::BadRequest(format!(
-                "The event's signature does not hold: {error}"
-            )))
+            Err(ApiError::UnsignedEvent)
         }
         Err(WebhookRefused::Unreadable(error)) => Err(ApiError::BadRequest(error.to_string())),
         Err(WebhookRefused::Failed(error)) => Err(ApiError::from(error)),

@@ -44,7 +44,7 @@ async fn only_events_signed_with_our_secret_and_recent_are_believed() {
     ];
     for (what, header, sent) in refused {
         let response = deliver_signed(&app, &sent, &header).await;
-        assert_eq!(response.status(), 400, "{what}");
+        assert_eq!(response.status(), 403, "{what}");
         assert_eq!(
             view(&app, &started.reference).await.status,
             DonationStatus::Pending,
