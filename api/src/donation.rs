@@ -151,8 +151,12 @@ impl DonationOffer {
 pub enum AmountChoice {
     /// One of the currency's presets, by id.
     Preset { id: String },
-    /// An amount of the visitor's own, in the minor unit.
-    Custom { amount: u64 },
+    /// An amount of the visitor's own, in the minor unit (`2500` or, as
+    /// JSON may write it, `2500.0`).
+    Custom {
+        #[serde(deserialize_with = "crate::whole_number::read")]
+        amount: u64,
+    },
 }
 
 /// `POST /api/donations`: the visitor's choice. No amount the browser
@@ -513,6 +517,21 @@ mod tests {
             parse_major_amount("99999999999999999999", &eur),
             Err(FieldError::TooLong)
         );
+    }
+
+    #[test]
+    fn a_custom_amount_is_a_whole_number_as_json_may_write_it() {
+        let read = |json: &str| serde_json::from_str::<AmountChoice>(json).ok();
+        assert_eq!(
+            read(r#"{"kind":"custom","amount":2500.0}"#),
+            Some(AmountChoice::Custom { amount: 2500 })
+        );
+        assert_eq!(
+            read(r#"{"kind":"custom","amount":2500}"#),
+            Some(AmountChoice::Custom { amount: 2500 })
+        );
+        assert_eq!(read(r#"{"kind":"custom","amount":25.5}"#), None);
+        assert_eq!(read(r#"{"kind":"custom","amount":-1}"#), None);
     }
 
     #[test]
