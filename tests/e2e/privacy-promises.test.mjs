@@ -188,6 +188,10 @@ test('withdrawing consent is as easy as giving it, and deletes what the site sto
   try {
     const page = await context.newPage();
     await page.goto(`${baseUrl}/about`);
+    // The live language links, which remember the choice, are in place
+    // once the reading bundle has counted the view: a click before that
+    // is a plain link, which remembers nothing.
+    await page.locator('html[data-counted-views]').waitFor({ state: 'attached', timeout: 15000 });
     const ui = strings('en');
     await page
       .getByRole('navigation', { name: ui.layout.language_nav, exact: true })
