@@ -5,6 +5,7 @@
 pub mod credentials;
 pub mod donations;
 pub mod dues;
+pub mod staff;
 
 use civic_api::account::{
     AccountView, DeleteAccountRequest, JoinRequest, MySignature, NewPasswordRequest, ProfileRequest, ResetRequest,

@@ -39,7 +39,7 @@ use crate::components::header::{Header, MAIN_ID, SkipLink};
 use crate::components::site_context::SiteContext;
 use crate::consent::ConsentScope;
 use crate::pages::site_page::{self, PageChooser, SitePage};
-use crate::pages::{accounts_site_page, donations_site_page, reading_site_page, survey_site_page};
+use crate::pages::{accounts_site_page, console_site_page, donations_site_page, reading_site_page, survey_site_page};
 
 /// The main bundle: every page but the surveys'.
 #[component]
@@ -73,6 +73,13 @@ pub fn AccountsApp() -> impl IntoView {
 #[component]
 pub fn DonationsApp() -> impl IntoView {
     view! { <Layout bundle=Bundle::Donations choose=donations_site_page::donations_page /> }
+}
+
+/// The console bundle: the staff console, in the same layout; visitors
+/// never download it.
+#[component]
+pub fn ConsoleApp() -> impl IntoView {
+    view! { <Layout bundle=Bundle::Console choose=console_site_page::console_page /> }
 }
 
 /// The layout every page shares; `choose` shows this bundle's page for the

@@ -10,7 +10,7 @@ use leptos_router::location::RequestUrl;
 
 use crate::first_page;
 pub use crate::first_page::{PostedForm, ServerConsent, ServerPage};
-use crate::{AccountsApp, App, DonationsApp, ReadingApp, SurveysApp};
+use crate::{AccountsApp, App, ConsoleApp, DonationsApp, ReadingApp, SurveysApp};
 
 /// The body of the page at `path` (with its query) as the app draws it
 /// from `data`, and with the form the browser posted there, if any.
@@ -28,6 +28,7 @@ pub fn page_html(path: &str, page: ServerPage, data: Option<FirstData>, post: Op
             Bundle::Surveys => view! { <SurveysApp /> }.to_html(),
             Bundle::Accounts => view! { <AccountsApp /> }.to_html(),
             Bundle::Donations => view! { <DonationsApp /> }.to_html(),
+            Bundle::Console => view! { <ConsoleApp /> }.to_html(),
         }
     });
     first_page::put(None, None);

@@ -28,6 +28,7 @@ pub mod problem_report;
 pub mod share;
 pub mod site;
 pub mod slug;
+pub mod staff;
 pub mod survey;
 pub mod whole_number;
 

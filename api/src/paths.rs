@@ -91,6 +91,17 @@ pub const PAYMENT_WEBHOOK: &str = "/api/payments/webhook";
 /// Staff only: payments received in a period, as CSV for accounting
 /// (`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both days included).
 pub const STAFF_PAYMENTS_CSV: &str = "/api/staff/payments.csv";
+/// Admins: accounts by part of their address (`?q=`), and what the
+/// console does to one: change its role, end its sessions, erase it.
+pub const STAFF_ACCOUNTS: &str = "/api/staff/accounts";
+pub const STAFF_ACCOUNT_ROLE: &str = "/api/staff/accounts/{id}/role";
+pub const STAFF_ACCOUNT_SESSION_ENDS: &str = "/api/staff/accounts/{id}/session-ends";
+pub const STAFF_ACCOUNT_ERASURE: &str = "/api/staff/accounts/{id}/erasure";
+/// Admins: the audit log of staff actions (`?q=`, `?before=`), and as CSV.
+pub const STAFF_AUDIT: &str = "/api/staff/audit";
+pub const STAFF_AUDIT_CSV: &str = "/api/staff/audit.csv";
+/// Staff: the anonymous consent log of a period as CSV, for an auditor.
+pub const STAFF_CONSENTS_CSV: &str = "/api/staff/consents.csv";
 /// Short links (`/s/{code}`) live outside the API: people type and share them.
 pub const SHORT_LINK: &str = "/s/{code}";
 /// The OpenAPI 3.1 description of everything above.
@@ -159,6 +170,18 @@ pub fn petition_member(slug: &Slug) -> String {
 
 pub fn donation(reference: &str) -> String {
     format!("{DONATIONS}/{reference}")
+}
+
+pub fn staff_account_role(id: i64) -> String {
+    STAFF_ACCOUNT_ROLE.replace("{id}", &id.to_string())
+}
+
+pub fn staff_account_session_ends(id: i64) -> String {
+    STAFF_ACCOUNT_SESSION_ENDS.replace("{id}", &id.to_string())
+}
+
+pub fn staff_account_erasure(id: i64) -> String {
+    STAFF_ACCOUNT_ERASURE.replace("{id}", &id.to_string())
 }
 
 pub fn account_signatures(locale: Locale) -> String {

@@ -27,6 +27,7 @@ pub mod routes;
 pub mod secret;
 pub mod security_headers;
 pub mod site;
+pub mod staff;
 pub mod startup;
 pub mod state;
 pub mod storage;

@@ -4,6 +4,8 @@ pub mod campaigns;
 pub mod confirm_response;
 pub mod confirm_signature;
 pub mod confirm_subscription;
+pub mod console;
+pub mod console_site_page;
 pub mod contact;
 pub mod content;
 pub mod donate;

@@ -39,8 +39,8 @@ pub fn SitePage(bundle: Bundle, choose: PageChooser) -> impl IntoView {
 }
 
 /// The main bundle's pages, and the reading bundle's too
-/// (`Bundle::draws`); survey, account and donation pages belong to their
-/// own bundles.
+/// (`Bundle::draws`); survey, account, donation and console pages belong
+/// to their own bundles.
 pub fn main_page(route: Option<SiteRoute>) -> AnyView {
     let Some(SiteRoute { locale, target }) = route else {
         return view! { <NotFound /> }.into_any();
@@ -68,6 +68,7 @@ pub fn main_page(route: Option<SiteRoute>) -> AnyView {
         | Target::ResetPassword
         | Target::Account
         | Target::Donate
-        | Target::DonationThanks => view! { <OtherBundle /> }.into_any(),
+        | Target::DonationThanks
+        | Target::Console => view! { <OtherBundle /> }.into_any(),
     }
 }

@@ -61,6 +61,8 @@ pub enum Target {
     /// Where the provider sends the payer back (`?ref=` the gift's
     /// reference): the gift once the provider has confirmed it.
     DonationThanks,
+    /// The staff console: people and roles, the audit log, exports.
+    Console,
 }
 
 /// The SPA ships as several WebAssembly bundles so that no visitor
@@ -86,15 +88,18 @@ pub enum Bundle {
     Accounts,
     /// Giving, and the thank-you page the payment provider sends back to.
     Donations,
+    /// The staff console, which visitors never download.
+    Console,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 5] = [
+    pub const ALL: [Bundle; 6] = [
         Bundle::Reading,
         Bundle::Main,
         Bundle::Surveys,
         Bundle::Accounts,
         Bundle::Donations,
+        Bundle::Console,
     ];
 
     /// Whether this bundle's app draws the page at `target`: its own, and
@@ -122,7 +127,7 @@ impl Bundle {
     pub fn text_sections(self) -> Option<&'static [&'static str]> {
         match self {
             Bundle::Reading => Some(&["layout", "share"]),
-            Bundle::Main | Bundle::Surveys | Bundle::Accounts | Bundle::Donations => None,
+            Bundle::Main | Bundle::Surveys | Bundle::Accounts | Bundle::Donations | Bundle::Console => None,
         }
     }
 
@@ -134,6 +139,7 @@ impl Bundle {
             Bundle::Surveys => "surveys.html",
             Bundle::Accounts => "accounts.html",
             Bundle::Donations => "donations.html",
+            Bundle::Console => "console.html",
         }
     }
 }
@@ -230,7 +236,7 @@ impl Page {
 }
 
 /// The pages whose address is one fixed segment, for reading paths.
-pub(super) const FIXED_PAGES: [Target; 19] = [
+pub(super) const FIXED_PAGES: [Target; 20] = [
     Target::ReportProblem,
     Target::Contact,
     Target::Campaigns,
@@ -250,12 +256,13 @@ pub(super) const FIXED_PAGES: [Target; 19] = [
     Target::Account,
     Target::Donate,
     Target::DonationThanks,
+    Target::Console,
 ];
 
 impl Target {
     /// The catalogue entry of this page.
     pub const fn page(&self) -> Page {
-        use Bundle::{Accounts, Donations, Main, Reading, Surveys};
+        use Bundle::{Accounts, Console, Donations, Main, Reading, Surveys};
         match self {
             Target::Content(_) => Page::of_item(Address::Content, Reading, None).prerendered(),
             Target::ReportProblem => Page::fixed("report-a-problem", Main, PageTexts::section("report")).prerendered(),
@@ -322,6 +329,8 @@ impl Target {
             Target::DonationThanks => Page::fixed("thank-you", Donations, PageTexts::section("donation_thanks"))
                 .private()
                 .prerendered(),
+            // Personal, as the member area: drawn in the browser only.
+            Target::Console => Page::fixed("admin", Console, PageTexts::section("console")).private(),
         }
     }
 

@@ -5,20 +5,17 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use civic_api::ErrorResponse;
-use civic_api::account::Role;
 use civic_api::donation::{CheckoutStarted, DonationOffer, DonationRequest, DonationView};
-use time::format_description::BorrowedFormatItem;
-use time::macros::format_description;
-use time::{Date, Duration};
+use civic_api::staff::AuditAction;
 
 use super::accounts::PERSONAL;
-use crate::accounts::sessions::Staff;
-use crate::db;
+use super::period::{Period, PeriodQuery, csv_file};
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::payments::webhook::{self, WebhookRefused};
+use crate::staff::{Admin, audit};
 use crate::state::AppState;
 use crate::storage::donations;
 
@@ -92,14 +89,6 @@ pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: By
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub struct PeriodQuery {
-    from: String,
-    to: String,
-}
-
-const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
-
 /// `GET /api/staff/payments.csv?from=…&to=…`.
 #[utoipa::path(get, path = "/api/staff/payments.csv", tag = "staff",
     params(
@@ -116,31 +105,21 @@ const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-
 )]
 pub async fn payments_csv(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    // Payers' addresses: admins only, as every export of addresses.
+    Admin(admin): Admin,
     query: Result<Query<PeriodQuery>, QueryRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    // Payers' addresses: admins only, as every export of addresses.
-    if staff.account.role != Role::Admin {
-        return Err(ApiError::StaffOnly);
-    }
-    let Query(period) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let day = |text: &str| {
-        Date::parse(text, DAY).map_err(|_| ApiError::BadRequest(format!("{text:?} is not a day such as 2026-12-31")))
-    };
-    let (from, to) = (day(&period.from)?, day(&period.to)?);
-    if to < from {
-        return Err(ApiError::BadRequest("The period ends before it starts".to_owned()));
-    }
-    let start = db::stamp(from.midnight().assume_utc());
-    let end = db::stamp((to + Duration::days(1)).midnight().assume_utc());
-    let payments = donations::payments_between(&state.pool, &start, &end).await?;
-    let disposition = format!("attachment; filename=\"payments-{}-{}.csv\"", period.from, period.to);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    let period = Period::from_query(query)?;
+    audit::record_export(
+        &state.pool,
+        admin.account.id,
+        AuditAction::PaymentsExported,
+        &period.to_string(),
+    )
+    .await?;
+    let payments = donations::payments_between(&state.pool, &period.start(), &period.end()).await?;
+    Ok(csv_file(
+        period.file_name("payments"),
         crate::payments::ledger::csv(&payments),
     ))
 }

@@ -13,10 +13,13 @@ mod newsletter;
 mod openapi;
 mod pages;
 mod passkeys;
+mod period;
 mod petitions;
 mod problem_reports;
 mod sessions;
 mod signatures;
+mod staff_audit;
+mod staff_people;
 mod statistics;
 mod survey_responses;
 mod surveys;
@@ -97,6 +100,13 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::DONATIONS, post(donations::create))
         .route(paths::DONATION, get(donations::show))
         .route(paths::STAFF_PAYMENTS_CSV, get(donations::payments_csv))
+        .route(paths::STAFF_ACCOUNTS, get(staff_people::search))
+        .route(paths::STAFF_ACCOUNT_ROLE, put(staff_people::change_role))
+        .route(paths::STAFF_ACCOUNT_SESSION_ENDS, post(staff_people::end_sessions))
+        .route(paths::STAFF_ACCOUNT_ERASURE, post(staff_people::erase))
+        .route(paths::STAFF_AUDIT, get(staff_audit::log))
+        .route(paths::STAFF_AUDIT_CSV, get(staff_audit::log_csv))
+        .route(paths::STAFF_CONSENTS_CSV, get(staff_audit::consents_csv))
         .route(paths::ACCOUNT_DUES, get(dues::show).post(dues::start))
         .route(paths::ACCOUNT_DUES_PORTAL, post(dues::portal))
         .route(paths::OPENAPI, get(openapi::document))

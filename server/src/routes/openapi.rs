@@ -9,7 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     account_changes, accounts, analytics, consents, contact_messages, donations, dues, health, newsletter, pages,
-    passkeys, petitions, problem_reports, sessions, signatures, statistics, survey_responses, surveys,
+    passkeys, petitions, problem_reports, sessions, signatures, staff_audit, staff_people, statistics,
+    survey_responses, surveys,
 };
 
 #[derive(OpenApi)]
@@ -30,6 +31,13 @@ use super::{
         donations::show,
         donations::webhook,
         donations::payments_csv,
+        staff_people::search,
+        staff_people::change_role,
+        staff_people::end_sessions,
+        staff_people::erase,
+        staff_audit::log,
+        staff_audit::log_csv,
+        staff_audit::consents_csv,
         dues::show,
         dues::start,
         dues::portal,

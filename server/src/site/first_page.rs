@@ -192,7 +192,7 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, signed_in: bool) 
         | Target::ForgotPassword
         | Target::ResetPassword => return Ok(Draw::Alone),
         // Personal: the app draws it once it knows who is signed in.
-        Target::Account => return Ok(Draw::Not),
+        Target::Account | Target::Console => return Ok(Draw::Not),
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
             .map(|page| match page.members_only && !signed_in {

@@ -137,6 +137,7 @@ pub fn router(state: AppState, budgets: rate_limit::FormBudgets) -> Router {
         .route("/surveys.html", get(page))
         .route("/accounts.html", get(page))
         .route("/donations.html", get(page))
+        .route("/console.html", get(page))
         .route("/reading.html", get(page))
         .route(civic_api::paths::SHORT_LINK, get(short_links::follow))
         .with_state(state)

@@ -55,3 +55,32 @@ pub async fn rates<'e>(executor: impl Executor<'e, Database = Db>, from: &str) -
         with_signal: count(row.5)?,
     })
 }
+
+/// One decision as the auditor's export lists it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct DecisionRow {
+    pub consent_id: String,
+    pub preferences: i32,
+    pub analytics: i32,
+    pub external_media: i32,
+    pub revision: i64,
+    pub signal: Option<String>,
+    pub recorded_at: String,
+}
+
+/// Decisions recorded from `start` until before `end`, oldest first.
+pub async fn between<'e>(
+    executor: impl Executor<'e, Database = Db>,
+    start: &str,
+    end: &str,
+) -> anyhow::Result<Vec<DecisionRow>> {
+    sqlx::query_as(
+        "SELECT consent_id, preferences, analytics, external_media, CAST(revision AS BIGINT) AS revision, signal, recorded_at
+         FROM consent_log WHERE recorded_at >= $1 AND recorded_at < $2 ORDER BY recorded_at, id",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(executor)
+    .await
+    .context("Failed to read the consent log")
+}

@@ -88,6 +88,21 @@ pub async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Respons
         .unwrap()
 }
 
+/// Any request with a JSON body, and the session `cookie` when there is one.
+pub async fn send_with_cookie<T: serde::Serialize>(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    cookie: &str,
+    body: &T,
+) -> Response {
+    let mut request = app.client.request(method, app.url(path)).json(body);
+    if !cookie.is_empty() {
+        request = request.header(COOKIE, cookie);
+    }
+    request.send().await.unwrap()
+}
+
 pub async fn delete_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Response {
     app.client
         .delete(app.url(path))

@@ -13,7 +13,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use crate::fixture::CONTENT_DIR;
 use crate::helpers::{TestApp, error_body, headers, setup, spawn_app};
 
-const CONSENT_ID: &str = "0123456789abcdef0123456789abcdef";
+pub const CONSENT_ID: &str = "0123456789abcdef0123456789abcdef";
 
 impl TestApp {
     pub async fn post_consent(&self, request: &ConsentLogRequest) -> Response {

@@ -49,6 +49,7 @@ mod site;
 mod slow_clients;
 mod smtp_peer;
 mod soft_authenticator;
+mod staff_console;
 mod statistics;
 mod storage_unavailable;
 mod stripe_api;

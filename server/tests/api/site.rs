@@ -207,7 +207,13 @@ async fn each_page_gets_its_bundle() {
         let html = app.get(path).await.text().await.unwrap();
         assert!(only(&html, INLINE_SCRIPT), "{path} should load the main bundle alone");
     }
-    for raw in ["/surveys.html", "/reading.html", "/accounts.html", "/donations.html"] {
+    for raw in [
+        "/surveys.html",
+        "/reading.html",
+        "/accounts.html",
+        "/donations.html",
+        "/console.html",
+    ] {
         assert_eq!(
             app.get(raw).await.status(),
             404,

@@ -70,11 +70,21 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
 #[component]
 fn SignedIn(locale: Locale, account: AccountView, signed_out: RwSignal<u32>, deleted: RwSignal<bool>) -> impl IntoView {
     let ui = ui_locale(locale);
+    // Staff only: no other page links to the console.
+    let console = account.role.is_staff().then(|| {
+        let path = SiteRoute {
+            locale,
+            target: Target::Console,
+        }
+        .path();
+        view! { <p><a href=path>{td_string!(ui, account.console_link)}</a></p> }
+    });
     view! {
         <p>
             {td_string!(ui, account.signed_in_as, email = &account.email, since = &account.member_since).to_string()}
         </p>
         {account.needs_passkey.then(|| view! { <p class="note" role="note"><strong>{td_string!(ui, account.staff_needs_passkey)}</strong></p> })}
+        {console}
         <ProfileForm locale account=account.clone() />
         <Dues locale />
         <MyPetitions locale />

@@ -1,0 +1,125 @@
+//! The staff console (`/admin`): who is signed in decides what it shows.
+//! Admins find people and change their roles, and read the audit log;
+//! every staff member downloads the exports their role allows. The server
+//! refuses each request to anyone else, whatever this page shows.
+
+use civic_api::account::{AccountView, Role};
+use civic_api::{ErrorCode, Locale, SiteRoute, Target};
+use leptos::html::H1;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::browser::{encode_uri_component, focus_element, focus_heading_after_navigation, set_document_meta};
+use crate::i18n::td_string;
+use crate::pages::console::audit_log::{AUDIT_HEADING_ID, AuditLog};
+use crate::pages::console::exports::{EXPORTS_HEADING_ID, Exports};
+use crate::pages::console::people::{PEOPLE_HEADING_ID, People};
+use crate::pages::console::texts::{ADDRESS, Said, role_name};
+use crate::ui_locale;
+
+#[component]
+pub fn ConsolePage(locale: Locale) -> impl IntoView {
+    let heading = NodeRef::<H1>::new();
+    focus_heading_after_navigation(heading);
+    let ui = ui_locale(locale);
+    set_document_meta(td_string!(ui, console.title), Some(td_string!(ui, console.description)));
+    let base = StoredValue::new(api::api_base());
+    let session = LocalResource::new(move || {
+        let base = base.get_value();
+        async move { api::session(&base).await }
+    });
+    let here = SiteRoute {
+        locale,
+        target: Target::Console,
+    }
+    .path();
+    let sign_in = format!(
+        "{}?next={}",
+        SiteRoute {
+            locale,
+            target: Target::SignIn
+        }
+        .path(),
+        encode_uri_component(&here)
+    );
+    let your_account = SiteRoute {
+        locale,
+        target: Target::Account,
+    }
+    .path();
+    view! {
+        <h1 tabindex="-1" node_ref=heading>
+            {td_string!(ui, console.title)}
+        </h1>
+        {move || match session.get() {
+            None => view! { <p class="loading" role="status">{td_string!(ui, console.loading)}</p> }.into_any(),
+            Some(Err(ApiError::Server(body))) if body.code == ErrorCode::Unauthorized => view! {
+                <p>{td_string!(ui, console.signed_out)}</p>
+                <p><a href=sign_in.clone()>{td_string!(ui, console.sign_in)}</a></p>
+            }
+            .into_any(),
+            Some(Err(_)) => view! { <p role="alert">{td_string!(ui, console.load_failed)}</p> }.into_any(),
+            Some(Ok(account)) if !account.role.is_staff() => {
+                view! { <p>{td_string!(ui, console.members_only_staff)}</p> }.into_any()
+            }
+            Some(Ok(account)) if account.needs_passkey => view! {
+                <p>{td_string!(ui, console.needs_passkey)}</p>
+                <p><a href=your_account.clone()>{td_string!(ui, console.your_account)}</a></p>
+            }
+            .into_any(),
+            Some(Ok(account)) => view! { <StaffConsole locale account /> }.into_any(),
+        }}
+    }
+}
+
+/// The sections a staff member's role opens: admins have them all,
+/// editors the exports.
+#[component]
+fn StaffConsole(locale: Locale, account: AccountView) -> impl IntoView {
+    let ui = ui_locale(locale);
+    let admin = account.role == Role::Admin;
+    let signed_in = td_string!(
+        ui,
+        console.signed_in_as,
+        email = ADDRESS,
+        role = role_name(ui, account.role)
+    );
+    let signed_in = Said::with(signed_in, &account.email).into_view();
+    view! {
+        <p>{signed_in}</p>
+        <nav class="console-nav" aria-label=td_string!(ui, console.sections_label)>
+            <ul>
+                {admin
+                    .then(|| {
+                        view! {
+                            <li><SectionLink target=PEOPLE_HEADING_ID text=td_string!(ui, console.people_heading) /></li>
+                            <li><SectionLink target=AUDIT_HEADING_ID text=td_string!(ui, console.audit_heading) /></li>
+                        }
+                    })}
+                <li><SectionLink target=EXPORTS_HEADING_ID text=td_string!(ui, console.exports_heading) /></li>
+            </ul>
+        </nav>
+        {admin.then(|| view! {
+            <People locale me=account.email.clone() />
+            <AuditLog locale />
+        })}
+        <Exports locale admin />
+    }
+}
+
+/// A link to a section's heading, which takes focus (and so comes into
+/// view) rather than only scrolling there.
+#[component]
+fn SectionLink(target: &'static str, text: &'static str) -> impl IntoView {
+    view! {
+        <a
+            href=format!("#{target}")
+            on:click=move |event| {
+                event.prevent_default();
+                focus_element(target);
+            }
+        >
+            {text}
+        </a>
+    }
+}
