@@ -1,5 +1,6 @@
 // What the account journeys share: opening an account page, joining,
-// opening the account from its e-mail and signing in.
+// opening the account from its e-mail, signing in, and a passkey held by
+// Chromium's virtual authenticator.
 
 import assert from 'node:assert/strict';
 
@@ -72,4 +73,28 @@ export async function member(context, lang, address) {
   await signIn(page, lang, address, PASSWORD);
   await waitForHeading(page, ui.account.title);
   return { page, seen };
+}
+
+/** A platform authenticator that verifies the user at once, in this tab. */
+export async function virtualAuthenticator(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+export async function addPasskey(page, lang, name) {
+  const ui = strings(lang).account;
+  await page.getByLabel(ui.passkey_name_label, { exact: true }).fill(name);
+  await page.getByRole('button', { name: ui.passkey_add, exact: true }).click();
+  await page.getByText(ui.passkey_added, { exact: true }).waitFor({ timeout: 15000 });
 }

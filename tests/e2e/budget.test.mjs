@@ -46,7 +46,7 @@ for (const lang of LANGUAGES) {
         `${path}: the measure saw the page's wasm (${listed})`,
       );
       assert.ok(
-        !rows.some((row) => /\/civic-(web|surveys|accounts|donations)-[0-9a-f]+(_bg\.wasm|\.js)$/.test(row.path)),
+        !rows.some((row) => /\/civic-(web|surveys|accounts|donations|console)-[0-9a-f]+(_bg\.wasm|\.js)$/.test(row.path)),
         `${path}: no app before the visitor reaches for a form (${listed})`,
       );
     }

@@ -20,7 +20,7 @@ import {
   strings,
   waitForHeading,
 } from './helpers.mjs';
-import { PASSWORD, linkIn, member, signIn } from './account_helpers.mjs';
+import { PASSWORD, addPasskey, linkIn, member, signIn, virtualAuthenticator } from './account_helpers.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
@@ -29,30 +29,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-/** A platform authenticator that verifies the user at once, in this tab. */
-async function virtualAuthenticator(page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
-}
-
-async function addPasskey(page, lang, name) {
-  const ui = strings(lang).account;
-  await page.getByLabel(ui.passkey_name_label, { exact: true }).fill(name);
-  await page.getByRole('button', { name: ui.passkey_add, exact: true }).click();
-  await page.getByText(ui.passkey_added, { exact: true }).waitFor({ timeout: 15000 });
-}
 
 describe('a member with a passkey', () => {
   test('adds one, signs out, signs in with it alone, then removes it and it no longer works', async () => {

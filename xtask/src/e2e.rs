@@ -134,9 +134,16 @@ fn end_to_end() -> Result<()> {
     step("start the server");
     let server = TestServer::start(&server_binary("dev"), &scratch)?;
     step("node --test tests/e2e/");
+    // The console's test makes its first admin as an operator does, with
+    // `civic-server make-admin` on the server's database.
     let outcome = run(node()
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-        .env("CIVIC_BASE_URL", &server.base_url));
+        .env("CIVIC_BASE_URL", &server.base_url)
+        .env("CIVIC_SERVER_BINARY", server_binary("dev"))
+        .env(
+            "CIVIC_TEST_DATABASE_URL",
+            format!("sqlite://{}", server.database.display()),
+        ));
     server.stop_after(outcome, &mut scratch)
 }
 

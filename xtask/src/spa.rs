@@ -28,7 +28,13 @@ pub fn dist() -> PathBuf {
 }
 
 /// The bundles besides the main one, by their HTML file.
-const OTHER_BUNDLES: [&str; 4] = ["reading.html", "surveys.html", "accounts.html", "donations.html"];
+const OTHER_BUNDLES: [&str; 5] = [
+    "reading.html",
+    "surveys.html",
+    "accounts.html",
+    "donations.html",
+    "console.html",
+];
 
 /// The bundles that only bring a page the server drew to life
 /// (`Bundle::only_enhances`): their wasm waits for the page (see
@@ -37,7 +43,13 @@ const ENHANCING_BUNDLES: [&str; 1] = ["reading.html"];
 
 /// The bundles whose app draws its pages: their page starts the reading
 /// bundle's wasm, and their own once the visitor reaches for a form.
-const APP_BUNDLES: [&str; 4] = ["index.html", "surveys.html", "accounts.html", "donations.html"];
+const APP_BUNDLES: [&str; 5] = [
+    "index.html",
+    "surveys.html",
+    "accounts.html",
+    "donations.html",
+    "console.html",
+];
 
 /// Where trunk writes another bundle before it joins `dist/`: trunk
 /// empties its output folder on every build.

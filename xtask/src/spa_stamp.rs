@@ -23,6 +23,7 @@ const SOURCES: &[&str] = &[
     "surveys.html",
     "accounts.html",
     "donations.html",
+    "console.html",
     "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
