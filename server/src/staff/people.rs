@@ -44,6 +44,33 @@ fn state(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The audit line of an admin's action on `account`, with its retry key.
+async fn record(
+    tx: &mut Transaction<'_>,
+    admin: &SignedIn,
+    action: AuditAction,
+    account: i64,
+    change: (&[(&str, String)], &[(&str, String)]),
+    key: &str,
+) -> anyhow::Result<i64> {
+    let at = db::stamp(OffsetDateTime::now_utc());
+    let (before, after) = change;
+    staff_actions::insert(
+        tx,
+        &NewAction {
+            at: &at,
+            actor: admin.account.id,
+            action,
+            account: Some(account),
+            subject: "",
+            before: state(before),
+            after: state(after),
+            idempotency_key: Some(key),
+        },
+    )
+    .await
+}
+
 /// Gives the account `change.to`, if its role is still `change.from`;
 /// its sessions end, as when a role is granted on the command line.
 pub async fn change_role(
@@ -76,19 +103,16 @@ pub async fn change_role(
         if change.to != change.from {
             accounts::set_role(&mut tx, account_id, change.to).await?;
             account_sessions::delete_all(&mut tx, account_id).await?;
-            let at = db::stamp(OffsetDateTime::now_utc());
-            staff_actions::insert(
+            let before = [("role", change.from.as_str().to_owned())];
+            let after = [("role", change.to.as_str().to_owned())];
+            let change_made = (&before[..], &after[..]);
+            record(
                 &mut tx,
-                &NewAction {
-                    at: &at,
-                    actor: admin.account.id,
-                    action: AuditAction::RoleChanged,
-                    account: Some(account_id),
-                    subject: "",
-                    before: state(&[("role", change.from.as_str().to_owned())]),
-                    after: state(&[("role", change.to.as_str().to_owned())]),
-                    idempotency_key: Some(&change.idempotency_key),
-                },
+                admin,
+                AuditAction::RoleChanged,
+                account_id,
+                change_made,
+                &change.idempotency_key,
             )
             .await?;
         }
@@ -121,19 +145,17 @@ pub async fn end_sessions(
     {
         accounts::find(&mut *tx, account_id).await?.ok_or(ApiError::NotFound)?;
         let ended = account_sessions::delete_all(&mut tx, account_id).await?;
-        let at = db::stamp(OffsetDateTime::now_utc());
-        staff_actions::insert(
+        let change = (
+            &[("sessions", ended.to_string())][..],
+            &[("sessions", "0".to_owned())][..],
+        );
+        record(
             &mut tx,
-            &NewAction {
-                at: &at,
-                actor: admin.account.id,
-                action: AuditAction::SessionsEnded,
-                account: Some(account_id),
-                subject: "",
-                before: state(&[("sessions", ended.to_string())]),
-                after: state(&[("sessions", "0".to_owned())]),
-                idempotency_key: Some(&request.idempotency_key),
-            },
+            admin,
+            AuditAction::SessionsEnded,
+            account_id,
+            change,
+            &request.idempotency_key,
         )
         .await?;
         tx.commit().await.context("Failed to commit ending sessions")?;
@@ -157,22 +179,18 @@ pub async fn erase(pool: &Pool, admin: &SignedIn, account_id: i64, request: &Acc
         return Ok(());
     };
     let account = accounts::find(&mut *tx, account_id).await?.ok_or(ApiError::NotFound)?;
-    let at = db::stamp(OffsetDateTime::now_utc());
-    staff_actions::insert(
+    let before = [
+        ("role", account.role.as_str().to_owned()),
+        ("confirmed", account.is_confirmed().to_string()),
+    ];
+    let change = (&before[..], &[("erased", "true".to_owned())][..]);
+    record(
         &mut tx,
-        &NewAction {
-            at: &at,
-            actor: admin.account.id,
-            action: AuditAction::AccountErased,
-            account: Some(account_id),
-            subject: "",
-            before: state(&[
-                ("role", account.role.as_str().to_owned()),
-                ("confirmed", account.is_confirmed().to_string()),
-            ]),
-            after: state(&[("erased", "true".to_owned())]),
-            idempotency_key: Some(&request.idempotency_key),
-        },
+        admin,
+        AuditAction::AccountErased,
+        account_id,
+        change,
+        &request.idempotency_key,
     )
     .await?;
     let member = Member {

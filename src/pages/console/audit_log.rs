@@ -9,9 +9,10 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError, staff};
-use crate::form_kit::{FormAlert, FormKit, SubmitButton, TextField};
+use crate::form_kit::FormKit;
 use crate::i18n::{self, td_string};
-use crate::pages::console::texts::{action_name, failure_texts};
+use crate::pages::console::search_form::SearchForm;
+use crate::pages::console::texts::action_name;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -102,29 +103,17 @@ pub fn AuditLog(locale: Locale) -> impl IntoView {
         <section class="console-section audit" aria-labelledby=AUDIT_HEADING_ID>
             <h2 id=AUDIT_HEADING_ID tabindex="-1">{td_string!(ui, console.audit_heading)}</h2>
             <p>{td_string!(ui, console.audit_intro)}</p>
-            <form
-                class="console-search"
-                novalidate
-                on:submit=move |event| {
-                    event.prevent_default();
-                    submit.run(());
-                }
-            >
-                <TextField
-                    field=search
-                    input_type="search"
-                    label=td_string!(ui, console.audit_search_label).to_owned()
-                    hint=td_string!(ui, console.audit_search_hint).to_owned()
-                    error_text=Callback::new(move |_| td_string!(ui, console.failed_server).to_owned())
-                />
-                <SubmitButton
-                    kit
-                    pending
-                    label=td_string!(ui, console.audit_search_submit)
-                    sending=td_string!(ui, console.searching)
-                />
-            </form>
-            <FormAlert kit locale texts=failure_texts(ui) retry />
+            <SearchForm
+                locale
+                kit
+                field=search
+                pending
+                label=td_string!(ui, console.audit_search_label)
+                hint=td_string!(ui, console.audit_search_hint)
+                button=td_string!(ui, console.audit_search_submit)
+                submit
+                retry
+            />
             {move || match shown.get() {
                 (false, _) => None,
                 (true, true) => Some(view! { <p>{td_string!(ui, console.audit_none)}</p> }.into_any()),

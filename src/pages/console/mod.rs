@@ -5,4 +5,5 @@ mod audit_log;
 pub mod console_page;
 mod exports;
 mod people;
+mod search_form;
 mod texts;

@@ -7,10 +7,11 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError, staff};
 use crate::dates::format_date;
-use crate::form_kit::{FormAlert, FormKit, SubmitButton, TextField};
+use crate::form_kit::FormKit;
 use crate::i18n::{self, td_string};
 use crate::pages::console::account_actions::AccountActions;
-use crate::pages::console::texts::{Said, failure_texts, role_option};
+use crate::pages::console::search_form::SearchForm;
+use crate::pages::console::texts::{Said, role_option};
 use crate::plural::is_singular;
 use crate::request::Request;
 use crate::ui_locale;
@@ -120,29 +121,16 @@ pub fn People(locale: Locale, me: String) -> impl IntoView {
     view! {
         <section class="console-section people" aria-labelledby=PEOPLE_HEADING_ID>
             <h2 id=PEOPLE_HEADING_ID tabindex="-1">{td_string!(ui, console.people_heading)}</h2>
-            <form
-                class="console-search"
-                novalidate
-                on:submit=move |event| {
-                    event.prevent_default();
-                    submit.run(());
-                }
-            >
-                <TextField
-                    field=search
-                    input_type="search"
-                    label=td_string!(ui, console.search_label).to_owned()
-                    hint=td_string!(ui, console.search_hint).to_owned()
-                    error_text=Callback::new(move |_| td_string!(ui, console.failed_server).to_owned())
-                />
-                <SubmitButton
-                    kit
-                    pending
-                    label=td_string!(ui, console.search_submit)
-                    sending=td_string!(ui, console.searching)
-                />
-            </form>
-            <FormAlert kit locale texts=failure_texts(ui) retry=submit />
+            <SearchForm
+                locale
+                kit
+                field=search
+                pending
+                label=td_string!(ui, console.search_label)
+                hint=td_string!(ui, console.search_hint)
+                button=td_string!(ui, console.search_submit)
+                submit=submit
+            />
             <div class="console-status" role="status">
                 {move || list.notice.get().map(|text| view! { <p class="success">{text.into_view()}</p> })}
             </div>
