@@ -37,7 +37,10 @@ async fn begin<'c>(
     Ok(Some(tx))
 }
 
-fn state(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
+/// Fields and their values, as an audit line's before or after.
+type Fields<'a> = &'a [(&'a str, String)];
+
+fn state(pairs: Fields<'_>) -> BTreeMap<String, String> {
     pairs
         .iter()
         .map(|(key, value)| ((*key).to_owned(), value.clone()))
@@ -50,7 +53,7 @@ async fn record(
     admin: &SignedIn,
     action: AuditAction,
     account: i64,
-    change: (&[(&str, String)], &[(&str, String)]),
+    change: (Fields<'_>, Fields<'_>),
     key: &str,
 ) -> anyhow::Result<i64> {
     let at = db::stamp(OffsetDateTime::now_utc());

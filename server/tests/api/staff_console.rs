@@ -169,9 +169,32 @@ async fn an_admin_changes_a_role_once_and_never_over_a_change_they_did_not_see()
     assert_eq!(odd.status(), 400, "no such role");
     assert_eq!(find(&app, &cookie, ANA).await[0].role, Role::Editor);
 
+    // The log pages back by `before`: the newest line, then the one before it.
+    assert_eq!(
+        change_role(&app, &cookie, ana.id, "editor", "member", 7).await.status(),
+        200
+    );
+    let newest = audit(&app, &cookie, "").await;
+    assert_eq!(newest.len(), 2);
+    assert_eq!(newest[0].after["role"], "member", "newest first");
+    let older: Vec<AuditEntry> = get_with_cookie(
+        &app,
+        &format!("{}?before={}", paths::STAFF_AUDIT, newest[0].id),
+        &cookie,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(older, newest[1..]);
+    assert_eq!(
+        change_role(&app, &cookie, ana.id, "member", "editor", 8).await.status(),
+        200
+    );
+
     // The log answers a search by address and by action.
-    assert_eq!(audit(&app, &cookie, "ana.member").await.len(), 1);
-    assert_eq!(audit(&app, &cookie, "role_changed").await.len(), 1);
+    assert_eq!(audit(&app, &cookie, "ana.member").await.len(), 3);
+    assert_eq!(audit(&app, &cookie, "role_changed").await.len(), 3);
     assert!(audit(&app, &cookie, "nobody%").await.is_empty());
 }
 
