@@ -191,6 +191,15 @@ pub fn take_donation_offer() -> Option<DonationOffer> {
     })
 }
 
+/// Who the staff console was drawn for (with the audit log's newest page
+/// for an admin), or the 401 of nobody signed in, if the HTML carried it.
+pub fn take_console() -> Option<Result<civic_api::staff::ConsoleStart, ErrorBody>> {
+    take(|data| match data {
+        FirstData::Console(result) => Ok(result),
+        other => Err(other),
+    })
+}
+
 /// The gift a thank-you page is about, or why the server could not read
 /// it, if the HTML carried it.
 pub fn take_donation() -> Option<Result<DonationView, ErrorBody>> {

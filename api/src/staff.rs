@@ -138,6 +138,25 @@ pub struct AuditEntry {
     pub after: BTreeMap<String, String>,
 }
 
+/// What the console starts from: who it is for (their role decides its
+/// sections), and for an admin the people section's first list and the
+/// audit log's newest page. The server
+/// draws the console from it; the app, come later by a link, builds it
+/// from `GET /api/session` and asks for the log itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleStart {
+    pub email: String,
+    pub role: Role,
+    pub needs_passkey: bool,
+    /// `None` where the log is not drawn with the page (not an admin, or
+    /// the app came to the console by a link).
+    #[serde(default)]
+    pub audit: Option<Vec<AuditEntry>>,
+    /// The people section's first list (staff first), likewise.
+    #[serde(default)]
+    pub people: Option<Vec<StaffAccount>>,
+}
+
 /// At most this many lines answer one page of the audit log.
 pub const AUDIT_PAGE: usize = 50;
 

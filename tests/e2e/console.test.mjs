@@ -1,4 +1,5 @@
-// The staff console as staff use it: the first admin is made on the server
+// The staff console as staff use it, drawn by the server in the first HTML
+// and brought to life by its app once reached for: the first admin is made on the server
 // (`civic-server make-admin`, as README says), signs in with a passkey
 // (Chromium's virtual authenticator), finds a member, makes her an editor,
 // and reads the change in the audit log; the editor sees only the exports.
@@ -52,6 +53,8 @@ async function console_(page, lang) {
   await waitForHeading(page, ui.account.title);
   await page.getByRole('link', { name: ui.account.console_link, exact: true }).click();
   await waitForHeading(page, ui.console.title);
+  // The server drew the console; its app comes when a form is reached for.
+  await startApp(page);
 }
 
 describe('the staff console', () => {

@@ -329,8 +329,11 @@ impl Target {
             Target::DonationThanks => Page::fixed("thank-you", Donations, PageTexts::section("donation_thanks"))
                 .private()
                 .prerendered(),
-            // Personal, as the member area: drawn in the browser only.
-            Target::Console => Page::fixed("admin", Console, PageTexts::section("console")).private(),
+            // Drawn for the one staff member who asks, never kept by a
+            // shared cache (its HTML is `private`, as every signed-in page).
+            Target::Console => Page::fixed("admin", Console, PageTexts::section("console"))
+                .private()
+                .prerendered(),
         }
     }
 

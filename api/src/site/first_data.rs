@@ -36,6 +36,16 @@ pub const VIEWER_ELEMENT_ID: &str = "civic-viewer";
 pub struct Viewer {
     pub name: String,
     pub email: String,
+    /// What the staff console shows them.
+    #[serde(default = "member")]
+    pub role: crate::account::Role,
+    /// Staff whose session was not opened with a passkey.
+    #[serde(default)]
+    pub needs_passkey: bool,
+}
+
+fn member() -> crate::account::Role {
+    crate::account::Role::Member
 }
 
 /// The id of the element that holds the page as the server drew it; the
@@ -82,6 +92,10 @@ pub enum FirstData {
     /// The gift a thank-you page is about: `GET /api/donations/{reference}`'s
     /// answer, or its error's body.
     Donation(Result<DonationView, ErrorBody>),
+    /// The staff console: who it is drawn for and the audit log's newest
+    /// lines for an admin, or `GET /api/session`'s 401 body when nobody is
+    /// signed in.
+    Console(Result<crate::staff::ConsoleStart, ErrorBody>),
     /// A written page for members only, asked for without a session: the
     /// API answers 401, and the page asks the visitor to sign in.
     MembersOnly,
@@ -112,6 +126,8 @@ impl FirstData {
             FirstData::DonationOffer(_) => "donation-offer",
             FirstData::Donation(Ok(_)) => "donation",
             FirstData::Donation(Err(_)) => "donation-refused",
+            FirstData::Console(Ok(_)) => "console",
+            FirstData::Console(Err(_)) => "console-refused",
             FirstData::MembersOnly => "members-only",
             FirstData::Missing => "missing",
         }
@@ -138,6 +154,8 @@ impl FirstData {
             FirstData::DonationOffer(offer) => serde_json::to_string(offer),
             FirstData::Donation(Ok(gift)) => serde_json::to_string(gift),
             FirstData::Donation(Err(error)) => serde_json::to_string(error),
+            FirstData::Console(Ok(start)) => serde_json::to_string(start),
+            FirstData::Console(Err(error)) => serde_json::to_string(error),
         }
     }
 
@@ -179,6 +197,17 @@ impl FirstData {
                 .map(|gift| FirstData::Donation(Ok(gift))),
             "donation-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Donation(Err(e))),
             "missing" => Some(FirstData::Missing),
+            _ => None,
+        }
+    }
+
+    /// The same for the console bundle's page.
+    pub fn from_console_json(kind: &str, json: &str) -> Option<FirstData> {
+        match kind {
+            "console" => serde_json::from_str(json)
+                .ok()
+                .map(|start| FirstData::Console(Ok(start))),
+            "console-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Console(Err(e))),
             _ => None,
         }
     }

@@ -5,10 +5,12 @@
 
 use std::panic::AssertUnwindSafe;
 
+use civic_api::account::Role;
 use civic_api::site::{
     FIRST_DATA_ELEMENT_ID, FIRST_PAGE_ELEMENT_ID, FORM_POST_ELEMENT_ID, FirstData, POLICY_ELEMENT_ID,
     VIEWER_ELEMENT_ID, Viewer,
 };
+use civic_api::staff::ConsoleStart;
 use civic_api::{ErrorBody, Locale, SiteRoute, Target};
 use civic_web::render::{PostedForm, ServerConsent, ServerPage, page_html};
 
@@ -79,7 +81,7 @@ async fn drawn(
     if !route.target.page().prerendered {
         return Ok(None);
     }
-    let how = data(state, route, path, viewer.is_some()).await?;
+    let how = data(state, route, path, viewer.as_ref()).await?;
     draw(&state.site, path, how, consent, post, viewer)
 }
 
@@ -151,6 +153,26 @@ pub fn draw(
     )))
 }
 
+/// The console as `viewer` may see it: the people and the audit log are an
+/// admin's, signed in with a passkey, as their endpoints require.
+async fn console_start(state: &AppState, viewer: &Viewer) -> anyhow::Result<ConsoleStart> {
+    let admin = viewer.role == Role::Admin && !viewer.needs_passkey;
+    let (people, audit) = match admin {
+        true => (
+            Some(storage::people::search(&state.pool, "").await?),
+            Some(storage::staff_actions::search(&state.pool, &storage::staff_actions::page("", None)).await?),
+        ),
+        false => (None, None),
+    };
+    Ok(ConsoleStart {
+        email: viewer.email.clone(),
+        role: viewer.role,
+        needs_passkey: viewer.needs_passkey,
+        people,
+        audit,
+    })
+}
+
 /// The value of `name` in `path`'s query, decoded.
 fn query_value(path: &str, name: &str) -> Option<String> {
     let (_, query) = path.split_once('?')?;
@@ -180,9 +202,10 @@ impl From<Option<FirstData>> for Draw {
     }
 }
 
-/// `signed_in`: the request carries a live session, which a page for
-/// members only needs.
-async fn data(state: &AppState, route: &SiteRoute, path: &str, signed_in: bool) -> anyhow::Result<Draw> {
+/// `viewer`: who the request's live session is for, which a page for
+/// members only and the staff console need.
+async fn data(state: &AppState, route: &SiteRoute, path: &str, viewer: Option<&Viewer>) -> anyhow::Result<Draw> {
+    let signed_in = viewer.is_some();
     let data = match &route.target {
         Target::Newsletter
         | Target::ReportProblem
@@ -192,7 +215,11 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, signed_in: bool) 
         | Target::ForgotPassword
         | Target::ResetPassword => return Ok(Draw::Alone),
         // Personal: the app draws it once it knows who is signed in.
-        Target::Account | Target::Console => return Ok(Draw::Not),
+        Target::Account => return Ok(Draw::Not),
+        Target::Console => Some(FirstData::Console(match viewer {
+            Some(viewer) => Ok(console_start(state, viewer).await?),
+            None => Err(ApiError::Unauthorized.body()),
+        })),
         Target::Content(slug) => storage::pages::find(&state.pool, route.locale, slug)
             .await?
             .map(|page| match page.members_only && !signed_in {

@@ -187,6 +187,8 @@ pub(super) async fn page_answer(
         .map(|signed_in| civic_api::site::Viewer {
             name: signed_in.account.name.as_str().to_owned(),
             email: signed_in.account.email.as_str().to_owned(),
+            role: signed_in.account.role,
+            needs_passkey: signed_in.needs_passkey(),
         });
     let signed_in = viewer.is_some();
     let described = match SiteRoute::resolve(uri.path()) {

@@ -14,7 +14,8 @@ use civic_api::consent::Choices;
 
 use crate::accounts::{get_with_cookie, join_and_confirm, send_with_cookie, signed_in};
 use crate::consent::{CONSENT_ID, decision};
-use crate::helpers::{TestApp, error_body, spawn_app};
+use crate::fixture::fixture_index_html;
+use crate::helpers::{TestApp, error_body, setup, spawn_app};
 use crate::passkeys::{member_with_passkey, signed_in_with_passkey};
 
 const ADMIN: &str = "ada@example.org";
@@ -303,4 +304,50 @@ async fn each_export_is_recorded_and_the_consent_log_names_no_one() {
         .unwrap();
     assert_eq!(consents.actor.email.as_deref(), Some(ANA));
     assert_eq!(consents.subject, format!("{today} to {today}"));
+}
+
+#[tokio::test]
+async fn the_console_is_drawn_in_the_first_html_for_whoever_asks_and_kept_by_no_shared_cache() {
+    let setup = setup();
+    // The console bundle's shell, beside the fixture's others.
+    std::fs::write(setup.dir().join("dist/console.html"), fixture_index_html()).unwrap();
+    let app = setup.spawn().await;
+    let page = |cookie: String| {
+        let app = &app;
+        async move {
+            let answer = get_with_cookie(app, "/admin", &cookie).await;
+            assert_eq!(answer.status(), 200);
+            let cache = answer
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (cache, answer.text().await.unwrap())
+        }
+    };
+
+    let (_, html) = page(String::new()).await;
+    assert!(html.contains("Sign in to use the staff console."), "{html}");
+    assert!(html.contains("sign-in?next=%2Fadmin"), "the way in comes back here");
+
+    join_and_confirm(&app, ANA).await;
+    let member = signed_in(&app, ANA).await;
+    let (cache, html) = page(member).await;
+    assert!(html.contains("your account is a member"), "{html}");
+    assert_eq!(cache.as_deref(), Some("private, no-cache"));
+
+    let cookie = admin(&app).await;
+    let ana = find(&app, &cookie, ANA).await[0].id;
+    assert_eq!(
+        change_role(&app, &cookie, ana, "member", "editor", 30).await.status(),
+        200
+    );
+    let (cache, html) = page(cookie).await;
+    assert_eq!(cache.as_deref(), Some("private, no-cache"));
+    for drawn in ["People and roles", "Audit log", "Exports", "role: member → editor", ANA] {
+        assert!(html.contains(drawn), "{drawn} is not in the first HTML");
+    }
+    assert!(
+        html.contains(r#"data-kind="console""#),
+        "the app starts from the same data"
+    );
 }

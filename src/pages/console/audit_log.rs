@@ -27,8 +27,9 @@ fn anything(_: &str) -> Option<FieldError> {
 /// for the first page), and the lines.
 type Page = (String, Option<i64>, Result<Vec<AuditEntry>, ApiError>);
 
+/// `first`: the newest page, where the server drew it with the console.
 #[component]
-pub fn AuditLog(locale: Locale) -> impl IntoView {
+pub fn AuditLog(locale: Locale, first: Option<Vec<AuditEntry>>) -> impl IntoView {
     let ui = ui_locale(locale);
     let base = StoredValue::new(api::api_base());
     let kit = FormKit::new();
@@ -96,7 +97,14 @@ pub fn AuditLog(locale: Locale) -> impl IntoView {
         let oldest = entries.with_untracked(|shown| shown.last().map(|entry| entry.id));
         ask(shown_text.get_untracked(), oldest);
     };
-    ask(String::new(), None);
+    match first {
+        Some(page) => {
+            more.set(page.len() >= AUDIT_PAGE);
+            entries.set(page);
+            answered.set(true);
+        }
+        None => ask(String::new(), None),
+    }
     let csv = move || staff::audit_csv(&base.get_value(), &shown_text.get());
     let shown = Memo::new(move |_| (answered.get(), entries.with(Vec::is_empty)));
     view! {

@@ -4,17 +4,20 @@
 //! refuses each request to anyone else, whatever this page shows.
 
 use civic_api::account::{AccountView, Role};
+use civic_api::staff::ConsoleStart;
 use civic_api::{ErrorCode, Locale, SiteRoute, Target};
 use leptos::html::H1;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::{encode_uri_component, focus_element, focus_heading_after_navigation, set_document_meta};
+use crate::first_page;
 use crate::i18n::td_string;
 use crate::pages::console::audit_log::{AUDIT_HEADING_ID, AuditLog};
 use crate::pages::console::exports::{EXPORTS_HEADING_ID, Exports};
 use crate::pages::console::people::{PEOPLE_HEADING_ID, People};
 use crate::pages::console::texts::{ADDRESS, Said, role_name};
+use crate::request::Request;
 use crate::ui_locale;
 
 #[component]
@@ -24,10 +27,20 @@ pub fn ConsolePage(locale: Locale) -> impl IntoView {
     let ui = ui_locale(locale);
     set_document_meta(td_string!(ui, console.title), Some(td_string!(ui, console.description)));
     let base = StoredValue::new(api::api_base());
-    let session = LocalResource::new(move || {
-        let base = base.get_value();
-        async move { api::session(&base).await }
-    });
+    // Drawn by the server for whoever asked; come by a link, the app asks
+    // who is signed in.
+    let session = match first_page::take_console() {
+        Some(drawn) => Request::answered(drawn.map_err(ApiError::from_body)),
+        None => {
+            let asked = Request::new();
+            asked.load(move |_| {
+                let base = base.get_value();
+                async move { api::session(&base).await.map(console_start) }
+            });
+            asked
+        }
+    };
+    let session = session.answer();
     let here = SiteRoute {
         locale,
         target: Target::Console,
@@ -59,15 +72,15 @@ pub fn ConsolePage(locale: Locale) -> impl IntoView {
             }
             .into_any(),
             Some(Err(_)) => view! { <p role="alert">{td_string!(ui, console.load_failed)}</p> }.into_any(),
-            Some(Ok(account)) if !account.role.is_staff() => {
+            Some(Ok(start)) if !start.role.is_staff() => {
                 view! { <p>{td_string!(ui, console.members_only_staff)}</p> }.into_any()
             }
-            Some(Ok(account)) if account.needs_passkey => view! {
+            Some(Ok(start)) if start.needs_passkey => view! {
                 <p>{td_string!(ui, console.needs_passkey)}</p>
                 <p><a href=your_account.clone()>{td_string!(ui, console.your_account)}</a></p>
             }
             .into_any(),
-            Some(Ok(account)) => view! { <StaffConsole locale account /> }.into_any(),
+            Some(Ok(start)) => view! { <StaffConsole locale start /> }.into_any(),
         }}
     }
 }
@@ -75,16 +88,18 @@ pub fn ConsolePage(locale: Locale) -> impl IntoView {
 /// The sections a staff member's role opens: admins have them all,
 /// editors the exports.
 #[component]
-fn StaffConsole(locale: Locale, account: AccountView) -> impl IntoView {
+fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
     let ui = ui_locale(locale);
-    let admin = account.role == Role::Admin;
-    let signed_in = td_string!(
-        ui,
-        console.signed_in_as,
-        email = ADDRESS,
-        role = role_name(ui, account.role)
-    );
-    let signed_in = Said::with(signed_in, &account.email).into_view();
+    let ConsoleStart {
+        email,
+        role,
+        audit,
+        people,
+        ..
+    } = start;
+    let admin = role == Role::Admin;
+    let signed_in = td_string!(ui, console.signed_in_as, email = ADDRESS, role = role_name(ui, role));
+    let signed_in = Said::with(signed_in, &email).into_view();
     view! {
         <p>{signed_in}</p>
         <nav class="console-nav" aria-label=td_string!(ui, console.sections_label)>
@@ -100,10 +115,21 @@ fn StaffConsole(locale: Locale, account: AccountView) -> impl IntoView {
             </ul>
         </nav>
         {admin.then(|| view! {
-            <People locale me=account.email.clone() />
-            <AuditLog locale />
+            <People locale me=email.clone() first=people.clone() />
+            <AuditLog locale first=audit.clone() />
         })}
         <Exports locale admin />
+    }
+}
+
+/// Who is signed in, as the console needs it, when the app asked.
+fn console_start(account: AccountView) -> ConsoleStart {
+    ConsoleStart {
+        email: account.email,
+        role: account.role,
+        needs_passkey: account.needs_passkey,
+        audit: None,
+        people: None,
     }
 }
 

@@ -66,8 +66,9 @@ fn anything(_: &str) -> Option<FieldError> {
     None
 }
 
+/// `me`: the admin's own address; `first`: the list drawn with the page.
 #[component]
-pub fn People(locale: Locale, me: String) -> impl IntoView {
+pub fn People(locale: Locale, me: String, first: Option<Vec<StaffAccount>>) -> impl IntoView {
     let ui = ui_locale(locale);
     let base = StoredValue::new(api::api_base());
     let kit = FormKit::new();
@@ -112,8 +113,14 @@ pub fn People(locale: Locale, me: String) -> impl IntoView {
         list.clear();
         find(search.text().trim().to_owned());
     });
-    // Staff first, before anything is typed.
-    find(String::new());
+    // Staff first, before anything is typed: drawn with the page, or asked for.
+    match first {
+        Some(found) => {
+            accounts.set(found);
+            answered.set(true);
+        }
+        None => find(String::new()),
+    }
     let me = StoredValue::new(me);
     // Whether there is a list to show; a memo, so that a row's change
     // redraws that row only, not the whole list.
