@@ -10,9 +10,29 @@ pub fn quoted(text: &str) -> String {
     format!("\"{lead}{}\"", text.replace('"', "\"\""))
 }
 
+/// A whole CSV file: the header line, then one line of quoted fields per
+/// row, each line ended by CRLF (RFC 4180).
+pub fn table<R: AsRef<[String]>>(header: &str, rows: impl IntoIterator<Item = R>) -> String {
+    let mut out = String::from(header);
+    out.push_str("\r\n");
+    for row in rows {
+        let fields: Vec<String> = row.as_ref().iter().map(|field| quoted(field)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_is_its_header_then_quoted_rows_each_ended_by_crlf() {
+        let rows = [["a".to_owned(), "=1".to_owned()], ["b, c".to_owned(), String::new()]];
+        assert_eq!(table("x,y", rows), "x,y\r\n\"a\",\"'=1\"\r\n\"b, c\",\"\"\r\n");
+        assert_eq!(table("x,y", Vec::<Vec<String>>::new()), "x,y\r\n");
+    }
 
     #[test]
     fn fields_are_quoted_with_inner_quotes_doubled() {

@@ -5,7 +5,7 @@
 
 use civic_api::donation::Currency;
 
-use crate::csv_field::quoted;
+use crate::csv_field::table;
 use crate::payments::receipts::receipt_number;
 use crate::storage::donations::PaymentRow;
 
@@ -13,26 +13,23 @@ pub const HEADER: &str =
     "receipt,paid_at,amount,currency,frequency,payer_email,gift_reference,provider_reference,member,dedication";
 
 pub fn csv(payments: &[PaymentRow]) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str("\r\n");
-    for payment in payments {
-        let fields = [
-            receipt_number(payment.paid_at.get(..4).unwrap_or("0000"), payment.id),
-            payment.paid_at.clone(),
-            major_units(payment.amount, &payment.currency),
-            payment.currency.clone(),
-            payment.frequency.clone(),
-            payment.email.clone(),
-            payment.donation_reference.clone(),
-            payment.provider_reference.clone(),
-            if payment.account_id.is_some() { "yes" } else { "no" }.to_owned(),
-            payment.dedication.clone().unwrap_or_default(),
-        ];
-        let row: Vec<String> = fields.iter().map(|field| quoted(field)).collect();
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
-    }
-    out
+    table(
+        HEADER,
+        payments.iter().map(|payment| {
+            [
+                receipt_number(payment.paid_at.get(..4).unwrap_or("0000"), payment.id),
+                payment.paid_at.clone(),
+                major_units(payment.amount, &payment.currency),
+                payment.currency.clone(),
+                payment.frequency.clone(),
+                payment.email.clone(),
+                payment.donation_reference.clone(),
+                payment.provider_reference.clone(),
+                if payment.account_id.is_some() { "yes" } else { "no" }.to_owned(),
+                payment.dedication.clone().unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 /// `2505` EUR -> `25.05`; `3000` JPY -> `3000`.

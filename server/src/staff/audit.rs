@@ -6,7 +6,7 @@ use anyhow::Context;
 use civic_api::staff::{AuditAction, AuditEntry};
 use time::OffsetDateTime;
 
-use crate::csv_field::quoted;
+use crate::csv_field::table;
 use crate::db::{self, Pool};
 use crate::storage::staff_actions::{self, NewAction};
 
@@ -39,33 +39,30 @@ pub const HEADER: &str = "id,at,actor_id,actor_email,action,account_id,account_e
 /// The log, newest first, one line per action; `before` and `after` as
 /// the JSON objects they are stored as.
 pub fn csv(entries: &[AuditEntry]) -> String {
-    let mut out = String::from(HEADER);
-    out.push_str("\r\n");
-    for entry in entries {
-        let json = |state: &BTreeMap<String, String>| serde_json::to_string(state).expect("a map of strings is JSON");
-        let fields = [
-            entry.id.to_string(),
-            entry.at.clone(),
-            entry.actor.id.to_string(),
-            entry.actor.email.clone().unwrap_or_default(),
-            entry.action.as_str().to_owned(),
-            entry
-                .account
-                .as_ref()
-                .map(|account| account.id.to_string())
-                .unwrap_or_default(),
-            entry
-                .account
-                .as_ref()
-                .and_then(|account| account.email.clone())
-                .unwrap_or_default(),
-            entry.subject.clone(),
-            json(&entry.before),
-            json(&entry.after),
-        ];
-        let line: Vec<String> = fields.iter().map(|field| quoted(field)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
-    }
-    out
+    let json = |state: &BTreeMap<String, String>| serde_json::to_string(state).expect("a map of strings is JSON");
+    table(
+        HEADER,
+        entries.iter().map(|entry| {
+            [
+                entry.id.to_string(),
+                entry.at.clone(),
+                entry.actor.id.to_string(),
+                entry.actor.email.clone().unwrap_or_default(),
+                entry.action.as_str().to_owned(),
+                entry
+                    .account
+                    .as_ref()
+                    .map(|account| account.id.to_string())
+                    .unwrap_or_default(),
+                entry
+                    .account
+                    .as_ref()
+                    .and_then(|account| account.email.clone())
+                    .unwrap_or_default(),
+                entry.subject.clone(),
+                json(&entry.before),
+                json(&entry.after),
+            ]
+        }),
+    )
 }
