@@ -176,7 +176,22 @@ pub fn current_year() -> u32 {
     if cfg!(target_arch = "wasm32") {
         Date::new_0().get_full_year()
     } else {
-        crate::first_page::server_page().year as u32
+        crate::first_page::server_page().today.0 as u32
+    }
+}
+
+/// Today in UTC (year, month, day), as the API reads days: the browser's
+/// clock, or the server's while it draws the page.
+pub fn today_utc() -> (i32, u32, u32) {
+    if cfg!(target_arch = "wasm32") {
+        let now = Date::new_0();
+        (
+            now.get_utc_full_year() as i32,
+            now.get_utc_month() + 1,
+            now.get_utc_date(),
+        )
+    } else {
+        crate::first_page::server_page().today
     }
 }
 

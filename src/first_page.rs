@@ -25,8 +25,9 @@ use civic_api::{Locale, Slug};
 pub struct ServerPage {
     /// The site's address as visitors see it (`https://civic.example`).
     pub origin: String,
-    /// This year, for the footer.
-    pub year: i32,
+    /// Today (UTC) as year, month and day: the footer's year, the
+    /// console's export periods.
+    pub today: (i32, u32, u32),
     /// The visitor's consent, as the request carried it.
     pub consent: ServerConsent,
     /// The signed-in member the page is drawn for, if any.
@@ -54,7 +55,7 @@ pub struct ServerConsent {
 pub fn server_page() -> ServerPage {
     leptos::prelude::use_context::<ServerPage>().unwrap_or(ServerPage {
         origin: String::new(),
-        year: 1970,
+        today: (1970, 1, 1),
         consent: ServerConsent::default(),
         viewer: None,
     })

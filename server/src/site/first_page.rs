@@ -131,7 +131,10 @@ pub fn draw(
     };
     let page = ServerPage {
         origin: site.public_url().to_owned(),
-        year: time::OffsetDateTime::now_utc().year(),
+        today: {
+            let today = time::OffsetDateTime::now_utc().date();
+            (today.year(), u32::from(u8::from(today.month())), u32::from(today.day()))
+        },
         consent,
         viewer,
     };

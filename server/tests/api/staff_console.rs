@@ -350,4 +350,7 @@ async fn the_console_is_drawn_in_the_first_html_for_whoever_asks_and_kept_by_no_
         html.contains(r#"data-kind="console""#),
         "the app starts from the same data"
     );
+    // The export forms work before the app comes: their period ends today.
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    assert!(html.contains(&format!(r#"value="{today}""#)), "the period ends today");
 }

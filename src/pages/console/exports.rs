@@ -75,13 +75,6 @@ fn period_form(ui: i18n::Locale, export: PeriodExport, from: &str, to: &str) -> 
 /// The first day of this year and today, `YYYY-MM-DD` (UTC, as the server
 /// reads a period's days).
 fn this_year_so_far() -> (String, String) {
-    #[cfg(target_arch = "wasm32")]
-    let (year, month, day) = {
-        let now = js_sys::Date::new_0();
-        (now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date())
-    };
-    // The server never draws the console; this only has to be a day.
-    #[cfg(not(target_arch = "wasm32"))]
-    let (year, month, day) = (crate::browser::current_year(), 1, 1);
+    let (year, month, day) = crate::browser::today_utc();
     (format!("{year:04}-01-01"), format!("{year:04}-{month:02}-{day:02}"))
 }

@@ -9,7 +9,7 @@ use crate::render::{ServerConsent, ServerPage, page_html};
 fn server() -> ServerPage {
     ServerPage {
         origin: "https://civic.example".into(),
-        year: 2026,
+        today: (2026, 12, 4),
         consent: ServerConsent::default(),
         viewer: None,
     }
