@@ -30,7 +30,7 @@ pub const URL_PREFIX: &str = "/images/variants";
 
 /// The copies of every picture that could be made, by the picture's site
 /// path.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ImageVariants {
     by_source: HashMap<String, Vec<ImageVariant>>,
 }

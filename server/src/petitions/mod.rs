@@ -23,7 +23,7 @@ use crate::secret::SecretKey;
 use crate::storage::signatures as storage;
 use crate::tokens::{self, Purpose};
 use mails::Mails;
-use registry::Registry;
+use registry::{Live, Registry};
 use signing::{Answer, Refusal, Work};
 use writer::Writer;
 
@@ -35,7 +35,8 @@ const FORGET_REQUESTS_AFTER: time::Duration = time::Duration::days(7);
 /// well after its 7-day confirmation link has expired.
 pub const FORGET_UNCONFIRMED_AFTER: time::Duration = time::Duration::days(30);
 pub struct Petitions {
-    pub registry: Arc<Registry>,
+    /// The published petitions; `registry()` for them as they are now.
+    pub live: Arc<Live>,
     pub writer: Writer,
     key: SecretKey,
 }
@@ -55,11 +56,16 @@ impl Petitions {
             tidy(&pool, now).await
         })
         .await?;
-        let registry = Arc::new(Registry::load(pool, images).await?);
-        registry.keep_counts_fresh(pool.clone());
+        let live = Arc::new(Live::load(pool, images).await?);
+        live.keep_fresh(pool.clone());
         let mails = Mails::new(public_url, key.clone())?;
-        let writer = Writer::spawn(pool.clone(), Arc::clone(&registry), mails, mailer, newsletter);
-        Ok(Petitions { registry, writer, key })
+        let writer = Writer::spawn(pool.clone(), Arc::clone(&live), mails, mailer, newsletter);
+        Ok(Petitions { live, writer, key })
+    }
+
+    /// The published petitions as they are now.
+    pub fn registry(&self) -> Arc<Registry> {
+        self.live.now()
     }
 
     /// The signature id a token from one of our e-mails names, if it is
@@ -73,7 +79,7 @@ impl Petitions {
     /// `member`: the address of the signed-in account, if any; signing with
     /// it counts at once, as a person token does.
     pub async fn sign(&self, slug: &str, request: SignRequest, member: Option<Email>) -> Result<SignReceipt, Refused> {
-        let petition = self.registry.find(slug).cloned().ok_or(Refused::NotFound)?;
+        let petition = self.registry().find(slug).cloned().ok_or(Refused::NotFound)?;
         if request.looks_automated() {
             // Looks like every other answer, so a bot learns nothing.
             tracing::info!("honeypot filled in: the signature is not stored");
@@ -140,7 +146,7 @@ impl Petitions {
     /// in), with its count now and its counts by country: what the API
     /// answers, and what the server draws its page from.
     pub async fn detail(&self, pool: &Pool, slug: &str, locale: Locale) -> anyhow::Result<Option<PetitionDetail>> {
-        let Some(petition) = self.registry.find(slug).cloned() else {
+        let Some(petition) = self.registry().find(slug).cloned() else {
             return Ok(None);
         };
         let text = petition.text(locale);

@@ -1,5 +1,5 @@
-//! Every petition in memory: what never changes while the server runs
-//! (loaded once after the content is stored) and the count, which this
+//! Every published petition in memory: what staff wrote (read again
+//! whenever a petition changes, on every server) and the count, which this
 //! server's signing writer moves after each commit and which is read again
 //! from the database every two seconds, for the signatures other servers on
 //! the same database took. The count endpoint, repeated by every open
@@ -16,7 +16,7 @@ use civic_api::petition::{PetitionCount, PetitionImage, PetitionList, PetitionSu
 use civic_api::{Locale, Slug};
 
 use crate::images::ImageVariants;
-use crate::storage::petitions::{StoredPetition, StoredText, counts, load_all};
+use crate::storage::petitions::{Stamp, StoredPetition, StoredText, counts, load_all, stamp};
 
 /// How often the counts are read again: signatures taken by other servers
 /// show within this (and a query's time).
@@ -124,33 +124,83 @@ pub struct Registry {
     by_id: HashMap<i64, Arc<Petition>>,
 }
 
-impl Registry {
-    pub async fn load(pool: &Pool, images: &ImageVariants) -> anyhow::Result<Registry> {
+/// The registry now, and again each time a petition changes: at once on
+/// the server that changed it, and within `REFRESH` on every other server
+/// of the same database, which notices the petitions' versions moved.
+pub struct Live {
+    current: std::sync::RwLock<Arc<Registry>>,
+    /// The versions' stamp the current registry was read at.
+    stamp: std::sync::Mutex<Stamp>,
+    images: ImageVariants,
+}
+
+impl Live {
+    pub async fn load(pool: &Pool, images: &ImageVariants) -> anyhow::Result<Live> {
         let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
+        let stamp = stamp(&mut *conn).await?;
         let stored = load_all(&mut conn).await?;
-        Ok(Registry::new(stored, images))
+        Ok(Live {
+            current: std::sync::RwLock::new(Arc::new(Registry::new(stored, images))),
+            stamp: std::sync::Mutex::new(stamp),
+            images: images.clone(),
+        })
     }
 
-    /// Reads every count from the database, every `REFRESH`, until the
-    /// registry is dropped.
-    pub fn keep_counts_fresh(self: &Arc<Registry>, pool: Pool) {
-        let registry = Arc::downgrade(self);
+    /// The petitions as they are now. Hold it for one request at most.
+    pub fn now(&self) -> Arc<Registry> {
+        Arc::clone(&self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Reads every published petition again. A count never goes back on a
+    /// reload: a signature this server counted a moment ago stays shown.
+    pub async fn reload(&self, pool: &Pool) -> anyhow::Result<()> {
+        let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
+        let stamp = stamp(&mut *conn).await?;
+        let stored = load_all(&mut conn).await?;
+        let fresh = Registry::new(stored, &self.images);
+        let before = self.now();
+        for petition in fresh.all() {
+            if let Some(old) = before.by_id(petition.id()) {
+                petition.raise_to(old.count());
+            }
+        }
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(fresh);
+        *self.stamp.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = stamp;
+        Ok(())
+    }
+
+    /// Every `REFRESH`, until the registry is dropped: reads the petitions
+    /// again when one changed, else only the counts.
+    pub fn keep_fresh(self: &Arc<Live>, pool: Pool) {
+        let live = Arc::downgrade(self);
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(REFRESH);
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 interval.tick().await;
-                let Some(registry) = registry.upgrade() else {
+                let Some(live) = live.upgrade() else {
                     return;
                 };
-                match counts(&pool).await {
-                    Ok(counts) => registry.take_counts(&counts),
-                    Err(error) => tracing::warn!(error = ?error, "the petitions' counts could not be read again"),
+                if let Err(error) = live.refresh(&pool).await {
+                    tracing::warn!(error = ?error, "the petitions could not be read again");
                 }
             }
         });
     }
 
+    async fn refresh(&self, pool: &Pool) -> anyhow::Result<()> {
+        let now = stamp(pool).await?;
+        let known = *self.stamp.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if now != known {
+            return self.reload(pool).await;
+        }
+        let counts = counts(pool).await?;
+        self.now().take_counts(&counts);
+        Ok(())
+    }
+}
+
+impl Registry {
     fn take_counts(&self, counts: &[(i64, u64)]) {
         for (id, count) in counts {
             if let Some(petition) = self.by_id(*id) {

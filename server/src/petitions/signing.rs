@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use super::codes::new_code;
 use super::mails::{Mails, Recipient};
-use super::registry::{Petition, Registry};
+use super::registry::{Live, Petition};
 use crate::mail::{self, OutgoingMail};
 use crate::newsletter::Newsletter;
 use crate::storage::signatures::{self, Confirmed, Inserted, SignatureRow};
@@ -61,7 +61,7 @@ pub enum Refusal {
 
 /// What the rules read besides the database.
 pub struct Rules {
-    pub registry: Arc<Registry>,
+    pub live: Arc<Live>,
     pub mails: Mails,
     /// Subscribes signers who ticked the newsletter box, once counted.
     pub newsletter: Arc<Newsletter>,
@@ -273,7 +273,8 @@ impl Step<'_> {
         let Some(row) = signatures::find(&mut *conn, signature_id).await? else {
             return Ok(Err(Refusal::Unknown));
         };
-        let Some(petition) = self.rules.registry.by_id(row.petition_id) else {
+        let registry = self.rules.live.now();
+        let Some(petition) = registry.by_id(row.petition_id) else {
             return Ok(Err(Refusal::Unknown));
         };
         let row = if row.is_confirmed() {
@@ -360,7 +361,8 @@ impl Step<'_> {
             locale: row.locale(),
             first_name: name.first_name(),
         };
-        let others = self.rules.registry.open_except(petition.id());
+        let registry = self.rules.live.now();
+        let others = registry.open_except(petition.id());
         Ok(self.rules.mails.thanks(&to, petition, &code, row.id, others, self.now))
     }
 
@@ -379,7 +381,7 @@ impl Step<'_> {
     fn fresh_code(&self) -> ShortCode {
         loop {
             let code = new_code();
-            if self.rules.registry.by_short_code(&code).is_none() {
+            if self.rules.live.now().by_short_code(&code).is_none() {
                 return code;
             }
         }

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
 use super::mails::Mails;
-use super::registry::Registry;
+use super::registry::Live;
 use super::signing::{Answer, Effects, Refusal, Rules, Step, Work};
 use crate::mail::Mailer;
 use crate::newsletter::Newsletter;
@@ -46,18 +46,12 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn spawn(
-        pool: Pool,
-        registry: Arc<Registry>,
-        mails: Mails,
-        mailer: Mailer,
-        newsletter: Arc<Newsletter>,
-    ) -> Writer {
+    pub fn spawn(pool: Pool, live: Arc<Live>, mails: Mails, mailer: Mailer, newsletter: Arc<Newsletter>) -> Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let context = Shared {
             pool,
             rules: Rules {
-                registry,
+                live,
                 mails,
                 newsletter,
             },
@@ -199,8 +193,9 @@ async fn try_batch(context: &Shared, jobs: &[Job], now: OffsetDateTime) -> Resul
 /// After the commit: the petitions' counts as the batch left them, and the
 /// mail it queued.
 fn apply(context: &Shared, effects: &Effects, totals: &[(i64, u64)]) {
+    let registry = context.rules.live.now();
     for (petition_id, total) in totals {
-        if let Some(petition) = context.rules.registry.by_id(*petition_id) {
+        if let Some(petition) = registry.by_id(*petition_id) {
             petition.raise_to(*total);
         }
     }

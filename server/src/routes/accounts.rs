@@ -178,7 +178,7 @@ pub async fn signatures(
     let signed: Vec<MySignature> = rows
         .into_iter()
         .filter_map(|(petition_id, created_at, confirmed)| {
-            let petition = state.petitions.registry.by_id(petition_id)?;
+            let petition = state.petitions.registry().by_id(petition_id).cloned()?;
             Some(MySignature {
                 slug: petition.slug().clone(),
                 title: petition.text(locale).title.clone(),

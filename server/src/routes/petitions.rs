@@ -40,7 +40,7 @@ impl LocaleQuery {
 }
 
 fn petition(state: &AppState, slug: &str) -> Result<Arc<Petition>, ApiError> {
-    state.petitions.registry.find(slug).cloned().ok_or(ApiError::NotFound)
+    state.petitions.registry().find(slug).cloned().ok_or(ApiError::NotFound)
 }
 
 /// `GET /api/petitions`: open petitions first (newest first), then closed.
@@ -56,7 +56,7 @@ pub async fn list(
     query: Result<Query<LocaleQuery>, QueryRejection>,
 ) -> Result<Json<PetitionList>, ApiError> {
     let locale = LocaleQuery::locale(query)?;
-    Ok(Json(state.petitions.registry.list(locale)))
+    Ok(Json(state.petitions.registry().list(locale)))
 }
 
 /// `GET /api/petitions/{slug}`: the whole petition in one language.

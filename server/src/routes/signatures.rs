@@ -76,7 +76,7 @@ pub async fn resend(
 ) -> Result<StatusCode, ApiError> {
     let petition = state
         .petitions
-        .registry
+        .registry()
         .find(&slug)
         .cloned()
         .ok_or(ApiError::NotFound)?;
@@ -118,7 +118,7 @@ pub async fn signer(
 ) -> Result<Json<SignerGreeting>, ApiError> {
     let petition = state
         .petitions
-        .registry
+        .registry()
         .find(&slug)
         .cloned()
         .ok_or(ApiError::NotFound)?;
@@ -171,7 +171,7 @@ pub async fn member(
 ) -> Result<Response, ApiError> {
     let petition = state
         .petitions
-        .registry
+        .registry()
         .find(&slug)
         .cloned()
         .ok_or(ApiError::NotFound)?;

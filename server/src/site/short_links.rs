@@ -21,7 +21,7 @@ pub async fn follow(
     let Some(code) = code.ok().and_then(|Path(code)| ShortCode::parse(&code).ok()) else {
         return super::not_found(&state, &headers, uri.path()).await;
     };
-    let registry = &state.petitions.registry;
+    let registry = state.petitions.registry();
     let target = match registry.by_short_code(&code) {
         Some(petition) => Some(format!(
             "{}?source=link",
