@@ -24,6 +24,7 @@ pub mod page;
 pub mod paths;
 pub mod person_name;
 pub mod petition;
+pub mod petition_editing;
 pub mod problem_report;
 pub mod share;
 pub mod site;

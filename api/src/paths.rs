@@ -102,6 +102,16 @@ pub const STAFF_AUDIT: &str = "/api/staff/audit";
 pub const STAFF_AUDIT_CSV: &str = "/api/staff/audit.csv";
 /// Staff: the anonymous consent log of a period as CSV, for an auditor.
 pub const STAFF_CONSENTS_CSV: &str = "/api/staff/consents.csv";
+/// Staff: every petition, drafts too; one to edit, its state, its picture
+/// (`?version=&key=`, the image as the body).
+pub const STAFF_PETITIONS: &str = "/api/staff/petitions";
+pub const STAFF_PETITION: &str = "/api/staff/petitions/{id}";
+pub const STAFF_PETITION_STATUS: &str = "/api/staff/petitions/{id}/status";
+pub const STAFF_PETITION_IMAGE: &str = "/api/staff/petitions/{id}/image";
+/// Staff: Markdown rendered and sanitised as the server shows it.
+pub const STAFF_MARKDOWN_PREVIEW: &str = "/api/staff/markdown-preview";
+/// Uploaded pictures, by the hash of what they hold: never change.
+pub const MEDIA: &str = "/media/{file}";
 /// Short links (`/s/{code}`) live outside the API: people type and share them.
 pub const SHORT_LINK: &str = "/s/{code}";
 /// The OpenAPI 3.1 description of everything above.
@@ -178,6 +188,22 @@ pub fn staff_account_role(id: i64) -> String {
 
 pub fn staff_account_session_ends(id: i64) -> String {
     STAFF_ACCOUNT_SESSION_ENDS.replace("{id}", &id.to_string())
+}
+
+pub fn staff_petition(id: i64) -> String {
+    STAFF_PETITION.replace("{id}", &id.to_string())
+}
+
+pub fn staff_petition_status(id: i64) -> String {
+    STAFF_PETITION_STATUS.replace("{id}", &id.to_string())
+}
+
+/// Where a picture for petition `id`, edited from `version`, is sent.
+pub fn staff_petition_image(id: i64, version: i64, key: &str) -> String {
+    format!(
+        "{}?version={version}&key={key}",
+        STAFF_PETITION_IMAGE.replace("{id}", &id.to_string())
+    )
 }
 
 pub fn staff_account_erasure(id: i64) -> String {

@@ -77,16 +77,24 @@ pub enum AuditAction {
     PaymentsExported,
     ConsentsExported,
     AuditExported,
+    PetitionCreated,
+    PetitionEdited,
+    PetitionStatusChanged,
+    PetitionImageChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 6] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::RoleChanged,
         AuditAction::SessionsEnded,
         AuditAction::AccountErased,
         AuditAction::PaymentsExported,
         AuditAction::ConsentsExported,
         AuditAction::AuditExported,
+        AuditAction::PetitionCreated,
+        AuditAction::PetitionEdited,
+        AuditAction::PetitionStatusChanged,
+        AuditAction::PetitionImageChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +105,10 @@ impl AuditAction {
             AuditAction::PaymentsExported => "payments_exported",
             AuditAction::ConsentsExported => "consents_exported",
             AuditAction::AuditExported => "audit_exported",
+            AuditAction::PetitionCreated => "petition_created",
+            AuditAction::PetitionEdited => "petition_edited",
+            AuditAction::PetitionStatusChanged => "petition_status_changed",
+            AuditAction::PetitionImageChanged => "petition_image_changed",
         }
     }
 
@@ -155,6 +167,9 @@ pub struct ConsoleStart {
     /// The people section's first list (staff first), likewise.
     #[serde(default)]
     pub people: Option<Vec<StaffAccount>>,
+    /// Every petition, drafts too, for any staff member; likewise.
+    #[serde(default)]
+    pub petitions: Option<Vec<crate::petition_editing::PetitionLine>>,
 }
 
 /// At most this many lines answer one page of the audit log.

@@ -41,6 +41,57 @@ pub fn decode(bytes: &[u8]) -> anyhow::Result<RgbImage> {
         .to_rgb8())
 }
 
+/// The largest side an uploaded picture may have before it is decoded: a
+/// small file may claim a huge size and would take the memory it names.
+const UPLOAD_MAX_SIDE: u32 = 12_000;
+const UPLOAD_MAX_ALLOC: u64 = 512 * 1024 * 1024;
+
+/// A picture someone uploaded (JPEG, PNG or WebP), turned the way its
+/// camera said it was held, as pixels alone: nothing of the file's
+/// metadata (the place it was taken, the camera) comes along.
+pub fn decode_upload(bytes: &[u8]) -> anyhow::Result<RgbImage> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .context("Failed to read the picture")?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(UPLOAD_MAX_SIDE);
+    limits.max_image_height = Some(UPLOAD_MAX_SIDE);
+    limits.max_alloc = Some(UPLOAD_MAX_ALLOC);
+    reader.limits(limits);
+    anyhow::ensure!(
+        matches!(
+            reader.format(),
+            Some(FileFormat::Jpeg | FileFormat::Png | FileFormat::WebP)
+        ),
+        "only JPEG, PNG and WebP pictures are taken"
+    );
+    let mut decoder = reader.into_decoder().context("Failed to read the picture")?;
+    let orientation =
+        image::ImageDecoder::orientation(&mut decoder).unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut picture = image::DynamicImage::from_decoder(decoder).context("Failed to decode the picture")?;
+    picture.apply_orientation(orientation);
+    Ok(picture.to_rgb8())
+}
+
+/// `source` cut to the shape of `width`×`height` around its middle, then
+/// resized to exactly that.
+pub fn cover(source: &RgbImage, width: u32, height: u32) -> RgbImage {
+    let (from_width, from_height) = source.dimensions();
+    // The widest crop of the target's shape that fits, in whole pixels.
+    let (crop_width, crop_height) =
+        if u64::from(from_width) * u64::from(height) > u64::from(from_height) * u64::from(width) {
+            let crop = (u64::from(from_height) * u64::from(width) / u64::from(height)).max(1);
+            (crop as u32, from_height)
+        } else {
+            let crop = (u64::from(from_width) * u64::from(height) / u64::from(width)).max(1);
+            (from_width, crop as u32)
+        };
+    let x = (from_width - crop_width) / 2;
+    let y = (from_height - crop_height) / 2;
+    let cropped = image::imageops::crop_imm(source, x, y, crop_width, crop_height).to_image();
+    resize(&cropped, width, height)
+}
+
 /// Lanczos keeps a photo sharp when it shrinks to a third.
 pub fn resize(source: &RgbImage, width: u32, height: u32) -> RgbImage {
     if source.dimensions() == (width, height) {
@@ -127,6 +178,17 @@ mod tests {
     fn a_picture_too_large_for_webp_is_refused_not_crashed_on() {
         let error = webp(&RgbImage::new(16384, 1), 75.0).unwrap_err();
         assert!(error.to_string().contains("16383"), "{error}");
+    }
+
+    #[test]
+    fn an_upload_is_cut_to_the_shape_asked_for() {
+        let wide = encode(&gradient(400, 100), ImageFormat::Jpeg, 90).unwrap();
+        let tall = encode(&gradient(100, 400), ImageFormat::Jpeg, 90).unwrap();
+        for bytes in [wide, tall] {
+            let pixels = decode_upload(&bytes).unwrap();
+            assert_eq!(cover(&pixels, 120, 63).dimensions(), (120, 63));
+        }
+        assert!(decode_upload(b"GIF89a not taken").is_err());
     }
 
     #[test]

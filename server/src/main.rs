@@ -15,6 +15,10 @@ const USAGE: &str = "Usage:
   civic-server survey-results <slug> [--locale fr]
                                         print the survey's results as CSV, private ones too
   civic-server make-admin <email>       make the (open) account of <email> an admin; its sessions end
+  civic-server content export <folder>  write every petition (drafts too) as content/petitions holds
+                                        them, with uploaded pictures in <folder>/media
+  civic-server content import <folder>  take the petitions of <folder>/petitions as written there,
+                                        over any edit made in the console
   civic-server backup <file>            copy the live SQLite database into a new <file>
                                         (for PostgreSQL, use pg_dump)";
 
@@ -57,6 +61,21 @@ async fn main() -> anyhow::Result<()> {
             let config = Config::from_env()?;
             civic_server::accounts::roles::make_admin(&config, email).await?;
             println!("{email} is now an admin. Their sessions have ended: they sign in again.");
+            Ok(())
+        }
+        ["content", "export", folder] => {
+            let config = Config::from_env()?;
+            let written = civic_server::content::transfer::export(&config, std::path::Path::new(folder)).await?;
+            println!("Wrote {written} petitions into {folder}/petitions.");
+            Ok(())
+        }
+        ["content", "import", folder] => {
+            let config = Config::from_env()?;
+            let summary = civic_server::content::transfer::import(&config, std::path::Path::new(folder)).await?;
+            println!(
+                "Took {folder}/petitions: {} added, {} updated, {} unchanged.",
+                summary.added, summary.updated, summary.unchanged
+            );
             Ok(())
         }
         ["backup", file] => {

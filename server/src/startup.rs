@@ -55,6 +55,8 @@ impl Application {
             let pictures: Vec<String> = petitions
                 .iter()
                 .filter_map(|petition| Some(petition.image.as_ref()?.src.clone()))
+                // Uploaded pictures are already the one size they come in.
+                .filter(|src| !src.starts_with("/media/"))
                 .collect();
             anyhow::Ok((
                 content::load(&content_dir)?,
@@ -71,7 +73,7 @@ impl Application {
         let mut tx = db::begin_write(&mut conn).await?;
         let policy_revision = site::policy_revision::of(&pages)?;
         let summary = storage::pages::sync(&mut tx, &pages).await?;
-        let petition_summary = storage::petitions::sync(&mut tx, &petitions).await?;
+        let petition_summary = storage::petitions::sync(&mut tx, &petitions, storage::petitions::Sync::Seed).await?;
         let survey_summary = storage::surveys::sync(&mut tx, &surveys).await?;
         tx.commit().await.context("Failed to commit the pages")?;
         drop(conn);
@@ -86,6 +88,7 @@ impl Application {
             updated = petition_summary.updated,
             unchanged = petition_summary.unchanged,
             removed = petition_summary.removed,
+            kept_edits = petition_summary.kept,
             "petitions loaded"
         );
         tracing::info!(

@@ -5,6 +5,7 @@ mod front_matter;
 pub mod petitions;
 mod render;
 pub mod surveys;
+pub mod transfer;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -31,6 +31,8 @@ pub struct SourcePetitionText {
     pub title: String,
     pub summary: String,
     pub addressed_to: String,
+    /// As written; `body_html` is rendered from it.
+    pub body_markdown: String,
     pub body_html: String,
     pub image_alt: String,
 }
@@ -40,8 +42,11 @@ pub struct SourcePetitionText {
 pub struct SourcePetition {
     pub slug: Slug,
     pub goal: u64,
+    /// Empty for a draft never opened.
     pub opened_on: String,
     pub closed: bool,
+    /// Seen only in the console (`draft = true`).
+    pub draft: bool,
     pub image: Option<SourceImage>,
     pub texts: Vec<SourcePetitionText>,
     /// sha256 of every file of the petition, hex.
@@ -52,9 +57,12 @@ pub struct SourcePetition {
 #[serde(deny_unknown_fields)]
 struct Settings {
     goal: u64,
+    #[serde(default)]
     opened_on: String,
     #[serde(default)]
     closed: bool,
+    #[serde(default)]
+    draft: bool,
     image: Option<String>,
     image_width: Option<u32>,
     image_height: Option<u32>,
@@ -97,6 +105,9 @@ fn load_petition(folder: &Path) -> anyhow::Result<SourcePetition> {
     let image = check_settings(&settings).with_context(|| format!("{} is not valid", settings_path.display()))?;
 
     let mut hasher = Sha256::new();
+    // Since the texts' Markdown is stored too: a petition stored before
+    // that is written again once, with it.
+    hasher.update(b"markdown stored\0");
     hash_file(&mut hasher, SETTINGS_FILE, &settings_source);
     let mut texts = Vec::new();
     for file in visible_entries(folder)? {
@@ -130,6 +141,7 @@ fn load_petition(folder: &Path) -> anyhow::Result<SourcePetition> {
         goal: settings.goal,
         opened_on: settings.opened_on,
         closed: settings.closed,
+        draft: settings.draft,
         image,
         texts,
         source_hash: format!("{:x}", hasher.finalize()),
@@ -143,8 +155,10 @@ fn check_settings(settings: &Settings) -> anyhow::Result<Option<SourceImage>> {
         "`goal = {}` is too large",
         settings.goal
     );
-    time::Date::parse(&settings.opened_on, format_description!("[year]-[month]-[day]"))
-        .with_context(|| format!("`opened_on = {:?}` is not a YYYY-MM-DD date", settings.opened_on))?;
+    if !(settings.draft && settings.opened_on.is_empty()) {
+        time::Date::parse(&settings.opened_on, format_description!("[year]-[month]-[day]"))
+            .with_context(|| format!("`opened_on = {:?}` is not a YYYY-MM-DD date", settings.opened_on))?;
+    }
     match (&settings.image, settings.image_width, settings.image_height) {
         (None, None, None) => Ok(None),
         (Some(src), Some(width), Some(height)) => {
@@ -163,9 +177,17 @@ fn check_settings(settings: &Settings) -> anyhow::Result<Option<SourceImage>> {
     }
 }
 
-/// Only a plain path under `/images/`: it lands in `src` attributes and in
-/// absolute URLs of link previews.
+/// Only a plain path under `/images/`, or a picture uploaded in the console
+/// (`/media/{sha256}.jpg`, exported beside the petitions): it lands in `src`
+/// attributes and in absolute URLs of link previews.
 fn check_image_path(src: &str) -> anyhow::Result<()> {
+    if let Some(file) = src.strip_prefix("/media/") {
+        anyhow::ensure!(
+            media_hash(file).is_some(),
+            "`image = {src:?}` must name an uploaded picture as /media/{{sha256}}.jpg"
+        );
+        return Ok(());
+    }
     let rest = src
         .strip_prefix("/images/")
         .with_context(|| format!("`image = {src:?}` must be a path under /images/"))?;
@@ -188,6 +210,12 @@ fn check_image_path(src: &str) -> anyhow::Result<()> {
         IMAGE_EXTENSIONS.join(", ")
     );
     Ok(())
+}
+
+/// The hash an uploaded picture's file name gives, if it is one.
+pub fn media_hash(file: &str) -> Option<&str> {
+    file.strip_suffix(".jpg")
+        .filter(|hash| hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
 }
 
 fn load_text(locale: Locale, source: &str, has_image: bool) -> anyhow::Result<SourcePetitionText> {
@@ -219,6 +247,7 @@ fn load_text(locale: Locale, source: &str, has_image: bool) -> anyhow::Result<So
         title: front.title.trim().to_owned(),
         summary: summary.to_owned(),
         addressed_to: front.addressed_to.trim().to_owned(),
+        body_markdown: body.trim().to_owned(),
         body_html: markdown_to_safe_html(body),
         image_alt: front.image_alt.trim().to_owned(),
     })

@@ -20,6 +20,7 @@ mod sessions;
 mod signatures;
 mod staff_audit;
 mod staff_people;
+pub mod staff_petitions;
 mod statistics;
 mod survey_responses;
 mod surveys;
@@ -43,7 +44,9 @@ use crate::{csrf, etag, rate_limit};
 pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter: &Arc<rate_limit::Config>) -> Router {
     let counted = Router::new()
         .route(paths::CONSENTS, post(consents::create))
-        .route(paths::ANALYTICS_EVENTS, post(analytics::record));
+        .route(paths::ANALYTICS_EVENTS, post(analytics::record))
+        // Asked for as staff type, a moment after they stop.
+        .route(paths::STAFF_MARKDOWN_PREVIEW, post(staff_petitions::preview));
     let routes = Router::new()
         .route(paths::HEALTH, get(health::check))
         .route(paths::READY, get(health::ready))
@@ -107,6 +110,23 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::STAFF_AUDIT, get(staff_audit::log))
         .route(paths::STAFF_AUDIT_CSV, get(staff_audit::log_csv))
         .route(paths::STAFF_CONSENTS_CSV, get(staff_audit::consents_csv))
+        .route(
+            paths::STAFF_PETITIONS,
+            get(staff_petitions::list)
+                .post(staff_petitions::create)
+                .layer(DefaultBodyLimit::max(staff_petitions::PETITION_BODY_LIMIT)),
+        )
+        .route(
+            paths::STAFF_PETITION,
+            get(staff_petitions::show)
+                .put(staff_petitions::edit)
+                .layer(DefaultBodyLimit::max(staff_petitions::PETITION_BODY_LIMIT)),
+        )
+        .route(paths::STAFF_PETITION_STATUS, put(staff_petitions::change_status))
+        .route(
+            paths::STAFF_PETITION_IMAGE,
+            put(staff_petitions::set_picture).layer(DefaultBodyLimit::max(staff_petitions::PICTURE_BODY_LIMIT)),
+        )
         .route(paths::ACCOUNT_DUES, get(dues::show).post(dues::start))
         .route(paths::ACCOUNT_DUES_PORTAL, post(dues::portal))
         .route(paths::OPENAPI, get(openapi::document))

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     account_changes, accounts, analytics, consents, contact_messages, donations, dues, health, newsletter, pages,
-    passkeys, petitions, problem_reports, sessions, signatures, staff_audit, staff_people, statistics,
+    passkeys, petitions, problem_reports, sessions, signatures, staff_audit, staff_people, staff_petitions, statistics,
     survey_responses, surveys,
 };
 
@@ -38,6 +38,13 @@ use super::{
         staff_audit::log,
         staff_audit::log_csv,
         staff_audit::consents_csv,
+        staff_petitions::list,
+        staff_petitions::show,
+        staff_petitions::create,
+        staff_petitions::edit,
+        staff_petitions::change_status,
+        staff_petitions::set_picture,
+        staff_petitions::preview,
         dues::show,
         dues::start,
         dues::portal,

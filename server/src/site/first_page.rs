@@ -160,6 +160,11 @@ pub fn draw(
 /// admin's, signed in with a passkey, as their endpoints require.
 async fn console_start(state: &AppState, viewer: &Viewer) -> anyhow::Result<ConsoleStart> {
     let admin = viewer.role == Role::Admin && !viewer.needs_passkey;
+    let staff = viewer.role.is_staff() && !viewer.needs_passkey;
+    let petitions = match staff {
+        true => Some(storage::petition_editing::lines(&state.pool).await?),
+        false => None,
+    };
     let (people, audit) = match admin {
         true => (
             Some(storage::people::search(&state.pool, "").await?),
@@ -173,6 +178,7 @@ async fn console_start(state: &AppState, viewer: &Viewer) -> anyhow::Result<Cons
         needs_passkey: viewer.needs_passkey,
         people,
         audit,
+        petitions,
     })
 }
 
@@ -229,7 +235,7 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, viewer: Option<&V
                 true => FirstData::MembersOnly,
                 false => FirstData::Content(page),
             }),
-        Target::Campaigns => Some(FirstData::Petitions(state.petitions.registry.list(route.locale))),
+        Target::Campaigns => Some(FirstData::Petitions(state.petitions.registry().list(route.locale))),
         // The form's choices after a cancel (`?ref=`) are the app's to fill.
         Target::Donate => Some(FirstData::DonationOffer(state.payments.offer())),
         Target::DonationThanks => {

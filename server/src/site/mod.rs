@@ -7,6 +7,7 @@ mod first_page;
 mod form_posts;
 pub mod head;
 mod inline_hashes;
+mod media;
 pub mod policy_revision;
 pub mod shell;
 mod short_links;
@@ -140,6 +141,7 @@ pub fn router(state: AppState, budgets: rate_limit::FormBudgets) -> Router {
         .route("/console.html", get(page))
         .route("/reading.html", get(page))
         .route(civic_api::paths::SHORT_LINK, get(short_links::follow))
+        .route(civic_api::paths::MEDIA, get(media::serve))
         .with_state(state)
         .fallback_service(files)
 }
@@ -339,7 +341,7 @@ pub async fn describe(state: &AppState, route: &SiteRoute, signed_in: bool) -> a
                 let text = state.site.texts.survey_results(route.locale, key, title);
                 described(text.title, text.description, entry.languages().to_vec())
             }),
-        Target::Petition(slug) => state.petitions.registry.get(slug).map(|petition| {
+        Target::Petition(slug) => state.petitions.registry().get(slug).map(|petition| {
             let text = petition.text(route.locale);
             Described {
                 image: petition.image(route.locale),

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod consent_log;
 pub mod people;
+pub mod petitions;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -12,6 +12,7 @@ pub mod newsletter;
 pub mod pages;
 pub mod passkeys;
 pub mod people;
+pub mod petition_editing;
 pub mod petitions;
 pub mod problem_reports;
 pub mod references;

@@ -20,6 +20,21 @@ pub struct SyncSummary {
     pub updated: u64,
     pub unchanged: u64,
     pub removed: u64,
+    /// Files that differ from a petition staff edited in the console: the
+    /// console's edit is kept.
+    pub kept: u64,
+}
+
+/// Whether `content/` may still write a petition: only until staff first
+/// edit it in the console (or create it there). After that only a
+/// deliberate `civic-server content import` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    /// At start-up: new files are added, files of petitions nobody edited
+    /// update them, and a file never overwrites an edit.
+    Seed,
+    /// `content import`: every file is taken, edits or not.
+    Import,
 }
 
 /// A free code is found at the first try but for a one in 10¹⁴ chance.
@@ -30,20 +45,32 @@ const CODE_ATTEMPTS: usize = 5;
 /// rewritten. A petition removed from `content/` goes too, unless people
 /// signed it: then the start-up stops rather than lose their signatures.
 #[tracing::instrument(skip_all, fields(petitions = petitions.len()))]
-pub async fn sync(tx: &mut Transaction<'_>, petitions: &[SourcePetition]) -> anyhow::Result<SyncSummary> {
+pub async fn sync(tx: &mut Transaction<'_>, petitions: &[SourcePetition], mode: Sync) -> anyhow::Result<SyncSummary> {
     let mut summary = SyncSummary::default();
     for petition in petitions {
-        let stored: Option<(i64, String)> = sqlx::query_as("SELECT id, source_hash FROM petitions WHERE slug = $1")
-            .bind(petition.slug.as_str())
-            .fetch_optional(&mut **tx)
-            .await
-            .context("Failed to look up a petition")?;
+        let stored: Option<(i64, String, Option<String>)> =
+            sqlx::query_as("SELECT id, source_hash, edited_at FROM petitions WHERE slug = $1")
+                .bind(petition.slug.as_str())
+                .fetch_optional(&mut **tx)
+                .await
+                .context("Failed to look up a petition")?;
         let id = match stored {
-            Some((_, hash)) if hash == petition.source_hash => {
+            Some((_, hash, None)) if hash == petition.source_hash => {
                 summary.unchanged += 1;
                 continue;
             }
-            Some((id, _)) => {
+            Some((_, _, Some(edited_at))) if mode == Sync::Seed => {
+                tracing::warn!(
+                    petition = %petition.slug,
+                    edited_at,
+                    "content/petitions/{} is not what the database holds, where staff edited it in the console: \
+                     the edit is kept (`civic-server content import` takes the file)",
+                    petition.slug
+                );
+                summary.kept += 1;
+                continue;
+            }
+            Some((id, _, _)) => {
                 update(tx, id, petition).await?;
                 summary.updated += 1;
                 id
@@ -60,14 +87,16 @@ pub async fn sync(tx: &mut Transaction<'_>, petitions: &[SourcePetition]) -> any
             .context("Failed to clear a petition's texts")?;
         for text in &petition.texts {
             sqlx::query(
-                "INSERT INTO petition_texts (petition_id, locale, title, summary, addressed_to, body_html, image_alt)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO petition_texts
+                     (petition_id, locale, title, summary, addressed_to, body_markdown, body_html, image_alt)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(id)
             .bind(text.locale.as_str())
             .bind(&text.title)
             .bind(&text.summary)
             .bind(&text.addressed_to)
+            .bind(&text.body_markdown)
             .bind(&text.body_html)
             .bind(&text.image_alt)
             .execute(&mut **tx)
@@ -75,7 +104,9 @@ pub async fn sync(tx: &mut Transaction<'_>, petitions: &[SourcePetition]) -> any
             .with_context(|| format!("Failed to store the {} text of {}", text.locale, petition.slug))?;
         }
     }
-    summary.removed = remove_others(tx, petitions).await?;
+    if mode == Sync::Seed {
+        summary.removed = remove_others(tx, petitions).await?;
+    }
     Ok(summary)
 }
 
@@ -87,8 +118,9 @@ async fn insert(tx: &mut Transaction<'_>, petition: &SourcePetition) -> anyhow::
         }
         let image = petition.image.as_ref();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO petitions (slug, goal, closed, opened_on, image, image_width, image_height, short_code, source_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO petitions
+                 (slug, goal, closed, opened_on, image, image_width, image_height, short_code, source_hash, published)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(petition.slug.as_str())
         .bind(goal(petition)?)
@@ -99,6 +131,7 @@ async fn insert(tx: &mut Transaction<'_>, petition: &SourcePetition) -> anyhow::
         .bind(image.map(|image| i64::from(image.height)))
         .bind(code.as_str())
         .bind(&petition.source_hash)
+        .bind(Flag(!petition.draft))
         .fetch_one(&mut **tx)
         .await
         .with_context(|| format!("Failed to store the petition {}", petition.slug))?;
@@ -111,8 +144,8 @@ async fn update(tx: &mut Transaction<'_>, id: i64, petition: &SourcePetition) ->
     let image = petition.image.as_ref();
     sqlx::query(
         "UPDATE petitions SET goal = $1, closed = $2, opened_on = $3, image = $4, image_width = $5,
-             image_height = $6, source_hash = $7
-         WHERE id = $8",
+             image_height = $6, source_hash = $7, version = version + 1, published = $8, edited_at = NULL
+         WHERE id = $9",
     )
     .bind(goal(petition)?)
     .bind(Flag(petition.closed))
@@ -121,6 +154,7 @@ async fn update(tx: &mut Transaction<'_>, id: i64, petition: &SourcePetition) ->
     .bind(image.map(|image| i64::from(image.width)))
     .bind(image.map(|image| i64::from(image.height)))
     .bind(&petition.source_hash)
+    .bind(Flag(!petition.draft))
     .bind(id)
     .execute(&mut **tx)
     .await
@@ -134,7 +168,9 @@ fn goal(petition: &SourcePetition) -> anyhow::Result<i64> {
 
 async fn remove_others(tx: &mut Transaction<'_>, petitions: &[SourcePetition]) -> anyhow::Result<u64> {
     let wanted: BTreeSet<&str> = petitions.iter().map(|petition| petition.slug.as_str()).collect();
-    let stored: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM petitions")
+    // Only what content/ alone wrote: a petition made or edited in the
+    // console is the database's own.
+    let stored: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM petitions WHERE edited_at IS NULL")
         .fetch_all(&mut **tx)
         .await
         .context("Failed to list the stored petitions")?;
@@ -236,11 +272,23 @@ pub async fn counts<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::R
         .collect()
 }
 
-/// Every petition with its texts, for the in-memory registry.
+/// How many petitions there are and the sum of their versions: it moves
+/// with every change to any of them, so a server that reads another one
+/// knows to read them again.
+pub type Stamp = (i64, i64);
+
+pub async fn stamp<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::Result<Stamp> {
+    sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM petitions")
+        .fetch_one(executor)
+        .await
+        .context("Failed to read the petitions' versions")
+}
+
+/// Every published petition with its texts, for the in-memory registry.
 pub async fn load_all(conn: &mut Connection) -> anyhow::Result<Vec<StoredPetition>> {
     let rows: Vec<PetitionRow> = sqlx::query_as(
         "SELECT id, slug, goal, closed, opened_on, image, image_width, image_height, short_code, signature_count
-         FROM petitions ORDER BY id",
+         FROM petitions WHERE published = 1 ORDER BY id",
     )
     .fetch_all(&mut *conn)
     .await

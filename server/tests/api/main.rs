@@ -36,6 +36,7 @@ mod passkeys;
 mod payment_events;
 mod payment_sandbox;
 mod payments_export;
+mod petition_editing;
 mod petition_images;
 mod petitions;
 mod petitions_fixture;
