@@ -80,7 +80,7 @@ pub fn SignFormView(
             <CountrySelect locale form />
             <TextField
                 field=form.comment
-                rows=4
+                rows=Some(4)
                 label=td_string!(ui, sign.comment_label).to_owned()
                 hint=td_string!(ui, sign.comment_hint, max = max).to_string()
                 error_text=Callback::new(move |error| comment_error(ui, error))

@@ -19,7 +19,7 @@ pub fn TextField(
     /// The words for what is wrong, in the page's language.
     error_text: Callback<FieldError, String>,
     /// A textarea of this many rows instead of an input.
-    #[prop(optional)]
+    #[prop(default = None)]
     rows: Option<u8>,
     #[prop(optional)] input_type: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
@@ -30,8 +30,18 @@ pub fn TextField(
     /// technology, where the form also has optional fields.
     #[prop(optional)]
     required: bool,
+    /// The language typed in, where it is not the page's (a translation
+    /// in the console): the control says so (`lang`, `dir`), its label
+    /// and hint stay in the page's.
+    #[prop(optional)]
+    text_locale: Option<Locale>,
+    /// An address or a number: no capitals, no spelling check.
+    #[prop(optional)]
+    plain: bool,
 ) -> impl IntoView {
     let value = field.value();
+    let lang = text_locale.map(Locale::as_str);
+    let dir = text_locale.map(Locale::dir);
     // What the field starts with, written in the HTML too, so a form the
     // server draws again after a post keeps what was typed.
     let initial = value.get_untracked();
@@ -43,6 +53,8 @@ pub fn TextField(
                 id=field.id()
                 name=field.name()
                 rows=rows
+                lang=lang
+                dir=dir
                 required=required
                 prop:value=move || value.get()
                 on:input=on_input
@@ -59,8 +71,12 @@ pub fn TextField(
                 id=field.id()
                 name=field.name()
                 type=input_type.unwrap_or("text")
+                lang=lang
+                dir=dir
                 autocomplete=autocomplete.unwrap_or("off")
                 inputmode=inputmode
+                autocapitalize=plain.then_some("none")
+                spellcheck=plain.then_some("false")
                 required=required
                 value=initial
                 prop:value=move || value.get()

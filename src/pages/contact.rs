@@ -167,7 +167,7 @@ pub fn ContactPage(locale: Locale) -> impl IntoView {
             />
             <TextField
                 field=form.message
-                rows=8
+                rows=Some(8)
                 label=td_string!(ui, contact.message_label).to_owned()
                 hint=td_string!(ui, contact.message_hint, min = min, max = max).to_string()
                 error_text=Callback::new(move |error| message_error(ui, error))

@@ -98,7 +98,7 @@ pub fn ReportProblem(locale: Locale) -> impl IntoView {
             />
             <TextField
                 field=form.description
-                rows=6
+                rows=Some(6)
                 label=td_string!(ui, report.description_label).to_owned()
                 hint=td_string!(ui, report.description_hint, min = min).to_string()
                 error_text=Callback::new(move |error| description_error(ui, error))
