@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod donations;
 pub mod dues;
 pub mod staff;
+pub mod staff_petitions;
 
 use civic_api::account::{
     AccountView, DeleteAccountRequest, JoinRequest, MySignature, NewPasswordRequest, ProfileRequest, ResetRequest,
@@ -159,6 +160,16 @@ async fn put_json<B: Serialize>(url: &str, body: &B) -> Result<Reply, ApiError> 
     let request = Request::put(url)
         .header("Content-Type", "application/json")
         .body(to_json(body)?)
+        .map_err(|_| ApiError::Decode)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    Reply::read(response).await
+}
+
+/// `PUT`s a file as it is, with its type; the reply is the caller's to read.
+async fn put_file(url: &str, file: &web_sys::File) -> Result<Reply, ApiError> {
+    let request = Request::put(url)
+        .header("Content-Type", &file.type_())
+        .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ApiError::Decode)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     Reply::read(response).await

@@ -3,6 +3,7 @@
 // Chromium's virtual authenticator.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 
 import {
   axeScan,
@@ -16,6 +17,17 @@ import {
 } from './helpers.mjs';
 
 export const PASSWORD = 'river kettle orbit lantern';
+
+/** `civic-server make-admin`, run as an operator would, on the e2e server's database. */
+export function makeAdmin(address) {
+  const binary = process.env.CIVIC_SERVER_BINARY;
+  const database = process.env.CIVIC_TEST_DATABASE_URL;
+  assert.ok(binary && database, 'the suite names the server binary and its database');
+  execFileSync(binary, ['make-admin', address], {
+    env: { ...process.env, DATABASE_URL: database, NO_COLOR: '1' },
+    stdio: 'pipe',
+  });
+}
 
 /** Opens an account page and waits for its heading; the app is started. */
 export async function open(context, lang, segment, heading) {

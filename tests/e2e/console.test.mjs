@@ -7,7 +7,6 @@
 // in every language.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import {
@@ -22,7 +21,7 @@ import {
   strings,
   waitForHeading,
 } from './helpers.mjs';
-import { addPasskey, joined, member, virtualAuthenticator } from './account_helpers.mjs';
+import { addPasskey, joined, makeAdmin, member, virtualAuthenticator } from './account_helpers.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
@@ -31,17 +30,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-/** `civic-server make-admin`, run as an operator would, on the e2e server's database. */
-function makeAdmin(address) {
-  const binary = process.env.CIVIC_SERVER_BINARY;
-  const database = process.env.CIVIC_TEST_DATABASE_URL;
-  assert.ok(binary && database, 'the suite names the server binary and its database');
-  execFileSync(binary, ['make-admin', address], {
-    env: { ...process.env, DATABASE_URL: database, NO_COLOR: '1' },
-    stdio: 'pipe',
-  });
-}
 
 /** Signs in with the passkey alone and opens the console in `lang`. */
 async function console_(page, lang) {

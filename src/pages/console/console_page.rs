@@ -1,6 +1,7 @@
 //! The staff console (`/admin`): who is signed in decides what it shows.
-//! Admins find people and change their roles, and read the audit log;
-//! every staff member downloads the exports their role allows. The server
+//! Every staff member writes and publishes petitions; admins find people
+//! and change their roles, and read the audit log; every staff member
+//! downloads the exports their role allows. The server
 //! refuses each request to anyone else, whatever this page shows.
 
 use civic_api::account::{AccountView, Role};
@@ -16,6 +17,7 @@ use crate::i18n::td_string;
 use crate::pages::console::audit_log::{AUDIT_HEADING_ID, AuditLog};
 use crate::pages::console::exports::{EXPORTS_HEADING_ID, Exports};
 use crate::pages::console::people::{PEOPLE_HEADING_ID, People};
+use crate::pages::console::petitions::{PETITIONS_HEADING_ID, Petitions};
 use crate::pages::console::texts::{ADDRESS, Said, role_name};
 use crate::request::Request;
 use crate::ui_locale;
@@ -86,7 +88,7 @@ pub fn ConsolePage(locale: Locale) -> impl IntoView {
 }
 
 /// The sections a staff member's role opens: admins have them all,
-/// editors the exports.
+/// editors the petitions and the exports.
 #[component]
 fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
     let ui = ui_locale(locale);
@@ -95,6 +97,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
         role,
         audit,
         people,
+        petitions,
         ..
     } = start;
     let admin = role == Role::Admin;
@@ -104,6 +107,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
         <p>{signed_in}</p>
         <nav class="console-nav" aria-label=td_string!(ui, console.sections_label)>
             <ul>
+                <li><SectionLink target=PETITIONS_HEADING_ID text=td_string!(ui, console.petitions_heading) /></li>
                 {admin
                     .then(|| {
                         view! {
@@ -114,6 +118,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
                 <li><SectionLink target=EXPORTS_HEADING_ID text=td_string!(ui, console.exports_heading) /></li>
             </ul>
         </nav>
+        <Petitions locale first=petitions />
         {admin.then(|| view! {
             <People locale me=email.clone() first=people.clone() />
             <AuditLog locale first=audit.clone() />
@@ -130,6 +135,7 @@ fn console_start(account: AccountView) -> ConsoleStart {
         needs_passkey: account.needs_passkey,
         audit: None,
         people: None,
+        petitions: None,
     }
 }
 

@@ -4,6 +4,17 @@ mod account_actions;
 mod audit_log;
 pub mod console_page;
 mod exports;
+mod markdown_preview;
 mod people;
+mod petition_editor;
+mod petition_fields;
+mod petition_language;
+mod petition_notes;
+mod petition_picture_form;
+mod petition_status;
+mod petition_words;
+mod petitions;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod petitions_tests;
 mod search_form;
 mod texts;

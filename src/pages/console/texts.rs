@@ -77,6 +77,10 @@ pub fn action_name(ui: i18n::Locale, action: AuditAction) -> &'static str {
         AuditAction::PaymentsExported => td_string!(ui, console.action_payments_exported),
         AuditAction::ConsentsExported => td_string!(ui, console.action_consents_exported),
         AuditAction::AuditExported => td_string!(ui, console.action_audit_exported),
+        AuditAction::PetitionCreated => td_string!(ui, console.action_petition_created),
+        AuditAction::PetitionEdited => td_string!(ui, console.action_petition_edited),
+        AuditAction::PetitionStatusChanged => td_string!(ui, console.action_petition_status_changed),
+        AuditAction::PetitionImageChanged => td_string!(ui, console.action_petition_image_changed),
     }
 }
 

@@ -1,0 +1,162 @@
+// Petitions written in the console, as a campaigner on a phone writes one:
+// a new draft in English, French and Spanish with a picture, previewed as
+// the site renders it, published with English standing in for Arabic; a
+// visitor reads it in French (its link preview too) and signs it, and the
+// console counts the signature. Axe clean at 360 px along the way.
+
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  apiJson,
+  assertNothingWentWrong,
+  axeScan,
+  baseUrl,
+  fill,
+  launchBrowser,
+  mailTo,
+  pathFor,
+  readHead,
+  signForm,
+  startApp,
+  strings,
+  waitForHeading,
+} from './helpers.mjs';
+import { addPasskey, makeAdmin, member, virtualAuthenticator } from './account_helpers.mjs';
+
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+const PICTURE = fileURLToPath(new URL('../../public/images/petitions/right-to-protest.jpg', import.meta.url));
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(() => browser?.close());
+
+/** One language's fields in the editor, found by their labels in the group named after the language. */
+async function writeLanguage(page, ui, native, text) {
+  const group = page.getByRole('group', { name: new RegExp(`^${native}`) });
+  await group.getByRole('textbox', { name: ui.console.petition_title_label, exact: true }).fill(text.title);
+  await group.getByRole('textbox', { name: ui.console.petition_summary_label, exact: true }).fill(text.summary);
+  await group.getByRole('textbox', { name: ui.console.petition_addressed_to_label, exact: true }).fill(text.addressedTo);
+  await group.getByRole('textbox', { name: ui.console.petition_body_label, exact: true }).fill(text.body);
+  await group.getByRole('textbox', { name: ui.console.petition_image_alt_label, exact: true }).fill(text.alt);
+}
+
+describe('petitions in the console', () => {
+  test('a petition is written in three languages with a picture, published, read and signed', async () => {
+    const lang = 'en';
+    const ui = strings(lang);
+    const stamp = Date.now();
+    const address = `campaigner-${stamp}@example.org`;
+    const slug = `safe-bike-lanes-${stamp}`;
+    const french = {
+      title: `Des pistes cyclables sûres ${stamp}`,
+      summary: 'Des pistes séparées sur chaque grand axe.',
+      addressedTo: 'Le conseil municipal',
+      body: 'Nous demandons des pistes **séparées**.',
+      alt: 'Une piste cyclable le long d’un parc',
+    };
+
+    const context = await browser.newContext(PHONE);
+    try {
+      const { page, seen } = await member(context, lang, address);
+      await virtualAuthenticator(page);
+      await addPasskey(page, lang, 'Campaign phone');
+      makeAdmin(address);
+      await page.goto(baseUrl + pathFor(lang, 'sign-in'));
+      await waitForHeading(page, ui.sign_in.title);
+      await startApp(page);
+      await page.getByRole('button', { name: ui.sign_in.passkey_button, exact: true }).click();
+      await waitForHeading(page, ui.account.title);
+      await page.getByRole('link', { name: ui.account.console_link, exact: true }).click();
+      await waitForHeading(page, ui.console.title);
+      await page.getByRole('heading', { name: ui.console.petitions_heading, exact: true }).waitFor();
+      await startApp(page);
+
+      // The draft, in English.
+      await page.getByRole('textbox', { name: ui.console.petition_slug_label, exact: true }).fill(slug);
+      await page.getByRole('textbox', { name: ui.console.petition_goal_label, exact: true }).fill('2,500');
+      const form = page.getByRole('region', { name: ui.console.new_petition_heading, exact: true });
+      await form.getByRole('textbox', { name: ui.console.petition_title_label, exact: true }).fill(`Safe bike lanes ${stamp}`);
+      await form.getByRole('textbox', { name: ui.console.petition_summary_label, exact: true }).fill('Separated lanes on every main road.');
+      await form.getByRole('textbox', { name: ui.console.petition_addressed_to_label, exact: true }).fill('The city council');
+      await form.getByRole('textbox', { name: ui.console.petition_body_label, exact: true }).fill('We ask for **separated** lanes.');
+      await page.getByRole('button', { name: ui.console.new_petition_submit, exact: true }).click();
+      await page.getByText(ui.console.petition_created, { exact: true }).waitFor({ timeout: 10000 });
+      await page.getByRole('heading', { name: `Safe bike lanes ${stamp}`, exact: true }).waitFor();
+
+      // French and Spanish beside it, previewed as the site renders them; Arabic left blank.
+      await writeLanguage(page, ui, 'English', {
+        title: `Safe bike lanes ${stamp}`,
+        summary: 'Separated lanes on every main road.',
+        addressedTo: 'The city council',
+        body: 'We ask for **separated** lanes.',
+        alt: 'A bike lane along a park',
+      });
+      await writeLanguage(page, ui, 'Français', french);
+      await writeLanguage(page, ui, 'Español', {
+        title: `Carriles bici seguros ${stamp}`,
+        summary: 'Carriles separados en cada avenida.',
+        addressedTo: 'El ayuntamiento',
+        body: 'Pedimos carriles **separados**.',
+        alt: 'Un carril bici junto a un parque',
+      });
+      const preview = page.getByRole('region', { name: `${ui.console.petition_preview} Français` });
+      await preview.locator('strong', { hasText: 'séparées' }).waitFor({ timeout: 10000 });
+      await page.getByRole('button', { name: ui.console.petition_save, exact: true }).click();
+      await page.getByText(ui.console.petition_saved, { exact: true }).waitFor({ timeout: 10000 });
+
+      // The picture: cut to 1200×630 and served from the site.
+      await page.getByLabel(ui.console.picture_label, { exact: true }).setInputFiles(PICTURE);
+      await page.getByRole('button', { name: ui.console.picture_submit, exact: true }).click();
+      await page.getByText(ui.console.picture_saved, { exact: true }).waitFor({ timeout: 20000 });
+      const src = await page.locator('img[src^="/media/"]').first().getAttribute('src');
+      assert.match(src, /^\/media\/[0-9a-f]{64}\.jpg$/);
+
+      // Arabic is missing: English stands in, said so.
+      await page.getByRole('checkbox', { name: ui.console.petition_fallback_label, exact: true }).check();
+      await page.getByRole('button', { name: ui.console.petition_publish, exact: true }).click();
+      await page.getByText(ui.console.petition_published, { exact: true }).waitFor({ timeout: 10000 });
+      assert.deepEqual(await axeScan(page), [], 'the petition editor at 360 px');
+      assertNothingWentWrong(seen);
+
+      // A visitor reads it in French, its link preview shows the picture, and signs it.
+      const visitor = await browser.newContext(PHONE);
+      try {
+        const reader = await visitor.newPage();
+        const path = `${pathFor('fr', 'petitions')}/${slug}`;
+        const head = readHead(await (await fetch(baseUrl + path)).text());
+        const meta = (property) => head.metas.find((tag) => tag.property === property)?.content;
+        assert.equal(meta('og:title'), french.title);
+        assert.ok(meta('og:image')?.endsWith(src), meta('og:image'));
+        await reader.goto(baseUrl + path);
+        await waitForHeading(reader, french.title);
+        await startApp(reader);
+        const fr = strings('fr');
+        const sign = signForm(reader, 'fr');
+        const signer = `signer-${stamp}@example.org`;
+        await sign.name.fill('Camille Martin');
+        await sign.email.fill(signer);
+        await sign.country.selectOption('FR');
+        await sign.submit.click();
+        await reader.getByRole('heading', { name: fr.inbox.heading, exact: true }).waitFor({ timeout: 10000 });
+        const mail = await mailTo(signer, (message) => message.text.includes('confirm-signature'));
+        const link = mail.text.match(/https?:\/\/\S*confirm-signature\S*/)[0];
+        await reader.goto(link);
+        await reader.getByRole('heading', { name: fill(fr.thanks.heading, { name: 'Camille' }), exact: true }).waitFor({ timeout: 10000 });
+      } finally {
+        await visitor.close();
+      }
+      assert.equal((await apiJson(`/api/petitions/${slug}/count`)).count, 1);
+
+      // Back in the console, the list counts it.
+      await page.goto(baseUrl + pathFor(lang, 'admin'));
+      const row = page.getByRole('listitem').filter({ hasText: `Safe bike lanes ${stamp}` });
+      await row.getByText(fill(ui.console.petition_count_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
+    } finally {
+      await context.close();
+    }
+  });
+});
