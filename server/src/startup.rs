@@ -128,6 +128,7 @@ impl Application {
             &public_url,
             Arc::clone(&newsletter),
             &image_variants,
+            &config.image_cache,
         )
         .await?;
         let secret_for_accounts = secret.clone();

@@ -74,6 +74,33 @@ pub fn prepare(dist: &Path, cache: &Path, sources: &[String]) -> anyhow::Result<
     Ok(ImageVariants { by_source })
 }
 
+impl ImageVariants {
+    /// Whether copies of `src` were made.
+    pub fn has(&self, src: &str) -> bool {
+        self.by_source.contains_key(src)
+    }
+
+    /// These and `other`'s.
+    pub fn merged(&self, other: ImageVariants) -> ImageVariants {
+        let mut by_source = self.by_source.clone();
+        by_source.extend(other.by_source);
+        ImageVariants { by_source }
+    }
+}
+
+/// Makes the copies of pictures uploaded in the console (`/media/…`, read
+/// from the database): the same copies, in the same cache, as a picture of
+/// the built site gets.
+pub fn prepare_uploaded(cache: &Path, pictures: &[(String, Vec<u8>)]) -> anyhow::Result<ImageVariants> {
+    let mut by_source = HashMap::new();
+    for (src, bytes) in pictures {
+        if let Some(variants) = prepare_bytes(cache, src, bytes, Path::new(src))? {
+            by_source.insert(src.clone(), variants);
+        }
+    }
+    Ok(ImageVariants { by_source })
+}
+
 /// `Ok(None)`: the picture is missing or unreadable, which is logged.
 fn prepare_one(dist: &Path, cache: &Path, src: &str) -> anyhow::Result<Option<Vec<ImageVariant>>> {
     let path = dist.join(src.trim_start_matches('/'));
@@ -84,20 +111,26 @@ fn prepare_one(dist: &Path, cache: &Path, src: &str) -> anyhow::Result<Option<Ve
             return Ok(None);
         }
     };
-    let header = match encode::header(&source) {
+    prepare_bytes(cache, src, &source, &path)
+}
+
+/// The copies of the picture `source`, published at `src` (read from
+/// `path`, for the log), made where missing.
+fn prepare_bytes(cache: &Path, src: &str, source: &[u8], path: &Path) -> anyhow::Result<Option<Vec<ImageVariant>>> {
+    let header = match encode::header(source) {
         Ok(header) => header,
         Err(error) => {
             tracing::warn!(path = %path.display(), error = format!("{error:#}"), "a petition's picture cannot be read: pages show it as it is");
             return Ok(None);
         }
     };
-    let planned = recipe::plan(src, &source, header.width, header.height, header.is_jpeg);
+    let planned = recipe::plan(src, source, header.width, header.height, header.is_jpeg);
     let missing: Vec<&Planned> = planned
         .iter()
         .filter(|copy| copy.file.as_ref().is_some_and(|file| !cache.join(file).exists()))
         .collect();
     if !missing.is_empty() {
-        if let Err(error) = make(&source, cache, &missing) {
+        if let Err(error) = make(source, cache, &missing) {
             if error.is::<CacheError>() {
                 return Err(error);
             }

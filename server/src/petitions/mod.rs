@@ -51,12 +51,13 @@ impl Petitions {
         public_url: &str,
         newsletter: Arc<Newsletter>,
         images: &ImageVariants,
+        image_cache: &std::path::Path,
     ) -> anyhow::Result<Petitions> {
         crate::tidying::start(pool, "old signing records", |pool, now| async move {
             tidy(&pool, now).await
         })
         .await?;
-        let live = Arc::new(Live::load(pool, images).await?);
+        let live = Arc::new(Live::load(pool, images, image_cache).await?);
         live.keep_fresh(pool.clone());
         let mails = Mails::new(public_url, key.clone())?;
         let writer = Writer::spawn(pool.clone(), Arc::clone(&live), mails, mailer, newsletter);

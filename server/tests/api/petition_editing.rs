@@ -331,6 +331,26 @@ async fn an_uploaded_picture_is_cut_to_1200_by_630_and_keeps_no_metadata() {
     let refused = status(&app, &cookie, &with_picture, "open", true, 7).await;
     let refused = error_body(refused).await;
     assert!(refused.error.fields.contains_key("texts.fr.image_alt"), "{refused:?}");
+    let mut texts = serde_json::to_value(&with_picture.texts).unwrap();
+    for text in texts.as_array_mut().unwrap() {
+        text["image_alt"] = json!("A bike lane beside a park");
+    }
+    let described = json!({"version": with_picture.version, "goal": 500, "texts": texts, "idempotency_key": key(8)});
+    let path = paths::staff_petition(with_picture.id);
+    let described = answered(send_with_cookie(&app, Method::PUT, &path, &cookie, &described).await, 200).await;
+    answered(status(&app, &cookie, &described, "open", true, 9).await, 200).await;
+    // Published, it is shown as every picture is: small WebP copies for phones.
+    let shown: PetitionDetail = public(&app, SLUG).await.json().await.unwrap();
+    let image = shown.image.expect("the picture is shown");
+    assert_eq!(image.src, picture.src);
+    let small = image
+        .variants
+        .iter()
+        .find(|variant| variant.width == 400 && variant.format == civic_api::image::ImageFormat::Webp)
+        .expect("a 400 px WebP copy");
+    let copy = app.get(&small.src).await;
+    assert_eq!(copy.status(), 200);
+    assert_eq!(copy.headers()[CONTENT_TYPE], "image/webp");
 
     let preview = send_with_cookie(
         &app,

@@ -3,10 +3,6 @@
 // the site renders it, published with English standing in for Arabic; a
 // visitor reads it in French (its link preview too) and signs it, and the
 // console counts the signature. Axe clean at 360 px along the way.
-//
-// Named to run after petition-images.test.mjs: the petition it publishes
-// is the newest on /campaigns, and an uploaded picture has no small copies
-// yet (README, "The staff console"), which that test would rightly count.
 
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
