@@ -27,6 +27,7 @@ pub mod petition;
 pub mod petition_editing;
 pub mod problem_report;
 pub mod share;
+pub mod signature_review;
 pub mod site;
 pub mod slug;
 pub mod staff;

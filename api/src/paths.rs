@@ -108,6 +108,13 @@ pub const STAFF_PETITIONS: &str = "/api/staff/petitions";
 pub const STAFF_PETITION: &str = "/api/staff/petitions/{id}";
 pub const STAFF_PETITION_STATUS: &str = "/api/staff/petitions/{id}/status";
 pub const STAFF_PETITION_IMAGE: &str = "/api/staff/petitions/{id}/image";
+/// Staff: a petition's signatures counted, exported as CSV (addresses for
+/// admins only), and invalidated in bulk (with a preview, and undone).
+pub const STAFF_PETITION_SIGNATURES: &str = "/api/staff/petitions/{id}/signatures";
+pub const STAFF_PETITION_SIGNATURES_CSV: &str = "/api/staff/petitions/{id}/signatures.csv";
+pub const STAFF_PETITION_INVALIDATION_PREVIEWS: &str = "/api/staff/petitions/{id}/invalidation-previews";
+pub const STAFF_PETITION_INVALIDATIONS: &str = "/api/staff/petitions/{id}/invalidations";
+pub const STAFF_PETITION_INVALIDATION_UNDO: &str = "/api/staff/petitions/{id}/invalidations/{invalidation}/undo";
 /// Staff: Markdown rendered and sanitised as the server shows it.
 pub const STAFF_MARKDOWN_PREVIEW: &str = "/api/staff/markdown-preview";
 /// Uploaded pictures, by the hash of what they hold: never change.
@@ -192,6 +199,28 @@ pub fn staff_account_session_ends(id: i64) -> String {
 
 pub fn staff_petition(id: i64) -> String {
     STAFF_PETITION.replace("{id}", &id.to_string())
+}
+
+pub fn staff_petition_signatures(id: i64) -> String {
+    STAFF_PETITION_SIGNATURES.replace("{id}", &id.to_string())
+}
+
+pub fn staff_petition_signatures_csv(id: i64) -> String {
+    STAFF_PETITION_SIGNATURES_CSV.replace("{id}", &id.to_string())
+}
+
+pub fn staff_petition_invalidation_previews(id: i64) -> String {
+    STAFF_PETITION_INVALIDATION_PREVIEWS.replace("{id}", &id.to_string())
+}
+
+pub fn staff_petition_invalidations(id: i64) -> String {
+    STAFF_PETITION_INVALIDATIONS.replace("{id}", &id.to_string())
+}
+
+pub fn staff_petition_invalidation_undo(id: i64, invalidation: i64) -> String {
+    STAFF_PETITION_INVALIDATION_UNDO
+        .replace("{id}", &id.to_string())
+        .replace("{invalidation}", &invalidation.to_string())
 }
 
 pub fn staff_petition_status(id: i64) -> String {

@@ -81,10 +81,13 @@ pub enum AuditAction {
     PetitionEdited,
     PetitionStatusChanged,
     PetitionImageChanged,
+    SignaturesExported,
+    SignaturesInvalidated,
+    InvalidationUndone,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::RoleChanged,
         AuditAction::SessionsEnded,
         AuditAction::AccountErased,
@@ -95,6 +98,9 @@ impl AuditAction {
         AuditAction::PetitionEdited,
         AuditAction::PetitionStatusChanged,
         AuditAction::PetitionImageChanged,
+        AuditAction::SignaturesExported,
+        AuditAction::SignaturesInvalidated,
+        AuditAction::InvalidationUndone,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -109,6 +115,9 @@ impl AuditAction {
             AuditAction::PetitionEdited => "petition_edited",
             AuditAction::PetitionStatusChanged => "petition_status_changed",
             AuditAction::PetitionImageChanged => "petition_image_changed",
+            AuditAction::SignaturesExported => "signatures_exported",
+            AuditAction::SignaturesInvalidated => "signatures_invalidated",
+            AuditAction::InvalidationUndone => "invalidation_undone",
         }
     }
 

@@ -7,6 +7,9 @@ use civic_api::paths;
 use civic_api::petition_editing::{
     EditablePetition, MarkdownPreview, NewPetition, PetitionEdit, PetitionLine, PreviewHtml, StatusChange,
 };
+use civic_api::signature_review::{
+    Invalidation, InvalidationPreview, InvalidationRequest, SignatureFilter, SignatureSummary, UndoRequest,
+};
 use web_sys::AbortSignal;
 
 use super::{ApiError, get_json_until, post_json, put_file, put_json};
@@ -59,4 +62,38 @@ pub async fn preview(base: &str, markdown: &str) -> Result<PreviewHtml, ApiError
         markdown: markdown.to_owned(),
     };
     post_json(&format!("{base}{}", paths::STAFF_MARKDOWN_PREVIEW), &request).await
+}
+
+/// A petition's signatures as staff see them: counts and invalidations.
+pub async fn signatures(base: &str, id: i64, abort: Option<&AbortSignal>) -> Result<SignatureSummary, ApiError> {
+    get_json_until(&format!("{base}{}", paths::staff_petition_signatures(id)), abort).await
+}
+
+/// Where the browser downloads the petition's signatures as CSV.
+pub fn signatures_csv(base: &str, id: i64) -> String {
+    format!("{base}{}", paths::staff_petition_signatures_csv(id))
+}
+
+/// How many signatures `filter` would invalidate, and their domains.
+pub async fn preview_invalidation(
+    base: &str,
+    id: i64,
+    filter: &SignatureFilter,
+) -> Result<InvalidationPreview, ApiError> {
+    post_json(&format!("{base}{}", paths::staff_petition_invalidation_previews(id)), filter).await
+}
+
+/// Invalidates what the request's filter takes (`201`, also for a retry).
+pub async fn invalidate(base: &str, id: i64, request: &InvalidationRequest) -> Result<Invalidation, ApiError> {
+    post_json(&format!("{base}{}", paths::staff_petition_invalidations(id)), request).await
+}
+
+/// The invalidated signatures count again.
+pub async fn undo_invalidation(
+    base: &str,
+    id: i64,
+    invalidation: i64,
+    request: &UndoRequest,
+) -> Result<Invalidation, ApiError> {
+    post_json(&format!("{base}{}", paths::staff_petition_invalidation_undo(id, invalidation)), request).await
 }

@@ -60,9 +60,10 @@ impl Petition {
         self.count.load(Ordering::Relaxed)
     }
 
-    /// Takes a count the database held after a commit. Counts only grow
-    /// today, so the larger of two readings is the later: a slow reading
-    /// never takes back what a newer one showed.
+    /// Takes a count the database held after a commit. Between two reloads
+    /// counts only grow (they go down only with a recount, which reloads),
+    /// so the larger of two readings is the later: a slow reading never
+    /// takes back what a newer one showed.
     pub fn raise_to(&self, stored: u64) {
         self.count.fetch_max(stored, Ordering::Relaxed);
     }
@@ -131,19 +132,51 @@ pub struct Live {
     current: std::sync::RwLock<Arc<Registry>>,
     /// The versions' stamp the current registry was read at.
     stamp: std::sync::Mutex<Stamp>,
-    images: ImageVariants,
+    /// The copies of the built site's pictures, and of those uploaded in
+    /// the console as they were first shown.
+    images: std::sync::Mutex<ImageVariants>,
+    /// Where uploaded pictures' copies are made (`CIVIC_IMAGE_CACHE`).
+    image_cache: std::path::PathBuf,
 }
 
 impl Live {
-    pub async fn load(pool: &Pool, images: &ImageVariants) -> anyhow::Result<Live> {
-        let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
-        let stamp = stamp(&mut *conn).await?;
-        let stored = load_all(&mut conn).await?;
-        Ok(Live {
-            current: std::sync::RwLock::new(Arc::new(Registry::new(stored, images))),
-            stamp: std::sync::Mutex::new(stamp),
-            images: images.clone(),
-        })
+    pub async fn load(pool: &Pool, images: &ImageVariants, image_cache: &std::path::Path) -> anyhow::Result<Live> {
+        let live = Live {
+            current: std::sync::RwLock::new(Arc::new(Registry::new(Vec::new(), images))),
+            stamp: std::sync::Mutex::new((0, 0, 0)),
+            images: std::sync::Mutex::new(images.clone()),
+            image_cache: image_cache.to_owned(),
+        };
+        live.reload(pool).await?;
+        Ok(live)
+    }
+
+    /// The copies of every picture `stored` shows, making those of an
+    /// uploaded picture this server has not shown yet.
+    async fn images_for(&self, pool: &Pool, stored: &[StoredPetition]) -> anyhow::Result<ImageVariants> {
+        let known = self.images.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let mut uploaded = Vec::new();
+        for image in stored.iter().filter_map(|petition| petition.image.as_ref()) {
+            let Some(hash) = image.src.strip_prefix("/media/").and_then(crate::content::petitions::media_hash) else {
+                continue;
+            };
+            if known.has(&image.src) || uploaded.iter().any(|(src, _)| src == &image.src) {
+                continue;
+            }
+            if let Some((_, bytes)) = crate::storage::petition_editing::media(pool, hash).await? {
+                uploaded.push((image.src.clone(), bytes));
+            }
+        }
+        if uploaded.is_empty() {
+            return Ok(known);
+        }
+        let cache = self.image_cache.clone();
+        let made = tokio::task::spawn_blocking(move || crate::images::prepare_uploaded(&cache, &uploaded))
+            .await
+            .context("The picture encoder panicked")??;
+        let images = known.merged(made);
+        *self.images.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = images.clone();
+        Ok(images)
     }
 
     /// The petitions as they are now. Hold it for one request at most.
@@ -151,19 +184,17 @@ impl Live {
         Arc::clone(&self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
-    /// Reads every published petition again. A count never goes back on a
-    /// reload: a signature this server counted a moment ago stays shown.
+    /// Reads every published petition again, with the counts as stored:
+    /// the only way a count goes down (signatures invalidated by staff).
+    /// A signature this server counts while it reads shows within the next
+    /// `REFRESH`.
     pub async fn reload(&self, pool: &Pool) -> anyhow::Result<()> {
         let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
         let stamp = stamp(&mut *conn).await?;
         let stored = load_all(&mut conn).await?;
-        let fresh = Registry::new(stored, &self.images);
-        let before = self.now();
-        for petition in fresh.all() {
-            if let Some(old) = before.by_id(petition.id()) {
-                petition.raise_to(old.count());
-            }
-        }
+        drop(conn);
+        let images = self.images_for(pool, &stored).await?;
+        let fresh = Registry::new(stored, &images);
         *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(fresh);
         *self.stamp.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = stamp;
         Ok(())

@@ -123,6 +123,14 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
                 .layer(DefaultBodyLimit::max(staff_petitions::PETITION_BODY_LIMIT)),
         )
         .route(paths::STAFF_PETITION_STATUS, put(staff_petitions::change_status))
+        .route(paths::STAFF_PETITION_SIGNATURES, get(staff_petitions::signatures))
+        .route(paths::STAFF_PETITION_SIGNATURES_CSV, get(staff_petitions::signatures_csv))
+        .route(
+            paths::STAFF_PETITION_INVALIDATION_PREVIEWS,
+            post(staff_petitions::preview_invalidation),
+        )
+        .route(paths::STAFF_PETITION_INVALIDATIONS, post(staff_petitions::invalidate))
+        .route(paths::STAFF_PETITION_INVALIDATION_UNDO, post(staff_petitions::undo_invalidation))
         .route(
             paths::STAFF_PETITION_IMAGE,
             put(staff_petitions::set_picture).layer(DefaultBodyLimit::max(staff_petitions::PICTURE_BODY_LIMIT)),

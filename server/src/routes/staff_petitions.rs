@@ -12,6 +12,9 @@ use civic_api::ErrorResponse;
 use civic_api::petition_editing::{
     BODY_MAX, EditablePetition, MarkdownPreview, NewPetition, PetitionEdit, PetitionLine, PreviewHtml, StatusChange,
 };
+use civic_api::signature_review::{
+    Invalidation, InvalidationPreview, InvalidationRequest, SignatureFilter, SignatureSummary, UndoRequest,
+};
 use civic_api::{FieldError, FieldErrors};
 
 use super::accounts::PERSONAL;
@@ -19,6 +22,7 @@ use crate::accounts::sessions::Staff;
 use crate::content::markdown_to_safe_html;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::staff::petitions::{self, PictureQuery};
+use crate::staff::signatures as staff_signatures;
 use crate::state::AppState;
 use crate::storage::petition_editing as storage;
 
@@ -180,4 +184,109 @@ pub async fn preview(_staff: Staff, ApiJson(request): ApiJson<MarkdownPreview>) 
     }
     let html = markdown_to_safe_html(&request.markdown);
     Ok(([PERSONAL], Json(PreviewHtml { html })))
+}
+
+/// `GET /api/staff/petitions/{id}/signatures`.
+#[utoipa::path(get, path = "/api/staff/petitions/{id}/signatures", tag = "staff",
+    params(("id" = i64, Path, description = "The petition's number")),
+    responses(
+        (status = 200, description = "Counted, pending and invalidated signatures; counts by day, country and source; the invalidations", body = SignatureSummary),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Not staff, or signed in without a passkey", body = ErrorResponse),
+        (status = 404, description = "No such petition", body = ErrorResponse),
+    ),
+)]
+pub async fn signatures(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(([PERSONAL], Json(staff_signatures::summary(&state, id).await?)))
+}
+
+/// `GET /api/staff/petitions/{id}/signatures.csv`.
+#[utoipa::path(get, path = "/api/staff/petitions/{id}/signatures.csv", tag = "staff",
+    params(("id" = i64, Path, description = "The petition's number")),
+    responses(
+        (status = 200, description = "Counted signatures: name, country, confirmed_at, source, and for an admin the e-mail address; recorded in the audit log", content_type = "text/csv"),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Not staff, or signed in without a passkey", body = ErrorResponse),
+        (status = 404, description = "No such petition", body = ErrorResponse),
+    ),
+)]
+pub async fn signatures_csv(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (name, body) = staff_signatures::csv(&state, &staff, id).await?;
+    Ok(super::period::csv_file(name, body))
+}
+
+/// `POST /api/staff/petitions/{id}/invalidation-previews`.
+#[utoipa::path(post, path = "/api/staff/petitions/{id}/invalidation-previews", tag = "staff",
+    params(("id" = i64, Path, description = "The petition's number")),
+    request_body = SignatureFilter,
+    responses(
+        (status = 200, description = "How many counted signatures the filter takes, and their domains; nothing changes", body = InvalidationPreview),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Not staff, or signed in without a passkey", body = ErrorResponse),
+        (status = 404, description = "No such petition", body = ErrorResponse),
+        (status = 422, description = "The filter names nothing, or a part of it is malformed", body = ErrorResponse),
+    ),
+)]
+pub async fn preview_invalidation(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(filter): ApiJson<SignatureFilter>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(([PERSONAL], Json(staff_signatures::preview(&state, id, &filter).await?)))
+}
+
+/// `POST /api/staff/petitions/{id}/invalidations`.
+#[utoipa::path(post, path = "/api/staff/petitions/{id}/invalidations", tag = "staff",
+    params(("id" = i64, Path, description = "The petition's number")),
+    request_body = InvalidationRequest,
+    responses(
+        (status = 201, description = "The signatures the filter takes no longer count; the public figures follow at once (also the answer to a retry)", body = Invalidation),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Not staff, or signed in without a passkey", body = ErrorResponse),
+        (status = 404, description = "No such petition", body = ErrorResponse),
+        (status = 422, description = "No reason, or a filter that names nothing or is malformed", body = ErrorResponse),
+    ),
+)]
+pub async fn invalidate(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<InvalidationRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let invalidation = staff_signatures::invalidate(&state, &staff, id, &request).await?;
+    Ok((StatusCode::CREATED, [PERSONAL], Json(invalidation)))
+}
+
+/// `POST /api/staff/petitions/{id}/invalidations/{invalidation}/undo`.
+#[utoipa::path(post, path = "/api/staff/petitions/{id}/invalidations/{invalidation}/undo", tag = "staff",
+    params(
+        ("id" = i64, Path, description = "The petition's number"),
+        ("invalidation" = i64, Path, description = "The invalidation's number"),
+    ),
+    request_body = UndoRequest,
+    responses(
+        (status = 200, description = "Its signatures count again (also the answer to a retry)", body = Invalidation),
+        (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Not staff, or signed in without a passkey", body = ErrorResponse),
+        (status = 404, description = "No such petition or invalidation", body = ErrorResponse),
+        (status = 409, description = "Undone already", body = ErrorResponse),
+    ),
+)]
+pub async fn undo_invalidation(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ApiPath((id, invalidation)): ApiPath<(i64, i64)>,
+    ApiJson(request): ApiJson<UndoRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let undone = staff_signatures::undo(&state, &staff, id, invalidation, &request).await?;
+    Ok(([PERSONAL], Json(undone)))
 }

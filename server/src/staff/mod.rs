@@ -6,6 +6,7 @@ pub mod audit;
 pub mod consent_log;
 pub mod people;
 pub mod petitions;
+pub mod signatures;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

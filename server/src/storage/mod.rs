@@ -18,6 +18,7 @@ pub mod problem_reports;
 pub mod references;
 pub mod scheduled_runs;
 pub mod sign_in_failures;
+pub mod signature_review;
 pub mod signatures;
 pub mod staff_actions;
 pub mod survey_responses;

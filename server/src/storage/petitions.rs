@@ -272,13 +272,17 @@ pub async fn counts<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::R
         .collect()
 }
 
-/// How many petitions there are and the sum of their versions: it moves
-/// with every change to any of them, so a server that reads another one
-/// knows to read them again.
-pub type Stamp = (i64, i64);
+/// How many petitions there are, the sum of their versions and of their
+/// recounts: it moves with every change to any of them and whenever a
+/// count goes down, so a server that reads another one knows to read them
+/// again.
+pub type Stamp = (i64, i64, i64);
 
 pub async fn stamp<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::Result<Stamp> {
-    sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM petitions")
+    sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT), CAST(COALESCE(SUM(recounts), 0) AS BIGINT)
+         FROM petitions",
+    )
         .fetch_one(executor)
         .await
         .context("Failed to read the petitions' versions")

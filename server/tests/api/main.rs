@@ -45,6 +45,7 @@ mod problem_reports;
 mod protection;
 mod several_servers;
 mod short_links;
+mod signature_review;
 mod signatures;
 mod site;
 mod slow_clients;
