@@ -118,7 +118,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
                 <li><SectionLink target=EXPORTS_HEADING_ID text=td_string!(ui, console.exports_heading) /></li>
             </ul>
         </nav>
-        <Petitions locale first=petitions />
+        <Petitions locale first=petitions admin />
         {admin.then(|| view! {
             <People locale me=email.clone() first=people.clone() />
             <AuditLog locale first=audit.clone() />

@@ -17,6 +17,7 @@ use crate::pages::console::petition_fields::{LanguageFields, check_goal, focus_f
 use crate::pages::console::petition_language::LanguageFieldset;
 use crate::pages::console::petition_notes::{Notes, NotesView};
 use crate::pages::console::petition_picture_form::PictureForm;
+use crate::pages::console::petition_signatures::PetitionSignatures;
 use crate::pages::console::petition_status::StatusActions;
 use crate::pages::console::petition_words::{
     count_line, failure_texts, goal_error, is_conflict, missing_view, petition_failure, refusal, status_line,
@@ -78,13 +79,15 @@ pub fn english_title(petition: &EditablePetition) -> String {
 
 /// The petition `id`: `title` heads it while it loads; `first`, where the
 /// console already has it (just created). `on_change` hears every new
-/// version; `on_close` goes back to the list.
+/// version; `on_close` goes back to the list. `admin`: whether the
+/// signatures' CSV holds their addresses.
 #[component]
 pub fn PetitionEditor(
     locale: Locale,
     id: i64,
     title: String,
     first: Option<EditablePetition>,
+    #[prop(optional)] admin: bool,
     on_change: Callback<EditablePetition>,
     on_close: Callback<()>,
 ) -> impl IntoView {
@@ -147,7 +150,9 @@ pub fn PetitionEditor(
                     }
                     .into_any()
                 }
-                Some(Ok(petition)) => view! { <EditorForm locale first=petition title on_change heading /> }.into_any(),
+                Some(Ok(petition)) => {
+                    view! { <EditorForm locale first=petition title on_change heading admin /> }.into_any()
+                }
             }}
         </div>
     }
@@ -223,6 +228,7 @@ fn EditorForm(
     title: RwSignal<String>,
     on_change: Callback<EditablePetition>,
     heading: NodeRef<H3>,
+    admin: bool,
 ) -> impl IntoView {
     let ui = ui_locale(locale);
     let base = StoredValue::new(api::api_base());
@@ -321,8 +327,26 @@ fn EditorForm(
             }
         });
     });
+    // Signatures were invalidated, or count again: the count shown is the
+    // server's; what is typed, and the version it is saved from, stay.
+    let count_changed = Callback::new(move |()| {
+        let base = base.get_value();
+        leptos::task::spawn_local(async move {
+            let Ok(theirs) = staff_petitions::petition(&base, id, None).await else {
+                return;
+            };
+            if let Some(shown) = petition.try_get_untracked() {
+                editing.show(EditablePetition {
+                    count: theirs.count,
+                    ..shown
+                });
+            }
+        });
+    });
     let unsaved = Memo::new(move |_| petition.with(|shown| form.differs_from(shown)));
     let status = Memo::new(move |_| petition.with(|shown| shown.status));
+    // Drawn once published, and kept when the petition closes or reopens.
+    let published = Memo::new(move |_| status.get() != PetitionStatus::Draft);
     let facts = move || {
         petition.with(|shown| {
             view! {
@@ -385,5 +409,8 @@ fn EditorForm(
         </form>
         <PictureForm locale editing />
         <StatusActions locale editing unsaved />
+        {move || {
+            published.get().then(|| view! { <PetitionSignatures locale id admin on_change=count_changed /> })
+        }}
     }
 }

@@ -51,9 +51,10 @@ fn edit_button_id(id: i64) -> String {
     format!("petition-edit-{id}")
 }
 
-/// `first`: the list drawn with the page, where the server drew it.
+/// `first`: the list drawn with the page, where the server drew it;
+/// `admin`: whether the signatures' CSV holds their addresses.
 #[component]
-pub fn Petitions(locale: Locale, first: Option<Vec<PetitionLine>>) -> impl IntoView {
+pub fn Petitions(locale: Locale, first: Option<Vec<PetitionLine>>, #[prop(optional)] admin: bool) -> impl IntoView {
     let ui = ui_locale(locale);
     let base = StoredValue::new(api::api_base());
     let lines = RwSignal::new(Vec::<PetitionLine>::new());
@@ -133,7 +134,7 @@ pub fn Petitions(locale: Locale, first: Option<Vec<PetitionLine>>) -> impl IntoV
             <ul class="petition-list">
                 <For
                     each=move || lines.get()
-                    key=|line| (line.id, line.version)
+                    key=|line| (line.id, line.version, line.count)
                     children=move |line| view! { <PetitionRow ui line open /> }
                 />
             </ul>
@@ -161,6 +162,7 @@ pub fn Petitions(locale: Locale, first: Option<Vec<PetitionLine>>) -> impl IntoV
                                 id=shown.id
                                 title=shown.title
                                 first=shown.petition
+                                admin
                                 on_change
                                 on_close
                             />

@@ -81,6 +81,12 @@ pub fn action_name(ui: i18n::Locale, action: AuditAction) -> &'static str {
         AuditAction::PetitionEdited => td_string!(ui, console.action_petition_edited),
         AuditAction::PetitionStatusChanged => td_string!(ui, console.action_petition_status_changed),
         AuditAction::PetitionImageChanged => td_string!(ui, console.action_petition_image_changed),
+        AuditAction::SignaturesExported => td_string!(ui, console.action_signatures_exported),
+        AuditAction::SignaturesInvalidated => td_string!(ui, console.action_signatures_invalidated),
+        AuditAction::InvalidationUndone => td_string!(ui, console.action_invalidation_undone),
+        AuditAction::InboxUpdated => td_string!(ui, console.action_inbox_updated),
+        AuditAction::InboxNoted => td_string!(ui, console.action_inbox_noted),
+        AuditAction::InboxReplied => td_string!(ui, console.action_inbox_replied),
     }
 }
 
