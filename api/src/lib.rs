@@ -18,6 +18,7 @@ pub mod form_post;
 pub mod health;
 pub mod idempotency;
 pub mod image;
+pub mod inbox;
 pub mod locale;
 pub mod newsletter;
 pub mod page;

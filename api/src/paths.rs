@@ -115,6 +115,12 @@ pub const STAFF_PETITION_SIGNATURES_CSV: &str = "/api/staff/petitions/{id}/signa
 pub const STAFF_PETITION_INVALIDATION_PREVIEWS: &str = "/api/staff/petitions/{id}/invalidation-previews";
 pub const STAFF_PETITION_INVALIDATIONS: &str = "/api/staff/petitions/{id}/invalidations";
 pub const STAFF_PETITION_INVALIDATION_UNDO: &str = "/api/staff/petitions/{id}/invalidations/{invalidation}/undo";
+/// Staff: contact messages and problem reports in one queue (`?status=`),
+/// one thread, its status and assignee, notes, replies by e-mail.
+pub const STAFF_INBOX: &str = "/api/staff/inbox";
+pub const STAFF_INBOX_ITEM: &str = "/api/staff/inbox/{reference}";
+pub const STAFF_INBOX_NOTES: &str = "/api/staff/inbox/{reference}/notes";
+pub const STAFF_INBOX_REPLIES: &str = "/api/staff/inbox/{reference}/replies";
 /// Staff: Markdown rendered and sanitised as the server shows it.
 pub const STAFF_MARKDOWN_PREVIEW: &str = "/api/staff/markdown-preview";
 /// Uploaded pictures, by the hash of what they hold: never change.
@@ -221,6 +227,18 @@ pub fn staff_petition_invalidation_undo(id: i64, invalidation: i64) -> String {
     STAFF_PETITION_INVALIDATION_UNDO
         .replace("{id}", &id.to_string())
         .replace("{invalidation}", &invalidation.to_string())
+}
+
+pub fn staff_inbox_item(reference: &str) -> String {
+    STAFF_INBOX_ITEM.replace("{reference}", reference)
+}
+
+pub fn staff_inbox_notes(reference: &str) -> String {
+    STAFF_INBOX_NOTES.replace("{reference}", reference)
+}
+
+pub fn staff_inbox_replies(reference: &str) -> String {
+    STAFF_INBOX_REPLIES.replace("{reference}", reference)
 }
 
 pub fn staff_petition_status(id: i64) -> String {

@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::petition::CountryCount;
 use crate::field::bounded_text;
+use crate::petition::CountryCount;
 use crate::{FieldError, FieldErrors, IdempotencyKey};
 
 pub const REASON_MAX: usize = 500;

@@ -84,10 +84,13 @@ pub enum AuditAction {
     SignaturesExported,
     SignaturesInvalidated,
     InvalidationUndone,
+    InboxUpdated,
+    InboxNoted,
+    InboxReplied,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::RoleChanged,
         AuditAction::SessionsEnded,
         AuditAction::AccountErased,
@@ -101,6 +104,9 @@ impl AuditAction {
         AuditAction::SignaturesExported,
         AuditAction::SignaturesInvalidated,
         AuditAction::InvalidationUndone,
+        AuditAction::InboxUpdated,
+        AuditAction::InboxNoted,
+        AuditAction::InboxReplied,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +124,9 @@ impl AuditAction {
             AuditAction::SignaturesExported => "signatures_exported",
             AuditAction::SignaturesInvalidated => "signatures_invalidated",
             AuditAction::InvalidationUndone => "invalidation_undone",
+            AuditAction::InboxUpdated => "inbox_updated",
+            AuditAction::InboxNoted => "inbox_noted",
+            AuditAction::InboxReplied => "inbox_replied",
         }
     }
 

@@ -28,6 +28,8 @@ struct Texts {
     intro: String,
     reference: String,
     footer: String,
+    /// Under a reply sent from the console's inbox.
+    reply_footer: String,
 }
 
 pub struct Mails {
@@ -39,6 +41,11 @@ impl Mails {
         Ok(Mails {
             texts: Translations::parse("contact/mail_texts", &SOURCES)?,
         })
+    }
+
+    /// Why the writer gets a reply from the console, in their language.
+    pub fn reply_footer(&self, locale: Locale, reference: &str) -> String {
+        self.texts.get(locale).reply_footer.replace("{reference}", reference)
     }
 
     /// "We have received your message", with the reference to quote.

@@ -36,6 +36,16 @@ impl Contact {
         })
     }
 
+    /// Where staff receive copies, and answers to replies go.
+    pub fn to(&self) -> Option<&Email> {
+        self.to.as_ref()
+    }
+
+    /// The small print of a reply sent from the console's inbox.
+    pub fn reply_footer(&self, locale: civic_api::Locale, reference: &str) -> String {
+        self.mails.reply_footer(locale, reference)
+    }
+
     /// Takes a message as the API and the contact page's own form post do:
     /// `201` and a new reference, or `200` and the first reference when the
     /// same idempotency key comes again.

@@ -19,6 +19,7 @@ mod problem_reports;
 mod sessions;
 mod signatures;
 mod staff_audit;
+mod staff_inbox;
 mod staff_people;
 pub mod staff_petitions;
 mod statistics;
@@ -122,15 +123,25 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
                 .put(staff_petitions::edit)
                 .layer(DefaultBodyLimit::max(staff_petitions::PETITION_BODY_LIMIT)),
         )
+        .route(paths::STAFF_INBOX, get(staff_inbox::queue))
+        .route(paths::STAFF_INBOX_ITEM, get(staff_inbox::show).put(staff_inbox::update))
+        .route(paths::STAFF_INBOX_NOTES, post(staff_inbox::note))
+        .route(paths::STAFF_INBOX_REPLIES, post(staff_inbox::reply))
         .route(paths::STAFF_PETITION_STATUS, put(staff_petitions::change_status))
         .route(paths::STAFF_PETITION_SIGNATURES, get(staff_petitions::signatures))
-        .route(paths::STAFF_PETITION_SIGNATURES_CSV, get(staff_petitions::signatures_csv))
+        .route(
+            paths::STAFF_PETITION_SIGNATURES_CSV,
+            get(staff_petitions::signatures_csv),
+        )
         .route(
             paths::STAFF_PETITION_INVALIDATION_PREVIEWS,
             post(staff_petitions::preview_invalidation),
         )
         .route(paths::STAFF_PETITION_INVALIDATIONS, post(staff_petitions::invalidate))
-        .route(paths::STAFF_PETITION_INVALIDATION_UNDO, post(staff_petitions::undo_invalidation))
+        .route(
+            paths::STAFF_PETITION_INVALIDATION_UNDO,
+            post(staff_petitions::undo_invalidation),
+        )
         .route(
             paths::STAFF_PETITION_IMAGE,
             put(staff_petitions::set_picture).layer(DefaultBodyLimit::max(staff_petitions::PICTURE_BODY_LIMIT)),

@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     account_changes, accounts, analytics, consents, contact_messages, donations, dues, health, newsletter, pages,
-    passkeys, petitions, problem_reports, sessions, signatures, staff_audit, staff_people, staff_petitions, statistics,
-    survey_responses, surveys,
+    passkeys, petitions, problem_reports, sessions, signatures, staff_audit, staff_inbox, staff_people,
+    staff_petitions, statistics, survey_responses, surveys,
 };
 
 #[derive(OpenApi)]
@@ -38,6 +38,11 @@ use super::{
         staff_audit::log,
         staff_audit::log_csv,
         staff_audit::consents_csv,
+        staff_inbox::queue,
+        staff_inbox::show,
+        staff_inbox::update,
+        staff_inbox::note,
+        staff_inbox::reply,
         staff_petitions::list,
         staff_petitions::show,
         staff_petitions::create,

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod consent_log;
+pub mod inbox;
 pub mod people;
 pub mod petitions;
 pub mod signatures;

@@ -43,7 +43,11 @@ pub async fn summary(state: &AppState, petition: i64) -> Result<SignatureSummary
     })
 }
 
-pub async fn preview(state: &AppState, petition: i64, filter: &SignatureFilter) -> Result<InvalidationPreview, ApiError> {
+pub async fn preview(
+    state: &AppState,
+    petition: i64,
+    filter: &SignatureFilter,
+) -> Result<InvalidationPreview, ApiError> {
     let filter = filter.validate().map_err(ApiError::Validation)?;
     slug_of(state, petition).await?;
     let (count, domains) = storage::preview(&state.pool, petition, &filter).await?;
@@ -131,7 +135,15 @@ pub async fn undo(
             ("counted_again".to_owned(), found.count.to_string()),
             ("invalidation".to_owned(), invalidation.to_string()),
         ]);
-        record(&mut tx, staff, AuditAction::InvalidationUndone, &slug, after, key.as_str()).await?;
+        record(
+            &mut tx,
+            staff,
+            AuditAction::InvalidationUndone,
+            &slug,
+            after,
+            key.as_str(),
+        )
+        .await?;
         tx.commit().await.context("Failed to commit undoing an invalidation")?;
     }
     answer(state, petition, invalidation).await

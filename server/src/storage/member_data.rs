@@ -244,7 +244,7 @@ pub async fn export(pool: &Pool, member: &Member<'_>) -> anyhow::Result<BTreeMap
 pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result<()> {
     let key = member.email.dedupe_key();
     let address = member.email.as_str().to_lowercase();
-    let statements: [(&str, Bind<'_>); 12] = [
+    let statements: [(&str, Bind<'_>); 14] = [
         // The payments stay in the accounts, as the law asks of a
         // treasurer, but no longer tied to an account.
         (
@@ -284,6 +284,19 @@ pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result
         ),
         (
             "DELETE FROM mail_outbox WHERE LOWER(recipient) = $1 OR LOWER(reply_to) = $1",
+            Bind::Text(&address),
+        ),
+        // What staff wrote about their messages and reports goes with them.
+        (
+            "DELETE FROM inbox_entries WHERE reference IN (
+                 SELECT reference FROM contact_messages WHERE LOWER(email) = $1
+                 UNION SELECT reference FROM problem_reports WHERE LOWER(email) = $1)",
+            Bind::Text(&address),
+        ),
+        (
+            "DELETE FROM inbox_threads WHERE reference IN (
+                 SELECT reference FROM contact_messages WHERE LOWER(email) = $1
+                 UNION SELECT reference FROM problem_reports WHERE LOWER(email) = $1)",
             Bind::Text(&address),
         ),
         (

@@ -7,6 +7,7 @@ pub mod analytics;
 pub mod consents;
 pub mod contact_messages;
 pub mod donations;
+pub mod inbox;
 pub mod member_data;
 pub mod newsletter;
 pub mod pages;

@@ -283,9 +283,9 @@ pub async fn stamp<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::Re
         "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT), CAST(COALESCE(SUM(recounts), 0) AS BIGINT)
          FROM petitions",
     )
-        .fetch_one(executor)
-        .await
-        .context("Failed to read the petitions' versions")
+    .fetch_one(executor)
+    .await
+    .context("Failed to read the petitions' versions")
 }
 
 /// Every published petition with its texts, for the in-memory registry.

@@ -49,7 +49,10 @@ pub async fn preview(pool: &Pool, petition: i64, filter: &CheckedFilter) -> anyh
     for value in &values {
         query = query.bind(value);
     }
-    let rows = query.fetch_all(pool).await.context("Failed to preview an invalidation")?;
+    let rows = query
+        .fetch_all(pool)
+        .await
+        .context("Failed to preview an invalidation")?;
     let count = rows.iter().map(|(_, count)| *count).sum::<i64>();
     let domains = rows
         .into_iter()

@@ -19,6 +19,7 @@ mod health;
 mod helpers;
 mod hostile_input;
 mod image_size;
+mod inbox;
 mod mail;
 mod mail_server_down;
 mod member_data;

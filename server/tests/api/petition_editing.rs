@@ -337,7 +337,11 @@ async fn an_uploaded_picture_is_cut_to_1200_by_630_and_keeps_no_metadata() {
     }
     let described = json!({"version": with_picture.version, "goal": 500, "texts": texts, "idempotency_key": key(8)});
     let path = paths::staff_petition(with_picture.id);
-    let described = answered(send_with_cookie(&app, Method::PUT, &path, &cookie, &described).await, 200).await;
+    let described = answered(
+        send_with_cookie(&app, Method::PUT, &path, &cookie, &described).await,
+        200,
+    )
+    .await;
     answered(status(&app, &cookie, &described, "open", true, 9).await, 200).await;
     // Published, it is shown as every picture is: small WebP copies for phones.
     let shown: PetitionDetail = public(&app, SLUG).await.json().await.unwrap();

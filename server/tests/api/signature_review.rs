@@ -43,8 +43,12 @@ async fn summary(app: &TestApp, cookie: &str, id: i64) -> SignatureSummary {
 }
 
 async fn public_count(app: &TestApp) -> (u64, u64) {
-    let detail: civic_api::petition::PetitionDetail =
-        app.get(&format!("/api/petitions/{OPEN}?locale=en")).await.json().await.unwrap();
+    let detail: civic_api::petition::PetitionDetail = app
+        .get(&format!("/api/petitions/{OPEN}?locale=en"))
+        .await
+        .json()
+        .await
+        .unwrap();
     let france = detail
         .by_country
         .iter()
@@ -70,14 +74,21 @@ async fn fraud_is_invalidated_by_domain_the_public_count_drops_everywhere_and_it
         ("Bot One", "one@spam.example", "FR"),
         ("Bot Two", "two@SPAM.example", "FR"),
     ] {
-        app.sign_and_confirm(OPEN, &sign_request(name, email, country, Locale::En)).await;
+        app.sign_and_confirm(OPEN, &sign_request(name, email, country, Locale::En))
+            .await;
     }
     let mut sourced = sign_request("Bot Three", "three@spam.example", "US", Locale::En);
     sourced.source = Some("flyer".to_owned());
     app.sign_and_confirm(OPEN, &sourced).await;
     let before = summary(&app, &editor, id).await;
     assert_eq!((before.confirmed, before.invalidated), (5, 0));
-    assert!(before.by_source.iter().any(|source| source.source == "flyer" && source.count == 1), "{before:?}");
+    assert!(
+        before
+            .by_source
+            .iter()
+            .any(|source| source.source == "flyer" && source.count == 1),
+        "{before:?}"
+    );
     assert_eq!(before.by_day.iter().map(|day| day.count).sum::<u64>(), 5);
     assert_eq!(public_count(&app).await, (5, 3));
 
@@ -116,34 +127,73 @@ async fn fraud_is_invalidated_by_domain_the_public_count_drops_everywhere_and_it
 
     // Invalidated with a reason: the figures drop at once here, soon on the other server.
     let request = json!({"filter": {"domain": "spam.example"}, "reason": "A bot wave from one domain", "idempotency_key": key(1)});
-    let invalidated = send_with_cookie(&app, Method::POST, &paths::staff_petition_invalidations(id), &editor, &request).await;
+    let invalidated = send_with_cookie(
+        &app,
+        Method::POST,
+        &paths::staff_petition_invalidations(id),
+        &editor,
+        &request,
+    )
+    .await;
     assert_eq!(invalidated.status(), 201);
     let invalidation: Invalidation = invalidated.json().await.unwrap();
     assert_eq!(invalidation.count, 3);
     assert_eq!(invalidation.by.as_deref(), Some("eve.editor@example.org"));
     assert_eq!(public_count(&app).await, (2, 1));
     assert_eq!(app.count(OPEN).await.count, 2, "the polled count too");
-    let retried = send_with_cookie(&app, Method::POST, &paths::staff_petition_invalidations(id), &editor, &request).await;
-    assert_eq!(retried.json::<Invalidation>().await.unwrap().id, invalidation.id, "a retry is done once");
+    let retried = send_with_cookie(
+        &app,
+        Method::POST,
+        &paths::staff_petition_invalidations(id),
+        &editor,
+        &request,
+    )
+    .await;
+    assert_eq!(
+        retried.json::<Invalidation>().await.unwrap().id,
+        invalidation.id,
+        "a retry is done once"
+    );
     assert_eq!(public_count(&app).await, (2, 1));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(6);
     while other.count(OPEN).await.count != 2 {
-        assert!(tokio::time::Instant::now() < deadline, "the other server never dropped the count");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the other server never dropped the count"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let after = summary(&app, &editor, id).await;
-    assert_eq!((after.confirmed, after.invalidated, after.invalidations.len()), (2, 3, 1));
+    assert_eq!(
+        (after.confirmed, after.invalidated, after.invalidations.len()),
+        (2, 3, 1)
+    );
 
     // The editor's export has no addresses and only counted signatures; an admin's has them.
     let csv = get_with_cookie(&app, &paths::staff_petition_signatures_csv(id), &editor).await;
     assert_eq!(csv.status(), 200);
-    assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("signatures-"));
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("signatures-")
+    );
     let csv = csv.text().await.unwrap();
     assert!(csv.starts_with("name,country,confirmed_at,source\r\n"), "{csv}");
-    assert!(csv.contains("Ada Lovelace") && !csv.contains("Bot One") && !csv.contains('@'), "{csv}");
+    assert!(
+        csv.contains("Ada Lovelace") && !csv.contains("Bot One") && !csv.contains('@'),
+        "{csv}"
+    );
     let admin = staff(&app, "ada.admin@example.org", Role::Admin).await;
-    let csv = get_with_cookie(&app, &paths::staff_petition_signatures_csv(id), &admin).await.text().await.unwrap();
-    assert!(csv.starts_with("name,country,confirmed_at,source,email\r\n") && csv.contains("ada@example.org"), "{csv}");
+    let csv = get_with_cookie(&app, &paths::staff_petition_signatures_csv(id), &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with("name,country,confirmed_at,source,email\r\n") && csv.contains("ada@example.org"),
+        "{csv}"
+    );
     let exports = app
         .scalar("SELECT COUNT(*) FROM staff_actions WHERE action = 'signatures_exported'")
         .await;
@@ -155,17 +205,28 @@ async fn fraud_is_invalidated_by_domain_the_public_count_drops_everywhere_and_it
     let undone = send_with_cookie(&app, Method::POST, &path, &editor, &undo(2)).await;
     assert_eq!(undone.status(), 200);
     assert!(undone.json::<Invalidation>().await.unwrap().undone_at.is_some());
-    assert_eq!(send_with_cookie(&app, Method::POST, &path, &editor, &undo(2)).await.status(), 200);
+    assert_eq!(
+        send_with_cookie(&app, Method::POST, &path, &editor, &undo(2))
+            .await
+            .status(),
+        200
+    );
     assert_eq!(public_count(&app).await, (5, 3));
     let again = send_with_cookie(&app, Method::POST, &path, &editor, &undo(3)).await;
     assert_eq!(again.status(), 409);
     assert_eq!(public_count(&app).await, (5, 3));
-    let lines: Vec<String> = sqlx::query_scalar("SELECT action FROM staff_actions WHERE subject LIKE 'clean-air%' ORDER BY id")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let lines: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM staff_actions WHERE subject LIKE 'clean-air%' ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(
         lines,
-        ["signatures_invalidated", "signatures_exported", "signatures_exported", "invalidation_undone"]
+        [
+            "signatures_invalidated",
+            "signatures_exported",
+            "signatures_exported",
+            "invalidation_undone"
+        ]
     );
 }
