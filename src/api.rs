@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod donations;
 pub mod dues;
 pub mod staff;
+pub mod staff_inbox;
 pub mod staff_petitions;
 
 use civic_api::account::{

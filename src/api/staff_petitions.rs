@@ -80,7 +80,11 @@ pub async fn preview_invalidation(
     id: i64,
     filter: &SignatureFilter,
 ) -> Result<InvalidationPreview, ApiError> {
-    post_json(&format!("{base}{}", paths::staff_petition_invalidation_previews(id)), filter).await
+    post_json(
+        &format!("{base}{}", paths::staff_petition_invalidation_previews(id)),
+        filter,
+    )
+    .await
 }
 
 /// Invalidates what the request's filter takes (`201`, also for a retry).
@@ -95,5 +99,9 @@ pub async fn undo_invalidation(
     invalidation: i64,
     request: &UndoRequest,
 ) -> Result<Invalidation, ApiError> {
-    post_json(&format!("{base}{}", paths::staff_petition_invalidation_undo(id, invalidation)), request).await
+    post_json(
+        &format!("{base}{}", paths::staff_petition_invalidation_undo(id, invalidation)),
+        request,
+    )
+    .await
 }

@@ -154,10 +154,18 @@ impl Live {
     /// The copies of every picture `stored` shows, making those of an
     /// uploaded picture this server has not shown yet.
     async fn images_for(&self, pool: &Pool, stored: &[StoredPetition]) -> anyhow::Result<ImageVariants> {
-        let known = self.images.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let known = self
+            .images
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         let mut uploaded = Vec::new();
         for image in stored.iter().filter_map(|petition| petition.image.as_ref()) {
-            let Some(hash) = image.src.strip_prefix("/media/").and_then(crate::content::petitions::media_hash) else {
+            let Some(hash) = image
+                .src
+                .strip_prefix("/media/")
+                .and_then(crate::content::petitions::media_hash)
+            else {
                 continue;
             };
             if known.has(&image.src) || uploaded.iter().any(|(src, _)| src == &image.src) {
