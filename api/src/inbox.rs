@@ -109,6 +109,8 @@ pub struct InboxItem {
     pub subject: String,
     pub message: String,
     pub entries: Vec<InboxEntry>,
+    /// The staff it may be assigned to, by address.
+    pub assignable: Vec<String>,
 }
 
 /// `PUT /api/staff/inbox/{reference}`: its status and assignee, from the

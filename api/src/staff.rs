@@ -188,6 +188,9 @@ pub struct ConsoleStart {
     /// Every petition, drafts too, for any staff member; likewise.
     #[serde(default)]
     pub petitions: Option<Vec<crate::petition_editing::PetitionLine>>,
+    /// The inbox's new messages and reports, for any staff member; likewise.
+    #[serde(default)]
+    pub inbox: Option<Vec<crate::inbox::InboxLine>>,
 }
 
 /// At most this many lines answer one page of the audit log.

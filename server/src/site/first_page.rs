@@ -161,9 +161,12 @@ pub fn draw(
 async fn console_start(state: &AppState, viewer: &Viewer) -> anyhow::Result<ConsoleStart> {
     let admin = viewer.role == Role::Admin && !viewer.needs_passkey;
     let staff = viewer.role.is_staff() && !viewer.needs_passkey;
-    let petitions = match staff {
-        true => Some(storage::petition_editing::lines(&state.pool).await?),
-        false => None,
+    let (petitions, inbox) = match staff {
+        true => (
+            Some(storage::petition_editing::lines(&state.pool).await?),
+            Some(storage::inbox::queue(&state.pool, Some(civic_api::inbox::InboxStatus::New)).await?),
+        ),
+        false => (None, None),
     };
     let (people, audit) = match admin {
         true => (
@@ -179,6 +182,7 @@ async fn console_start(state: &AppState, viewer: &Viewer) -> anyhow::Result<Cons
         people,
         audit,
         petitions,
+        inbox,
     })
 }
 

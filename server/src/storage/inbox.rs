@@ -119,8 +119,15 @@ pub async fn item(conn: &mut Connection, reference: &str) -> anyhow::Result<Opti
     .fetch_all(&mut *conn)
     .await
     .context("Failed to read an inbox thread's entries")?;
+    let assignable: Vec<String> = sqlx::query_scalar(
+        "SELECT email FROM accounts WHERE role IN ('editor', 'admin') AND confirmed_at IS NOT NULL ORDER BY email",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("Failed to list the staff")?;
     let kind = kind(&row.kind)?;
     Ok(Some(InboxItem {
+        assignable,
         status: status(&row.status)?,
         locale: Locale::parse(&row.locale).map_err(|_| anyhow::anyhow!("{} has an invalid language", row.reference))?,
         name: (kind == InboxKind::Contact).then(|| row.sender.clone().unwrap_or_default()),

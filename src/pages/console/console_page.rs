@@ -136,6 +136,7 @@ fn console_start(account: AccountView) -> ConsoleStart {
         audit: None,
         people: None,
         petitions: None,
+        inbox: None,
     }
 }
 
