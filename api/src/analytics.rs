@@ -192,6 +192,36 @@ pub struct Statistics {
     pub consent: ConsentRates,
 }
 
+/// One petition's funnel in the period, for staff: its page seen, the
+/// sign form sent, the address confirmed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PetitionFunnel {
+    pub slug: crate::Slug,
+    pub funnel: Funnel,
+}
+
+/// Confirmed signatures of the period by the `?source=` they came from
+/// (`direct` for none), every petition together.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceTotal {
+    pub source: String,
+    pub count: u64,
+}
+
+/// `GET /api/staff/statistics`: the public statistics and what only staff
+/// see: the funnel of each petition and where signatures came from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffStatistics {
+    pub public: Statistics,
+    /// Most viewed first.
+    pub funnel_by_petition: Vec<PetitionFunnel>,
+    /// Most first.
+    pub sources: Vec<SourceTotal>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

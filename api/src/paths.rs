@@ -121,6 +121,9 @@ pub const STAFF_INBOX: &str = "/api/staff/inbox";
 pub const STAFF_INBOX_ITEM: &str = "/api/staff/inbox/{reference}";
 pub const STAFF_INBOX_NOTES: &str = "/api/staff/inbox/{reference}/notes";
 pub const STAFF_INBOX_REPLIES: &str = "/api/staff/inbox/{reference}/replies";
+/// Staff: the public statistics, each petition's funnel and the sources of
+/// signatures.
+pub const STAFF_STATISTICS: &str = "/api/staff/statistics";
 /// Staff: Markdown rendered and sanitised as the server shows it.
 pub const STAFF_MARKDOWN_PREVIEW: &str = "/api/staff/markdown-preview";
 /// Uploaded pictures, by the hash of what they hold: never change.

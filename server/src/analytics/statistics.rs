@@ -5,7 +5,10 @@
 use crate::db::Pool;
 use anyhow::Context;
 use civic_api::Country;
-use civic_api::analytics::{COUNTRY_THRESHOLD, DayCount, EventKind, Funnel, STATISTICS_DAYS, Statistics};
+use civic_api::analytics::{
+    COUNTRY_THRESHOLD, DayCount, EventKind, Funnel, PetitionFunnel, STATISTICS_DAYS, SourceTotal, StaffStatistics,
+    Statistics,
+};
 use civic_api::petition::CountryCount;
 use time::macros::format_description;
 use time::{Date, Duration};
@@ -72,6 +75,54 @@ pub async fn gather(pool: &Pool, period: Period) -> anyhow::Result<Statistics> {
         page_views_other_countries,
         signatures_by_country,
         consent,
+    })
+}
+
+/// The public statistics and what only staff see: each petition's funnel
+/// (its events in every language together) and the sources of the
+/// signatures confirmed in the period.
+pub async fn gather_for_staff(pool: &Pool, period: Period) -> anyhow::Result<StaffStatistics> {
+    let public = gather(pool, period).await?;
+    let from = day(period.first);
+    let events = storage::analytics::petition_events(pool, &from).await?;
+    let mut by_slug: std::collections::BTreeMap<civic_api::Slug, Funnel> = std::collections::BTreeMap::new();
+    for (path, kind, count) in events {
+        let Some(civic_api::SiteRoute {
+            target: civic_api::Target::Petition(slug),
+            ..
+        }) = civic_api::SiteRoute::resolve(&path)
+        else {
+            continue;
+        };
+        let funnel = by_slug.entry(slug).or_default();
+        match kind {
+            EventKind::PetitionViewed => funnel.viewed += count,
+            EventKind::PetitionSigned => funnel.signed += count,
+            EventKind::PetitionConfirmed => funnel.confirmed += count,
+            EventKind::PageView | EventKind::Share => {}
+        }
+    }
+    let mut funnel_by_petition: Vec<PetitionFunnel> = by_slug
+        .into_iter()
+        .map(|(slug, funnel)| PetitionFunnel { slug, funnel })
+        .collect();
+    funnel_by_petition.sort_by(|a, b| b.funnel.viewed.cmp(&a.funnel.viewed).then_with(|| a.slug.cmp(&b.slug)));
+    let sources = storage::analytics::signature_sources(pool, &from)
+        .await?
+        .into_iter()
+        .map(|(source, count)| SourceTotal {
+            source: if source.is_empty() {
+                civic_api::signature_review::DIRECT.to_owned()
+            } else {
+                source
+            },
+            count,
+        })
+        .collect();
+    Ok(StaffStatistics {
+        public,
+        funnel_by_petition,
+        sources,
     })
 }
 

@@ -123,6 +123,7 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
                 .put(staff_petitions::edit)
                 .layer(DefaultBodyLimit::max(staff_petitions::PETITION_BODY_LIMIT)),
         )
+        .route(paths::STAFF_STATISTICS, get(statistics::staff_show))
         .route(paths::STAFF_INBOX, get(staff_inbox::queue))
         .route(paths::STAFF_INBOX_ITEM, get(staff_inbox::show).put(staff_inbox::update))
         .route(paths::STAFF_INBOX_NOTES, post(staff_inbox::note))

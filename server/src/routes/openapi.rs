@@ -38,6 +38,7 @@ use super::{
         staff_audit::log,
         staff_audit::log_csv,
         staff_audit::consents_csv,
+        statistics::staff_show,
         staff_inbox::queue,
         staff_inbox::show,
         staff_inbox::update,

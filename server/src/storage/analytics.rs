@@ -170,3 +170,44 @@ pub async fn signatures_by_country<'e>(
 fn to_count(count: i64) -> anyhow::Result<u64> {
     u64::try_from(count).context("A stored count is negative")
 }
+
+/// The petition events of every path from `from` on.
+pub async fn petition_events<'e>(
+    executor: impl Executor<'e, Database = Db>,
+    from: &str,
+) -> anyhow::Result<Vec<(String, EventKind, u64)>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT path, event, SUM(count) FROM analytics_daily
+         WHERE day >= $1 AND event IN ('petition_viewed', 'petition_signed', 'petition_confirmed')
+         GROUP BY path, event",
+    )
+    .bind(from)
+    .fetch_all(executor)
+    .await
+    .context("Failed to read the petitions' events")?;
+    rows.into_iter()
+        .map(|(path, event, count)| {
+            let kind = EventKind::parse(&event).with_context(|| format!("A stored event is unknown: {event}"))?;
+            Ok((path, kind, to_count(count)?))
+        })
+        .collect()
+}
+
+/// Signatures confirmed from `from` on and still counted, by source.
+pub async fn signature_sources<'e>(
+    executor: impl Executor<'e, Database = Db>,
+    from: &str,
+) -> anyhow::Result<Vec<(String, u64)>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT COALESCE(source, '') AS source, COUNT(*) FROM signatures
+         WHERE confirmed_at >= $1 AND invalidation_id IS NULL
+         GROUP BY COALESCE(source, '') ORDER BY COUNT(*) DESC, source",
+    )
+    .bind(from)
+    .fetch_all(executor)
+    .await
+    .context("Failed to count signatures by source")?;
+    rows.into_iter()
+        .map(|(source, count)| Ok((source, to_count(count)?)))
+        .collect()
+}

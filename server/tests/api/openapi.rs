@@ -50,6 +50,7 @@ async fn the_openapi_document_describes_every_api_path() {
             paths::STAFF_AUDIT,
             paths::STAFF_AUDIT_CSV,
             paths::STAFF_CONSENTS_CSV,
+            paths::STAFF_STATISTICS,
             paths::STAFF_INBOX,
             paths::STAFF_INBOX_ITEM,
             paths::STAFF_INBOX_NOTES,

@@ -242,3 +242,75 @@ async fn confirmed_signatures_are_shown_by_country_for_every_petition_together()
         ]
     );
 }
+
+#[tokio::test]
+async fn staff_see_each_petition_s_funnel_in_every_language_together_and_the_sources_of_signatures() {
+    let app = crate::petitions_fixture::spawn_petitions_app().await;
+    let today = days_ago(0);
+    for (path, event, count) in [
+        ("/petitions/clean-air", "petition_viewed", 30),
+        ("/fr/petitions/clean-air", "petition_viewed", 12),
+        ("/fr/petitions/clean-air", "petition_signed", 5),
+        ("/petitions/open-data", "petition_viewed", 7),
+        ("/about", "page_view", 99),
+    ] {
+        app.store_count(&today, event, path, "", count).await;
+    }
+    app.store_count(&days_ago(40), "petition_viewed", "/petitions/clean-air", "", 1000)
+        .await;
+    let mut flyer =
+        crate::petitions_fixture::sign_request("Ada Lovelace", "ada@example.org", "GB", civic_api::Locale::En);
+    flyer.source = Some("flyer".to_owned());
+    app.sign_and_confirm("clean-air", &flyer).await;
+    app.sign_and_confirm(
+        "clean-air",
+        &crate::petitions_fixture::sign_request("Bo Direct", "bo@example.org", "FR", civic_api::Locale::Fr),
+    )
+    .await;
+
+    // Staff only: a visitor gets 401; the public page shows none of it.
+    assert_eq!(app.get(paths::STAFF_STATISTICS).await.status(), 401);
+    let mut authenticator = crate::passkeys::member_with_passkey(&app, "eve.editor@example.org").await;
+    civic_server::accounts::roles::grant(
+        &app.pool,
+        &civic_api::Email::parse("eve.editor@example.org").unwrap(),
+        civic_api::account::Role::Editor,
+    )
+    .await
+    .unwrap();
+    let cookie = crate::passkeys::signed_in_with_passkey(&app, &mut authenticator).await;
+    let response = crate::accounts::get_with_cookie(&app, paths::STAFF_STATISTICS, &cookie).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let staff: civic_api::analytics::StaffStatistics = response.json().await.unwrap();
+    let slugs: Vec<&str> = staff
+        .funnel_by_petition
+        .iter()
+        .map(|petition| petition.slug.as_str())
+        .collect();
+    assert_eq!(
+        slugs,
+        ["clean-air", "open-data"],
+        "most viewed first, other pages left out"
+    );
+    assert_eq!(
+        staff.funnel_by_petition[0].funnel,
+        Funnel {
+            viewed: 42,
+            signed: 5,
+            confirmed: 0
+        },
+        "both languages together, the period only"
+    );
+    let sources: Vec<(&str, u64)> = staff
+        .sources
+        .iter()
+        .map(|source| (source.source.as_str(), source.count))
+        .collect();
+    assert_eq!(sources, [("direct", 1), ("flyer", 1)]);
+    assert_eq!(
+        staff.public.funnel,
+        app.statistics().await.funnel,
+        "the public figures are the same"
+    );
+}
