@@ -3,6 +3,7 @@
 //! log of every staff action. The server refuses each to anyone but staff
 //! signed in with a passkey, whatever the page shows.
 
+use civic_api::analytics::StaffStatistics;
 use civic_api::paths;
 use civic_api::staff::{AccountAction, AuditEntry, RoleChange, StaffAccount};
 use web_sys::AbortSignal;
@@ -54,4 +55,10 @@ pub async fn audit(
 /// Where the browser downloads the lines matching `text` as CSV.
 pub fn audit_csv(base: &str, text: &str) -> String {
     format!("{base}{}?q={}", paths::STAFF_AUDIT_CSV, encode_uri_component(text))
+}
+
+/// The public statistics with what only staff see: each petition's funnel
+/// and the sources of signatures.
+pub async fn statistics(base: &str, abort: Option<&AbortSignal>) -> Result<StaffStatistics, ApiError> {
+    get_json_until(&format!("{base}{}", paths::STAFF_STATISTICS), abort).await
 }

@@ -12,11 +12,12 @@ use civic_api::{Email, FieldError, FieldErrors};
 use time::OffsetDateTime;
 
 use crate::accounts::sessions::SignedIn;
-use crate::db::{self, Transaction};
+use crate::db;
 use crate::error::ApiError;
 use crate::mail::{self, Compose};
+use crate::staff::{Line, record};
 use crate::state::AppState;
-use crate::storage::staff_actions::{self, NewAction};
+use crate::storage::staff_actions;
 use crate::storage::{accounts, inbox as storage};
 
 pub async fn item(state: &AppState, reference: &str) -> Result<InboxItem, ApiError> {
@@ -63,10 +64,7 @@ pub async fn update(
         record(
             &mut tx,
             staff,
-            AuditAction::InboxUpdated,
-            reference,
-            (before, after),
-            key.as_str(),
+            line(AuditAction::InboxUpdated, reference, (before, after), key.as_str()),
         )
         .await?;
         tx.commit().await.context("Failed to commit an inbox thread's state")?;
@@ -97,7 +95,12 @@ pub async fn note(state: &AppState, staff: &SignedIn, reference: &str, note: &Ne
             BTreeMap::new(),
             BTreeMap::from([("note".to_owned(), body.chars().count().to_string() + " characters")]),
         );
-        record(&mut tx, staff, AuditAction::InboxNoted, reference, change, key.as_str()).await?;
+        record(
+            &mut tx,
+            staff,
+            line(AuditAction::InboxNoted, reference, change, key.as_str()),
+        )
+        .await?;
         tx.commit().await.context("Failed to commit a note")?;
     }
     item(state, reference).await
@@ -153,10 +156,7 @@ pub async fn reply(
         record(
             &mut tx,
             staff,
-            AuditAction::InboxReplied,
-            reference,
-            change,
-            key.as_str(),
+            line(AuditAction::InboxReplied, reference, change, key.as_str()),
         )
         .await?;
         tx.commit().await.context("Failed to commit a reply")?;
@@ -165,27 +165,18 @@ pub async fn reply(
     item(state, reference).await
 }
 
-async fn record(
-    tx: &mut Transaction<'_>,
-    staff: &SignedIn,
+/// The audit line of a change to thread `reference`.
+fn line<'a>(
     action: AuditAction,
-    reference: &str,
+    reference: &'a str,
     change: (BTreeMap<String, String>, BTreeMap<String, String>),
-    key: &str,
-) -> anyhow::Result<i64> {
-    let at = db::stamp(OffsetDateTime::now_utc());
-    staff_actions::insert(
-        tx,
-        &NewAction {
-            at: &at,
-            actor: staff.account.id,
-            action,
-            account: None,
-            subject: reference,
-            before: change.0,
-            after: change.1,
-            idempotency_key: Some(key),
-        },
-    )
-    .await
+    key: &'a str,
+) -> Line<'a> {
+    Line {
+        action,
+        subject: reference,
+        before: change.0,
+        after: change.1,
+        key,
+    }
 }

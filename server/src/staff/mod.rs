@@ -34,3 +34,33 @@ impl FromRequestParts<AppState> for Admin {
         Ok(Admin(signed_in))
     }
 }
+
+/// One audit line about something other than an account (a petition by
+/// its address, an inbox thread by its reference), with the write's retry
+/// key.
+pub struct Line<'a> {
+    pub action: civic_api::staff::AuditAction,
+    pub subject: &'a str,
+    pub before: std::collections::BTreeMap<String, String>,
+    pub after: std::collections::BTreeMap<String, String>,
+    pub key: &'a str,
+}
+
+/// Writes `line` in the transaction of the change it records.
+pub async fn record(tx: &mut crate::db::Transaction<'_>, staff: &SignedIn, line: Line<'_>) -> anyhow::Result<i64> {
+    let at = crate::db::stamp(time::OffsetDateTime::now_utc());
+    crate::storage::staff_actions::insert(
+        tx,
+        &crate::storage::staff_actions::NewAction {
+            at: &at,
+            actor: staff.account.id,
+            action: line.action,
+            account: None,
+            subject: line.subject,
+            before: line.before,
+            after: line.after,
+            idempotency_key: Some(line.key),
+        },
+    )
+    .await
+}

@@ -14,7 +14,7 @@ use civic_api::petition_editing::{
     PetitionPicture, PetitionStatus, PetitionText, StatusChange,
 };
 use civic_api::staff::AuditAction;
-use civic_api::{FieldError, FieldErrors, Slug};
+use civic_api::{FieldError, FieldErrors};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
@@ -22,10 +22,11 @@ use crate::accounts::sessions::SignedIn;
 use crate::db::{self, Transaction};
 use crate::error::ApiError;
 use crate::petitions::codes::new_code;
+use crate::staff::{Line, record};
 use crate::state::AppState;
 use crate::storage::petition_editing::{self as storage, Media};
 use crate::storage::petitions::code_is_taken;
-use crate::storage::staff_actions::{self, NewAction};
+use crate::storage::staff_actions;
 
 /// The longest value an audit line keeps of a changed text.
 const AUDIT_VALUE_MAX: usize = 300;
@@ -65,7 +66,7 @@ pub async fn create(state: &AppState, staff: &SignedIn, request: &NewPetition) -
             after.insert("status".to_owned(), PetitionStatus::Draft.as_str().to_owned());
             let line = Line {
                 action: AuditAction::PetitionCreated,
-                slug: &slug,
+                subject: slug.as_str(),
                 before: BTreeMap::new(),
                 after,
                 key: checked.idempotency_key.as_str(),
@@ -103,7 +104,7 @@ pub async fn edit(
         let (before, after) = differences(before, after);
         let line = Line {
             action: AuditAction::PetitionEdited,
-            slug: &current.slug,
+            subject: current.slug.as_str(),
             before,
             after,
             key: checked.idempotency_key.as_str(),
@@ -144,7 +145,7 @@ pub async fn change_status(
         }
         let line = Line {
             action: AuditAction::PetitionStatusChanged,
-            slug: &current.slug,
+            subject: current.slug.as_str(),
             before: BTreeMap::from([("status".to_owned(), current.status.as_str().to_owned())]),
             after,
             key: key.as_str(),
@@ -258,7 +259,7 @@ pub async fn set_picture(
         let shown = |image: Option<&PetitionPicture>| image.map(|image| image.src.clone()).unwrap_or_default();
         let line = Line {
             action: AuditAction::PetitionImageChanged,
-            slug: &current.slug,
+            subject: current.slug.as_str(),
             before: BTreeMap::from([("image".to_owned(), shown(current.image.as_ref()))]),
             after: BTreeMap::from([("image".to_owned(), picture.src.clone())]),
             key: key.as_str(),
@@ -329,33 +330,6 @@ fn differences(
         }
     }
     changed
-}
-
-/// One audit line about a petition, named by its address.
-struct Line<'a> {
-    action: AuditAction,
-    slug: &'a Slug,
-    before: BTreeMap<String, String>,
-    after: BTreeMap<String, String>,
-    key: &'a str,
-}
-
-async fn record(tx: &mut Transaction<'_>, staff: &SignedIn, line: Line<'_>) -> anyhow::Result<i64> {
-    let at = db::stamp(OffsetDateTime::now_utc());
-    staff_actions::insert(
-        tx,
-        &NewAction {
-            at: &at,
-            actor: staff.account.id,
-            action: line.action,
-            account: None,
-            subject: line.slug.as_str(),
-            before: line.before,
-            after: line.after,
-            idempotency_key: Some(line.key),
-        },
-    )
-    .await
 }
 
 #[cfg(test)]

@@ -16,10 +16,11 @@ use time::OffsetDateTime;
 use crate::accounts::sessions::SignedIn;
 use crate::db;
 use crate::error::ApiError;
+use crate::staff::{Line, record};
 use crate::state::AppState;
 use crate::storage::petition_editing;
 use crate::storage::signature_review::{self as storage, NewInvalidation};
-use crate::storage::staff_actions::{self, NewAction};
+use crate::storage::staff_actions;
 
 /// The petition's address, or 404.
 async fn slug_of(state: &AppState, petition: i64) -> Result<String, ApiError> {
@@ -97,10 +98,13 @@ pub async fn invalidate(
             record(
                 &mut tx,
                 staff,
-                AuditAction::SignaturesInvalidated,
-                &slug,
-                after,
-                key.as_str(),
+                Line {
+                    action: AuditAction::SignaturesInvalidated,
+                    subject: &slug,
+                    before: BTreeMap::new(),
+                    after,
+                    key: key.as_str(),
+                },
             )
             .await?;
             tx.commit().await.context("Failed to commit an invalidation")?;
@@ -138,10 +142,13 @@ pub async fn undo(
         record(
             &mut tx,
             staff,
-            AuditAction::InvalidationUndone,
-            &slug,
-            after,
-            key.as_str(),
+            Line {
+                action: AuditAction::InvalidationUndone,
+                subject: &slug,
+                before: BTreeMap::new(),
+                after,
+                key: key.as_str(),
+            },
         )
         .await?;
         tx.commit().await.context("Failed to commit undoing an invalidation")?;
@@ -156,31 +163,6 @@ async fn answer(state: &AppState, petition: i64, invalidation: i64) -> Result<In
     let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
     let found = storage::invalidations(&mut conn, petition, Some(invalidation)).await?;
     Ok(found.into_iter().next().ok_or(ApiError::NotFound)?)
-}
-
-async fn record(
-    tx: &mut db::Transaction<'_>,
-    staff: &SignedIn,
-    action: AuditAction,
-    slug: &str,
-    after: BTreeMap<String, String>,
-    key: &str,
-) -> anyhow::Result<i64> {
-    let at = db::stamp(OffsetDateTime::now_utc());
-    staff_actions::insert(
-        tx,
-        &NewAction {
-            at: &at,
-            actor: staff.account.id,
-            action,
-            account: None,
-            subject: slug,
-            before: BTreeMap::new(),
-            after,
-            idempotency_key: Some(key),
-        },
-    )
-    .await
 }
 
 /// The counted signatures as CSV, with the addresses for an admin only;

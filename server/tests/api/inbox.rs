@@ -13,17 +13,9 @@ use serde_json::json;
 
 use crate::accounts::{get_with_cookie, send_with_cookie};
 use crate::helpers::{CONTACT_TO, TestApp, error_body, spawn_app, valid_report};
-use crate::passkeys::{member_with_passkey, signed_in_with_passkey};
+use crate::passkeys::staff_with_passkey;
 
 const WRITER: &str = "lucia@example.org";
-
-async fn staff(app: &TestApp, email: &str, role: Role) -> String {
-    let mut authenticator = member_with_passkey(app, email).await;
-    civic_server::accounts::roles::grant(&app.pool, &Email::parse(email).unwrap(), role)
-        .await
-        .unwrap();
-    signed_in_with_passkey(app, &mut authenticator).await
-}
 
 fn key(n: u32) -> String {
     format!("4c3d0c2a-0000-4000-8000-{n:012}")
@@ -60,8 +52,8 @@ async fn thread(app: &TestApp, cookie: &str, reference: &str) -> InboxItem {
 #[tokio::test]
 async fn staff_work_the_queue_and_a_reply_goes_out_through_the_outbox_and_stays_with_the_thread() {
     let app = spawn_app().await;
-    let editor = staff(&app, "eve.editor@example.org", Role::Editor).await;
-    staff(&app, "ada.admin@example.org", Role::Admin).await;
+    let editor = staff_with_passkey(&app, "eve.editor@example.org", Role::Editor).await;
+    staff_with_passkey(&app, "ada.admin@example.org", Role::Admin).await;
     let message = contact_message(&app).await;
     let report = app.post_problem_report(&valid_report()).await;
     assert_eq!(report.status(), 201);

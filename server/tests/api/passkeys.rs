@@ -318,3 +318,13 @@ async fn an_account_is_deleted_with_its_own_passkey_and_no_other() {
         "only Omar's is left"
     );
 }
+
+/// Staff with `role`, signed in with a passkey, as staff requests need:
+/// their session cookie.
+pub async fn staff_with_passkey(app: &TestApp, email: &str, role: civic_api::account::Role) -> String {
+    let mut authenticator = member_with_passkey(app, email).await;
+    civic_server::accounts::roles::grant(&app.pool, &civic_api::Email::parse(email).unwrap(), role)
+        .await
+        .unwrap();
+    signed_in_with_passkey(app, &mut authenticator).await
+}

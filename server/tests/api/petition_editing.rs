@@ -10,25 +10,21 @@ use std::time::Duration;
 use civic_api::account::Role;
 use civic_api::petition::PetitionDetail;
 use civic_api::petition_editing::{EditablePetition, PetitionLine, PetitionStatus, PreviewHtml};
-use civic_api::{Email, ErrorCode, Locale, paths};
+use civic_api::{ErrorCode, Locale, paths};
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, COOKIE};
 use serde_json::{Value, json};
 
 use crate::accounts::{get_with_cookie, send_with_cookie};
 use crate::helpers::{Setup, TestApp, error_body};
-use crate::passkeys::{member_with_passkey, signed_in_with_passkey};
+use crate::passkeys::staff_with_passkey;
 use crate::petitions_fixture::{OPEN, petitions_setup, sign_request};
 
 const EDITOR: &str = "eve.editor@example.org";
 const SLUG: &str = "safe-cycling-routes";
 
 async fn editor(app: &TestApp) -> String {
-    let mut authenticator = member_with_passkey(app, EDITOR).await;
-    civic_server::accounts::roles::grant(&app.pool, &Email::parse(EDITOR).unwrap(), Role::Editor)
-        .await
-        .unwrap();
-    signed_in_with_passkey(app, &mut authenticator).await
+    staff_with_passkey(app, EDITOR, Role::Editor).await
 }
 
 fn key(n: u32) -> String {

@@ -7,22 +7,14 @@ use std::time::Duration;
 
 use civic_api::account::Role;
 use civic_api::signature_review::{Invalidation, InvalidationPreview, SignatureSummary};
-use civic_api::{Email, ErrorCode, Locale, paths};
+use civic_api::{ErrorCode, Locale, paths};
 use reqwest::Method;
 use serde_json::json;
 
 use crate::accounts::{get_with_cookie, send_with_cookie};
 use crate::helpers::{Setup, TestApp, error_body};
-use crate::passkeys::{member_with_passkey, signed_in_with_passkey};
+use crate::passkeys::staff_with_passkey;
 use crate::petitions_fixture::{OPEN, petitions_setup, sign_request};
-
-async fn staff(app: &TestApp, email: &str, role: Role) -> String {
-    let mut authenticator = member_with_passkey(app, email).await;
-    civic_server::accounts::roles::grant(&app.pool, &Email::parse(email).unwrap(), role)
-        .await
-        .unwrap();
-    signed_in_with_passkey(app, &mut authenticator).await
-}
 
 fn key(n: u32) -> String {
     format!("9b2e0c2a-0000-4000-8000-{n:012}")
@@ -64,7 +56,7 @@ async fn fraud_is_invalidated_by_domain_the_public_count_drops_everywhere_and_it
     second.config.image_cache = setup.dir().join("data/images-second");
     let app = setup.spawn().await;
     let other = second.spawn().await;
-    let editor = staff(&app, "eve.editor@example.org", Role::Editor).await;
+    let editor = staff_with_passkey(&app, "eve.editor@example.org", Role::Editor).await;
     let id = petition_id(&app).await;
 
     // Two real signers, three from a throwaway domain, one of them from a campaign source.
@@ -184,7 +176,7 @@ async fn fraud_is_invalidated_by_domain_the_public_count_drops_everywhere_and_it
         csv.contains("Ada Lovelace") && !csv.contains("Bot One") && !csv.contains('@'),
         "{csv}"
     );
-    let admin = staff(&app, "ada.admin@example.org", Role::Admin).await;
+    let admin = staff_with_passkey(&app, "ada.admin@example.org", Role::Admin).await;
     let csv = get_with_cookie(&app, &paths::staff_petition_signatures_csv(id), &admin)
         .await
         .text()

@@ -270,15 +270,8 @@ async fn staff_see_each_petition_s_funnel_in_every_language_together_and_the_sou
 
     // Staff only: a visitor gets 401; the public page shows none of it.
     assert_eq!(app.get(paths::STAFF_STATISTICS).await.status(), 401);
-    let mut authenticator = crate::passkeys::member_with_passkey(&app, "eve.editor@example.org").await;
-    civic_server::accounts::roles::grant(
-        &app.pool,
-        &civic_api::Email::parse("eve.editor@example.org").unwrap(),
-        civic_api::account::Role::Editor,
-    )
-    .await
-    .unwrap();
-    let cookie = crate::passkeys::signed_in_with_passkey(&app, &mut authenticator).await;
+    let cookie =
+        crate::passkeys::staff_with_passkey(&app, "eve.editor@example.org", civic_api::account::Role::Editor).await;
     let response = crate::accounts::get_with_cookie(&app, paths::STAFF_STATISTICS, &cookie).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
