@@ -1,8 +1,9 @@
 //! The staff console (`/admin`): who is signed in decides what it shows.
-//! Every staff member writes and publishes petitions; admins find people
-//! and change their roles, and read the audit log; every staff member
-//! downloads the exports their role allows. The server
-//! refuses each request to anyone else, whatever this page shows.
+//! Every staff member works the inbox, and writes and publishes
+//! petitions; admins find people and change their roles, and read the
+//! audit log; every staff member downloads the exports their role
+//! allows. The server refuses each request to anyone else, whatever this
+//! page shows.
 
 use civic_api::account::{AccountView, Role};
 use civic_api::staff::ConsoleStart;
@@ -16,6 +17,7 @@ use crate::first_page;
 use crate::i18n::td_string;
 use crate::pages::console::audit_log::{AUDIT_HEADING_ID, AuditLog};
 use crate::pages::console::exports::{EXPORTS_HEADING_ID, Exports};
+use crate::pages::console::inbox::{INBOX_HEADING_ID, Inbox};
 use crate::pages::console::people::{PEOPLE_HEADING_ID, People};
 use crate::pages::console::petitions::{PETITIONS_HEADING_ID, Petitions};
 use crate::pages::console::texts::{ADDRESS, Said, role_name};
@@ -88,7 +90,7 @@ pub fn ConsolePage(locale: Locale) -> impl IntoView {
 }
 
 /// The sections a staff member's role opens: admins have them all,
-/// editors the petitions and the exports.
+/// editors the inbox, the petitions and the exports.
 #[component]
 fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
     let ui = ui_locale(locale);
@@ -98,6 +100,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
         audit,
         people,
         petitions,
+        inbox,
         ..
     } = start;
     let admin = role == Role::Admin;
@@ -107,6 +110,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
         <p>{signed_in}</p>
         <nav class="console-nav" aria-label=td_string!(ui, console.sections_label)>
             <ul>
+                <li><SectionLink target=INBOX_HEADING_ID text=td_string!(ui, console.inbox_heading) /></li>
                 <li><SectionLink target=PETITIONS_HEADING_ID text=td_string!(ui, console.petitions_heading) /></li>
                 {admin
                     .then(|| {
@@ -118,6 +122,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
                 <li><SectionLink target=EXPORTS_HEADING_ID text=td_string!(ui, console.exports_heading) /></li>
             </ul>
         </nav>
+        <Inbox locale first=inbox />
         <Petitions locale first=petitions admin />
         {admin.then(|| view! {
             <People locale me=email.clone() first=people.clone() />

@@ -4,6 +4,13 @@ mod account_actions;
 mod audit_log;
 pub mod console_page;
 mod exports;
+mod inbox;
+mod inbox_forms;
+mod inbox_state;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod inbox_tests;
+mod inbox_thread;
+mod inbox_words;
 mod invalidation_form;
 mod markdown_preview;
 mod people;
