@@ -191,6 +191,9 @@ pub struct ConsoleStart {
     /// The inbox's new messages and reports, for any staff member; likewise.
     #[serde(default)]
     pub inbox: Option<Vec<crate::inbox::InboxLine>>,
+    /// What staff see of the statistics; likewise.
+    #[serde(default)]
+    pub statistics: Option<crate::analytics::StaffStatistics>,
 }
 
 /// At most this many lines answer one page of the audit log.

@@ -161,12 +161,16 @@ pub fn draw(
 async fn console_start(state: &AppState, viewer: &Viewer) -> anyhow::Result<ConsoleStart> {
     let admin = viewer.role == Role::Admin && !viewer.needs_passkey;
     let staff = viewer.role.is_staff() && !viewer.needs_passkey;
-    let (petitions, inbox) = match staff {
-        true => (
-            Some(storage::petition_editing::lines(&state.pool).await?),
-            Some(storage::inbox::queue(&state.pool, Some(civic_api::inbox::InboxStatus::New)).await?),
-        ),
-        false => (None, None),
+    let (petitions, inbox, statistics) = match staff {
+        true => {
+            let period = crate::analytics::statistics::Period::ending(time::OffsetDateTime::now_utc().date());
+            (
+                Some(storage::petition_editing::lines(&state.pool).await?),
+                Some(storage::inbox::queue(&state.pool, Some(civic_api::inbox::InboxStatus::New)).await?),
+                Some(crate::analytics::statistics::gather_for_staff(&state.pool, period).await?),
+            )
+        }
+        false => (None, None, None),
     };
     let (people, audit) = match admin {
         true => (
@@ -183,6 +187,7 @@ async fn console_start(state: &AppState, viewer: &Viewer) -> anyhow::Result<Cons
         audit,
         petitions,
         inbox,
+        statistics,
     })
 }
 

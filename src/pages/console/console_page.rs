@@ -142,6 +142,7 @@ fn console_start(account: AccountView) -> ConsoleStart {
         people: None,
         petitions: None,
         inbox: None,
+        statistics: None,
     }
 }
 
