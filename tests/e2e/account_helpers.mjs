@@ -110,3 +110,17 @@ export async function addPasskey(page, lang, name) {
   await page.getByRole('button', { name: ui.passkey_add, exact: true }).click();
   await page.getByText(ui.passkey_added, { exact: true }).waitFor({ timeout: 15000 });
 }
+
+/** Signs in with the passkey alone and opens the staff console in `lang`, its app started. */
+export async function openConsole(page, lang) {
+  const ui = strings(lang);
+  await page.goto(baseUrl + pathFor(lang, 'sign-in'));
+  await waitForHeading(page, ui.sign_in.title);
+  await startApp(page);
+  await page.getByRole('button', { name: ui.sign_in.passkey_button, exact: true }).click();
+  await waitForHeading(page, ui.account.title);
+  await page.getByRole('link', { name: ui.account.console_link, exact: true }).click();
+  await waitForHeading(page, ui.console.title);
+  // The server drew the console; its app comes when a form is reached for.
+  await startApp(page);
+}

@@ -1,8 +1,9 @@
 // Petitions written in the console, as a campaigner on a phone writes one:
 // a new draft in English, French and Spanish with a picture, previewed as
 // the site renders it, published with English standing in for Arabic; a
-// visitor reads it in French (its link preview too) and signs it, and the
-// console counts the signature. Axe clean at 360 px along the way.
+// visitor reads it in French (its link preview too) and signs it; the
+// console counts the signature, exports it, invalidates it by its domain
+// (the public count drops) and undoes that. Axe clean at 360 px.
 
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,7 @@ import {
   strings,
   waitForHeading,
 } from './helpers.mjs';
-import { addPasskey, makeAdmin, member, virtualAuthenticator } from './account_helpers.mjs';
+import { addPasskey, makeAdmin, member, openConsole, virtualAuthenticator } from './account_helpers.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const PICTURE = fileURLToPath(new URL('../../public/images/petitions/right-to-protest.jpg', import.meta.url));
@@ -65,15 +66,8 @@ describe('petitions in the console', () => {
       await virtualAuthenticator(page);
       await addPasskey(page, lang, 'Campaign phone');
       makeAdmin(address);
-      await page.goto(baseUrl + pathFor(lang, 'sign-in'));
-      await waitForHeading(page, ui.sign_in.title);
-      await startApp(page);
-      await page.getByRole('button', { name: ui.sign_in.passkey_button, exact: true }).click();
-      await waitForHeading(page, ui.account.title);
-      await page.getByRole('link', { name: ui.account.console_link, exact: true }).click();
-      await waitForHeading(page, ui.console.title);
+      await openConsole(page, lang);
       await page.getByRole('heading', { name: ui.console.petitions_heading, exact: true }).waitFor();
-      await startApp(page);
 
       // The draft, in English.
       await page.getByRole('textbox', { name: ui.console.petition_slug_label, exact: true }).fill(slug);
@@ -153,8 +147,41 @@ describe('petitions in the console', () => {
 
       // Back in the console, the list counts it.
       await page.goto(baseUrl + pathFor(lang, 'admin'));
-      const row = page.getByRole('listitem').filter({ hasText: `Safe bike lanes ${stamp}` });
+      const title = `Safe bike lanes ${stamp}`;
+      const row = page.getByRole('listitem').filter({ hasText: title });
       await row.getByText(fill(ui.console.petition_count_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
+
+      // The signature in the export (with its address: an admin's), then
+      // invalidated by its domain, which the public count follows, and undone.
+      await startApp(page);
+      await page.getByRole('button', { name: fill(ui.console.petition_edit, { title }), exact: true }).click();
+      await page.getByRole('heading', { name: ui.console.signatures_heading, exact: true }).waitFor({ timeout: 10000 });
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: ui.console.signatures_csv, exact: true }).click();
+      const file = await download;
+      assert.equal(file.suggestedFilename(), `signatures-${slug}.csv`);
+      const csv = await new Promise((resolve, reject) => {
+        file.createReadStream().then((stream) => {
+          let text = '';
+          stream.on('data', (chunk) => (text += chunk));
+          stream.on('end', () => resolve(text));
+          stream.on('error', reject);
+        }, reject);
+      });
+      assert.match(csv, /^name,country,confirmed_at,source,email\r\n/);
+      assert.ok(csv.includes('Camille Martin') && csv.includes(`signer-${stamp}@example.org`), csv);
+
+      await page.getByRole('textbox', { name: ui.console.filter_domain_label, exact: true }).fill('example.org');
+      await page.getByRole('button', { name: ui.console.filter_preview, exact: true }).click();
+      await page.getByText(fill(ui.console.preview_match_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
+      await page.getByRole('textbox', { name: ui.console.invalidation_reason_label, exact: true }).fill('A test of the fraud tools');
+      await page.getByRole('button', { name: fill(ui.console.invalidation_submit_one, { count: '1' }), exact: true }).click();
+      await page.getByText(fill(ui.console.invalidation_done_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
+      assert.equal((await apiJson(`/api/petitions/${slug}/count`)).count, 0, 'the public count dropped at once');
+      assert.deepEqual(await axeScan(page), [], 'the signatures section after an invalidation, at 360 px');
+      await page.getByRole('button', { name: fill(ui.console.invalidation_undo_one, { count: '1' }), exact: true }).click();
+      await page.getByText(fill(ui.console.invalidation_undone_notice_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
+      assert.equal((await apiJson(`/api/petitions/${slug}/count`)).count, 1, 'counted again');
     } finally {
       await context.close();
     }

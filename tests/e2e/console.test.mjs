@@ -17,11 +17,10 @@ import {
   fill,
   launchBrowser,
   pathFor,
-  startApp,
   strings,
   waitForHeading,
 } from './helpers.mjs';
-import { addPasskey, joined, makeAdmin, member, virtualAuthenticator } from './account_helpers.mjs';
+import { addPasskey, joined, makeAdmin, member, openConsole, virtualAuthenticator } from './account_helpers.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
@@ -30,20 +29,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-/** Signs in with the passkey alone and opens the console in `lang`. */
-async function console_(page, lang) {
-  const ui = strings(lang);
-  await page.goto(baseUrl + pathFor(lang, 'sign-in'));
-  await waitForHeading(page, ui.sign_in.title);
-  await startApp(page);
-  await page.getByRole('button', { name: ui.sign_in.passkey_button, exact: true }).click();
-  await waitForHeading(page, ui.account.title);
-  await page.getByRole('link', { name: ui.account.console_link, exact: true }).click();
-  await waitForHeading(page, ui.console.title);
-  // The server drew the console; its app comes when a form is reached for.
-  await startApp(page);
-}
 
 describe('the staff console', () => {
   test('an admin makes a member an editor and reads it in the audit log; the editor sees only the exports', async () => {
@@ -66,7 +51,7 @@ describe('the staff console', () => {
       await addPasskey(page, lang, 'Admin phone');
       makeAdmin(adminAddress);
       // Granting the role ended her sessions: she signs in again, with the passkey.
-      await console_(page, lang);
+      await openConsole(page, lang);
       await page.getByRole('heading', { name: ui.console.people_heading, exact: true }).waitFor();
 
       await page.getByLabel(ui.console.search_label, { exact: true }).fill(`editor-${stamp}`);
@@ -92,7 +77,7 @@ describe('the staff console', () => {
       assertNothingWentWrong(seen);
 
       // The editor signs in with her passkey: the exports, not the people.
-      await console_(editorPage, lang);
+      await openConsole(editorPage, lang);
       await editorPage.getByRole('heading', { name: ui.console.exports_heading, exact: true }).waitFor();
       assert.equal(await editorPage.getByRole('heading', { name: ui.console.people_heading, exact: true }).count(), 0);
       assert.equal(await editorPage.getByRole('heading', { name: ui.console.audit_heading, exact: true }).count(), 0);

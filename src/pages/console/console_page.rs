@@ -1,8 +1,8 @@
 //! The staff console (`/admin`): who is signed in decides what it shows.
-//! Every staff member works the inbox, and writes and publishes
-//! petitions; admins find people and change their roles, and read the
-//! audit log; every staff member downloads the exports their role
-//! allows. The server refuses each request to anyone else, whatever this
+//! Every staff member works the inbox, writes and publishes petitions,
+//! and reads the statistics; admins find people and change their roles,
+//! and read the audit log; every staff member downloads the exports their
+//! role allows. The server refuses each request to anyone else, whatever this
 //! page shows.
 
 use civic_api::account::{AccountView, Role};
@@ -20,6 +20,7 @@ use crate::pages::console::exports::{EXPORTS_HEADING_ID, Exports};
 use crate::pages::console::inbox::{INBOX_HEADING_ID, Inbox};
 use crate::pages::console::people::{PEOPLE_HEADING_ID, People};
 use crate::pages::console::petitions::{PETITIONS_HEADING_ID, Petitions};
+use crate::pages::console::staff_statistics::{STATISTICS_HEADING_ID, StaffStatisticsSection};
 use crate::pages::console::texts::{ADDRESS, Said, role_name};
 use crate::request::Request;
 use crate::ui_locale;
@@ -101,6 +102,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
         people,
         petitions,
         inbox,
+        statistics,
         ..
     } = start;
     let admin = role == Role::Admin;
@@ -112,6 +114,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
             <ul>
                 <li><SectionLink target=INBOX_HEADING_ID text=td_string!(ui, console.inbox_heading) /></li>
                 <li><SectionLink target=PETITIONS_HEADING_ID text=td_string!(ui, console.petitions_heading) /></li>
+                <li><SectionLink target=STATISTICS_HEADING_ID text=td_string!(ui, console.statistics_heading) /></li>
                 {admin
                     .then(|| {
                         view! {
@@ -123,7 +126,8 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
             </ul>
         </nav>
         <Inbox locale first=inbox />
-        <Petitions locale first=petitions admin />
+        <Petitions locale first=petitions.clone() admin />
+        <StaffStatisticsSection locale first=statistics petitions=petitions.unwrap_or_default() />
         {admin.then(|| view! {
             <People locale me=email.clone() first=people.clone() />
             <AuditLog locale first=audit.clone() />

@@ -31,4 +31,7 @@ mod petitions;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod petitions_tests;
 mod search_form;
+mod staff_statistics;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod staff_statistics_tests;
 mod texts;
