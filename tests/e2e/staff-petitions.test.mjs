@@ -4,6 +4,10 @@
 // visitor reads it in French (its link preview too) and signs it; the
 // console counts the signature, exports it, invalidates it by its domain
 // (the public count drops) and undoes that. Axe clean at 360 px.
+//
+// The only test that publishes a petition: it runs after the tests that
+// read the demo content's petitions on /campaigns (their texts, the
+// layout of its cards), which a new petition at the top would change.
 
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
