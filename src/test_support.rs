@@ -70,3 +70,88 @@ pub fn fire(target: &web_sys::Element, kind: &str, bubbles: bool) {
     let event = web_sys::Event::new_with_event_init_dict(kind, &init).expect("the event can be made");
     target.dispatch_event(&event).expect("the event can be dispatched");
 }
+
+/// The trimmed text of an element.
+pub fn text(element: &web_sys::Element) -> String {
+    element.text_content().unwrap_or_default().trim().to_owned()
+}
+
+/// The trimmed text of every element matching `selector` under `root`.
+pub fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
+    all(root, selector).iter().map(text).collect()
+}
+
+/// Types `value` into the input or textarea at `selector`, as a person does.
+pub fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let input = find(root, selector).unwrap_or_else(|| panic!("no {selector}"));
+    match input.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        Some(area) => area.set_value(value),
+        None => input.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
+    }
+    fire(&input, "input", true);
+}
+
+/// The JSON a server would answer with.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("test data is JSON")
+}
+
+// A stand-in for the API, for the requests that must go through: the
+// page's `fetch` answers for one base address from a table, and passes
+// anything else on, so other tests still reach their closed port.
+
+const INSTALL_STAND_IN: &str = r#"
+if (!window.__apiStandIn) {
+    const original = window.fetch.bind(window);
+    const standIn = { base: "", routes: {}, calls: [] };
+    window.__apiStandIn = standIn;
+    window.fetch = function (input, init) {
+        const url = typeof input === "string" ? input : input.url;
+        if (!standIn.base || !url.startsWith(standIn.base)) {
+            return original(input, init);
+        }
+        const method = (init && init.method) || (typeof input === "string" ? "GET" : input.method);
+        // gloo-net ends a URL with a query with "&": not part of the route.
+        const key = method + " " + url.slice(standIn.base.length).replace(/[?&]$/, "");
+        standIn.calls.push(key);
+        const route = standIn.routes[key];
+        if (!route) {
+            return Promise.reject(new TypeError("no answer for " + key));
+        }
+        const headers = { "Content-Type": "application/json" };
+        return Promise.resolve(new Response(route.body, { status: route.status, headers }));
+    };
+}
+window.__apiStandIn.base = base;
+window.__apiStandIn.routes = {};
+window.__apiStandIn.calls = [];
+"#;
+
+fn stand_in() -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &"__apiStandIn".into()).expect("the stand-in is installed")
+}
+
+/// Answers each `METHOD /path` under `base` with its status and JSON body;
+/// forgets the answers and requests of any test before.
+pub fn answer_fetches(base: &str, routes: Vec<(&str, u16, String)>) {
+    js_sys::Function::new_with_args("base", INSTALL_STAND_IN)
+        .call1(&JsValue::NULL, &base.into())
+        .expect("the stand-in installs");
+    let table = js_sys::Reflect::get(&stand_in(), &"routes".into()).expect("the stand-in has routes");
+    for (key, status, body) in routes {
+        let route = js_sys::Object::new();
+        js_sys::Reflect::set(&route, &"status".into(), &status.into()).expect("a route takes a status");
+        js_sys::Reflect::set(&route, &"body".into(), &body.into()).expect("a route takes a body");
+        js_sys::Reflect::set(&table, &key.into(), &route).expect("the table takes a route");
+    }
+}
+
+/// The requests the stand-in heard, as `METHOD /path`.
+pub fn fetches_made() -> Vec<String> {
+    use wasm_bindgen::JsCast;
+    let calls: js_sys::Array = js_sys::Reflect::get(&stand_in(), &"calls".into())
+        .expect("the stand-in keeps its calls")
+        .unchecked_into();
+    calls.iter().filter_map(|call| call.as_string()).collect()
+}

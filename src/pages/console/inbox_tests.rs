@@ -15,7 +15,9 @@ use wasm_bindgen_test::*;
 use crate::api::ApiBase;
 use crate::pages::console::inbox::Inbox;
 use crate::pages::console::inbox_thread::InboxThread;
-use crate::test_support::{all, container, find, fire, wait_for};
+use crate::test_support::{
+    all, answer_fetches, container, fetches_made, find, fire, json, text, texts, type_into, wait_for,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -25,63 +27,6 @@ const CLOSED: &str = "http://127.0.0.1:9";
 // table, records each request, and passes anything else on.
 
 const MOCK: &str = "http://mock.inbox";
-
-const INSTALL_MOCK: &str = r#"
-if (!window.__inboxMock) {
-    const original = window.fetch.bind(window);
-    const mock = { routes: {}, calls: [] };
-    window.__inboxMock = mock;
-    window.fetch = function (input, init) {
-        const url = typeof input === "string" ? input : input.url;
-        if (!url.startsWith(base)) {
-            return original(input, init);
-        }
-        const method = (init && init.method) || (typeof input === "string" ? "GET" : input.method);
-        // gloo-net ends a URL with a query with "&": not part of the route.
-        const key = method + " " + url.slice(base.length).replace(/[?&]$/, "");
-        mock.calls.push(key);
-        const route = mock.routes[key];
-        if (!route) {
-            return Promise.reject(new TypeError("no answer for " + key));
-        }
-        const headers = { "Content-Type": "application/json" };
-        return Promise.resolve(new Response(route.body, { status: route.status, headers }));
-    };
-}
-window.__inboxMock.routes = {};
-window.__inboxMock.calls = [];
-"#;
-
-fn mock_object() -> wasm_bindgen::JsValue {
-    js_sys::Reflect::get(&js_sys::global(), &"__inboxMock".into()).unwrap()
-}
-
-/// Answers each `METHOD /path` with its status and JSON body; forgets the
-/// answers and requests of any test before.
-fn mock_api(routes: Vec<(&str, u16, String)>) {
-    js_sys::Function::new_with_args("base", INSTALL_MOCK)
-        .call1(&wasm_bindgen::JsValue::NULL, &MOCK.into())
-        .unwrap();
-    let table = js_sys::Reflect::get(&mock_object(), &"routes".into()).unwrap();
-    for (key, status, body) in routes {
-        let route = js_sys::Object::new();
-        js_sys::Reflect::set(&route, &"status".into(), &status.into()).unwrap();
-        js_sys::Reflect::set(&route, &"body".into(), &body.into()).unwrap();
-        js_sys::Reflect::set(&table, &key.into(), &route).unwrap();
-    }
-}
-
-/// The requests made to the stand-in, as `METHOD /path`.
-fn mock_calls() -> Vec<String> {
-    let calls: js_sys::Array = js_sys::Reflect::get(&mock_object(), &"calls".into())
-        .unwrap()
-        .unchecked_into();
-    calls.iter().filter_map(|call| call.as_string()).collect()
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap()
-}
 
 fn line(reference: &str, kind: InboxKind, subject: &str, from: Option<&str>) -> InboxLine {
     InboxLine {
@@ -144,28 +89,11 @@ fn report_without_address() -> InboxItem {
     }
 }
 
-fn text(element: &web_sys::Element) -> String {
-    element.text_content().unwrap_or_default().trim().to_owned()
-}
-
-fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
-    all(root, selector).iter().map(text).collect()
-}
-
 fn click(root: &web_sys::Element, selector: &str) {
     find(root, selector)
         .unwrap_or_else(|| panic!("no {selector}"))
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
-}
-
-fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
-    let input = find(root, selector).unwrap_or_else(|| panic!("no {selector}"));
-    match input.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        Some(area) => area.set_value(value),
-        None => input.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
-    }
-    fire(&input, "input", true);
 }
 
 fn choose(root: &web_sys::Element, selector: &str, value: &str) {
@@ -198,7 +126,7 @@ async fn saying(root: &web_sys::Element, selector: &str, expected: &str) {
     assert!(
         found.is_some(),
         "{selector} says {shown:?}, not {expected:?}; asked {:?}",
-        mock_calls()
+        fetches_made()
     );
 }
 
@@ -237,7 +165,7 @@ async fn mount_thread(item: InboxItem) -> (web_sys::HtmlElement, impl Drop) {
 
 #[wasm_bindgen_test]
 async fn the_queue_is_drawn_from_the_lines_given_without_asking() {
-    mock_api(vec![]);
+    answer_fetches(MOCK, vec![]);
     let lines = vec![
         line(
             "C-7K3M",
@@ -292,7 +220,7 @@ async fn the_queue_is_drawn_from_the_lines_given_without_asking() {
         "on screen it reads Open"
     );
     let _ = wait_for(Duration::from_millis(200), || None::<()>).await;
-    assert!(mock_calls().is_empty(), "asked {:?}", mock_calls());
+    assert!(fetches_made().is_empty(), "asked {:?}", fetches_made());
 }
 
 #[wasm_bindgen_test]
@@ -302,7 +230,7 @@ async fn an_empty_queue_says_so_and_another_status_is_asked_for() {
         assignee: Some("ana@example.org".to_owned()),
         ..line("C-1", InboxKind::Contact, "Thanks", Some("Omar"))
     };
-    mock_api(vec![("GET /api/staff/inbox?status=done", 200, json(&vec![done]))]);
+    answer_fetches(MOCK, vec![("GET /api/staff/inbox?status=done", 200, json(&vec![done]))]);
     let (root, _mounted) = mount_queue(MOCK, Some(vec![]));
     leptos::task::tick().await;
     assert_eq!(text(&find(&root, ".inbox-count").unwrap()), "Nothing here.");
@@ -314,7 +242,7 @@ async fn an_empty_queue_says_so_and_another_status_is_asked_for() {
         texts(&root, ".inbox-line .inbox-facts li")[3..],
         ["Status: Done", "Assigned to ana@example.org"]
     );
-    assert_eq!(mock_calls(), ["GET /api/staff/inbox?status=done"]);
+    assert_eq!(fetches_made(), ["GET /api/staff/inbox?status=done"]);
 }
 
 #[wasm_bindgen_test]
@@ -336,7 +264,7 @@ async fn a_queue_that_cannot_be_loaded_says_so_with_a_retry() {
 
 #[wasm_bindgen_test]
 async fn opening_a_line_shows_its_thread_with_the_focus_and_back_returns_it_to_the_line() {
-    mock_api(vec![("GET /api/staff/inbox/C-7K3M", 200, json(&message()))]);
+    answer_fetches(MOCK, vec![("GET /api/staff/inbox/C-7K3M", 200, json(&message()))]);
     let lines = vec![line(
         "C-7K3M",
         InboxKind::Contact,
@@ -375,7 +303,7 @@ async fn opening_a_line_shows_its_thread_with_the_focus_and_back_returns_it_to_t
 
 #[wasm_bindgen_test]
 async fn a_thread_shows_who_wrote_what_and_the_entries_oldest_first() {
-    mock_api(vec![]);
+    answer_fetches(MOCK, vec![]);
     let (root, _mounted) = mount_thread(message()).await;
 
     let heading = find(&root, "h3").unwrap();
@@ -451,7 +379,7 @@ async fn a_thread_shows_who_wrote_what_and_the_entries_oldest_first() {
 
 #[wasm_bindgen_test]
 async fn a_report_without_an_address_offers_no_reply() {
-    mock_api(vec![]);
+    answer_fetches(MOCK, vec![]);
     let (root, _mounted) = mount_thread(report_without_address()).await;
 
     assert!(find(&root, "#inbox-reply-body").is_none());
@@ -470,7 +398,7 @@ async fn a_report_without_an_address_offers_no_reply() {
 
 #[wasm_bindgen_test]
 async fn an_empty_reply_is_refused_at_its_fields_without_sending() {
-    mock_api(vec![]);
+    answer_fetches(MOCK, vec![]);
     let (root, _mounted) = mount_thread(message()).await;
 
     type_into(&root, "#inbox-reply-subject", " ");
@@ -488,7 +416,7 @@ async fn an_empty_reply_is_refused_at_its_fields_without_sending() {
     let alert = text(&find(&root, ".inbox-reply .form-alert").unwrap());
     assert!(alert.starts_with("Some fields need correcting"), "{alert}");
     let _ = wait_for(Duration::from_millis(200), || None::<()>).await;
-    assert!(mock_calls().is_empty(), "asked {:?}", mock_calls());
+    assert!(fetches_made().is_empty(), "asked {:?}", fetches_made());
 }
 
 #[wasm_bindgen_test]
@@ -502,7 +430,7 @@ async fn a_reply_that_went_says_where_shows_in_the_entries_and_empties_the_form(
         subject: "Re: Pregunta sobre la marcha".to_owned(),
         body: "Estimada Lucía:\n\nA las once.".to_owned(),
     });
-    mock_api(vec![("POST /api/staff/inbox/C-7K3M/replies", 201, json(&after))]);
+    answer_fetches(MOCK, vec![("POST /api/staff/inbox/C-7K3M/replies", 201, json(&after))]);
     let (root, _mounted) = mount_thread(message()).await;
 
     type_into(&root, "#inbox-reply-body", "Estimada Lucía:\n\nA las once.");
@@ -516,7 +444,7 @@ async fn a_reply_that_went_says_where_shows_in_the_entries_and_empties_the_form(
     assert_eq!(all(&root, ".inbox-entry").len(), 3);
     assert_eq!(value(&root, "#inbox-reply-body"), "");
     assert_eq!(value(&root, "#inbox-reply-subject"), "Re: Pregunta sobre la marcha");
-    assert_eq!(mock_calls(), ["POST /api/staff/inbox/C-7K3M/replies"]);
+    assert_eq!(fetches_made(), ["POST /api/staff/inbox/C-7K3M/replies"]);
 }
 
 #[wasm_bindgen_test]
@@ -530,7 +458,7 @@ async fn a_note_that_failed_keeps_its_text_and_one_that_went_is_cleared() {
         subject: String::new(),
         body: "Called her.".to_owned(),
     });
-    mock_api(vec![]);
+    answer_fetches(MOCK, vec![]);
     let (root, _mounted) = mount_thread(message()).await;
 
     type_into(&root, "#inbox-note", "Called her.");
@@ -543,7 +471,7 @@ async fn a_note_that_failed_keeps_its_text_and_one_that_went_is_cleared() {
     assert!(text(&alert).contains("could not be reached"), "{}", text(&alert));
     assert_eq!(value(&root, "#inbox-note"), "Called her.");
 
-    mock_api(vec![("POST /api/staff/inbox/C-7K3M/notes", 201, json(&after))]);
+    answer_fetches(MOCK, vec![("POST /api/staff/inbox/C-7K3M/notes", 201, json(&after))]);
     click(&root, ".inbox-note-form .form-alert button");
     saying(&root, ".inbox-note-form .console-status", "Note added.").await;
     assert_eq!(value(&root, "#inbox-note"), "");
@@ -566,10 +494,13 @@ async fn a_status_saved_from_a_stale_version_keeps_the_choice_and_offers_the_thr
         version: 3,
         ..message()
     };
-    mock_api(vec![
-        ("PUT /api/staff/inbox/C-7K3M", 409, json(&conflict)),
-        ("GET /api/staff/inbox/C-7K3M", 200, json(&theirs)),
-    ]);
+    answer_fetches(
+        MOCK,
+        vec![
+            ("PUT /api/staff/inbox/C-7K3M", 409, json(&conflict)),
+            ("GET /api/staff/inbox/C-7K3M", 200, json(&theirs)),
+        ],
+    );
     let (root, _mounted) = mount_thread(message()).await;
 
     choose(&root, "#inbox-status", "done");
@@ -610,7 +541,7 @@ async fn a_saved_status_says_so() {
         version: 3,
         ..message()
     };
-    mock_api(vec![("PUT /api/staff/inbox/C-7K3M", 200, json(&saved))]);
+    answer_fetches(MOCK, vec![("PUT /api/staff/inbox/C-7K3M", 200, json(&saved))]);
     let (root, _mounted) = mount_thread(message()).await;
 
     choose(&root, "#inbox-status", "in_progress");
@@ -618,7 +549,7 @@ async fn a_saved_status_says_so() {
     fire(&find(&root, ".inbox-state form").unwrap(), "submit", true);
     saying(&root, ".inbox-state .console-status", "Saved.").await;
     assert_eq!(value(&root, "#inbox-status"), "in_progress");
-    assert_eq!(mock_calls(), ["PUT /api/staff/inbox/C-7K3M"]);
+    assert_eq!(fetches_made(), ["PUT /api/staff/inbox/C-7K3M"]);
 }
 
 #[wasm_bindgen_test]
@@ -631,7 +562,7 @@ async fn an_assignee_who_is_not_staff_is_refused_at_the_list() {
             request_id: None,
         },
     };
-    mock_api(vec![("PUT /api/staff/inbox/C-7K3M", 422, json(&refusal))]);
+    answer_fetches(MOCK, vec![("PUT /api/staff/inbox/C-7K3M", 422, json(&refusal))]);
     let (root, _mounted) = mount_thread(message()).await;
 
     choose(&root, "#inbox-assignee", "tom@example.org");

@@ -21,7 +21,9 @@ use wasm_bindgen_test::*;
 use crate::api::ApiBase;
 use crate::pages::console::petition_editor::PetitionEditor;
 use crate::pages::console::petition_signatures::PetitionSignatures;
-use crate::test_support::{all, container, find, fire, wait_for};
+use crate::test_support::{
+    all, answer_fetches, container, fetches_made, find, fire, json, text, texts, type_into, wait_for,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -86,23 +88,6 @@ fn summary() -> SignatureSummary {
             },
         ],
     }
-}
-
-fn text(element: &web_sys::Element) -> String {
-    element.text_content().unwrap_or_default().trim().to_owned()
-}
-
-fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
-    all(root, selector).iter().map(text).collect()
-}
-
-fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
-    let input = find(root, selector).unwrap_or_else(|| panic!("no {selector}"));
-    match input.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        Some(area) => area.set_value(value),
-        None => input.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
-    }
-    fire(&input, "input", true);
 }
 
 fn invalidate_button(root: &web_sys::Element) -> web_sys::HtmlButtonElement {
@@ -404,62 +389,6 @@ async fn the_editor_shows_the_signatures_of_a_published_petition_only() {
 
 const MOCK: &str = "http://mock.signatures";
 
-const INSTALL_MOCK: &str = r#"
-if (!window.__signaturesMock) {
-    const original = window.fetch.bind(window);
-    const mock = { routes: {}, calls: [] };
-    window.__signaturesMock = mock;
-    window.fetch = function (input, init) {
-        const url = typeof input === "string" ? input : input.url;
-        if (!url.startsWith(base)) {
-            return original(input, init);
-        }
-        const method = (init && init.method) || (typeof input === "string" ? "GET" : input.method);
-        const key = method + " " + url.slice(base.length);
-        mock.calls.push(key);
-        const route = mock.routes[key];
-        if (!route) {
-            return Promise.reject(new TypeError("no answer for " + key));
-        }
-        const headers = { "Content-Type": "application/json" };
-        return Promise.resolve(new Response(route.body, { status: route.status, headers }));
-    };
-}
-window.__signaturesMock.routes = {};
-window.__signaturesMock.calls = [];
-"#;
-
-fn mock_object() -> wasm_bindgen::JsValue {
-    js_sys::Reflect::get(&js_sys::global(), &"__signaturesMock".into()).unwrap()
-}
-
-/// Answers each `METHOD /path` with its status and JSON body; forgets the
-/// answers and requests of any test before.
-fn mock_api(routes: Vec<(&str, u16, String)>) {
-    js_sys::Function::new_with_args("base", INSTALL_MOCK)
-        .call1(&wasm_bindgen::JsValue::NULL, &MOCK.into())
-        .unwrap();
-    let table = js_sys::Reflect::get(&mock_object(), &"routes".into()).unwrap();
-    for (key, status, body) in routes {
-        let route = js_sys::Object::new();
-        js_sys::Reflect::set(&route, &"status".into(), &status.into()).unwrap();
-        js_sys::Reflect::set(&route, &"body".into(), &body.into()).unwrap();
-        js_sys::Reflect::set(&table, &key.into(), &route).unwrap();
-    }
-}
-
-/// The requests made to the stand-in, as `METHOD /path`.
-fn mock_calls() -> Vec<String> {
-    let calls: js_sys::Array = js_sys::Reflect::get(&mock_object(), &"calls".into())
-        .unwrap()
-        .unchecked_into();
-    calls.iter().filter_map(|call| call.as_string()).collect()
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap()
-}
-
 /// Mounted on the stand-in; answers how often the editor heard of a change.
 fn mount_on_mock(first: SignatureSummary) -> (web_sys::HtmlElement, impl Drop, Arc<AtomicU32>) {
     let heard = Arc::new(AtomicU32::new(0));
@@ -512,15 +441,18 @@ async fn a_preview_counts_then_the_button_invalidates_that_many_with_a_reason() 
             count: 3,
         }],
     };
-    mock_api(vec![
-        ("POST /api/staff/petitions/7/invalidation-previews", 200, json(&preview)),
-        (
-            "POST /api/staff/petitions/7/invalidations",
-            201,
-            json(&new_invalidation()),
-        ),
-        ("GET /api/staff/petitions/7/signatures", 200, json(&after)),
-    ]);
+    answer_fetches(
+        MOCK,
+        vec![
+            ("POST /api/staff/petitions/7/invalidation-previews", 200, json(&preview)),
+            (
+                "POST /api/staff/petitions/7/invalidations",
+                201,
+                json(&new_invalidation()),
+            ),
+            ("GET /api/staff/petitions/7/signatures", 200, json(&after)),
+        ],
+    );
     let (root, _mounted, heard) = mount_on_mock(summary());
     leptos::task::tick().await;
 
@@ -555,7 +487,7 @@ async fn a_preview_counts_then_the_button_invalidates_that_many_with_a_reason() 
         document().active_element().map(|element| element.id()).as_deref(),
         Some("invalidation-reason")
     );
-    assert!(!mock_calls().iter().any(|call| call.ends_with("/invalidations")));
+    assert!(!fetches_made().iter().any(|call| call.ends_with("/invalidations")));
 
     type_into(&root, "#invalidation-reason", "Bot signups");
     fire(&find(&root, ".invalidation-confirm").unwrap(), "submit", true);
@@ -579,7 +511,7 @@ async fn a_preview_counts_then_the_button_invalidates_that_many_with_a_reason() 
         "the next one needs its own preview"
     );
     assert_eq!(
-        mock_calls(),
+        fetches_made(),
         [
             "POST /api/staff/petitions/7/invalidation-previews",
             "POST /api/staff/petitions/7/invalidations",
@@ -598,11 +530,10 @@ async fn the_server_s_refusal_of_a_filter_shows_at_its_field() {
             request_id: None,
         },
     };
-    mock_api(vec![(
-        "POST /api/staff/petitions/7/invalidation-previews",
-        422,
-        json(&refusal),
-    )]);
+    answer_fetches(
+        MOCK,
+        vec![("POST /api/staff/petitions/7/invalidation-previews", 422, json(&refusal))],
+    );
     let (root, _mounted, _) = mount_on_mock(summary());
     leptos::task::tick().await;
     type_into(&root, "#invalidation-source", "newsletter");
@@ -623,10 +554,13 @@ async fn undo_makes_the_signatures_count_again_and_says_so_where_the_button_was(
     };
     let mut after = summary();
     after.invalidations[0] = undone.clone();
-    mock_api(vec![
-        ("POST /api/staff/petitions/7/invalidations/2/undo", 200, json(&undone)),
-        ("GET /api/staff/petitions/7/signatures", 200, json(&after)),
-    ]);
+    answer_fetches(
+        MOCK,
+        vec![
+            ("POST /api/staff/petitions/7/invalidations/2/undo", 200, json(&undone)),
+            ("GET /api/staff/petitions/7/signatures", 200, json(&after)),
+        ],
+    );
     let (root, _mounted, heard) = mount_on_mock(summary());
     leptos::task::tick().await;
 
@@ -663,10 +597,13 @@ async fn an_undo_already_done_is_said_and_the_list_shown_as_it_is() {
     };
     let mut after = summary();
     after.invalidations[0].undone_at = Some("2026-12-04T13:00:00Z".to_owned());
-    mock_api(vec![
-        ("POST /api/staff/petitions/7/invalidations/2/undo", 409, json(&conflict)),
-        ("GET /api/staff/petitions/7/signatures", 200, json(&after)),
-    ]);
+    answer_fetches(
+        MOCK,
+        vec![
+            ("POST /api/staff/petitions/7/invalidations/2/undo", 409, json(&conflict)),
+            ("GET /api/staff/petitions/7/signatures", 200, json(&after)),
+        ],
+    );
     let (root, _mounted, _) = mount_on_mock(summary());
     leptos::task::tick().await;
 

@@ -13,51 +13,20 @@ use wasm_bindgen_test::*;
 
 use crate::api::ApiBase;
 use crate::pages::console::staff_statistics::StaffStatisticsSection;
-use crate::test_support::{all, container, find, wait_for};
+use crate::test_support::{all, answer_fetches, container, fetches_made, find, json, wait_for};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const CLOSED: &str = "http://127.0.0.1:9";
 const MOCK: &str = "http://mock.statistics";
 
-/// Answers every request to `MOCK` with `body` (or as if offline, for
-/// `None`) and counts them.
-const INSTALL_MOCK: &str = r#"
-if (!window.__statisticsMock) {
-    const original = window.fetch.bind(window);
-    window.__statisticsMock = { calls: 0, body: null };
-    window.fetch = function (input, init) {
-        const url = typeof input === "string" ? input : input.url;
-        if (!url.startsWith(base)) {
-            return original(input, init);
-        }
-        const mock = window.__statisticsMock;
-        mock.calls += 1;
-        if (mock.body === null) {
-            return Promise.reject(new TypeError("offline"));
-        }
-        const headers = { "Content-Type": "application/json" };
-        return Promise.resolve(new Response(mock.body, { status: 200, headers }));
-    };
-}
-window.__statisticsMock.calls = 0;
-window.__statisticsMock.body = answer;
-"#;
-
+/// Answers the statistics with `answer`, or as if offline for `None`.
 fn mock_api(answer: Option<&StaffStatistics>) {
-    let body = match answer {
-        Some(figures) => serde_json::to_string(figures).unwrap().into(),
-        None => wasm_bindgen::JsValue::NULL,
+    let routes = match answer {
+        Some(figures) => vec![("GET /api/staff/statistics", 200, json(figures))],
+        None => Vec::new(),
     };
-    js_sys::Function::new_with_args("base, answer", INSTALL_MOCK)
-        .call2(&wasm_bindgen::JsValue::NULL, &MOCK.into(), &body)
-        .unwrap();
-}
-
-fn mock_calls() -> u32 {
-    let mock = js_sys::Reflect::get(&js_sys::global(), &"__statisticsMock".into()).unwrap();
-    let calls = js_sys::Reflect::get(&mock, &"calls".into()).unwrap();
-    calls.as_f64().unwrap_or_default() as u32
+    answer_fetches(MOCK, routes);
 }
 
 fn slug(text: &str) -> Slug {
@@ -213,7 +182,7 @@ async fn the_tables_are_drawn_from_the_figures_given_without_asking() {
     }
     assert!(find(&root, "[role=status]").is_none(), "nothing loads");
     let _ = wait_for(Duration::from_millis(200), || None::<()>).await;
-    assert_eq!(mock_calls(), 0, "the figures given are not asked for");
+    assert_eq!(fetches_made().len(), 0, "the figures given are not asked for");
 }
 
 #[wasm_bindgen_test]
@@ -251,7 +220,7 @@ async fn a_period_without_views_or_signatures_says_so() {
             "No signature was confirmed in this period."
         ]
     );
-    assert_eq!(mock_calls(), 0);
+    assert_eq!(fetches_made().len(), 0);
 }
 
 #[wasm_bindgen_test]
@@ -264,7 +233,7 @@ async fn without_figures_it_asks_for_them() {
     );
     let drawn = wait_for(Duration::from_secs(5), || find(&root, ".funnel-table")).await;
     assert!(drawn.is_some(), "the tables come with the answer");
-    assert_eq!(mock_calls(), 1);
+    assert_eq!(fetches_made().len(), 1);
     assert_eq!(rows(&root, "Confirmed signatures by source")[0], ["newsletter", "5"]);
 }
 
