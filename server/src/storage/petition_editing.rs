@@ -228,12 +228,22 @@ pub async fn set_goal(tx: &mut Transaction<'_>, id: i64, goal: u64) -> anyhow::R
 /// The petition's texts become `texts`, each body rendered and sanitised
 /// as every page's is.
 pub async fn replace_texts(tx: &mut Transaction<'_>, id: i64, texts: &[PetitionText]) -> anyhow::Result<()> {
+    let rendered: Vec<String> = texts
+        .iter()
+        .map(|text| markdown_to_safe_html(&text.body_markdown))
+        .collect();
+    let texts: Vec<(PetitionText, &str)> = texts.iter().cloned().zip(rendered.iter().map(String::as_str)).collect();
+    store_texts(tx, id, &texts).await
+}
+
+/// The petition's texts become `texts`, each with its body as HTML.
+pub async fn store_texts(tx: &mut Transaction<'_>, id: i64, texts: &[(PetitionText, &str)]) -> anyhow::Result<()> {
     sqlx::query("DELETE FROM petition_texts WHERE petition_id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await
         .context("Failed to clear a petition's texts")?;
-    for text in texts {
+    for (text, body_html) in texts {
         sqlx::query(
             "INSERT INTO petition_texts
                  (petition_id, locale, title, summary, addressed_to, body_markdown, body_html, image_alt)
@@ -245,7 +255,7 @@ pub async fn replace_texts(tx: &mut Transaction<'_>, id: i64, texts: &[PetitionT
         .bind(&text.summary)
         .bind(&text.addressed_to)
         .bind(&text.body_markdown)
-        .bind(markdown_to_safe_html(&text.body_markdown))
+        .bind(*body_html)
         .bind(&text.image_alt)
         .execute(&mut **tx)
         .await

@@ -12,6 +12,7 @@ use sqlx::Executor;
 use crate::content::petitions::{SourceImage, SourcePetition};
 use crate::db::Transaction;
 use crate::petitions::codes::new_code;
+use civic_api::petition_editing::PetitionText;
 
 /// What a start-up changed, for the log.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -80,29 +81,22 @@ pub async fn sync(tx: &mut Transaction<'_>, petitions: &[SourcePetition], mode: 
                 insert(tx, petition).await?
             }
         };
-        sqlx::query("DELETE FROM petition_texts WHERE petition_id = $1")
-            .bind(id)
-            .execute(&mut **tx)
-            .await
-            .context("Failed to clear a petition's texts")?;
-        for text in &petition.texts {
-            sqlx::query(
-                "INSERT INTO petition_texts
-                     (petition_id, locale, title, summary, addressed_to, body_markdown, body_html, image_alt)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(id)
-            .bind(text.locale.as_str())
-            .bind(&text.title)
-            .bind(&text.summary)
-            .bind(&text.addressed_to)
-            .bind(&text.body_markdown)
-            .bind(&text.body_html)
-            .bind(&text.image_alt)
-            .execute(&mut **tx)
-            .await
-            .with_context(|| format!("Failed to store the {} text of {}", text.locale, petition.slug))?;
-        }
+        let texts: Vec<(PetitionText, &str)> = petition
+            .texts
+            .iter()
+            .map(|text| {
+                let written = PetitionText {
+                    locale: text.locale,
+                    title: text.title.clone(),
+                    summary: text.summary.clone(),
+                    addressed_to: text.addressed_to.clone(),
+                    body_markdown: text.body_markdown.clone(),
+                    image_alt: text.image_alt.clone(),
+                };
+                (written, text.body_html.as_str())
+            })
+            .collect();
+        crate::storage::petition_editing::store_texts(tx, id, &texts).await?;
     }
     if mode == Sync::Seed {
         summary.removed = remove_others(tx, petitions).await?;
