@@ -256,6 +256,7 @@ pub async fn set_picture(
         };
         storage::store_media(&mut tx, &media, &at).await?;
         storage::set_image(&mut tx, id, &picture).await?;
+        storage::forget_unshown_media(&mut tx).await?;
         let shown = |image: Option<&PetitionPicture>| image.map(|image| image.src.clone()).unwrap_or_default();
         let line = Line {
             action: AuditAction::PetitionImageChanged,

@@ -324,6 +324,19 @@ pub async fn store_media(tx: &mut Transaction<'_>, media: &Media<'_>, at: &str) 
     Ok(())
 }
 
+/// Forgets the pictures no petition shows any more (one replaced by
+/// another): how many.
+pub async fn forget_unshown_media(tx: &mut Transaction<'_>) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM media WHERE NOT EXISTS (
+             SELECT 1 FROM petitions WHERE petitions.image = '/media/' || media.hash || '.jpg')",
+    )
+    .execute(&mut **tx)
+    .await
+    .context("Failed to forget unshown pictures")?;
+    Ok(done.rows_affected())
+}
+
 /// A stored picture's type and bytes.
 pub async fn media(pool: &Pool, hash: &str) -> anyhow::Result<Option<(String, Vec<u8>)>> {
     sqlx::query_as("SELECT content_type, bytes FROM media WHERE hash = $1")

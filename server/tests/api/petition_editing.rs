@@ -352,6 +352,15 @@ async fn an_uploaded_picture_is_cut_to_1200_by_630_and_keeps_no_metadata() {
     assert_eq!(copy.status(), 200);
     assert_eq!(copy.headers()[CONTENT_TYPE], "image/webp");
 
+    // Another picture in its place: the first is no longer kept or served.
+    let published = answered(get_with_cookie(&app, &path, &cookie).await, 200).await;
+    let other = civic_images::RgbImage::from_fn(800, 600, |x, _| civic_images::Rgb([90, (x % 200) as u8, 30]));
+    let other = civic_images::encode(&other, civic_api::image::ImageFormat::Jpeg, 90).unwrap();
+    let replaced = answered(upload(&app, &cookie, &published, "image/jpeg", other, 11).await, 200).await;
+    assert_ne!(replaced.image.as_ref().unwrap().src, picture.src);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM media").await, 1);
+    assert_eq!(app.get(&picture.src).await.status(), 404);
+
     let preview = send_with_cookie(
         &app,
         Method::POST,
