@@ -1,4 +1,5 @@
-// Petitions written in the console, as a campaigner on a phone writes one:
+// Petitions written in the console, as a campaigner on a phone writes one
+// once an admin has made her an editor:
 // a new draft in English, French and Spanish with a picture, previewed as
 // the site renders it, published with English standing in for Arabic; a
 // visitor reads it in French (its link preview too) and signs it; the
@@ -65,13 +66,30 @@ describe('petitions in the console', () => {
     };
 
     const context = await browser.newContext(PHONE);
+    const adminContext = await browser.newContext();
     try {
+      // The campaigner has a passkey; an admin (made as README says) makes her an editor.
       const { page, seen } = await member(context, lang, address);
       await virtualAuthenticator(page);
       await addPasskey(page, lang, 'Campaign phone');
-      makeAdmin(address);
+      const adminAddress = `petitions-admin-${stamp}@example.org`;
+      const { page: adminPage } = await member(adminContext, lang, adminAddress);
+      await virtualAuthenticator(adminPage);
+      await addPasskey(adminPage, lang, 'Admin laptop');
+      makeAdmin(adminAddress);
+      await openConsole(adminPage, lang);
+      await adminPage.getByLabel(ui.console.search_label, { exact: true }).fill(address);
+      await adminPage.getByRole('button', { name: ui.console.search_submit, exact: true }).click();
+      const person = adminPage.getByRole('listitem').filter({ hasText: address });
+      await person.getByLabel(fill(ui.console.role_label, { email: address }), { exact: true }).selectOption('editor');
+      await person.getByRole('button', { name: fill(ui.console.role_submit, { email: address }), exact: true }).click();
+      await adminPage
+        .getByText(fill(ui.console.role_changed, { email: address, role: ui.console.role_editor }), { exact: true })
+        .waitFor({ timeout: 10000 });
+
       await openConsole(page, lang);
       await page.getByRole('heading', { name: ui.console.petitions_heading, exact: true }).waitFor();
+      assert.equal(await page.getByRole('heading', { name: ui.console.people_heading, exact: true }).count(), 0, 'an editor');
 
       // The draft, in English.
       await page.getByRole('textbox', { name: ui.console.petition_slug_label, exact: true }).fill(slug);
@@ -155,7 +173,7 @@ describe('petitions in the console', () => {
       const row = page.getByRole('listitem').filter({ hasText: title });
       await row.getByText(fill(ui.console.petition_count_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
 
-      // The signature in the export (with its address: an admin's), then
+      // The signature in the export (without its address: an editor's), then
       // invalidated by its domain, which the public count follows, and undone.
       await startApp(page);
       await page.getByRole('button', { name: fill(ui.console.petition_edit, { title }), exact: true }).click();
@@ -172,8 +190,8 @@ describe('petitions in the console', () => {
           stream.on('error', reject);
         }, reject);
       });
-      assert.match(csv, /^name,country,confirmed_at,source,email\r\n/);
-      assert.ok(csv.includes('Camille Martin') && csv.includes(`signer-${stamp}@example.org`), csv);
+      assert.match(csv, /^name,country,confirmed_at,source\r\n/);
+      assert.ok(csv.includes('Camille Martin') && !csv.includes('@'), csv);
 
       await page.getByRole('textbox', { name: ui.console.filter_domain_label, exact: true }).fill('example.org');
       await page.getByRole('button', { name: ui.console.filter_preview, exact: true }).click();
@@ -188,6 +206,7 @@ describe('petitions in the console', () => {
       assert.equal((await apiJson(`/api/petitions/${slug}/count`)).count, 1, 'counted again');
     } finally {
       await context.close();
+      await adminContext.close();
     }
   });
 });
