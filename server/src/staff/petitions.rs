@@ -19,19 +19,16 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::accounts::sessions::SignedIn;
-use crate::db::{self, Transaction};
+use crate::db;
 use crate::error::ApiError;
-use crate::petitions::codes::new_code;
 use crate::staff::{Line, record};
 use crate::state::AppState;
 use crate::storage::petition_editing::{self as storage, Media};
-use crate::storage::petitions::code_is_taken;
+use crate::storage::petitions::free_code;
 use crate::storage::staff_actions;
 
 /// The longest value an audit line keeps of a changed text.
 const AUDIT_VALUE_MAX: usize = 300;
-/// A free code is found at the first try but for a one in 10¹⁴ chance.
-const CODE_ATTEMPTS: usize = 5;
 /// The JPEG quality pictures are stored at: good for a 1200-pixel photo.
 const PICTURE_QUALITY: u8 = 85;
 
@@ -59,7 +56,7 @@ pub async fn create(state: &AppState, staff: &SignedIn, request: &NewPetition) -
         (_, None) => {
             let at = db::stamp(OffsetDateTime::now_utc());
             let code = free_code(&mut tx).await?;
-            let id = storage::create(&mut tx, &slug, checked.goal, &code, &at).await?;
+            let id = storage::create(&mut tx, &slug, checked.goal, code.as_str(), &at).await?;
             storage::replace_texts(&mut tx, id, &checked.texts).await?;
             let mut after = texts_state(&checked.texts);
             after.insert("goal".to_owned(), checked.goal.to_string());
@@ -277,16 +274,6 @@ async fn changed(state: &AppState, id: i64) -> Result<EditablePetition, ApiError
     state.petitions.live.reload(&state.pool).await?;
     let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
     Ok(storage::editable(&mut conn, id).await?.ok_or(ApiError::NotFound)?)
-}
-
-async fn free_code(tx: &mut Transaction<'_>) -> anyhow::Result<String> {
-    for _ in 0..CODE_ATTEMPTS {
-        let code = new_code();
-        if !code_is_taken(tx, &code).await? {
-            return Ok(code.as_str().to_owned());
-        }
-    }
-    anyhow::bail!("Failed to find a free short code for a new petition")
 }
 
 /// Each text's fields, as `{locale}.{field}`, cut short for the log.

@@ -24,9 +24,9 @@ use crate::storage::staff_actions;
 
 /// The petition's address, or 404.
 async fn slug_of(state: &AppState, petition: i64) -> Result<String, ApiError> {
-    let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
-    let found = petition_editing::editable(&mut conn, petition).await?;
-    Ok(found.ok_or(ApiError::NotFound)?.slug.as_str().to_owned())
+    Ok(petition_editing::slug_of(&state.pool, petition)
+        .await?
+        .ok_or(ApiError::NotFound)?)
 }
 
 pub async fn summary(state: &AppState, petition: i64) -> Result<SignatureSummary, ApiError> {

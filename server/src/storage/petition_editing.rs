@@ -2,6 +2,8 @@
 //! and the version every change moves (a change names the version it was
 //! made from, and finds nothing to change when it is stale).
 
+use std::collections::HashMap;
+
 use anyhow::Context;
 use civic_api::petition_editing::{
     EditablePetition, PetitionLine, PetitionPicture, PetitionStatus, PetitionText, missing_languages,
@@ -50,7 +52,6 @@ impl Row {
 
 #[derive(sqlx::FromRow)]
 struct TextRow {
-    petition_id: i64,
     locale: String,
     title: String,
     summary: String,
@@ -80,26 +81,35 @@ pub async fn lines(pool: &Pool) -> anyhow::Result<Vec<PetitionLine>> {
         .fetch_all(&mut *conn)
         .await
         .context("Failed to list the petitions")?;
-    let texts = all_texts(&mut conn).await?;
+    // Each text's language and title: the list needs no body.
+    let titles: Vec<(i64, String, String)> = sqlx::query_as("SELECT petition_id, locale, title FROM petition_texts")
+        .fetch_all(&mut *conn)
+        .await
+        .context("Failed to read the petitions' titles")?;
+    let mut written: HashMap<i64, Vec<(Locale, String)>> = HashMap::new();
+    for (id, locale, title) in titles {
+        let locale =
+            Locale::parse(&locale).map_err(|_| anyhow::anyhow!("A stored petition text has an unknown locale"))?;
+        written.entry(id).or_default().push((locale, title));
+    }
     let mut lines = Vec::with_capacity(rows.len());
     for row in rows {
-        let own: Vec<PetitionText> = texts
-            .iter()
-            .filter(|(id, _)| *id == row.id)
-            .map(|(_, text)| text.clone())
-            .collect();
+        let own = written.remove(&row.id).unwrap_or_default();
         lines.push(PetitionLine {
             id: row.id,
             slug: row.slug()?,
             title: own
                 .iter()
-                .find(|text| text.locale == Locale::DEFAULT)
-                .map(|text| text.title.clone())
+                .find(|(locale, _)| *locale == Locale::DEFAULT)
+                .map(|(_, title)| title.clone())
                 .unwrap_or_default(),
             status: row.status(),
             version: row.version,
             count: row.count()?,
-            missing: missing_languages(&own),
+            missing: Locale::ALL
+                .into_iter()
+                .filter(|locale| !own.iter().any(|(written, _)| written == locale))
+                .collect(),
         });
     }
     let order = |status: PetitionStatus| match status {
@@ -109,16 +119,6 @@ pub async fn lines(pool: &Pool) -> anyhow::Result<Vec<PetitionLine>> {
     };
     lines.sort_by_key(|line| order(line.status));
     Ok(lines)
-}
-
-async fn all_texts(conn: &mut Connection) -> anyhow::Result<Vec<(i64, PetitionText)>> {
-    let rows: Vec<TextRow> = sqlx::query_as(
-        "SELECT petition_id, locale, title, summary, addressed_to, body_markdown, image_alt FROM petition_texts",
-    )
-    .fetch_all(conn)
-    .await
-    .context("Failed to read the petitions' texts")?;
-    rows.into_iter().map(|row| Ok((row.petition_id, row.text()?))).collect()
 }
 
 /// One petition as staff edit it, or `None` when there is no such one.
@@ -132,7 +132,7 @@ pub async fn editable(conn: &mut Connection, id: i64) -> anyhow::Result<Option<E
         return Ok(None);
     };
     let rows: Vec<TextRow> = sqlx::query_as(
-        "SELECT petition_id, locale, title, summary, addressed_to, body_markdown, image_alt
+        "SELECT locale, title, summary, addressed_to, body_markdown, image_alt
          FROM petition_texts WHERE petition_id = $1",
     )
     .bind(id)
@@ -170,6 +170,15 @@ pub async fn editable(conn: &mut Connection, id: i64) -> anyhow::Result<Option<E
         texts,
         count: row.count()?,
     }))
+}
+
+/// The address of petition `id`, if there is one.
+pub async fn slug_of<'e>(executor: impl Executor<'e, Database = Db>, id: i64) -> anyhow::Result<Option<String>> {
+    sqlx::query_scalar("SELECT slug FROM petitions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(executor)
+        .await
+        .context("Failed to look up a petition")
 }
 
 /// The id of the petition at `slug`, if there is one.

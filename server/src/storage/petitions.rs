@@ -104,34 +104,38 @@ pub async fn sync(tx: &mut Transaction<'_>, petitions: &[SourcePetition], mode: 
     Ok(summary)
 }
 
-async fn insert(tx: &mut Transaction<'_>, petition: &SourcePetition) -> anyhow::Result<i64> {
+/// A short code no petition or signer uses yet, for a new petition.
+pub async fn free_code(conn: &mut Connection) -> anyhow::Result<ShortCode> {
     for _ in 0..CODE_ATTEMPTS {
         let code = new_code();
-        if code_is_taken(tx, &code).await? {
-            continue;
+        if !code_is_taken(conn, &code).await? {
+            return Ok(code);
         }
-        let image = petition.image.as_ref();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO petitions
-                 (slug, goal, closed, opened_on, image, image_width, image_height, short_code, source_hash, published)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(petition.slug.as_str())
-        .bind(goal(petition)?)
-        .bind(Flag(petition.closed))
-        .bind(&petition.opened_on)
-        .bind(image.map(|image| image.src.as_str()))
-        .bind(image.map(|image| i64::from(image.width)))
-        .bind(image.map(|image| i64::from(image.height)))
-        .bind(code.as_str())
-        .bind(&petition.source_hash)
-        .bind(Flag(!petition.draft))
-        .fetch_one(&mut **tx)
-        .await
-        .with_context(|| format!("Failed to store the petition {}", petition.slug))?;
-        return Ok(id);
     }
-    anyhow::bail!("Failed to find a free short code for the petition {}", petition.slug)
+    anyhow::bail!("Failed to find a free short code for a new petition")
+}
+
+async fn insert(tx: &mut Transaction<'_>, petition: &SourcePetition) -> anyhow::Result<i64> {
+    let code = free_code(tx).await?;
+    let image = petition.image.as_ref();
+    sqlx::query_scalar(
+        "INSERT INTO petitions
+             (slug, goal, closed, opened_on, image, image_width, image_height, short_code, source_hash, published)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(petition.slug.as_str())
+    .bind(goal(petition)?)
+    .bind(Flag(petition.closed))
+    .bind(&petition.opened_on)
+    .bind(image.map(|image| image.src.as_str()))
+    .bind(image.map(|image| i64::from(image.width)))
+    .bind(image.map(|image| i64::from(image.height)))
+    .bind(code.as_str())
+    .bind(&petition.source_hash)
+    .bind(Flag(!petition.draft))
+    .fetch_one(&mut **tx)
+    .await
+    .with_context(|| format!("Failed to store the petition {}", petition.slug))
 }
 
 async fn update(tx: &mut Transaction<'_>, id: i64, petition: &SourcePetition) -> anyhow::Result<()> {
