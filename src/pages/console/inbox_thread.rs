@@ -15,6 +15,7 @@ use crate::pages::console::inbox_state::StateForm;
 use crate::pages::console::inbox_words::{entry_by, inbox_failure, kind_name, refusal};
 use crate::pages::console::petition_signatures_words::time_text;
 use crate::pages::console::petition_words::language_name;
+use crate::pages::console::texts::LoadFailed;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -84,10 +85,10 @@ pub fn InboxThread(
             asked
         }
     };
-    let retry = move |_| {
+    let retry = Callback::new(move |()| {
         let (base, reference) = (base.get_value(), reference.get_value());
         loaded.send(async move { staff_inbox::thread(&base, &reference, None).await });
-    };
+    });
     let answer = loaded.answer();
     // The writer's language, once known: the subject is in it.
     let writer = Memo::new(move |_| answer.with(|answer| answer.as_ref()?.as_ref().ok().map(|item| item.locale)));
@@ -110,23 +111,16 @@ pub fn InboxThread(
             {move || match answer.get() {
                 None => view! { <p class="loading" role="status">{td_string!(ui, console.inbox_thread_loading)}</p> }
                     .into_any(),
-                Some(Err(error)) => {
-                    let again = refusal(ui, &error).is_none();
-                    view! {
-                        <div class="console-alert" role="alert">
-                            <p>{load_failure(ui, &error)}</p>
-                            {again
-                                .then(|| {
-                                    view! {
-                                        <button type="button" on:click=retry disabled=move || loaded.pending().get()>
-                                            {td_string!(ui, page.retry)}
-                                        </button>
-                                    }
-                                })}
-                        </div>
-                    }
-                    .into_any()
+                Some(Err(error)) => view! {
+                    <LoadFailed
+                        ui
+                        text=load_failure(ui, &error)
+                        offer_retry=refusal(ui, &error).is_none()
+                        pending=loaded.pending()
+                        retry
+                    />
                 }
+                .into_any(),
                 Some(Ok(item)) => {
                     let thread = Thread {
                         item: RwSignal::new(item),

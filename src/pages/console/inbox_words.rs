@@ -7,6 +7,7 @@ use civic_api::inbox::{EntryKind, InboxEntry, InboxKind, InboxStatus};
 use crate::api::ApiError;
 use crate::i18n::{self, td_string};
 use crate::pages::console::petition_signatures_words::time_text;
+use crate::pages::console::texts::refused_as;
 use crate::pages::console::texts::{ADDRESS, Said};
 
 /// "Message", "Problem report".
@@ -55,16 +56,7 @@ pub fn entry_by(ui: i18n::Locale, entry: &InboxEntry) -> Said {
 /// A refusal that sending again would not help (the session ended, the
 /// thread is gone): said without a retry.
 pub fn refusal(ui: i18n::Locale, error: &ApiError) -> Option<&'static str> {
-    match error {
-        ApiError::NotFound => Some(td_string!(ui, console.inbox_gone)),
-        ApiError::Server(body) => match body.code {
-            ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::PasskeyRequired => {
-                Some(td_string!(ui, console.failed_refused))
-            }
-            _ => None,
-        },
-        _ => None,
-    }
+    refused_as(ui, error, td_string!(ui, console.inbox_gone))
 }
 
 /// Why a request about the inbox did not go through (a conflict and

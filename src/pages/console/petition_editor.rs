@@ -22,6 +22,7 @@ use crate::pages::console::petition_status::StatusActions;
 use crate::pages::console::petition_words::{
     count_line, failure_texts, goal_error, is_conflict, missing_view, petition_failure, refusal, status_line,
 };
+use crate::pages::console::texts::LoadFailed;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -115,10 +116,10 @@ pub fn PetitionEditor(
             asked
         }
     };
-    let retry = move |_| {
+    let retry = Callback::new(move |()| {
         let base = base.get_value();
         loaded.send(async move { staff_petitions::petition(&base, id, None).await });
-    };
+    });
     let answer = loaded.answer();
     view! {
         <div class="petition-editor">
@@ -133,23 +134,16 @@ pub fn PetitionEditor(
             {move || match answer.get() {
                 None => view! { <p class="loading" role="status">{td_string!(ui, console.petition_loading)}</p> }
                     .into_any(),
-                Some(Err(error)) => {
-                    let again = refusal(ui, &error).is_none();
-                    view! {
-                        <div class="console-alert" role="alert">
-                            <p>{load_failure(ui, &error)}</p>
-                            {again
-                                .then(|| {
-                                    view! {
-                                        <button type="button" on:click=retry disabled=move || loaded.pending().get()>
-                                            {td_string!(ui, page.retry)}
-                                        </button>
-                                    }
-                                })}
-                        </div>
-                    }
-                    .into_any()
+                Some(Err(error)) => view! {
+                    <LoadFailed
+                        ui
+                        text=load_failure(ui, &error)
+                        offer_retry=refusal(ui, &error).is_none()
+                        pending=loaded.pending()
+                        retry
+                    />
                 }
+                .into_any(),
                 Some(Ok(petition)) => {
                     view! { <EditorForm locale first=petition title on_change heading admin /> }.into_any()
                 }

@@ -14,6 +14,7 @@ use crate::pages::console::petition_signatures_history::PastInvalidations;
 use crate::pages::console::petition_signatures_tables::SignatureTables;
 use crate::pages::console::petition_signatures_words::{Counted, counted};
 use crate::pages::console::petition_words::{count_line, petition_failure, refusal};
+use crate::pages::console::texts::LoadFailed;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -114,19 +115,14 @@ pub fn PetitionSignatures(
     );
     let problem = move || {
         failure.get().map(|error| {
-            let again = refusal(ui, &error).is_none();
             view! {
-                <div class="console-alert" role="alert">
-                    <p>{load_failure(ui, &error)}</p>
-                    {again
-                        .then(|| {
-                            view! {
-                                <button type="button" disabled=move || asked.pending().get() on:click=move |_| load()>
-                                    {td_string!(ui, page.retry)}
-                                </button>
-                            }
-                        })}
-                </div>
+                <LoadFailed
+                    ui
+                    text=load_failure(ui, &error)
+                    offer_retry=refusal(ui, &error).is_none()
+                    pending=asked.pending()
+                    retry=Callback::new(move |()| load())
+                />
             }
         })
     };

@@ -10,6 +10,7 @@ use crate::form_kit::FailureTexts;
 use crate::i18n::{self, td_string};
 use crate::numbers::format_number;
 use crate::pages::console::texts::ADDRESS;
+use crate::pages::console::texts::refused_as;
 use crate::plural::is_singular;
 
 /// A petition's state on its own: "Draft", "Open", "Closed".
@@ -117,16 +118,7 @@ pub fn failure_texts(ui: i18n::Locale) -> FailureTexts {
 /// A refusal that sending again would not help (the session ended, the
 /// petition is gone): said without a retry.
 pub fn refusal(ui: i18n::Locale, error: &ApiError) -> Option<&'static str> {
-    match error {
-        ApiError::NotFound => Some(td_string!(ui, console.petition_gone)),
-        ApiError::Server(body) => match body.code {
-            ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::PasskeyRequired => {
-                Some(td_string!(ui, console.failed_refused))
-            }
-            _ => None,
-        },
-        _ => None,
-    }
+    refused_as(ui, error, td_string!(ui, console.petition_gone))
 }
 
 /// Why a request about a petition did not go through (a conflict and

@@ -129,3 +129,42 @@ pub fn shows_stale_account(error: &ApiError) -> bool {
         _ => false,
     }
 }
+
+/// Why a request about one thing (a petition, a thread) was refused, when
+/// trying again cannot help: it is `gone`, or the session may not ask.
+pub fn refused_as(ui: i18n::Locale, error: &ApiError, gone: &'static str) -> Option<&'static str> {
+    match error {
+        ApiError::NotFound => Some(gone),
+        ApiError::Server(body) => match body.code {
+            ErrorCode::Unauthorized | ErrorCode::Forbidden | ErrorCode::PasskeyRequired => {
+                Some(td_string!(ui, console.failed_refused))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// What failed to load, and "Try again" unless trying again cannot help.
+#[component]
+pub fn LoadFailed(
+    ui: i18n::Locale,
+    text: &'static str,
+    offer_retry: bool,
+    #[prop(into)] pending: Signal<bool>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="console-alert" role="alert">
+            <p>{text}</p>
+            {offer_retry
+                .then(|| {
+                    view! {
+                        <button type="button" on:click=move |_| retry.run(()) disabled=move || pending.get()>
+                            {td_string!(ui, page.retry)}
+                        </button>
+                    }
+                })}
+        </div>
+    }
+}
