@@ -84,6 +84,10 @@ export async function member(context, lang, address) {
   await startApp(page);
   await signIn(page, lang, address, PASSWORD);
   await waitForHeading(page, ui.account.title);
+  // The member area loads its sessions and membership once drawn: wait for
+  // both, so that the caller's next navigation does not cut them short.
+  await page.getByText(ui.account.session_current, { exact: true }).waitFor({ timeout: 10000 });
+  await page.getByText(ui.dues.status_none, { exact: true }).waitFor({ timeout: 10000 });
   return { page, seen };
 }
 
