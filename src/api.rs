@@ -17,7 +17,7 @@ use civic_api::analytics::EventRequest;
 use civic_api::analytics::Statistics;
 use civic_api::consent::ConsentLogRequest;
 use civic_api::contact::{ContactReceipt, ContactRequest};
-use civic_api::newsletter::{AddressReceipt, AddressRequest, SubscriptionStatus};
+use civic_api::newsletter::{AddressReceipt, AddressRequest};
 use civic_api::page::Page;
 use civic_api::petition::{
     Confirmation, PetitionCount, PetitionDetail, PetitionList, ResendRequest, SignReceipt, SignRequest, SignerGreeting,
@@ -294,9 +294,11 @@ pub async fn newsletter_address(base: &str, path: &str, request: &AddressRequest
     post_json(&format!("{base}{path}"), request).await
 }
 
-/// Confirms, unsubscribes or undoes (`path`) with an e-mailed token;
-/// `NotFound` for a bad token.
-pub async fn newsletter_token(base: &str, path: &str, token: &str) -> Result<SubscriptionStatus, ApiError> {
+/// Acts (`path`) with an e-mailed link's token: confirms a newsletter
+/// address, unsubscribes it or undoes that (a `SubscriptionStatus`), stops
+/// a petition's news or starts it again (a `NewsFollowing`); `NotFound` for
+/// a bad token.
+pub async fn link_action<T: DeserializeOwned>(base: &str, path: &str, token: &str) -> Result<T, ApiError> {
     let request = TokenRequest {
         token: token.to_owned(),
     };

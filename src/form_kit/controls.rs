@@ -158,7 +158,10 @@ pub fn IdempotencyKeyInput(kit: FormKit) -> impl IntoView {
 pub fn SubmitButton(
     kit: FormKit,
     #[prop(into)] pending: Signal<bool>,
-    label: &'static str,
+    /// What it does; it may change with what the form holds ("Post and
+    /// e-mail to 12 signers").
+    #[prop(into)]
+    label: Signal<String>,
     sending: &'static str,
     #[prop(optional)] class: Option<&'static str>,
 ) -> impl IntoView {
@@ -171,7 +174,7 @@ pub fn SubmitButton(
             on:pointercancel=move |_| kit.pressing(false)
             on:click=move |_| kit.pressing(false)
         >
-            {move || if pending.get() { sending } else { label }}
+            {move || if pending.get() { sending.to_owned() } else { label.get() }}
         </button>
     }
 }

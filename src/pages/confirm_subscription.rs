@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::set_document_meta;
-use crate::components::link_token::{LinkToken, send_newsletter_token, status_request};
+use crate::components::link_token::{LinkToken, send_token, status_request};
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::td_string;
@@ -21,7 +21,7 @@ pub fn ConfirmSubscription(locale: Locale) -> impl IntoView {
     );
     let base = StoredValue::new(api::api_base());
     let (confirm, followed) = status_request();
-    let send = move |token: String| send_newsletter_token(confirm, base.get_value(), paths::NEWSLETTER_CONFIRM, token);
+    let send = move |token: String| send_token(confirm, base.get_value(), paths::NEWSLETTER_CONFIRM, token);
     let link = LinkToken::send_once(followed, send);
     let retry = move || {
         if let Some(token) = link.token() {

@@ -6,25 +6,14 @@ use civic_api::newsletter::{SubscriptionState, SubscriptionStatus};
 use civic_api::{Locale, paths};
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
 use crate::browser::set_document_meta;
-use crate::components::link_token::{LinkToken, send_newsletter_token, status_request};
+use crate::components::link_token::{Phase, UndoableLink};
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
+use crate::first_page;
 use crate::i18n::td_string;
 use crate::pages::newsletter::LostLink;
 use crate::ui_locale;
-
-/// What the page shows; the address's state lives beside it, so the
-/// unsubscribed view stays in place (and its button keeps focus) through
-/// undoing and redoing.
-#[derive(Debug, Clone, PartialEq)]
-enum Phase {
-    Working,
-    Invalid,
-    Failed(ApiError),
-    Done,
-}
 
 #[component]
 pub fn Unsubscribe(locale: Locale) -> impl IntoView {
@@ -33,64 +22,24 @@ pub fn Unsubscribe(locale: Locale) -> impl IntoView {
         td_string!(ui, unsubscribe.title),
         Some(td_string!(ui, unsubscribe.description)),
     );
-    let base = StoredValue::new(api::api_base());
-    let (action, followed) = status_request();
-    let send = move |path: &'static str, token: String| send_newsletter_token(action, base.get_value(), path, token);
-    let link = LinkToken::send_once(followed, move |token| send(paths::NEWSLETTER_UNSUBSCRIBE, token));
-
-    // Where the server unsubscribed as it drew the page, the page starts
-    // from its answer (the effect below only sees later ones).
-    let first = action.answer().get_untracked();
-    let status = RwSignal::new(first.clone().and_then(Result::ok));
-    let invalid = RwSignal::new(matches!(first, Some(Err(ApiError::NotFound))));
-    let failed = RwSignal::new(None::<ApiError>);
-    let action_failed = RwSignal::new(false);
-    Effect::new(move || {
-        let Some(result) = action.answer().get() else { return };
-        match result {
-            Ok(answer) => {
-                action_failed.set(false);
-                status.set(Some(answer));
-            }
-            // Altered, expired, or its address already deleted: never says which.
-            Err(ApiError::NotFound) => invalid.set(true),
-            Err(_) if status.with_untracked(Option::is_some) => action_failed.set(true),
-            Err(error) => failed.set(Some(error)),
-        }
-    });
-    let phase = Memo::new(move |_| {
-        if link.missing() || invalid.get() {
-            Phase::Invalid
-        } else if status.with(Option::is_some) {
-            Phase::Done
-        } else if let Some(error) = failed.get() {
-            Phase::Failed(error)
-        } else {
-            Phase::Working
-        }
-    });
+    let landing = UndoableLink::follow(first_page::take_subscription(), paths::NEWSLETTER_UNSUBSCRIBE);
+    let status = landing.state;
     // Undo while unsubscribed, unsubscribe (again) while subscribed.
     let toggle = Callback::new(move |()| {
-        let Some(token) = link.token() else { return };
         let subscribed = status.with_untracked(|status| {
             status
                 .as_ref()
                 .is_some_and(|status| status.state == SubscriptionState::Subscribed)
         });
-        let path = match subscribed {
+        landing.send(match subscribed {
             true => paths::NEWSLETTER_UNSUBSCRIBE,
             false => paths::NEWSLETTER_RESUBSCRIBE,
-        };
-        send(path, token);
+        });
     });
-    let retry = move || {
-        if let Some(token) = link.token() {
-            failed.set(None);
-            send(paths::NEWSLETTER_UNSUBSCRIBE, token);
-        }
-    };
-    let pending = action.pending();
-    move || match phase.get() {
+    let retry = move || landing.retry(paths::NEWSLETTER_UNSUBSCRIBE);
+    let pending = landing.pending();
+    let action_failed = landing.action_failed;
+    move || match landing.phase.get() {
         Phase::Working => view! {
             <div class="loading" role="status" aria-busy="true">
                 <p>{td_string!(ui, unsubscribe.working)}</p>

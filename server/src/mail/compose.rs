@@ -108,6 +108,25 @@ impl Compose {
     }
 }
 
+/// HTML already rendered and sanitised (a newsletter issue, a petition's
+/// news) in the same plain, one-column frame as the other messages,
+/// readable with images and styles off, with `footer` in small print.
+pub fn framed_html(locale: Locale, subject: &str, body_html: &str, footer: &str) -> String {
+    let (lang, dir) = (locale.as_str(), locale.dir());
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n</head>\n\
+         <body style=\"margin:0;padding:0;background-color:#f3f4f6;\">\n\
+         <div role=\"article\" aria-label=\"{title}\" lang=\"{lang}\" dir=\"{dir}\" style=\"max-width:600px;margin:0 auto;padding:32px 24px;\
+         background-color:#ffffff;color:#111827;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
+         font-size:16px;line-height:1.5;\">\n{body_html}\
+         <hr style=\"border:none;border-top:1px solid #d1d5db;margin:24px 0;\">\n\
+         <p style=\"margin:0;font-size:13px;color:#4b5563;\">{footer}</p>\n</div>\n</body>\n</html>\n",
+        title = escape(subject),
+        footer = linkify(footer),
+    )
+}
+
 fn copy_link_hint(locale: Locale) -> &'static str {
     match locale {
         Locale::En => "If the button does not work, copy this address into your browser:",

@@ -11,11 +11,10 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::issue::Issue;
-use crate::mail::compose::linkify;
+use crate::mail::compose::framed_html;
 use crate::mail::translations::Translations;
 use crate::mail::{Compose, OutgoingMail};
 use crate::secret::SecretKey;
-use crate::site::shell::escape;
 use crate::storage::newsletter::SubscriberRow;
 use crate::tokens::{self, Purpose, SUBSCRIBE_TTL, UNSUBSCRIBE_TTL};
 
@@ -176,7 +175,7 @@ impl Mails {
         let links = self.unsubscribe_links(to, now);
         let footer = self.texts(locale).list_footer.replace("{unsubscribe}", &links.page);
         let plain = format!("{}\n\n-- \n{footer}\n", text.markdown.trim_end());
-        let html = issue_html(locale, &text.subject, &text.html, &footer);
+        let html = framed_html(locale, &text.subject, &text.html, &footer);
         Ok(OutgoingMail {
             to: to.email()?,
             locale,
@@ -244,24 +243,6 @@ fn list_headers(links: &UnsubscribeLinks) -> Vec<(String, String)> {
 
 fn days(text: &str, ttl: time::Duration) -> String {
     text.replace("{days}", &ttl.whole_days().to_string())
-}
-
-/// The issue's rendered Markdown in the same plain, one-column frame as the
-/// other messages, readable with images and styles off.
-fn issue_html(locale: Locale, subject: &str, body_html: &str, footer: &str) -> String {
-    let (lang, dir) = (locale.as_str(), locale.dir());
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n</head>\n\
-         <body style=\"margin:0;padding:0;background-color:#f3f4f6;\">\n\
-         <div role=\"article\" aria-label=\"{title}\" lang=\"{lang}\" dir=\"{dir}\" style=\"max-width:600px;margin:0 auto;padding:32px 24px;\
-         background-color:#ffffff;color:#111827;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
-         font-size:16px;line-height:1.5;\">\n{body_html}\
-         <hr style=\"border:none;border-top:1px solid #d1d5db;margin:24px 0;\">\n\
-         <p style=\"margin:0;font-size:13px;color:#4b5563;\">{footer}</p>\n</div>\n</body>\n</html>\n",
-        title = escape(subject),
-        footer = linkify(footer),
-    )
 }
 
 #[cfg(test)]
