@@ -15,6 +15,7 @@ use civic_api::form_post::FormPost;
 use civic_api::newsletter::SubscriptionStatus;
 use civic_api::page::Page;
 use civic_api::petition::{Confirmation, PetitionDetail, PetitionList};
+use civic_api::petition_news::NewsFollowing;
 use civic_api::site::{FirstData, Viewer};
 use civic_api::survey::{ResponseReceipt, Survey, SurveyList, SurveyResults};
 use civic_api::{Locale, Slug};
@@ -152,6 +153,15 @@ pub fn take_confirmation() -> Option<Result<Confirmation, ErrorBody>> {
 pub fn take_subscription() -> Option<Result<SubscriptionStatus, ErrorBody>> {
     take(|data| match data {
         FirstData::Subscription(result) => Ok(result),
+        other => Err(other),
+    })
+}
+
+/// What following the page's petition news link (stopping that
+/// petition's news) came to, if the server followed it.
+pub fn take_news_following() -> Option<Result<NewsFollowing, ErrorBody>> {
+    take(|data| match data {
+        FirstData::NewsFollowing(result) => Ok(result),
         other => Err(other),
     })
 }

@@ -104,7 +104,7 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 const INSTALL_STAND_IN: &str = r#"
 if (!window.__apiStandIn) {
     const original = window.fetch.bind(window);
-    const standIn = { base: "", routes: {}, calls: [] };
+    const standIn = { base: "", routes: {}, calls: [], bodies: [] };
     window.__apiStandIn = standIn;
     window.fetch = function (input, init) {
         const url = typeof input === "string" ? input : input.url;
@@ -115,6 +115,9 @@ if (!window.__apiStandIn) {
         // gloo-net ends a URL with a query with "&": not part of the route.
         const key = method + " " + url.slice(standIn.base.length).replace(/[?&]$/, "");
         standIn.calls.push(key);
+        const body = init && typeof init.body === "string" ? Promise.resolve(init.body)
+            : typeof input === "string" ? Promise.resolve("") : input.clone().text();
+        standIn.bodies.push(body.then((text) => [key, text], () => [key, ""]));
         const route = standIn.routes[key];
         if (!route) {
             return Promise.reject(new TypeError("no answer for " + key));
@@ -126,6 +129,7 @@ if (!window.__apiStandIn) {
 window.__apiStandIn.base = base;
 window.__apiStandIn.routes = {};
 window.__apiStandIn.calls = [];
+window.__apiStandIn.bodies = [];
 "#;
 
 fn stand_in() -> JsValue {
@@ -154,4 +158,39 @@ pub fn fetches_made() -> Vec<String> {
         .expect("the stand-in keeps its calls")
         .unchecked_into();
     calls.iter().filter_map(|call| call.as_string()).collect()
+}
+
+/// The requests the stand-in heard with what they carried, as
+/// (`METHOD /path`, body).
+pub async fn bodies_sent() -> Vec<(String, String)> {
+    use wasm_bindgen::JsCast;
+    let bodies: js_sys::Array = js_sys::Reflect::get(&stand_in(), &"bodies".into())
+        .expect("the stand-in keeps the bodies")
+        .unchecked_into();
+    let read = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&bodies))
+        .await
+        .expect("every body can be read");
+    let read: js_sys::Array = read.unchecked_into();
+    read.iter()
+        .map(|pair| {
+            let pair: js_sys::Array = pair.unchecked_into();
+            (
+                pair.get(0).as_string().unwrap_or_default(),
+                pair.get(1).as_string().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The JSON body of the one request to `key` (`METHOD /path`) the stand-in
+/// heard.
+pub async fn body_of<T: serde::de::DeserializeOwned>(key: &str) -> T {
+    let bodies: Vec<String> = bodies_sent()
+        .await
+        .into_iter()
+        .filter(|(heard, _)| heard == key)
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(bodies.len(), 1, "{key} sent {} times", bodies.len());
+    serde_json::from_str(&bodies[0]).unwrap_or_else(|error| panic!("{key}: {error} in {}", bodies[0]))
 }

@@ -26,6 +26,7 @@ pub mod paths;
 pub mod person_name;
 pub mod petition;
 pub mod petition_editing;
+pub mod petition_news;
 pub mod problem_report;
 pub mod share;
 pub mod signature_review;

@@ -115,6 +115,15 @@ pub const STAFF_PETITION_SIGNATURES_CSV: &str = "/api/staff/petitions/{id}/signa
 pub const STAFF_PETITION_INVALIDATION_PREVIEWS: &str = "/api/staff/petitions/{id}/invalidation-previews";
 pub const STAFF_PETITION_INVALIDATIONS: &str = "/api/staff/petitions/{id}/invalidations";
 pub const STAFF_PETITION_INVALIDATION_UNDO: &str = "/api/staff/petitions/{id}/invalidations/{invalidation}/undo";
+/// Staff: a petition's news, and posting an update (e-mailed to the
+/// signers who asked for news).
+pub const STAFF_PETITION_NEWS: &str = "/api/staff/petitions/{id}/news";
+/// Stopping a petition's news with the `f.` token of one of its e-mails,
+/// starting it again with the same token, and RFC 8058's one click
+/// (`?t=f.…`).
+pub const PETITION_NEWS_STOP: &str = "/api/petition-news/stop";
+pub const PETITION_NEWS_RESTART: &str = "/api/petition-news/restart";
+pub const PETITION_NEWS_ONE_CLICK: &str = "/api/petition-news/one-click";
 /// Staff: contact messages and problem reports in one queue (`?status=`),
 /// one thread, its status and assignee, notes, replies by e-mail.
 pub const STAFF_INBOX: &str = "/api/staff/inbox";
@@ -242,6 +251,10 @@ pub fn staff_inbox_notes(reference: &str) -> String {
 
 pub fn staff_inbox_replies(reference: &str) -> String {
     STAFF_INBOX_REPLIES.replace("{reference}", reference)
+}
+
+pub fn staff_petition_news(id: i64) -> String {
+    STAFF_PETITION_NEWS.replace("{id}", &id.to_string())
 }
 
 pub fn staff_petition_status(id: i64) -> String {

@@ -82,6 +82,9 @@ pub struct PetitionDetail {
     pub by_country: Vec<CountryCount>,
     /// The petition's own short link, a site path such as `/s/Kq3x9T`.
     pub short_path: String,
+    /// Its news, newest first.
+    #[serde(default)]
+    pub news: Vec<crate::petition_news::NewsItem>,
 }
 
 /// `GET /api/petitions/{slug}/count`: the cheap call a petition page repeats
@@ -241,6 +244,10 @@ pub struct SignRequest {
     /// The unticked "send me news" box.
     #[serde(default)]
     pub newsletter: bool,
+    /// The unticked "tell me how this petition goes" box: its news, by
+    /// e-mail, once the signature is confirmed.
+    #[serde(default)]
+    pub news: bool,
     /// `?source=` of the address the petition was opened at.
     #[serde(default)]
     pub source: Option<String>,
@@ -266,6 +273,7 @@ pub struct Signature {
     pub country: Country,
     pub comment: Option<String>,
     pub newsletter: bool,
+    pub news: bool,
     pub source: Option<Source>,
     pub referral: Option<ShortCode>,
     pub token: Option<String>,
@@ -320,6 +328,7 @@ impl SignRequest {
                 country,
                 comment,
                 newsletter: self.newsletter,
+                news: self.news,
                 source,
                 referral,
                 token,

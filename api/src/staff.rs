@@ -87,10 +87,11 @@ pub enum AuditAction {
     InboxUpdated,
     InboxNoted,
     InboxReplied,
+    PetitionNewsPosted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::RoleChanged,
         AuditAction::SessionsEnded,
         AuditAction::AccountErased,
@@ -107,6 +108,7 @@ impl AuditAction {
         AuditAction::InboxUpdated,
         AuditAction::InboxNoted,
         AuditAction::InboxReplied,
+        AuditAction::PetitionNewsPosted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -127,6 +129,7 @@ impl AuditAction {
             AuditAction::InboxUpdated => "inbox_updated",
             AuditAction::InboxNoted => "inbox_noted",
             AuditAction::InboxReplied => "inbox_replied",
+            AuditAction::PetitionNewsPosted => "petition_news_posted",
         }
     }
 

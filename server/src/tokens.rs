@@ -1,7 +1,7 @@
 //! Signed tokens for the links in e-mails: they name a row (a signature)
 //! and expire, and nobody without the server's key can make or change one.
 //!
-//! A token is the purpose's prefix (`c.`, `p.`, `n.`, `u.`, `v.`, `i.`, `a.`, `r.`, `e.` or `g.`) then, in
+//! A token is the purpose's prefix (`c.`, `p.`, `n.`, `u.`, `v.`, `i.`, `a.`, `r.`, `e.`, `g.` or `f.`) then, in
 //! base64url without padding, 8 bytes of subject, 8 bytes of expiry (Unix
 //! seconds, both big endian) and the HMAC-SHA256 of purpose, subject and
 //! expiry (and, for a bound token, of its binding).
@@ -28,6 +28,10 @@ pub const SURVEY_CONFIRM_TTL: Duration = Duration::days(7);
 /// How long an invitation to answer a survey works: campaigns send them
 /// weeks before a survey closes.
 pub const INVITATION_TTL: Duration = Duration::days(60);
+
+/// How long the link that stops a petition's news works: as long as a
+/// newsletter's unsubscribe link, for the same reason.
+pub const NEWS_STOP_TTL: Duration = UNSUBSCRIBE_TTL;
 
 /// How long the link that opens a new account works.
 pub const ACCOUNT_CONFIRM_TTL: Duration = Duration::hours(24);
@@ -70,6 +74,9 @@ pub enum Purpose {
     /// Open the payment provider's page for the recurring gift whose
     /// payment it names, bound to the gift's reference.
     ManageGift,
+    /// Stop (or start again) the news of the petition of the signature it
+    /// names, bound to the signer's address.
+    PetitionNews,
 }
 
 impl Purpose {
@@ -85,6 +92,7 @@ impl Purpose {
             Purpose::PasswordReset => "r.",
             Purpose::EmailChange => "e.",
             Purpose::ManageGift => "g.",
+            Purpose::PetitionNews => "f.",
         }
     }
 }

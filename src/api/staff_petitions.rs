@@ -1,5 +1,6 @@
 //! The console's petitions: the list with drafts, one petition as staff
-//! edit it, its state and picture, and Markdown as the server renders it.
+//! edit it, its state and picture, its signatures and news, and Markdown
+//! as the server renders it.
 //! Every write names the version it was made from; a stale one comes back
 //! as a `Conflict`.
 
@@ -7,6 +8,7 @@ use civic_api::paths;
 use civic_api::petition_editing::{
     EditablePetition, MarkdownPreview, NewPetition, PetitionEdit, PetitionLine, PreviewHtml, StatusChange,
 };
+use civic_api::petition_news::{NewsDesk, NewsDraft, PostedNews};
 use civic_api::signature_review::{
     Invalidation, InvalidationPreview, InvalidationRequest, SignatureFilter, SignatureSummary, UndoRequest,
 };
@@ -104,4 +106,16 @@ pub async fn undo_invalidation(
         request,
     )
     .await
+}
+
+/// A published petition's news, newest first, and how many signers asked
+/// for it.
+pub async fn news(base: &str, id: i64, abort: Option<&AbortSignal>) -> Result<NewsDesk, ApiError> {
+    get_json_until(&format!("{base}{}", paths::staff_petition_news(id)), abort).await
+}
+
+/// Posts an update and e-mails it to the signers who asked (`201`, the
+/// same answer for a retry); a `Conflict` for a draft.
+pub async fn post_news(base: &str, id: i64, draft: &NewsDraft) -> Result<PostedNews, ApiError> {
+    post_json(&format!("{base}{}", paths::staff_petition_news(id)), draft).await
 }

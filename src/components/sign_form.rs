@@ -99,6 +99,20 @@ pub fn SignFormView(
                 />
                 <label for="sign-newsletter">{td_string!(ui, sign.newsletter_label)}</label>
             </div>
+            <div class="field checkbox">
+                <input
+                    id="sign-news"
+                    name="news"
+                    type="checkbox"
+                    checked=form.news.get_untracked()
+                    prop:checked=move || form.news.get()
+                    on:change=move |event| {
+                        form.news.set(event_target_checked(&event));
+                        form.kit.changed();
+                    }
+                />
+                <label for="sign-news">{td_string!(ui, sign.news_label)}</label>
+            </div>
             <p class="privacy-note">
                 {td_string!(ui, sign.privacy_text)} " "
                 <a href=privacy>{td_string!(ui, sign.privacy_link)}</a>
@@ -190,9 +204,17 @@ mod tests {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 
+    use std::time::Duration;
+
+    use civic_api::form_post::{FormOutcome, FormPost};
+    use civic_api::petition::{SIGN_FORM_ID, SignReceipt, SignRequest};
+
+    use crate::api::ApiBase;
     use crate::components::sign_panel::SignPanel;
     use crate::components::site_context::SiteContext;
-    use crate::test_support::{all, container, find, fire, open};
+    use crate::test_support::{
+        all, answer_fetches, body_of, container, fetches_made, find, fire, json, open, text, type_into, wait_for,
+    };
 
     wasm_bindgen_test_configure!(run_in_browser);
 
@@ -315,5 +337,114 @@ mod tests {
             "Égypte sorts among the E's, before Espagne"
         );
         assert!(position("ES") < position("FR"));
+    }
+
+    // A stand-in for the API answers the sign request (test_support).
+    const MOCK: &str = "http://mock.sign";
+    const SIGN: &str = "POST /api/petitions/clean-air/signatures";
+
+    fn mount_english_form() -> (web_sys::HtmlElement, impl Drop) {
+        open("/petitions/clean-air");
+        let root = container();
+        let mounted = leptos::mount::mount_to(root.clone(), || {
+            provide_context(ApiBase(MOCK.into()));
+            let slug = Slug::parse("clean-air").expect("a valid slug");
+            view! {
+                <Router>
+                    <SiteContext>
+                        <SignPanel
+                            locale=Locale::En
+                            slug
+                            title="Clean air".to_owned()
+                            petition_url="https://civic.example/petitions/clean-air".to_owned()
+                            closed=RwSignal::new(false)
+                        />
+                    </SiteContext>
+                </Router>
+            }
+        });
+        (root, mounted)
+    }
+
+    fn news_box(root: &web_sys::HtmlElement) -> web_sys::HtmlInputElement {
+        find(root, "#sign-news").expect("a news box").unchecked_into()
+    }
+
+    /// Fills in the form, ticks "Tell me how this petition goes" where
+    /// `news` says so, and signs.
+    fn fill_and_sign(root: &web_sys::HtmlElement, news: bool) {
+        if news {
+            news_box(root).click();
+        }
+        type_into(root, "#sign-name", "Ana Lima");
+        type_into(root, "#sign-email", "ana@example.org");
+        let country = find(root, "#sign-country").unwrap();
+        country.unchecked_ref::<web_sys::HtmlSelectElement>().set_value("PT");
+        fire(&country, "change", true);
+        fire(&find(root, "form.sign-form").unwrap(), "submit", true);
+    }
+
+    async fn signed_with_news(news: bool) -> SignRequest {
+        answer_fetches(MOCK, vec![(SIGN, 202, json(&SignReceipt::CheckInbox))]);
+        let (root, _mounted) = mount_english_form();
+        leptos::task::tick().await;
+        let box_ = news_box(&root);
+        assert_eq!(box_.name(), "news", "posted by the browser without the app too");
+        assert!(!box_.checked(), "never ticked for the signer");
+        assert_eq!(
+            text(&find(&root, "label[for=sign-news]").unwrap()),
+            "Tell me how this petition goes"
+        );
+        fill_and_sign(&root, news);
+        let sent = wait_for(Duration::from_secs(5), || find(&root, ".check-inbox")).await;
+        assert!(sent.is_some(), "the signature went: {:?}", fetches_made());
+        body_of(SIGN).await
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_news_box_is_unticked_and_the_request_carries_it_as_ticked() {
+        let request = signed_with_news(false).await;
+        assert!(!request.news, "no news unless asked for");
+        assert!(!request.newsletter);
+
+        let request = signed_with_news(true).await;
+        assert!(request.news, "ticked, the signer asks for the petition's news");
+        assert!(!request.newsletter, "and for nothing else");
+        assert_eq!(request.email, "ana@example.org");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_failed_signature_keeps_the_news_box_as_ticked() {
+        answer_fetches(MOCK, vec![(SIGN, 500, "{}".to_owned())]);
+        let (root, _mounted) = mount_english_form();
+        leptos::task::tick().await;
+        fill_and_sign(&root, true);
+        let alert = wait_for(Duration::from_secs(5), || {
+            find(&root, ".form-alert button").map(|_| text(&find(&root, ".form-alert").unwrap()))
+        })
+        .await;
+        assert!(alert.is_some_and(|alert| alert.contains("could not take your signature")));
+        assert!(news_box(&root).checked(), "what was ticked stays ticked");
+
+        // Posted by the browser itself, the form comes back as it was sent.
+        let mut request = body_of::<SignRequest>(SIGN).await;
+        request.newsletter = true;
+        let post = FormPost {
+            form: SIGN_FORM_ID.to_owned(),
+            request,
+            outcome: FormOutcome::Failed,
+        };
+        crate::first_page::put(
+            None,
+            Some(crate::first_page::PostedForm {
+                form: SIGN_FORM_ID.to_owned(),
+                json: json(&post),
+            }),
+        );
+        let (drawn, _mounted) = mount_english_form();
+        leptos::task::tick().await;
+        assert!(news_box(&drawn).checked());
+        let newsletter: web_sys::HtmlInputElement = find(&drawn, "#sign-newsletter").unwrap().unchecked_into();
+        assert!(newsletter.checked());
     }
 }

@@ -48,6 +48,8 @@ pub struct SignForm {
     pub country: Field,
     pub comment: Field,
     pub newsletter: RwSignal<bool>,
+    /// "Tell me how this petition goes": its news, by e-mail.
+    pub news: RwSignal<bool>,
     /// Set once a signed link's greeting was shown: only then is its token
     /// sent, so nobody signs as someone else without being told.
     pub signer: RwSignal<Option<Signer>>,
@@ -63,6 +65,7 @@ impl SignForm {
             country: kit.field("country", "sign-country", check_country),
             comment: kit.field("comment", "sign-comment", check_comment_field),
             newsletter: RwSignal::new(false),
+            news: RwSignal::new(false),
             signer: RwSignal::new(None),
         }
     }
@@ -78,6 +81,7 @@ impl SignForm {
         self.country.set(request.country.clone());
         self.comment.set(request.comment.clone());
         self.newsletter.set(request.newsletter);
+        self.news.set(request.news);
     }
 
     /// Another address than the greeted person's makes this an ordinary
@@ -109,6 +113,7 @@ impl SignForm {
     pub fn forget(self) {
         self.kit.start_over(&self.fields());
         self.newsletter.set(false);
+        self.news.set(false);
         self.signer.set(None);
     }
 
@@ -122,6 +127,7 @@ impl SignForm {
             country: self.country.text(),
             comment: self.comment.text(),
             newsletter: self.newsletter.get_untracked(),
+            news: self.news.get_untracked(),
             source: tracking.source.clone(),
             referral: tracking.referral.clone(),
             token: self

@@ -10,10 +10,13 @@ pub mod contact;
 pub mod content;
 pub mod donate;
 pub mod donations_site_page;
+#[cfg(all(test, feature = "ssr"))]
+mod news_drawn_tests;
 pub mod newsletter;
 pub mod not_found;
 pub mod other_bundle;
 pub mod petition;
+pub mod petition_news;
 pub mod reading_site_page;
 pub mod report_form;
 pub mod report_problem;

@@ -1,7 +1,8 @@
-//! One petition: its text, who it asks, the live count, signatures by
-//! country, and the sign form (or word that it is closed).
+//! One petition: its text, who it asks, its news, the live count,
+//! signatures by country, and the sign form (or word that it is closed).
 
 use civic_api::petition::{PetitionCount, PetitionDetail};
+use civic_api::petition_news::NewsItem;
 use civic_api::{Locale, SiteRoute, Slug, Target, paths};
 use leptos::html::H1;
 use leptos::prelude::*;
@@ -62,7 +63,7 @@ fn PetitionBody(locale: Locale, petition: PetitionDetail) -> impl IntoView {
     let heading = NodeRef::<H1>::new();
     focus_heading_after_navigation(heading);
     set_document_meta(&petition.title, Some(&petition.summary));
-    let text_lang = (petition.locale != locale).then_some(petition.locale.as_str());
+    let text_lang = written_in(petition.locale, locale).map(Locale::as_str);
     let route = SiteRoute::petition(locale, petition.slug.clone());
     use_analytics().page_view();
     let petition_url = format!("{}{}", page_origin(), route.path());
@@ -138,6 +139,7 @@ fn PetitionBody(locale: Locale, petition: PetitionDetail) -> impl IntoView {
             <div class="petition-main">
                 {image}
                 <div class="prose" lang=text_lang inner_html=petition.body_html></div>
+                <NewsSection locale news=petition.news />
                 <CountryChart
                     locale=locale
                     by_country=petition.by_country
@@ -156,6 +158,54 @@ fn PetitionBody(locale: Locale, petition: PetitionDetail) -> impl IntoView {
             </aside>
         </article>
     }
+}
+
+/// The language of a text shown on a page in `page`'s, where it is
+/// another (English, where the text is not translated).
+fn written_in(text: Locale, page: Locale) -> Option<Locale> {
+    (text != page).then_some(text)
+}
+
+const NEWS_HEADING_ID: &str = "petition-news-heading";
+
+/// The petition's news, newest first, each update in the page's language or
+/// in English where it is not translated; nothing before the first.
+#[component]
+fn NewsSection(locale: Locale, mut news: Vec<NewsItem>) -> impl IntoView {
+    let ui = ui_locale(locale);
+    if news.is_empty() {
+        return None;
+    }
+    news.sort_by(|a, b| (&b.posted_on, b.id).cmp(&(&a.posted_on, a.id)));
+    let items = news
+        .into_iter()
+        .map(|item| {
+            // Marked where it is not the page's language; its date is.
+            let other = written_in(item.locale, locale);
+            let (date_lang, date_dir) = match other {
+                Some(_) => (Some(locale.as_str()), Some(locale.dir())),
+                None => (None, None),
+            };
+            let date = format_date(locale, &item.posted_on).unwrap_or_else(|| item.posted_on.clone());
+            view! {
+                <article class="news-item" lang=other.map(Locale::as_str) dir=other.map(Locale::dir)>
+                    <p class="news-date">
+                        <time datetime=item.posted_on lang=date_lang dir=date_dir>
+                            {date}
+                        </time>
+                    </p>
+                    <h3>{item.title}</h3>
+                    <div class="prose" inner_html=item.body_html></div>
+                </article>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <section class="petition-news" aria-labelledby=NEWS_HEADING_ID>
+            <h2 id=NEWS_HEADING_ID>{td_string!(ui, petition.news_heading)}</h2>
+            {items}
+        </section>
+    })
 }
 
 /// Links to the petition in the other languages it is written in.
@@ -240,5 +290,132 @@ fn ClosedNotice(locale: Locale) -> impl IntoView {
                 <a href=campaigns>{td_string!(ui, petition.campaigns_link)}</a>
             </p>
         </div>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use civic_api::petition::PetitionDetail;
+    use civic_api::petition_news::NewsItem;
+    use civic_api::site::FirstData;
+    use civic_api::{Locale, Slug};
+    use leptos::prelude::*;
+    use leptos_router::components::Router;
+    use wasm_bindgen_test::*;
+
+    use super::PetitionPage;
+    use crate::api::ApiBase;
+    use crate::components::site_context::SiteContext;
+    use crate::first_page;
+    use crate::test_support::{all, container, find, open, text, texts};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const CLOSED: &str = "http://127.0.0.1:9";
+
+    fn item(id: i64, posted_on: &str, locale: Locale, title: &str) -> NewsItem {
+        NewsItem {
+            id,
+            posted_on: posted_on.to_owned(),
+            locale,
+            title: title.to_owned(),
+            body_html: format!("<p>{title}, <strong>at last</strong>.</p>"),
+        }
+    }
+
+    fn petition(locale: Locale, news: Vec<NewsItem>) -> PetitionDetail {
+        PetitionDetail {
+            slug: Slug::parse("clean-air").unwrap(),
+            locale,
+            title: "De l’air pur".to_owned(),
+            summary: "Respirer".to_owned(),
+            addressed_to: "La mairie".to_owned(),
+            body_html: "<p>Nous demandons.</p>".to_owned(),
+            image: None,
+            count: 12,
+            goal: 100,
+            closed: false,
+            opened_on: "2026-11-01".to_owned(),
+            languages: vec![Locale::En, Locale::Fr],
+            by_country: Vec::new(),
+            short_path: "/s/Kq3x9T".to_owned(),
+            news,
+        }
+    }
+
+    /// The page at `path`, drawn from `petition` as the app draws it after
+    /// the server.
+    fn mount(path: &str, locale: Locale, petition: PetitionDetail) -> (web_sys::HtmlElement, impl Drop) {
+        open(path);
+        first_page::put(Some(FirstData::Petition(petition)), None);
+        let root = container();
+        let mounted = leptos::mount::mount_to(root.clone(), move || {
+            provide_context(ApiBase(CLOSED.into()));
+            let slug = Slug::parse("clean-air").unwrap();
+            view! {
+                <Router>
+                    <SiteContext>
+                        <PetitionPage locale slug />
+                    </SiteContext>
+                </Router>
+            }
+        });
+        (root, mounted)
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_news_shows_newest_first_and_says_which_update_is_in_english() {
+        let news = vec![
+            item(1, "2026-11-20", Locale::Fr, "La mairie répond"),
+            item(3, "2026-12-04", Locale::En, "Victory"),
+            item(2, "2026-12-04", Locale::Fr, "Rendez-vous pris"),
+        ];
+        let (root, _mounted) = mount("/fr/petitions/clean-air", Locale::Fr, petition(Locale::Fr, news));
+        leptos::task::tick().await;
+
+        let section = find(&root, "section.petition-news").expect("a section for the news");
+        let heading = find(&section, "h2").unwrap();
+        assert_eq!(text(&heading), "Nouvelles de cette pétition");
+        assert_eq!(section.get_attribute("aria-labelledby"), Some(heading.id()));
+        assert_eq!(
+            texts(&section, "article h3"),
+            ["Victory", "Rendez-vous pris", "La mairie répond"],
+            "newest first"
+        );
+        let articles = all(&section, "article");
+        assert_eq!(articles[0].get_attribute("lang").as_deref(), Some("en"));
+        assert_eq!(articles[0].get_attribute("dir").as_deref(), Some("ltr"));
+        assert_eq!(articles[1].get_attribute("lang"), None, "in the page's language");
+        let date = find(&articles[0], "time").unwrap();
+        assert_eq!(date.get_attribute("datetime").as_deref(), Some("2026-12-04"));
+        assert_eq!(text(&date), "4 décembre 2026");
+        assert_eq!(
+            date.get_attribute("lang").as_deref(),
+            Some("fr"),
+            "the date is the page's"
+        );
+        assert_eq!(text(&find(&articles[2], "time").unwrap()), "20 novembre 2026");
+        let body = find(&articles[0], ".prose strong").expect("the body as the server made it");
+        assert_eq!(text(&body), "at last");
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_arabic_page_marks_an_english_update_left_to_right() {
+        let news = vec![item(1, "2026-12-04", Locale::En, "Victory")];
+        let (root, _mounted) = mount("/ar/petitions/clean-air", Locale::Ar, petition(Locale::En, news));
+        leptos::task::tick().await;
+        let article = find(&root, ".petition-news article").expect("the update");
+        assert_eq!(article.get_attribute("lang").as_deref(), Some("en"));
+        assert_eq!(article.get_attribute("dir").as_deref(), Some("ltr"));
+        let date = find(&article, "time").unwrap();
+        assert_eq!(date.get_attribute("dir").as_deref(), Some("rtl"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_petition_without_news_has_no_news_section() {
+        let (root, _mounted) = mount("/petitions/clean-air", Locale::En, petition(Locale::En, Vec::new()));
+        leptos::task::tick().await;
+        assert!(find(&root, ".petition h1").is_some(), "the petition is drawn");
+        assert!(find(&root, ".petition-news").is_none());
     }
 }

@@ -17,6 +17,7 @@ use crate::pages::newsletter::NewsletterPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::other_bundle::OtherBundle;
 use crate::pages::petition::PetitionPage;
+use crate::pages::petition_news::StopPetitionNews;
 use crate::pages::report_problem::ReportProblem;
 use crate::pages::statistics::StatisticsPage;
 use crate::pages::unsubscribe::Unsubscribe;
@@ -56,6 +57,7 @@ pub fn main_page(route: Option<SiteRoute>) -> AnyView {
         Target::Newsletter => view! { <NewsletterPage locale /> }.into_any(),
         Target::ConfirmSubscription => view! { <ConfirmSubscription locale /> }.into_any(),
         Target::Unsubscribe => view! { <Unsubscribe locale /> }.into_any(),
+        Target::PetitionNews => view! { <StopPetitionNews locale /> }.into_any(),
         Target::Surveys
         | Target::Survey(_)
         | Target::SurveyResults(_)

@@ -2,9 +2,12 @@
 // once an admin has made her an editor:
 // a new draft in English, French and Spanish with a picture, previewed as
 // the site renders it, published with English standing in for Arabic; a
-// visitor reads it in French (its link preview too) and signs it; the
-// console counts the signature, exports it, invalidates it by its domain
-// (the public count drops) and undoes that. Axe clean at 360 px.
+// visitor reads it in French (its link preview too) and signs it, asking
+// for its news; the console counts the signature, exports it, invalidates
+// it by its domain (the public count drops) and undoes that; the editor
+// posts news in English and French, which the petition's page shows and
+// the signer gets by e-mail, and stops (and restarts) from its link. Axe
+// clean at 360 px.
 //
 // The only test that publishes a petition: it runs after the tests that
 // read the demo content's petitions on /campaigns (their texts, the
@@ -57,6 +60,8 @@ describe('petitions in the console', () => {
     const stamp = Date.now();
     const address = `campaigner-${stamp}@example.org`;
     const slug = `safe-bike-lanes-${stamp}`;
+    const signer = `signer-${stamp}@example.org`;
+    const fr = strings('fr');
     const french = {
       title: `Des pistes cyclables sûres ${stamp}`,
       summary: 'Des pistes séparées sur chaque grand axe.',
@@ -150,12 +155,13 @@ describe('petitions in the console', () => {
         await reader.goto(baseUrl + path);
         await waitForHeading(reader, french.title);
         await startApp(reader);
-        const fr = strings('fr');
         const sign = signForm(reader, 'fr');
-        const signer = `signer-${stamp}@example.org`;
         await sign.name.fill('Camille Martin');
         await sign.email.fill(signer);
         await sign.country.selectOption('FR');
+        const news = reader.getByRole('checkbox', { name: fr.sign.news_label, exact: true });
+        assert.equal(await news.isChecked(), false, 'never ticked for the signer');
+        await news.check();
         await sign.submit.click();
         await reader.getByRole('heading', { name: fr.inbox.heading, exact: true }).waitFor({ timeout: 10000 });
         const mail = await mailTo(signer, (message) => message.text.includes('confirm-signature'));
@@ -204,6 +210,43 @@ describe('petitions in the console', () => {
       await page.getByRole('button', { name: fill(ui.console.invalidation_undo_one, { count: '1' }), exact: true }).click();
       await page.getByText(fill(ui.console.invalidation_undone_notice_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
       assert.equal((await apiJson(`/api/petitions/${slug}/count`)).count, 1, 'counted again');
+
+      // News of the petition, in English and French: on its page, and
+      // e-mailed to the signer who ticked the box, who stops it from the link.
+      const newsroom = page.getByRole('region', { name: ui.console.news_heading, exact: true });
+      await newsroom.getByText(fill(ui.console.news_following_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
+      const newsLanguage = (native) => newsroom.getByRole('group', { name: native, exact: true });
+      await newsLanguage('English').getByRole('textbox', { name: ui.console.petition_title_label, exact: true }).fill('The council will answer');
+      await newsLanguage('English').getByRole('textbox', { name: ui.console.petition_body_label, exact: true }).fill('The council **will answer** on Monday.');
+      await newsLanguage('Français').getByRole('textbox', { name: ui.console.petition_title_label, exact: true }).fill('Le conseil répondra');
+      await newsLanguage('Français').getByRole('textbox', { name: ui.console.petition_body_label, exact: true }).fill('Le conseil **répondra** lundi.');
+      await newsroom.locator('strong', { hasText: 'répondra' }).waitFor({ timeout: 10000 });
+      await newsroom.getByRole('button', { name: fill(ui.console.news_submit_one, { count: '1' }), exact: true }).click();
+      await page.getByText(fill(ui.console.news_posted_one, { count: '1' }), { exact: true }).waitFor({ timeout: 10000 });
+      assert.deepEqual(await axeScan(page), [], 'the news section after posting, at 360 px');
+      assertNothingWentWrong(seen);
+
+      const newsMail = await mailTo(signer, (message) => message.text.includes('/fr/petition-news?t=f.'));
+      assert.ok(newsMail.subject.includes('Le conseil répondra'), newsMail.subject);
+      const reader = await (await browser.newContext(PHONE)).newPage();
+      try {
+        await reader.goto(`${baseUrl}${pathFor('fr', 'petitions')}/${slug}`);
+        const section = reader.getByRole('region', { name: fr.petition.news_heading, exact: true });
+        await section.getByRole('heading', { name: 'Le conseil répondra', exact: true }).waitFor({ timeout: 10000 });
+        await section.locator('strong', { hasText: 'répondra' }).waitFor();
+
+        const stop = newsMail.text.match(/https?:\/\/\S*\/petition-news\?t=\S*/)[0];
+        await reader.goto(stop);
+        await waitForHeading(reader, fr.petition_news.done_heading);
+        await startApp(reader);
+        assert.deepEqual(await axeScan(reader), [], 'the stop page at 360 px');
+        await reader.getByRole('button', { name: fr.petition_news.undo, exact: true }).click();
+        await waitForHeading(reader, fr.petition_news.undone_heading);
+        await reader.getByRole('button', { name: fr.petition_news.again, exact: true }).click();
+        await waitForHeading(reader, fr.petition_news.done_heading);
+      } finally {
+        await reader.context().close();
+      }
     } finally {
       await context.close();
       await adminContext.close();

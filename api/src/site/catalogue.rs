@@ -33,6 +33,9 @@ pub enum Target {
     ConfirmSubscription,
     /// Unsubscribes in one click from a newsletter's link, and offers to undo.
     Unsubscribe,
+    /// Stops one petition's news in one click from the link in its
+    /// e-mails, and offers to undo.
+    PetitionNews,
     /// Every open survey.
     Surveys,
     /// One survey's form (`?t=i.…` carries an invitation where the survey
@@ -236,7 +239,7 @@ impl Page {
 }
 
 /// The pages whose address is one fixed segment, for reading paths.
-pub(super) const FIXED_PAGES: [Target; 20] = [
+pub(super) const FIXED_PAGES: [Target; 21] = [
     Target::ReportProblem,
     Target::Contact,
     Target::Campaigns,
@@ -245,6 +248,7 @@ pub(super) const FIXED_PAGES: [Target; 20] = [
     Target::Newsletter,
     Target::ConfirmSubscription,
     Target::Unsubscribe,
+    Target::PetitionNews,
     Target::Surveys,
     Target::ConfirmResponse,
     Target::Join,
@@ -281,6 +285,9 @@ impl Target {
                     .prerendered()
             }
             Target::Unsubscribe => Page::fixed("unsubscribe", Main, PageTexts::section("unsubscribe"))
+                .private()
+                .prerendered(),
+            Target::PetitionNews => Page::fixed("petition-news", Main, PageTexts::section("petition_news"))
                 .private()
                 .prerendered(),
             Target::Surveys => Page::fixed("surveys", Reading, PageTexts::section("surveys")).prerendered(),

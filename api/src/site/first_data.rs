@@ -9,6 +9,7 @@ use crate::error::ErrorBody;
 use crate::newsletter::SubscriptionStatus;
 use crate::page::Page;
 use crate::petition::{Confirmation, PetitionDetail, PetitionList};
+use crate::petition_news::NewsFollowing;
 use crate::survey::{ResponseReceipt, Survey, SurveyList, SurveyResults};
 
 /// The id of the element that carries a page's data.
@@ -79,6 +80,10 @@ pub enum FirstData {
     /// unsubscribing it) came to: `POST /api/newsletter/confirm`'s or
     /// `/unsubscribe`'s answer, or its error's body.
     Subscription(Result<SubscriptionStatus, ErrorBody>),
+    /// What following a petition news link (stopping that petition's
+    /// news) came to: `POST /api/petition-news/stop`'s answer, or its
+    /// error's body.
+    NewsFollowing(Result<NewsFollowing, ErrorBody>),
     /// What confirming a survey answer from its e-mailed link came to:
     /// `POST /api/surveys/responses/confirm`'s answer, or its error's body.
     ResponseConfirmation(Result<ResponseReceipt, ErrorBody>),
@@ -119,6 +124,8 @@ impl FirstData {
             FirstData::SurveyResults(_) => "survey-results",
             FirstData::Subscription(Ok(_)) => "subscription",
             FirstData::Subscription(Err(_)) => "subscription-refused",
+            FirstData::NewsFollowing(Ok(_)) => "news-following",
+            FirstData::NewsFollowing(Err(_)) => "news-following-refused",
             FirstData::ResponseConfirmation(Ok(_)) => "response-confirmation",
             FirstData::ResponseConfirmation(Err(_)) => "response-refused",
             FirstData::AccountLink(Ok(())) => "account-link",
@@ -147,6 +154,8 @@ impl FirstData {
             FirstData::SurveyResults(results) => serde_json::to_string(results),
             FirstData::Subscription(Ok(status)) => serde_json::to_string(status),
             FirstData::Subscription(Err(error)) => serde_json::to_string(error),
+            FirstData::NewsFollowing(Ok(following)) => serde_json::to_string(following),
+            FirstData::NewsFollowing(Err(error)) => serde_json::to_string(error),
             FirstData::ResponseConfirmation(Ok(receipt)) => serde_json::to_string(receipt),
             FirstData::ResponseConfirmation(Err(error)) => serde_json::to_string(error),
             FirstData::AccountLink(Ok(())) | FirstData::MembersOnly | FirstData::Missing => Ok("null".to_owned()),
@@ -172,6 +181,10 @@ impl FirstData {
             "statistics" => serde_json::from_str(json).ok().map(FirstData::Statistics),
             "subscription" => serde_json::from_str(json).ok().map(|s| FirstData::Subscription(Ok(s))),
             "subscription-refused" => serde_json::from_str(json).ok().map(|e| FirstData::Subscription(Err(e))),
+            "news-following" => serde_json::from_str(json).ok().map(|f| FirstData::NewsFollowing(Ok(f))),
+            "news-following-refused" => serde_json::from_str(json)
+                .ok()
+                .map(|e| FirstData::NewsFollowing(Err(e))),
             "members-only" => Some(FirstData::MembersOnly),
             "missing" => Some(FirstData::Missing),
             _ => None,

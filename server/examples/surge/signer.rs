@@ -47,6 +47,7 @@ impl People {
             country: self.countries[i % self.countries.len()].code().to_owned(),
             comment: String::new(),
             newsletter: n.is_multiple_of(3),
+            news: n.is_multiple_of(2),
             source: SOURCES[i % SOURCES.len()].map(str::to_owned),
             referral: None,
             token: None,

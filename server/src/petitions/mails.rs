@@ -23,13 +23,24 @@ const SOURCES: [(Locale, &str); 4] = [
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Texts {
-    greeting: String,
+pub(super) struct Texts {
+    pub(super) greeting: String,
     footer: String,
     confirm: ConfirmTexts,
     reminder: ConfirmTexts,
     already_signed: ShareTexts,
     thanks: ThanksTexts,
+    pub(super) news: NewsTexts,
+}
+
+/// A petition's news; `{stop}` is the link that stops it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewsTexts {
+    pub(super) subject: String,
+    pub(super) intro: String,
+    pub(super) action: String,
+    pub(super) footer: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,8 +82,8 @@ pub struct Recipient<'a> {
 
 pub struct Mails {
     texts: Translations<Texts>,
-    public_url: String,
-    key: SecretKey,
+    pub(super) public_url: String,
+    pub(super) key: SecretKey,
 }
 
 impl Mails {
@@ -85,7 +96,7 @@ impl Mails {
         })
     }
 
-    fn texts(&self, locale: Locale) -> &Texts {
+    pub(super) fn texts(&self, locale: Locale) -> &Texts {
         self.texts.get(locale)
     }
 
@@ -204,6 +215,10 @@ mod tests {
                 &texts.thanks.action,
                 &texts.thanks.others,
                 &texts.thanks.others_note,
+                &texts.news.subject,
+                &texts.news.intro,
+                &texts.news.action,
+                &texts.news.footer,
             ];
             assert!(all.iter().all(|text| !text.trim().is_empty()), "{locale}");
             assert!(texts.greeting.contains("{first_name}"), "{locale}");
@@ -215,6 +230,8 @@ mod tests {
                 assert!(subject.contains("{title}"), "{locale}: {subject}");
             }
             assert!(texts.confirm.body.contains("{days}") && texts.thanks.others_note.contains("{days}"));
+            assert!(texts.news.subject.contains("{news_title}"), "{locale}");
+            assert!(texts.news.footer.contains("{stop}"), "{locale}");
         }
         assert_eq!(mails.public_url, "https://civic.example");
     }

@@ -5,6 +5,7 @@
 
 pub mod codes;
 pub mod mails;
+pub mod news;
 pub mod registry;
 pub mod signing;
 pub mod writer;
@@ -38,6 +39,8 @@ pub struct Petitions {
     /// The published petitions; `registry()` for them as they are now.
     pub live: Arc<Live>,
     pub writer: Writer,
+    /// The news e-mails (the writer has its own for signing's).
+    pub mails: Mails,
     key: SecretKey,
 }
 
@@ -59,9 +62,20 @@ impl Petitions {
         .await?;
         let live = Arc::new(Live::load(pool, images, image_cache).await?);
         live.keep_fresh(pool.clone());
+        let writer = Writer::spawn(
+            pool.clone(),
+            Arc::clone(&live),
+            Mails::new(public_url, key.clone())?,
+            mailer,
+            newsletter,
+        );
         let mails = Mails::new(public_url, key.clone())?;
-        let writer = Writer::spawn(pool.clone(), Arc::clone(&live), mails, mailer, newsletter);
-        Ok(Petitions { live, writer, key })
+        Ok(Petitions {
+            live,
+            writer,
+            mails,
+            key,
+        })
     }
 
     /// The published petitions as they are now.
@@ -155,6 +169,7 @@ impl Petitions {
             return Ok(None);
         };
         let by_country = crate::storage::petitions::by_country(pool, petition.id()).await?;
+        let news = crate::storage::petition_news::items(pool, petition.id(), locale).await?;
         let count = petition.count_now();
         Ok(Some(PetitionDetail {
             slug: petition.slug().clone(),
@@ -171,6 +186,7 @@ impl Petitions {
             languages: petition.languages(),
             by_country,
             short_path: petition.stored.short_code.path(),
+            news,
         }))
     }
 }

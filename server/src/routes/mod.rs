@@ -14,6 +14,7 @@ mod openapi;
 mod pages;
 mod passkeys;
 mod period;
+mod petition_news;
 mod petitions;
 mod problem_reports;
 mod sessions;
@@ -70,6 +71,9 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::NEWSLETTER_RESUBSCRIBE, post(newsletter::resubscribe))
         .route(paths::NEWSLETTER_UNSUBSCRIBE_LINKS, post(newsletter::unsubscribe_links))
         .route(paths::NEWSLETTER_ONE_CLICK, post(newsletter::one_click))
+        .route(paths::PETITION_NEWS_STOP, post(petition_news::stop))
+        .route(paths::PETITION_NEWS_RESTART, post(petition_news::restart))
+        .route(paths::PETITION_NEWS_ONE_CLICK, post(petition_news::one_click))
         .route(paths::STATISTICS, get(statistics::show))
         .route(paths::SURVEYS, get(surveys::list))
         .route(paths::SURVEY, get(surveys::show))
@@ -129,6 +133,12 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::STAFF_INBOX_NOTES, post(staff_inbox::note))
         .route(paths::STAFF_INBOX_REPLIES, post(staff_inbox::reply))
         .route(paths::STAFF_PETITION_STATUS, put(staff_petitions::change_status))
+        .route(
+            paths::STAFF_PETITION_NEWS,
+            get(petition_news::desk)
+                .post(petition_news::post)
+                .layer(DefaultBodyLimit::max(petition_news::NEWS_BODY_LIMIT)),
+        )
         .route(paths::STAFF_PETITION_SIGNATURES, get(staff_petitions::signatures))
         .route(
             paths::STAFF_PETITION_SIGNATURES_CSV,

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     account_changes, accounts, analytics, consents, contact_messages, donations, dues, health, newsletter, pages,
-    passkeys, petitions, problem_reports, sessions, signatures, staff_audit, staff_inbox, staff_people,
+    passkeys, petition_news, petitions, problem_reports, sessions, signatures, staff_audit, staff_inbox, staff_people,
     staff_petitions, statistics, survey_responses, surveys,
 };
 
@@ -56,6 +56,8 @@ use super::{
         staff_petitions::preview_invalidation,
         staff_petitions::invalidate,
         staff_petitions::undo_invalidation,
+        petition_news::desk,
+        petition_news::post,
         dues::show,
         dues::start,
         dues::portal,
@@ -77,6 +79,9 @@ use super::{
         newsletter::resubscribe,
         newsletter::unsubscribe_links,
         newsletter::one_click,
+        petition_news::stop,
+        petition_news::restart,
+        petition_news::one_click,
         surveys::list,
         surveys::show,
         surveys::results,

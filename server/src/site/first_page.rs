@@ -17,6 +17,7 @@ use civic_web::render::{PostedForm, ServerConsent, ServerPage, page_html};
 use crate::analytics::statistics::{self, Period};
 use crate::error::ApiError;
 use crate::newsletter::TokenAction;
+use crate::petitions::news::NewsAction;
 use crate::refused::Refused;
 use crate::site::Site;
 use crate::site::texts::Noscript;
@@ -60,6 +61,7 @@ pub fn with_note(site: &Site, locale: Locale, target: Option<&Target>, drawn: Op
         (None, _) => Noscript::Page,
         (Some(_), Some(Target::Survey(_))) => Noscript::Survey,
         (Some(_), Some(Target::Unsubscribe)) => Noscript::Unsubscribe,
+        (Some(_), Some(Target::PetitionNews)) => Noscript::PetitionNews,
         (Some(_), _) => Noscript::Forms,
     };
     let noscript = site.texts.noscript(locale, note);
@@ -301,6 +303,14 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, viewer: Option<&V
                 path,
                 async |token| state.newsletter.follow(TokenAction::Unsubscribe, &token).await,
                 FirstData::Subscription,
+            )
+            .await?,
+        ),
+        Target::PetitionNews => Some(
+            follow_link(
+                path,
+                async |token| state.petitions.follow_news(&state.pool, NewsAction::Stop, &token).await,
+                FirstData::NewsFollowing,
             )
             .await?,
         ),

@@ -46,6 +46,8 @@ struct SignFields {
     comment: String,
     /// Sent only when ticked.
     newsletter: Option<String>,
+    /// "Tell me how this petition goes": present when ticked.
+    news: Option<String>,
     #[serde(default)]
     website: String,
     source: Option<String>,
@@ -244,6 +246,7 @@ fn sign_request(route: &SiteRoute, fields: SignFields) -> SignRequest {
         country: fields.country,
         comment: fields.comment,
         newsletter: fields.newsletter.is_some(),
+        news: fields.news.is_some(),
         source: fields.source.filter(|source| !source.is_empty()),
         referral: fields.referral.filter(|code| !code.is_empty()),
         token: None,

@@ -132,10 +132,19 @@ pub enum Noscript {
     /// The server followed an unsubscribe link: done without JavaScript,
     /// undoing it needs it.
     Unsubscribe,
+    /// The server followed a link that stops a petition's news: done
+    /// without JavaScript, starting it again needs it.
+    PetitionNews,
 }
 
 impl Noscript {
-    const ALL: [Noscript; 4] = [Noscript::Page, Noscript::Forms, Noscript::Survey, Noscript::Unsubscribe];
+    const ALL: [Noscript; 5] = [
+        Noscript::Page,
+        Noscript::Forms,
+        Noscript::Survey,
+        Noscript::Unsubscribe,
+        Noscript::PetitionNews,
+    ];
 }
 
 /// A complementary landmark, so that everything on the page is in one.
@@ -152,6 +161,7 @@ fn noscript(json: &Value, locale: Locale, note: Noscript) -> anyhow::Result<Stri
         Noscript::Forms => "noscript_forms",
         Noscript::Survey => "noscript_survey",
         Noscript::Unsubscribe => "noscript_unsubscribe",
+        Noscript::PetitionNews => "noscript_petition_news",
     })?;
     Ok(format!(
         r#"<noscript><aside class="noscript" aria-label="{}"><p>{note}</p></aside></noscript>"#,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod consent_log;
 pub mod inbox;
 pub mod people;
+pub mod petition_news;
 pub mod petitions;
 pub mod signatures;
 

@@ -81,6 +81,7 @@ const PARTS: &[Part] = &[
             ("country", "country"),
             ("comment", "comment"),
             ("newsletter", "newsletter"),
+            ("news", "news"),
             ("locale", "locale"),
             ("source", "source"),
             ("referral_code", "referral_code"),
@@ -278,7 +279,8 @@ pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result
         ),
         // The key must stay unique per petition: the row's own id keeps it so.
         (
-            "UPDATE signatures SET name = '', email = '', comment = NULL, email_key = 'erased:' || CAST(id AS TEXT)
+            "UPDATE signatures SET name = '', email = '', comment = NULL, news = 0,
+                 email_key = 'erased:' || CAST(id AS TEXT)
              WHERE email_key = $1",
             Bind::Text(&key),
         ),

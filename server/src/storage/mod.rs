@@ -14,6 +14,7 @@ pub mod pages;
 pub mod passkeys;
 pub mod people;
 pub mod petition_editing;
+pub mod petition_news;
 pub mod petitions;
 pub mod problem_reports;
 pub mod references;

@@ -113,8 +113,8 @@ pub async fn insert(
 ) -> anyhow::Result<Inserted> {
     let query = sqlx::query_scalar(
         "INSERT INTO signatures (petition_id, email, email_key, name, country, comment, newsletter, locale, source,
-             referred_by, referral_code, confirmed_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             referred_by, referral_code, confirmed_at, created_at, news)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (petition_id, email_key) DO NOTHING
          RETURNING id",
     )
@@ -130,7 +130,8 @@ pub async fn insert(
     .bind(signature.referral.as_ref().map(ShortCode::as_str))
     .bind(confirmed.map(ShortCode::as_str))
     .bind(confirmed.map(|_| now))
-    .bind(now);
+    .bind(now)
+    .bind(Flag(signature.news));
     // Only a confirmed signature has a referral code that may be taken.
     let result = match confirmed {
         Some(_) => db::may_conflict(conn, async |conn| query.fetch_optional(conn).await).await,

@@ -48,7 +48,7 @@ fn error_by<'a>(html: &'a str, id: &str) -> Option<&'a str> {
 }
 
 const VALID: &str = "idempotency_key=6f1c2d3e-0000-4000-8000-000000000001&name=Zo%C3%A9+Dupont\
-    &email=zoe%40example.org&country=FR&comment=&newsletter=on&website=&source=mastodon";
+    &email=zoe%40example.org&country=FR&comment=&newsletter=on&news=on&website=&source=mastodon";
 
 #[tokio::test]
 async fn a_posted_form_signs_and_answers_check_your_inbox_in_the_page_language() {
@@ -68,8 +68,8 @@ async fn a_posted_form_signs_and_answers_check_your_inbox_in_the_page_language()
         "the form made way for the answer"
     );
     assert_eq!(carried_post(&html).request.name, "Zoé Dupont");
-    let stored: (String, String, Flag, Option<String>) =
-        sqlx::query_as("SELECT email, locale, newsletter, source FROM signatures")
+    let stored: (String, String, Flag, Flag, Option<String>) =
+        sqlx::query_as("SELECT email, locale, newsletter, news, source FROM signatures")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -79,8 +79,10 @@ async fn a_posted_form_signs_and_answers_check_your_inbox_in_the_page_language()
             "zoe@example.org".into(),
             "fr".into(),
             Flag(true),
+            Flag(true),
             Some("mastodon".into())
-        )
+        ),
+        "both boxes, the newsletter's and the petition's news"
     );
     let mail = &app.mails_to("zoe@example.org").await[0];
     assert!(mail.text.starts_with("Bonjour Zoé,"), "{}", mail.text);

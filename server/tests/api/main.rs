@@ -39,6 +39,7 @@ mod payment_sandbox;
 mod payments_export;
 mod petition_editing;
 mod petition_images;
+mod petition_news;
 mod petitions;
 mod petitions_fixture;
 mod privacy_promises;

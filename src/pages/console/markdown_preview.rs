@@ -24,14 +24,16 @@ enum Shown {
     Failed,
 }
 
-/// `markdown`: the text as typed, in `text_locale`; `labelled_by`: the id
-/// of the language's name, which names the region after the visible word
-/// "Preview" (four previews, told apart by their names).
+/// `markdown`: the text as typed, in `text_locale`; `label`: the visible
+/// word naming it ("Preview"); `labelled_by`: the id of the language's
+/// name, which names the region after that word (four previews, told
+/// apart by their names; a second form's previews by their own word).
 #[component]
 pub fn MarkdownPreview(
     locale: Locale,
     text_locale: Locale,
     #[prop(into)] markdown: Signal<String>,
+    label: &'static str,
     id: String,
     labelled_by: String,
 ) -> impl IntoView {
@@ -92,7 +94,7 @@ pub fn MarkdownPreview(
     view! {
         <div class="markdown-preview" role="region" aria-labelledby=labelled_by>
             <p class="preview-label" id=label_id>
-                {td_string!(ui, console.petition_preview)}
+                {label}
             </p>
             {move || match shown.get() {
                 Shown::Nothing => view! { <p class="hint">{td_string!(ui, console.petition_preview_empty)}</p> }

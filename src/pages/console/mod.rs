@@ -17,6 +17,11 @@ mod people;
 mod petition_editor;
 mod petition_fields;
 mod petition_language;
+mod petition_news;
+mod petition_news_form;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod petition_news_tests;
+mod petition_news_words;
 mod petition_notes;
 mod petition_picture_form;
 mod petition_signatures;

@@ -1,5 +1,6 @@
 //! One petition as staff edit it: its goal and its text in each language
-//! (saved together, from the version shown), its picture, and its state.
+//! (saved together, from the version shown), its picture, its state, and
+//! once published its news and signatures.
 //! Whatever is typed stays until it is saved, or until the person asks to
 //! see a newer version someone else saved.
 
@@ -15,6 +16,7 @@ use crate::form_kit::{Field, FormAlert, FormKit, SubmitButton, TextField};
 use crate::i18n::td_string;
 use crate::pages::console::petition_fields::{LanguageFields, check_goal, focus_first_error, parse_goal};
 use crate::pages::console::petition_language::LanguageFieldset;
+use crate::pages::console::petition_news::PetitionNews;
 use crate::pages::console::petition_notes::{Notes, NotesView};
 use crate::pages::console::petition_picture_form::PictureForm;
 use crate::pages::console::petition_signatures::PetitionSignatures;
@@ -404,7 +406,14 @@ fn EditorForm(
         <PictureForm locale editing />
         <StatusActions locale editing unsaved />
         {move || {
-            published.get().then(|| view! { <PetitionSignatures locale id admin on_change=count_changed /> })
+            published
+                .get()
+                .then(|| {
+                    view! {
+                        <PetitionNews locale id />
+                        <PetitionSignatures locale id admin on_change=count_changed />
+                    }
+                })
         }}
     }
 }

@@ -136,11 +136,13 @@ impl Part {
     }
 }
 
-fn required<const MAX: usize>(text: &str) -> Option<FieldError> {
+/// A text that must be written, of at most `MAX` characters.
+pub fn required<const MAX: usize>(text: &str) -> Option<FieldError> {
     bounded_text(text, 1, MAX).err()
 }
 
-fn optional<const MAX: usize>(text: &str) -> Option<FieldError> {
+/// A translation's text: blank, or as `required`.
+pub fn optional<const MAX: usize>(text: &str) -> Option<FieldError> {
     match text.trim().is_empty() {
         true => None,
         false => required::<MAX>(text),

@@ -60,6 +60,7 @@ pub fn LanguageFieldset(locale: Locale, language: LanguageFields) -> impl IntoVi
                 locale
                 text_locale
                 markdown=body.value()
+                label=td_string!(ui, console.petition_preview)
                 id=format!("petition-{text_locale}-preview")
                 labelled_by=name_id
             />

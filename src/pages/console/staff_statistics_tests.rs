@@ -167,7 +167,7 @@ async fn the_tables_are_drawn_from_the_figures_given_without_asking() {
     );
 
     assert_eq!(
-        rows(&root, "Confirmed signatures by source"),
+        rows(&root, "Confirmed signatures by source, all petitions"),
         [["newsletter", "5"], ["Direct (no source)", "3"]]
     );
     let regions = all(&root, ".table-scroll");
@@ -199,7 +199,7 @@ async fn numbers_and_shares_are_written_the_way_the_language_writes_them() {
         "no title: the slug"
     );
     assert_eq!(
-        rows(&root, "Signatures confirmées par source")[1],
+        rows(&root, "Signatures confirmées par source, toutes pétitions")[1],
         ["Directe (sans source)", "3"]
     );
 }
@@ -234,7 +234,7 @@ async fn without_figures_it_asks_for_them() {
     let drawn = wait_for(Duration::from_secs(5), || find(&root, ".funnel-table")).await;
     assert!(drawn.is_some(), "the tables come with the answer");
     assert_eq!(fetches_made().len(), 1);
-    assert_eq!(rows(&root, "Confirmed signatures by source")[0], ["newsletter", "5"]);
+    assert_eq!(rows(&root, "Confirmed signatures by source, all petitions")[0], ["newsletter", "5"]);
 }
 
 #[wasm_bindgen_test]
