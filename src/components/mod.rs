@@ -24,3 +24,4 @@ pub mod site_context;
 pub mod survey;
 pub mod survey_charts;
 pub mod thank_you;
+pub mod undo_link_view;

@@ -10,6 +10,7 @@ use crate::browser::set_document_meta;
 use crate::components::link_token::{Phase, UndoableLink};
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
+use crate::components::undo_link_view::{UndoWords, UndoableDone};
 use crate::first_page;
 use crate::i18n::td_string;
 use crate::ui_locale;
@@ -83,37 +84,25 @@ fn Done(
             }
         })
     };
-    let label = move || match (follows(), pending.get()) {
-        (false, false) => td_string!(ui, petition_news.undo),
-        (false, true) => td_string!(ui, petition_news.undoing),
-        (true, false) => td_string!(ui, petition_news.again),
-        (true, true) => td_string!(ui, petition_news.working),
+    let words = UndoWords {
+        undo_text: td_string!(ui, petition_news.undo_text),
+        undo: td_string!(ui, petition_news.undo),
+        undoing: td_string!(ui, petition_news.undoing),
+        again: td_string!(ui, petition_news.again),
+        again_working: td_string!(ui, petition_news.working),
+        action_error: td_string!(ui, petition_news.action_error),
     };
     view! {
-        <PageHeading text=heading />
-        // A live region: undoing changes these words, not the page.
-        <div role="status">
-            <p class="news-state">{text}</p>
-        </div>
-        <div class="undo">
-            {move || (!follows()).then(|| view! { <p>{td_string!(ui, petition_news.undo_text)}</p> })}
-            // Not `disabled` while busy: that would take the focus away.
-            <button
-                type="button"
-                class="secondary"
-                aria-disabled=move || pending.get().then_some("true")
-                on:click=move |_| {
-                    if !pending.get_untracked() {
-                        toggle.run(());
-                    }
-                }
-            >
-                {label}
-            </button>
-        </div>
-        <div class="form-alert" role="alert">
-            {move || action_failed.get().then(|| view! { <p>{td_string!(ui, petition_news.action_error)}</p> })}
-        </div>
+        <UndoableDone
+            heading
+            text=Signal::derive(text)
+            undone=Signal::derive(follows)
+            pending
+            action_failed
+            toggle
+            words
+            class="news-state"
+        />
     }
 }
 

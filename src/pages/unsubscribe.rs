@@ -10,6 +10,7 @@ use crate::browser::set_document_meta;
 use crate::components::link_token::{Phase, UndoableLink};
 use crate::components::load_failed::LoadFailed;
 use crate::components::page_heading::PageHeading;
+use crate::components::undo_link_view::{UndoWords, UndoableDone};
 use crate::first_page;
 use crate::i18n::td_string;
 use crate::pages::newsletter::LostLink;
@@ -94,37 +95,25 @@ fn Done(
         true => td_string!(ui, unsubscribe.undone_text, email = &hint()).to_string(),
         false => td_string!(ui, unsubscribe.done_text, email = &hint()).to_string(),
     };
-    let label = move || match (subscribed(), pending.get()) {
-        (false, false) => td_string!(ui, unsubscribe.undo),
-        (false, true) => td_string!(ui, unsubscribe.undoing),
-        (true, false) => td_string!(ui, unsubscribe.again),
-        (true, true) => td_string!(ui, unsubscribe.working),
+    let words = UndoWords {
+        undo_text: td_string!(ui, unsubscribe.undo_text),
+        undo: td_string!(ui, unsubscribe.undo),
+        undoing: td_string!(ui, unsubscribe.undoing),
+        again: td_string!(ui, unsubscribe.again),
+        again_working: td_string!(ui, unsubscribe.working),
+        action_error: td_string!(ui, unsubscribe.action_error),
     };
     view! {
-        <PageHeading text=heading />
-        // A live region: undoing changes these words, not the page.
-        <div role="status">
-            <p class="unsubscribe-state">{text}</p>
-        </div>
-        <div class="undo">
-            {move || (!subscribed()).then(|| view! { <p>{td_string!(ui, unsubscribe.undo_text)}</p> })}
-            // Not `disabled` while busy: that would take the focus away.
-            <button
-                type="button"
-                class="secondary"
-                aria-disabled=move || pending.get().then_some("true")
-                on:click=move |_| {
-                    if !pending.get_untracked() {
-                        toggle.run(());
-                    }
-                }
-            >
-                {label}
-            </button>
-        </div>
-        <div class="form-alert" role="alert">
-            {move || action_failed.get().then(|| view! { <p>{td_string!(ui, unsubscribe.action_error)}</p> })}
-        </div>
+        <UndoableDone
+            heading
+            text=Signal::derive(text)
+            undone=Signal::derive(subscribed)
+            pending
+            action_failed
+            toggle
+            words
+            class="unsubscribe-state"
+        />
     }
 }
 
