@@ -146,10 +146,22 @@ pub async fn one_click(
     State(state): State<AppState>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let Ok(Query(query)) = query else {
+    let token = one_click_token(query)?;
+    state.newsletter.follow(TokenAction::Unsubscribe, &token).await?;
+    Ok(one_click_done())
+}
+
+/// The `t` of an RFC 8058 one-click POST; without one, nothing to find.
+pub(super) fn one_click_token(
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<String, ApiError> {
+    let Ok(Query(mut query)) = query else {
         return Err(ApiError::NotFound);
     };
-    let token = query.get("t").ok_or(ApiError::NotFound)?;
-    state.newsletter.follow(TokenAction::Unsubscribe, token).await?;
-    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Unsubscribed.\n"))
+    query.remove("t").ok_or(ApiError::NotFound)
+}
+
+/// What a mail program is answered once it unsubscribed: a line of text.
+pub(super) fn one_click_done() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Unsubscribed.\n")
 }

@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use civic_api::ErrorResponse;
 use civic_api::petition::TokenRequest;
 use civic_api::petition_news::{NewsDesk, NewsDraft, NewsFollowing, PostedNews};
 
 use super::accounts::PERSONAL;
+use super::newsletter::{one_click_done, one_click_token};
 use crate::accounts::sessions::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::petitions::news::NewsAction;
@@ -123,13 +124,10 @@ pub async fn one_click(
     State(state): State<AppState>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let Ok(Query(query)) = query else {
-        return Err(ApiError::NotFound);
-    };
-    let token = query.get("t").ok_or(ApiError::NotFound)?;
+    let token = one_click_token(query)?;
     state
         .petitions
-        .follow_news(&state.pool, NewsAction::Stop, token)
+        .follow_news(&state.pool, NewsAction::Stop, &token)
         .await?;
-    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Unsubscribed.\n"))
+    Ok(one_click_done())
 }
