@@ -2,6 +2,7 @@
 //! answering `Result<_, ApiError>` so a page can tell "unreachable" from
 //! "not there" from "refused".
 
+pub mod authenticator;
 pub mod credentials;
 pub mod donations;
 pub mod dues;

@@ -127,6 +127,12 @@ pub fn leave_for(url: &str) -> bool {
     web && window().location().assign(url).is_ok()
 }
 
+/// Loads the page again from the server, which draws it for the session
+/// as it is now (a stronger one, say).
+pub fn reload_page() {
+    let _ = window().location().reload();
+}
+
 /// A fresh random UUID from the browser (`crypto.randomUUID()`), used as an
 /// idempotency key.
 #[cfg(target_arch = "wasm32")]

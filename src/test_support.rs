@@ -123,7 +123,9 @@ if (!window.__apiStandIn) {
             return Promise.reject(new TypeError("no answer for " + key));
         }
         const headers = { "Content-Type": "application/json" };
-        return Promise.resolve(new Response(route.body, { status: route.status, headers }));
+        // A 204 has no body at all (the Response constructor refuses one).
+        const answer = route.status === 204 ? null : route.body;
+        return Promise.resolve(new Response(answer, { status: route.status, headers }));
     };
 }
 window.__apiStandIn.base = base;

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod analytics;
+pub mod authenticator;
 pub mod consent;
 pub mod contact;
 pub mod country;

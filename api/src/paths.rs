@@ -69,6 +69,13 @@ pub const EMAIL_CONFIRMATIONS: &str = "/api/email-confirmations";
 pub const ACCOUNT_PASSKEYS: &str = "/api/account/passkeys";
 pub const ACCOUNT_PASSKEY_OPTIONS: &str = "/api/account/passkeys/options";
 pub const ACCOUNT_PASSKEY: &str = "/api/account/passkeys/{id}";
+/// A member's authenticator app (TOTP): whether there is one, removing
+/// it (`DELETE`), confirming a new one with a first code (`POST`); a new
+/// secret for it; and a code from it that lets staff signed in with their
+/// password do staff work.
+pub const ACCOUNT_AUTHENTICATOR: &str = "/api/account/authenticator";
+pub const ACCOUNT_AUTHENTICATOR_SETUP: &str = "/api/account/authenticator/setup";
+pub const SESSION_AUTHENTICATOR: &str = "/api/session/authenticator";
 /// Signing in with a passkey: `POST` for a challenge, then `POST` the
 /// browser's answer to it, and a session cookie comes back.
 pub const PASSKEY_SIGN_IN_OPTIONS: &str = "/api/sessions/passkey/options";

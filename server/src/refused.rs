@@ -40,6 +40,9 @@ pub enum Refused {
     /// checkout: nothing was charged, and the payer may try again.
     #[error("the payment provider is unavailable")]
     PaymentProviderUnavailable,
+    /// The account has an authenticator app set up already.
+    #[error("an authenticator app is set up already")]
+    AuthenticatorExists,
     /// Something that is not the request's fault (the database, say).
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
@@ -77,6 +80,7 @@ mod tests {
             (Refused::Throttled { retry_after: 3 }, ErrorCode::RateLimited),
             (Refused::PasskeysUnavailable, ErrorCode::Conflict),
             (Refused::PaymentProviderUnavailable, ErrorCode::Unavailable),
+            (Refused::AuthenticatorExists, ErrorCode::Conflict),
             (Refused::Failed(anyhow::anyhow!("a bug")), ErrorCode::Internal),
             (
                 Refused::Failed(anyhow::Error::new(crate::db::Unavailable)),

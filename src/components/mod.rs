@@ -1,3 +1,6 @@
+pub mod authenticator_code;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod authenticator_code_tests;
 pub mod bar_chart;
 pub mod chart_table;
 pub mod check_inbox;

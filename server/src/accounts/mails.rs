@@ -33,6 +33,8 @@ struct Texts {
     email_changed: NoticeTexts,
     passkey_added: NoticeTexts,
     passkey_removed: NoticeTexts,
+    authenticator_added: NoticeTexts,
+    authenticator_removed: NoticeTexts,
 }
 
 #[derive(Debug, Deserialize)]
@@ -240,6 +242,23 @@ impl Mails {
             account,
             &texts.subject,
             [&intro, &texts.warning],
+            &texts.action,
+            self.reset_link(account, now),
+        )
+    }
+
+    /// An authenticator app was set up (`added`) or removed.
+    pub fn authenticator_changed(&self, account: &Account, added: bool, now: OffsetDateTime) -> OutgoingMail {
+        let all = self.texts.get(account.locale);
+        let texts = if added {
+            &all.authenticator_added
+        } else {
+            &all.authenticator_removed
+        };
+        self.with_link(
+            account,
+            &texts.subject,
+            [&texts.intro, &texts.warning],
             &texts.action,
             self.reset_link(account, now),
         )

@@ -7,6 +7,7 @@
 //! wrong password and an unknown address get the same answer after the
 //! same work (a decoy hash).
 
+pub mod authenticator;
 mod mails;
 pub mod passkeys;
 pub mod passwords;
@@ -52,14 +53,15 @@ pub struct Started {
     pub account: Account,
     pub token: String,
     pub lifetime: Lifetime,
-    pub signed_in_with: SignedInWith,
+    /// Opened with a passkey, or given a code from the authenticator app.
+    pub second_factor: bool,
 }
 
 impl Started {
     /// Who is now signed in, as the member area shows it.
     pub fn view(&self) -> AccountView {
         AccountView {
-            needs_passkey: self.account.role.is_staff() && self.signed_in_with != SignedInWith::Passkey,
+            needs_passkey: self.account.role.is_staff() && !self.second_factor,
             ..self.account.view()
         }
     }
@@ -262,7 +264,7 @@ impl Accounts {
             account,
             token: secret.token,
             lifetime,
-            signed_in_with,
+            second_factor: signed_in_with == SignedInWith::Passkey,
         })
     }
 

@@ -173,7 +173,7 @@ impl SignedIn {
     /// Staff whose session was opened with a password must sign in again
     /// with a passkey before any staff request.
     pub fn needs_passkey(&self) -> bool {
-        self.account.role.is_staff() && !self.session.with_passkey()
+        self.account.role.is_staff() && !self.session.with_second_factor()
     }
 
     /// Who is signed in, as the member area shows it.

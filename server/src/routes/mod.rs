@@ -3,6 +3,7 @@
 mod account_changes;
 mod accounts;
 mod analytics;
+mod authenticator;
 pub mod consents;
 mod contact_messages;
 pub mod dev_outbox;
@@ -98,6 +99,14 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
         .route(paths::ACCOUNT_PASSKEYS, get(passkeys::list).post(passkeys::add))
         .route(paths::ACCOUNT_PASSKEY_OPTIONS, post(passkeys::options))
         .route(paths::ACCOUNT_PASSKEY, delete(passkeys::remove))
+        .route(
+            paths::ACCOUNT_AUTHENTICATOR,
+            get(authenticator::show)
+                .post(authenticator::confirm)
+                .delete(authenticator::remove),
+        )
+        .route(paths::ACCOUNT_AUTHENTICATOR_SETUP, post(authenticator::setup))
+        .route(paths::SESSION_AUTHENTICATOR, post(authenticator::step_up))
         .route(paths::PASSKEY_SIGN_IN_OPTIONS, post(passkeys::sign_in_options))
         .route(paths::PASSKEY_SIGN_INS, post(passkeys::sign_in))
         .route(paths::SESSIONS, post(sessions::sign_in))

@@ -8,9 +8,9 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    account_changes, accounts, analytics, consents, contact_messages, donations, dues, health, newsletter, pages,
-    passkeys, petition_news, petitions, problem_reports, sessions, signatures, staff_audit, staff_inbox, staff_people,
-    staff_petitions, statistics, survey_responses, surveys,
+    account_changes, accounts, analytics, authenticator, consents, contact_messages, donations, dues, health,
+    newsletter, pages, passkeys, petition_news, petitions, problem_reports, sessions, signatures, staff_audit,
+    staff_inbox, staff_people, staff_petitions, statistics, survey_responses, surveys,
 };
 
 #[derive(OpenApi)]
@@ -105,6 +105,11 @@ use super::{
         passkeys::remove,
         passkeys::sign_in_options,
         passkeys::sign_in,
+        authenticator::show,
+        authenticator::setup,
+        authenticator::confirm,
+        authenticator::remove,
+        authenticator::step_up,
         sessions::sign_in,
         sessions::show,
         sessions::sign_out,

@@ -17,9 +17,11 @@ pub struct SessionRow {
     pub expires_at: String,
     /// `password` or `passkey`.
     pub signed_in_with: String,
+    /// When a code from the account's authenticator app was given in it.
+    pub second_factor_at: Option<String>,
 }
 
-const COLUMNS: &str = "id, account_id, device, created_at, last_seen_at, expires_at, signed_in_with";
+const COLUMNS: &str = "id, account_id, device, created_at, last_seen_at, expires_at, signed_in_with, second_factor_at";
 
 /// How a session was opened: staff requests need a passkey's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,8 +40,10 @@ impl SignedInWith {
 }
 
 impl SessionRow {
-    pub fn with_passkey(&self) -> bool {
-        self.signed_in_with == SignedInWith::Passkey.as_str()
+    /// Opened with a passkey, or a password then a code from the account's
+    /// authenticator app: what staff requests need.
+    pub fn with_second_factor(&self) -> bool {
+        self.signed_in_with == SignedInWith::Passkey.as_str() || self.second_factor_at.is_some()
     }
 }
 
@@ -69,6 +73,28 @@ pub async fn insert(conn: &mut Connection, session: &NewSession<'_>) -> anyhow::
     .await
     .context("Failed to store a session")?;
     Ok(())
+}
+
+/// Marks the session `id` as having given a code from the authenticator
+/// app, under a new id and secret (a session's rights never grow under
+/// the secret it had before); its lifetime is unchanged.
+pub async fn step_up(
+    conn: &mut Connection,
+    id: &str,
+    new_id: &str,
+    new_token_hash: &str,
+    now: &str,
+) -> anyhow::Result<bool> {
+    let result =
+        sqlx::query("UPDATE account_sessions SET id = $2, token_hash = $3, second_factor_at = $4 WHERE id = $1")
+            .bind(id)
+            .bind(new_id)
+            .bind(new_token_hash)
+            .bind(now)
+            .execute(conn)
+            .await
+            .context("Failed to mark a session's second factor")?;
+    Ok(result.rows_affected() == 1)
 }
 
 pub async fn find_by_token_hash<'e>(

@@ -50,6 +50,12 @@ const PARTS: &[Part] = &[
     },
     // Names and days only: the public keys and counters are the
     // authenticators' technical data, not about the member.
+    // Whether and when: the secret is sealed, and not about the member.
+    Part {
+        table: "account_authenticators",
+        columns: &[("created_at", "created_at"), ("confirmed_at", "confirmed_at")],
+        whose: Whose::Account("account_id"),
+    },
     Part {
         table: "passkeys",
         columns: &[
@@ -245,7 +251,7 @@ pub async fn export(pool: &Pool, member: &Member<'_>) -> anyhow::Result<BTreeMap
 pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result<()> {
     let key = member.email.dedupe_key();
     let address = member.email.as_str().to_lowercase();
-    let statements: [(&str, Bind<'_>); 14] = [
+    let statements: [(&str, Bind<'_>); 15] = [
         // The payments stay in the accounts, as the law asks of a
         // treasurer, but no longer tied to an account.
         (
@@ -258,6 +264,10 @@ pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result
         ),
         (
             "DELETE FROM passkeys WHERE account_id = $1",
+            Bind::Id(member.account_id),
+        ),
+        (
+            "DELETE FROM account_authenticators WHERE account_id = $1",
             Bind::Id(member.account_id),
         ),
         (

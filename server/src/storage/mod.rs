@@ -4,6 +4,7 @@
 pub mod account_sessions;
 pub mod accounts;
 pub mod analytics;
+pub mod authenticators;
 pub mod consents;
 pub mod contact_messages;
 pub mod donations;

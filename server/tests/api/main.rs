@@ -1,6 +1,7 @@
 mod account_changes;
 mod accounts;
 mod analytics;
+mod authenticator;
 mod backup;
 mod caching;
 mod consent;

@@ -9,8 +9,10 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::{focus_heading_after_navigation, set_document_meta};
+use crate::components::authenticator_code::AuthenticatorStepUp;
 use crate::form_kit::{Checkbox, FormAlert, FormKit, FormStatus, SubmitButton};
 use crate::i18n::td_string;
+use crate::pages::account::authenticator::Authenticator;
 use crate::pages::account::credential_changes::{ChangeEmail, ChangePassword};
 use crate::pages::account::data_rights::{DeleteAccount, YourData};
 use crate::pages::account::dues::Dues;
@@ -83,12 +85,16 @@ fn SignedIn(locale: Locale, account: AccountView, signed_out: RwSignal<u32>, del
         <p>
             {td_string!(ui, account.signed_in_as, email = &account.email, since = &account.member_since).to_string()}
         </p>
-        {account.needs_passkey.then(|| view! { <p class="note" role="note"><strong>{td_string!(ui, account.staff_needs_passkey)}</strong></p> })}
+        {account.needs_passkey.then(|| view! {
+            <p class="note" role="note"><strong>{td_string!(ui, account.staff_needs_passkey)}</strong></p>
+            <AuthenticatorStepUp locale />
+        })}
         {console}
         <ProfileForm locale account=account.clone() />
         <Dues locale />
         <MyPetitions locale />
         <Passkeys locale />
+        <Authenticator locale />
         <Sessions locale signed_out />
         <ChangePassword locale />
         <ChangeEmail locale pending_email=account.pending_email.clone() />

@@ -2,6 +2,9 @@
 //! passwords, and the member area.
 
 pub mod area;
+mod authenticator;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod authenticator_tests;
 pub mod confirm_account;
 mod credential_changes;
 mod data_rights;

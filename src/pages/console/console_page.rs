@@ -13,6 +13,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::browser::{encode_uri_component, focus_element, focus_heading_after_navigation, set_document_meta};
+use crate::components::authenticator_code::AuthenticatorStepUp;
 use crate::first_page;
 use crate::i18n::td_string;
 use crate::pages::console::audit_log::{AUDIT_HEADING_ID, AuditLog};
@@ -82,6 +83,7 @@ pub fn ConsolePage(locale: Locale) -> impl IntoView {
             }
             Some(Ok(start)) if start.needs_passkey => view! {
                 <p>{td_string!(ui, console.needs_passkey)}</p>
+                <AuthenticatorStepUp locale />
                 <p><a href=your_account.clone()>{td_string!(ui, console.your_account)}</a></p>
             }
             .into_any(),

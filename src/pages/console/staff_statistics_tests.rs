@@ -234,7 +234,10 @@ async fn without_figures_it_asks_for_them() {
     let drawn = wait_for(Duration::from_secs(5), || find(&root, ".funnel-table")).await;
     assert!(drawn.is_some(), "the tables come with the answer");
     assert_eq!(fetches_made().len(), 1);
-    assert_eq!(rows(&root, "Confirmed signatures by source, all petitions")[0], ["newsletter", "5"]);
+    assert_eq!(
+        rows(&root, "Confirmed signatures by source, all petitions")[0],
+        ["newsletter", "5"]
+    );
 }
 
 #[wasm_bindgen_test]
