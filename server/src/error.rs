@@ -90,6 +90,7 @@ impl From<Refused> for ApiError {
                     .to_owned(),
             ),
             Refused::PaymentProviderUnavailable => ApiError::Unavailable,
+            Refused::SecondFactorRequired => ApiError::PasskeyRequired,
             Refused::AuthenticatorExists => ApiError::Conflict(
                 "This account has an authenticator app already: remove it before setting up another".to_owned(),
             ),

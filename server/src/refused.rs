@@ -40,6 +40,10 @@ pub enum Refused {
     /// checkout: nothing was charged, and the payer may try again.
     #[error("the payment provider is unavailable")]
     PaymentProviderUnavailable,
+    /// Staff signed in with the password alone asked to change second
+    /// factors their account already has.
+    #[error("a session opened with a second factor is needed")]
+    SecondFactorRequired,
     /// The account has an authenticator app set up already.
     #[error("an authenticator app is set up already")]
     AuthenticatorExists,
@@ -81,6 +85,7 @@ mod tests {
             (Refused::PasskeysUnavailable, ErrorCode::Conflict),
             (Refused::PaymentProviderUnavailable, ErrorCode::Unavailable),
             (Refused::AuthenticatorExists, ErrorCode::Conflict),
+            (Refused::SecondFactorRequired, ErrorCode::PasskeyRequired),
             (Refused::Failed(anyhow::anyhow!("a bug")), ErrorCode::Internal),
             (
                 Refused::Failed(anyhow::Error::new(crate::db::Unavailable)),

@@ -145,6 +145,7 @@ impl Accounts {
         state: &AppState,
         signed_in: &SignedIn,
     ) -> Result<AuthenticatorSetup, Refused> {
+        self.may_change_second_factors(state, signed_in).await?;
         let account = &signed_in.account;
         let mut raw = vec![0u8; SECRET_BYTES];
         rand::rng().fill_bytes(&mut raw);
@@ -179,6 +180,7 @@ impl Accounts {
         request: &AuthenticatorCode,
     ) -> Result<AuthenticatorView, Refused> {
         let code = request.validate().map_err(Refused::Invalid)?;
+        self.may_change_second_factors(state, signed_in).await?;
         let account = &signed_in.account;
         let now = OffsetDateTime::now_utc();
         let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
@@ -206,6 +208,7 @@ impl Accounts {
     /// The app no longer gives codes for this account, and sessions that
     /// gave one are back to a password's; the member is told by e-mail.
     pub async fn remove_authenticator(&self, state: &AppState, signed_in: &SignedIn) -> Result<(), Refused> {
+        self.may_change_second_factors(state, signed_in).await?;
         let account = &signed_in.account;
         let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
         let mut tx = db::begin_write(&mut conn).await?;

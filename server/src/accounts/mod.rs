@@ -12,6 +12,7 @@ mod mails;
 pub mod passkeys;
 pub mod passwords;
 pub mod roles;
+mod second_factors;
 pub mod sessions;
 pub mod throttle;
 

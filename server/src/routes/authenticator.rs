@@ -36,6 +36,7 @@ pub async fn show(State(state): State<AppState>, signed_in: SignedIn) -> Result<
     responses(
         (status = 200, description = "A new secret for the app (as a QR code and as text), in use once a code from it is confirmed; asking again replaces it", body = AuthenticatorSetup),
         (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Staff signed in with the password alone whose account has a passkey or an authenticator app: its second factors change only from a session that used one (`passkey_required`)", body = ErrorResponse),
         (status = 409, description = "The account has an authenticator app already", body = ErrorResponse),
     ),
 )]
@@ -53,6 +54,7 @@ pub async fn setup(State(state): State<AppState>, signed_in: SignedIn) -> Result
     responses(
         (status = 201, description = "The app is set up; the member is told by e-mail", body = AuthenticatorView),
         (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Staff signed in with the password alone whose account has a passkey or an authenticator app: its second factors change only from a session that used one (`passkey_required`)", body = ErrorResponse),
         (status = 404, description = "No set-up was started", body = ErrorResponse),
         (status = 409, description = "The account has an authenticator app already", body = ErrorResponse),
         (status = 422, description = "`code` is not six digits, or not the app's code now", body = ErrorResponse),
@@ -76,6 +78,7 @@ pub async fn confirm(
     responses(
         (status = 204, description = "Its codes no longer work, and sessions that gave one are back to a password's; the member is told by e-mail"),
         (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Staff signed in with the password alone whose account has a passkey or an authenticator app: its second factors change only from a session that used one (`passkey_required`)", body = ErrorResponse),
         (status = 404, description = "The account has no authenticator app", body = ErrorResponse),
     ),
 )]

@@ -31,6 +31,7 @@ pub async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<
     responses(
         (status = 200, description = "What the browser needs to make a passkey for this account (a challenge that works once, for five minutes)", body = PasskeyOptions),
         (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Staff signed in with the password alone whose account has a passkey or an authenticator app: its second factors change only from a session that used one (`passkey_required`)", body = ErrorResponse),
         (status = 409, description = "Passkeys are unavailable at this site's address (an IP address, or plain http away from localhost)", body = ErrorResponse),
     ),
 )]
@@ -46,6 +47,7 @@ pub async fn options(State(state): State<AppState>, signed_in: SignedIn) -> Resu
     responses(
         (status = 201, description = "The passkey is kept and can sign in; the member is told by e-mail", body = PasskeyView),
         (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Staff signed in with the password alone whose account has a passkey or an authenticator app: its second factors change only from a session that used one (`passkey_required`)", body = ErrorResponse),
         (status = 409, description = "Passkeys are unavailable at this site's address", body = ErrorResponse),
         (status = 422, description = "`name` is refused, or `credential` does not answer a live challenge of this account, or is already kept", body = ErrorResponse),
     ),
@@ -66,6 +68,7 @@ pub async fn add(
     responses(
         (status = 204, description = "The passkey can no longer sign in; the member is told by e-mail"),
         (status = 401, description = "Not signed in", body = ErrorResponse),
+        (status = 403, description = "Staff signed in with the password alone whose account has a passkey or an authenticator app: its second factors change only from a session that used one (`passkey_required`)", body = ErrorResponse),
         (status = 404, description = "The account has no passkey by that id", body = ErrorResponse),
     ),
 )]

@@ -102,9 +102,14 @@ async fn a_code_from_the_authenticator_app_opens_staff_work_once_and_removing_it
     .await;
     assert_eq!(
         error_body(again).await.error.code,
-        ErrorCode::Conflict,
-        "remove it first"
+        ErrorCode::PasskeyRequired,
+        "a session with the password alone changes no second factor"
     );
+
+    // Staff signed in with the password alone cannot take the app away (and
+    // then set up their own): that needs a session that gave a code.
+    let removed = delete_with_cookie(&app, paths::ACCOUNT_AUTHENTICATOR, &cookie).await;
+    assert_eq!(error_body(removed).await.error.code, ErrorCode::PasskeyRequired);
 
     // The code just used is refused; the next one opens staff work, under a new cookie.
     let replayed = send_code(&app, paths::SESSION_AUTHENTICATOR, &cookie, &code(&setup, 0)).await;
@@ -121,6 +126,19 @@ async fn a_code_from_the_authenticator_app_opens_staff_work_once_and_removing_it
         "the old cookie names nothing"
     );
     assert_eq!(staff_request(&app, &strong).await, 200);
+    let again = send_with_cookie(
+        &app,
+        Method::POST,
+        paths::ACCOUNT_AUTHENTICATOR_SETUP,
+        &strong,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(
+        error_body(again).await.error.code,
+        ErrorCode::Conflict,
+        "remove it first"
+    );
     let data: serde_json::Value = get_with_cookie(&app, paths::ACCOUNT_DATA, &strong)
         .await
         .json()
@@ -188,4 +206,82 @@ async fn wrong_codes_slow_down_like_wrong_passwords_and_need_a_session() {
     assert!(statuses.contains(&429), "guessing is slowed down: {statuses:?}");
     let malformed = send_code(&app, paths::SESSION_AUTHENTICATOR, &cookie, "12345").await;
     assert!(matches!(malformed.status().as_u16(), 422 | 429));
+}
+
+#[tokio::test]
+async fn staff_with_a_second_factor_change_their_factors_only_from_a_session_that_used_one() {
+    let app = spawn_app().await;
+    let strong = crate::passkeys::staff_with_passkey(&app, EDITOR, Role::Editor).await;
+    let password_only = signed_in(&app, EDITOR).await;
+    let setup = send_with_cookie(
+        &app,
+        Method::POST,
+        paths::ACCOUNT_AUTHENTICATOR_SETUP,
+        &password_only,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(
+        error_body(setup).await.error.code,
+        ErrorCode::PasskeyRequired,
+        "no app of the thief's"
+    );
+    let options = send_with_cookie(
+        &app,
+        Method::POST,
+        paths::ACCOUNT_PASSKEY_OPTIONS,
+        &password_only,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(
+        error_body(options).await.error.code,
+        ErrorCode::PasskeyRequired,
+        "no passkey of the thief's"
+    );
+    let passkeys: Vec<civic_api::account::PasskeyView> = get_with_cookie(&app, paths::ACCOUNT_PASSKEYS, &strong)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let removed = delete_with_cookie(
+        &app,
+        &paths::ACCOUNT_PASSKEY.replace("{id}", &passkeys[0].id.to_string()),
+        &password_only,
+    )
+    .await;
+    assert_eq!(
+        error_body(removed).await.error.code,
+        ErrorCode::PasskeyRequired,
+        "the owner's stays"
+    );
+    assert_eq!(
+        app.stored_text_of_table("account_authenticators").await,
+        "",
+        "nothing was set up"
+    );
+
+    // From the passkey's session, the app is set up as for anyone.
+    let setup = send_with_cookie(
+        &app,
+        Method::POST,
+        paths::ACCOUNT_AUTHENTICATOR_SETUP,
+        &strong,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(setup.status(), 200);
+
+    // A member has no staff rights to guard: a password session is enough.
+    join_and_confirm(&app, "mo.member@example.org").await;
+    let member = signed_in(&app, "mo.member@example.org").await;
+    let setup = send_with_cookie(
+        &app,
+        Method::POST,
+        paths::ACCOUNT_AUTHENTICATOR_SETUP,
+        &member,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(setup.status(), 200);
 }

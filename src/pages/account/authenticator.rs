@@ -55,6 +55,9 @@ impl Shown {
 fn failure(ui: i18n::Locale, error: &ApiError) -> &'static str {
     match error {
         ApiError::Network => td_string!(ui, page.error_network),
+        ApiError::Server(body) if body.code == ErrorCode::PasskeyRequired => {
+            td_string!(ui, account.second_factor_first)
+        }
         _ => td_string!(ui, page.error_server),
     }
 }

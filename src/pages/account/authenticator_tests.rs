@@ -230,3 +230,24 @@ async fn a_failed_load_offers_a_retry() {
     shown(&root, "#authenticator-set-up").await;
     assert_eq!(fetches_made(), [SHOW]);
 }
+
+#[wasm_bindgen_test]
+async fn staff_without_a_second_factor_in_this_session_are_told_how_to_change_theirs() {
+    let passkey_required = json(&ErrorResponse {
+        error: ErrorBody {
+            code: ErrorCode::PasskeyRequired,
+            message: "a session opened with a second factor is needed".to_owned(),
+            fields: FieldErrors::new(),
+            request_id: None,
+        },
+    });
+    answer_fetches(MOCK, vec![(SHOW, 200, off()), (SET_UP, 403, passkey_required)]);
+    let (root, _mounted) = mount();
+    let button = shown(&root, "#authenticator-set-up").await;
+    assert_eq!(text(&button), "Set up an authenticator app");
+    click(&root, "#authenticator-set-up");
+    let expected = "Your account has a passkey or an authenticator app: sign in with the passkey, or give a code from the app above, before you change them.";
+    let said = wait_for(Duration::from_secs(5), || text(&root).contains(expected).then_some(())).await;
+    assert!(said.is_some(), "{}", text(&root));
+    assert!(find(&root, ".qr").is_none(), "no key was made");
+}

@@ -134,6 +134,9 @@ fn AddPasskey(locale: Locale, added: RwSignal<u32>, message: RwSignal<Option<&'s
             Ok(Err(ApiError::Server(body))) if body.code == ErrorCode::Conflict => {
                 browser_said.set(Some(PasskeyFailure::Unsupported));
             }
+            Ok(Err(ApiError::Server(body))) if body.code == ErrorCode::PasskeyRequired => {
+                kit.refuse(td_string!(ui, account.second_factor_first).to_owned());
+            }
             Ok(result) => {
                 if kit.answer(result).is_some() {
                     name.set(String::new());

@@ -66,6 +66,7 @@ impl Accounts {
     /// Starts adding a passkey to the signed-in account.
     pub async fn passkey_options(&self, state: &AppState, signed_in: &SignedIn) -> Result<PasskeyOptions, Refused> {
         let party = self.relying_party()?;
+        self.may_change_second_factors(state, signed_in).await?;
         let account = &signed_in.account;
         let (handle, existing) = storage::handle_and_ids(&state.pool, account.id).await?;
         let handle = handle.unwrap_or_else(ceremony::new_user_handle);
@@ -85,6 +86,7 @@ impl Accounts {
         request: &NewPasskeyRequest,
     ) -> Result<PasskeyView, Refused> {
         let party = self.relying_party()?;
+        self.may_change_second_factors(state, signed_in).await?;
         let name = parse_passkey_name(&request.name).map_err(|e| Refused::field("name", e))?;
         let answer = serde_json::to_vec(&request.credential).context("Failed to read a passkey answer")?;
         let challenge = ceremony::challenge_of_registration(&answer).map_err(|e| not_accepted(&e))?;
@@ -153,6 +155,7 @@ impl Accounts {
 
     /// Removes one of the member's passkeys; the member is told by e-mail.
     pub async fn remove_passkey(&self, state: &AppState, signed_in: &SignedIn, id: i64) -> Result<(), Refused> {
+        self.may_change_second_factors(state, signed_in).await?;
         let account = &signed_in.account;
         let now = OffsetDateTime::now_utc();
         let mut conn = state.pool.acquire().await.context("Failed to reach the database")?;
