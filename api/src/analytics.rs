@@ -198,6 +198,10 @@ pub struct Statistics {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PetitionFunnel {
     pub slug: crate::Slug,
+    /// Its English title (empty for a petition no longer stored), so the
+    /// console names it however it was reached.
+    #[serde(default)]
+    pub title: String,
     pub funnel: Funnel,
 }
 

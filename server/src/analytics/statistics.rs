@@ -102,9 +102,18 @@ pub async fn gather_for_staff(pool: &Pool, period: Period) -> anyhow::Result<Sta
             EventKind::PageView | EventKind::Share => {}
         }
     }
+    let titles: std::collections::HashMap<String, String> = storage::petition_editing::lines(pool)
+        .await?
+        .into_iter()
+        .map(|line| (line.slug.to_string(), line.title))
+        .collect();
     let mut funnel_by_petition: Vec<PetitionFunnel> = by_slug
         .into_iter()
-        .map(|(slug, funnel)| PetitionFunnel { slug, funnel })
+        .map(|(slug, funnel)| PetitionFunnel {
+            title: titles.get(slug.as_str()).cloned().unwrap_or_default(),
+            slug,
+            funnel,
+        })
         .collect();
     funnel_by_petition.sort_by(|a, b| b.funnel.viewed.cmp(&a.funnel.viewed).then_with(|| a.slug.cmp(&b.slug)));
     let sources = storage::analytics::signature_sources(pool, &from)

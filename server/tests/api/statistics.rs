@@ -252,6 +252,7 @@ async fn staff_see_each_petition_s_funnel_in_every_language_together_and_the_sou
         ("/fr/petitions/clean-air", "petition_viewed", 12),
         ("/fr/petitions/clean-air", "petition_signed", 5),
         ("/petitions/open-data", "petition_viewed", 7),
+        ("/petitions/gone-petition", "petition_viewed", 2),
         ("/about", "page_view", 99),
     ] {
         app.store_count(&today, event, path, "", count).await;
@@ -283,8 +284,18 @@ async fn staff_see_each_petition_s_funnel_in_every_language_together_and_the_sou
         .collect();
     assert_eq!(
         slugs,
-        ["clean-air", "open-data"],
+        ["clean-air", "open-data", "gone-petition"],
         "most viewed first, other pages left out"
+    );
+    let titles: Vec<&str> = staff
+        .funnel_by_petition
+        .iter()
+        .map(|petition| petition.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Clean air near schools", "Open data", ""],
+        "named in English; a petition no longer stored by its address alone"
     );
     assert_eq!(
         staff.funnel_by_petition[0].funnel,

@@ -129,7 +129,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
         </nav>
         <Inbox locale first=inbox />
         <Petitions locale first=petitions.clone() admin />
-        <StaffStatisticsSection locale first=statistics petitions=petitions.unwrap_or_default() />
+        <StaffStatisticsSection locale first=statistics />
         {admin.then(|| view! {
             <People locale me=email.clone() first=people.clone() />
             <AuditLog locale first=audit.clone() />

@@ -4,10 +4,7 @@
 //! confirmed signatures came through. The server draws it with the console
 //! for staff signed in with a passkey; come by a link, the app asks.
 
-use std::collections::HashMap;
-
 use civic_api::analytics::{Funnel, PetitionFunnel, STATISTICS_DAYS, SourceTotal, StaffStatistics};
-use civic_api::petition_editing::PetitionLine;
 use civic_api::signature_review::DIRECT;
 use civic_api::{ErrorCode, Locale, SiteRoute, Target};
 use leptos::prelude::*;
@@ -22,15 +19,9 @@ use crate::ui_locale;
 
 pub const STATISTICS_HEADING_ID: &str = "staff-statistics-heading";
 
-/// `first`: the figures drawn with the page, where the server drew them;
-/// `petitions`: the console's petitions, whose titles name the funnel's
-/// rows (a petition not among them is named by its address).
+/// `first`: the figures drawn with the page, where the server drew them.
 #[component]
-pub fn StaffStatisticsSection(
-    locale: Locale,
-    first: Option<StaffStatistics>,
-    #[prop(optional)] petitions: Vec<PetitionLine>,
-) -> impl IntoView {
+pub fn StaffStatisticsSection(locale: Locale, first: Option<StaffStatistics>) -> impl IntoView {
     let ui = ui_locale(locale);
     let base = StoredValue::new(api::api_base());
     let drawn = first.is_some();
@@ -43,11 +34,6 @@ pub fn StaffStatisticsSection(
     if !drawn && cfg!(target_arch = "wasm32") {
         load();
     }
-    let titles: HashMap<String, String> = petitions
-        .into_iter()
-        .map(|line| (line.slug.to_string(), line.title))
-        .collect();
-    let titles = StoredValue::new(titles);
     let pending = asked.pending();
     let body = move || {
         asked.answer().with(|answer| match answer {
@@ -64,9 +50,7 @@ pub fn StaffStatisticsSection(
                 </div>
             }
             .into_any(),
-            Some(Ok(figures)) => titles
-                .with_value(|titles| figures_view(locale, figures, titles))
-                .into_any(),
+            Some(Ok(figures)) => figures_view(locale, figures).into_any(),
         })
     };
     view! {
@@ -93,7 +77,7 @@ fn load_failure(ui: i18n::Locale, error: &ApiError) -> &'static str {
 }
 
 /// The period, the way to the public figures, and the two tables.
-fn figures_view(locale: Locale, figures: &StaffStatistics, titles: &HashMap<String, String>) -> impl IntoView + use<> {
+fn figures_view(locale: Locale, figures: &StaffStatistics) -> impl IntoView + use<> {
     let ui = ui_locale(locale);
     let date = |day: &str| format_date(locale, day).unwrap_or_else(|| day.to_owned());
     let period = td_string!(
@@ -116,7 +100,7 @@ fn figures_view(locale: Locale, figures: &StaffStatistics, titles: &HashMap<Stri
         <section class="staff-funnel" aria-labelledby="staff-funnel-heading">
             <h3 id="staff-funnel-heading">{td_string!(ui, console.statistics_funnel_heading)}</h3>
             <p class="hint">{td_string!(ui, console.statistics_funnel_hint)}</p>
-            {funnel_table(locale, &figures.funnel_by_petition, titles)}
+            {funnel_table(locale, &figures.funnel_by_petition)}
         </section>
         <section class="staff-sources" aria-labelledby="staff-sources-heading">
             <h3 id="staff-sources-heading">{td_string!(ui, console.statistics_sources_heading)}</h3>
@@ -127,8 +111,9 @@ fn figures_view(locale: Locale, figures: &StaffStatistics, titles: &HashMap<Stri
 }
 
 /// One row per petition that anything happened to, most viewed first (as
-/// the server sends them).
-fn funnel_table(locale: Locale, funnels: &[PetitionFunnel], titles: &HashMap<String, String>) -> AnyView {
+/// the server sends them), named by its English title (or, for one no
+/// longer stored, its address).
+fn funnel_table(locale: Locale, funnels: &[PetitionFunnel]) -> AnyView {
     let ui = ui_locale(locale);
     let counted = |funnel: &Funnel| funnel.viewed + funnel.signed + funnel.confirmed > 0;
     let rows: Vec<_> = funnels.iter().filter(|each| counted(&each.funnel)).collect();
@@ -139,9 +124,9 @@ fn funnel_table(locale: Locale, funnels: &[PetitionFunnel], titles: &HashMap<Str
     let rows = rows
         .into_iter()
         .map(|each| {
-            let name = match titles.get(each.slug.as_ref()) {
-                Some(title) => view! { <span lang="en" dir="auto">{title.clone()}</span> }.into_any(),
-                None => view! { <span dir="ltr">{each.slug.to_string()}</span> }.into_any(),
+            let name = match each.title.is_empty() {
+                false => view! { <span lang="en" dir="auto">{each.title.clone()}</span> }.into_any(),
+                true => view! { <span dir="ltr">{each.slug.to_string()}</span> }.into_any(),
             };
             let funnel = each.funnel;
             let rate = match viewed_to_confirmed(locale, funnel) {
