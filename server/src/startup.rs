@@ -159,6 +159,8 @@ impl Application {
                 trusted_proxy: config.trusted_proxy,
             },
         };
+        // News a server stopped queueing halfway is finished here.
+        tokio::spawn(crate::staff::petition_news::resume_unfinished(state.clone()));
         let client = state.client_ip;
         let budgets = rate_limit::FormBudgets {
             writes: rate_limit::Writes {

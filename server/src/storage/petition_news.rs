@@ -35,14 +35,94 @@ pub struct Follower {
     pub locale: String,
 }
 
-pub async fn following(tx: &mut Transaction<'_>, petition: i64) -> anyhow::Result<Vec<Follower>> {
+/// The next `limit` followers after signature `after`, in the order of
+/// their signatures.
+pub async fn following_after(
+    tx: &mut Transaction<'_>,
+    petition: i64,
+    after: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<Follower>> {
     sqlx::query_as(&format!(
-        "SELECT id, email, email_key, name, locale FROM signatures WHERE {FOLLOWING} ORDER BY id"
+        "SELECT id, email, email_key, name, locale FROM signatures WHERE {FOLLOWING} AND id > $2 ORDER BY id LIMIT $3"
     ))
     .bind(petition)
+    .bind(after)
+    .bind(limit)
     .fetch_all(&mut **tx)
     .await
     .context("Failed to read a petition's followers")
+}
+
+/// How far an update was queued: its petition, the last signature queued,
+/// and whether it was queued for every follower.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Queueing {
+    pub petition_id: i64,
+    pub queued_up_to: i64,
+    pub queued_at: Option<String>,
+}
+
+pub async fn queueing(tx: &mut Transaction<'_>, id: i64) -> anyhow::Result<Option<Queueing>> {
+    sqlx::query_as("SELECT petition_id, queued_up_to, queued_at FROM petition_news WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .context("Failed to read how far an update was queued")
+}
+
+/// Moves the cursor past the batch just queued, and counts it.
+pub async fn advance(tx: &mut Transaction<'_>, id: i64, up_to: i64, queued: u64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE petition_news SET queued_up_to = $2, recipients = recipients + $3 WHERE id = $1")
+        .bind(id)
+        .bind(up_to)
+        .bind(i64::try_from(queued).context("Too many recipients")?)
+        .execute(&mut **tx)
+        .await
+        .context("Failed to move an update's cursor")?;
+    Ok(())
+}
+
+pub async fn finish(tx: &mut Transaction<'_>, id: i64, at: &str) -> anyhow::Result<()> {
+    sqlx::query("UPDATE petition_news SET queued_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(&mut **tx)
+        .await
+        .context("Failed to mark an update queued")?;
+    Ok(())
+}
+
+/// Updates not yet queued for every follower (a server stopped halfway).
+pub async fn unfinished<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM petition_news WHERE queued_at IS NULL ORDER BY id")
+        .fetch_all(executor)
+        .await
+        .context("Failed to list the updates still being queued")
+}
+
+/// An update's texts as posted, with their rendered bodies.
+pub async fn texts_of(tx: &mut Transaction<'_>, id: i64) -> anyhow::Result<Vec<(NewsText, String)>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT locale, title, body_markdown, body_html FROM petition_news_texts WHERE news_id = $1 ORDER BY locale",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await
+    .context("Failed to read an update's texts")?;
+    rows.into_iter()
+        .map(|(locale, title, body_markdown, html)| {
+            let locale = Locale::parse(&locale).map_err(|_| anyhow::anyhow!("An update has an unknown language"))?;
+            Ok((
+                NewsText {
+                    locale,
+                    title,
+                    body_markdown,
+                },
+                html,
+            ))
+        })
+        .collect()
 }
 
 /// The update `actor` posted with retry key `key`, if any.
@@ -91,16 +171,6 @@ pub async fn insert(tx: &mut Transaction<'_>, news: &NewNews<'_>) -> anyhow::Res
         .context("Failed to store an update's text")?;
     }
     Ok(id)
-}
-
-pub async fn set_recipients(tx: &mut Transaction<'_>, id: i64, recipients: u64) -> anyhow::Result<()> {
-    sqlx::query("UPDATE petition_news SET recipients = $1 WHERE id = $2")
-        .bind(i64::try_from(recipients).context("Too many recipients")?)
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .context("Failed to record an update's recipients")?;
-    Ok(())
 }
 
 #[derive(sqlx::FromRow)]

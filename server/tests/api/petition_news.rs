@@ -308,3 +308,76 @@ async fn a_draft_has_no_news_and_the_drawn_stop_page_stops_it_without_javascript
         "opening the link stopped the news"
     );
 }
+
+#[tokio::test]
+async fn news_a_server_stopped_queueing_is_finished_at_the_next_start_and_nobody_gets_it_twice() {
+    let setup = petitions_setup();
+    let mut second = setup.clone();
+    second.config.image_cache = setup.dir().join("data/images-second");
+    let app = setup.spawn().await;
+    let editor = staff_with_passkey(&app, "nina.editor@example.org", Role::Editor).await;
+    let id = petition_id(&app, OPEN).await;
+    let signers = ["ada@example.org", "bea@example.org", "cy@example.org"];
+    for (n, email) in signers.iter().enumerate() {
+        let mut request = sign_request(&format!("Signer {n}"), email, "FR", Locale::En);
+        request.news = true;
+        app.sign_and_confirm(OPEN, &request).await;
+    }
+    assert_eq!(
+        posted(post(&app, &editor, id, &update(20, victory())).await)
+            .await
+            .recipients,
+        3
+    );
+
+    // A second update, left as a server that stopped after its first batch
+    // leaves it: queued up to Ada's signature, not for the other two.
+    let ada: i64 = sqlx::query_scalar("SELECT id FROM signatures WHERE email = 'ada@example.org'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let halfway: i64 = sqlx::query_scalar(
+        "INSERT INTO petition_news (petition_id, posted_at, actor_account_id, recipients, idempotency_key, queued_up_to)
+         VALUES ($1, '2026-12-05T10:00:00Z', 1, 1, 'halfway-0000-0000-0001', $2) RETURNING id",
+    )
+    .bind(id)
+    .bind(ada)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO petition_news_texts (news_id, locale, title, body_markdown, body_html)
+         VALUES ($1, 'en', 'Delivered', 'We delivered it.', '<p>We delivered it.</p>')",
+    )
+    .bind(halfway)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+
+    // The next start-up (here, another server) queues the rest, once.
+    let restarted = second.spawn().await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while news_mails(&restarted, "cy@example.org").await.len() < 2 {
+        assert!(tokio::time::Instant::now() < deadline, "the rest was never queued");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(news_mails(&restarted, "bea@example.org").await.len(), 2);
+    assert_eq!(
+        news_mails(&restarted, "ada@example.org").await.len(),
+        1,
+        "queued before the stop: not again"
+    );
+    assert!(
+        news_mails(&restarted, "cy@example.org").await[0]
+            .subject
+            .contains("Delivered")
+    );
+    let (recipients, queued_at): (i64, Option<String>) =
+        sqlx::query_as("SELECT recipients, queued_at FROM petition_news WHERE id = $1")
+            .bind(halfway)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(recipients, 3);
+    assert!(queued_at.is_some());
+}
