@@ -10,6 +10,8 @@ pub mod petition_news;
 pub mod petitions;
 pub mod signatures;
 
+use std::collections::BTreeMap;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use civic_api::account::Role;
@@ -64,4 +66,23 @@ pub async fn record(tx: &mut crate::db::Transaction<'_>, staff: &SignedIn, line:
         },
     )
     .await
+}
+
+/// Only the fields whose value changed, before and after; a field only on
+/// one side is empty on the other.
+pub fn differences(
+    before: BTreeMap<String, String>,
+    after: BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let fields: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let mut changed = (BTreeMap::new(), BTreeMap::new());
+    for field in fields {
+        let old = before.get(field).cloned().unwrap_or_default();
+        let new = after.get(field).cloned().unwrap_or_default();
+        if old != new {
+            changed.0.insert(field.clone(), old);
+            changed.1.insert(field.clone(), new);
+        }
+    }
+    changed
 }

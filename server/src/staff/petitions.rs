@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use crate::accounts::sessions::SignedIn;
 use crate::db;
 use crate::error::ApiError;
-use crate::staff::{Line, record};
+use crate::staff::{Line, differences, record};
 use crate::state::AppState;
 use crate::storage::petition_editing::{self as storage, Media};
 use crate::storage::petitions::free_code;
@@ -299,25 +299,6 @@ fn shortened(value: &str) -> String {
         Some((end, _)) => format!("{}…", &value[..end]),
         None => value.to_owned(),
     }
-}
-
-/// Only the fields whose value changed, before and after; a field only on
-/// one side is empty on the other.
-fn differences(
-    before: BTreeMap<String, String>,
-    after: BTreeMap<String, String>,
-) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let fields: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
-    let mut changed = (BTreeMap::new(), BTreeMap::new());
-    for field in fields {
-        let old = before.get(field).cloned().unwrap_or_default();
-        let new = after.get(field).cloned().unwrap_or_default();
-        if old != new {
-            changed.0.insert(field.clone(), old);
-            changed.1.insert(field.clone(), new);
-        }
-    }
-    changed
 }
 
 #[cfg(test)]

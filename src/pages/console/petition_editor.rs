@@ -47,6 +47,12 @@ impl Editing {
         show(self.petition, self.title, self.on_change, petition);
     }
 
+    /// The version shown, which the parts' requests are made from.
+    pub fn version(self) -> Signal<i64> {
+        let petition = self.petition;
+        Signal::derive(move || petition.with(|petition| petition.version))
+    }
+
     /// What a request came to once the editor was closed: the list still
     /// shows the new version.
     pub fn closed_meanwhile(self, result: Result<EditablePetition, ApiError>) {
@@ -401,7 +407,14 @@ fn EditorForm(
                 label=td_string!(ui, console.petition_save)
                 sending=td_string!(ui, console.saving)
             />
-            <NotesView locale notes=save_notes petition reload reloading />
+            <NotesView
+                locale
+                notes=save_notes
+                version=editing.version()
+                conflict=td_string!(ui, console.petition_conflict)
+                reload
+                reloading
+            />
         </form>
         <PictureForm locale editing />
         <StatusActions locale editing unsaved />

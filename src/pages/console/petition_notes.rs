@@ -1,10 +1,9 @@
 //! What one part of the petition editor (its texts, its picture, its
-//! state) says about its last request: done, in a status; failed, in an
-//! alert; refused because someone else changed the petition meanwhile,
-//! with the button that shows their version.
+//! state), or the page editor, says about its last request: done, in a
+//! status; failed, in an alert; refused because someone else changed the
+//! petition or page meanwhile, with the button that shows their version.
 
 use civic_api::Locale;
-use civic_api::petition_editing::EditablePetition;
 use leptos::prelude::*;
 
 use crate::i18n::td_string;
@@ -62,21 +61,20 @@ impl Notes {
 }
 
 /// The part's status and alert, present from the start so that what
-/// appears in them is read out. `reload` shows the petition as the server
+/// appears in them is read out. `version`: the one shown; `conflict`: the
+/// words for someone else's newer one; `reload` shows it as the server
 /// has it now (what was typed goes), only when pressed.
 #[component]
 pub fn NotesView(
     locale: Locale,
     notes: Notes,
-    petition: RwSignal<EditablePetition>,
+    #[prop(into)] version: Signal<i64>,
+    conflict: &'static str,
     reload: Callback<Notes>,
     #[prop(into)] reloading: Signal<bool>,
 ) -> impl IntoView {
     let ui = ui_locale(locale);
-    let stale = move || {
-        let shown = petition.with(|petition| petition.version);
-        notes.conflict.get() == Some(shown)
-    };
+    let stale = move || notes.conflict.get() == Some(version.get());
     view! {
         <div class="console-status" role="status">
             {move || notes.notice.get().map(|text| view! { <p class="success">{text}</p> })}
@@ -87,7 +85,7 @@ pub fn NotesView(
                 stale()
                     .then(|| {
                         view! {
-                            <p>{td_string!(ui, console.petition_conflict)}</p>
+                            <p>{conflict}</p>
                             <button
                                 type="button"
                                 class="secondary"

@@ -196,7 +196,14 @@ pub fn PictureForm(locale: Locale, editing: Editing) -> impl IntoView {
                     }}
                 </button>
             </form>
-            <NotesView locale notes petition=editing.petition reload=editing.reload reloading=editing.reloading />
+            <NotesView
+                locale
+                notes
+                version=editing.version()
+                conflict=td_string!(ui, console.petition_conflict)
+                reload=editing.reload
+                reloading=editing.reloading
+            />
         </section>
     }
 }

@@ -204,7 +204,14 @@ pub fn StatusActions(locale: Locale, editing: Editing, #[prop(into)] unsaved: Si
                     false => button_text(ui, status.get()),
                 }}
             </button>
-            <NotesView locale notes petition=editing.petition reload=editing.reload reloading=editing.reloading />
+            <NotesView
+                locale
+                notes
+                version=editing.version()
+                conflict=td_string!(ui, console.petition_conflict)
+                reload=editing.reload
+                reloading=editing.reloading
+            />
         </section>
     }
 }
