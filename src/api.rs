@@ -8,6 +8,7 @@ pub mod donations;
 pub mod dues;
 pub mod staff;
 pub mod staff_inbox;
+pub mod staff_pages;
 pub mod staff_petitions;
 
 use civic_api::account::{

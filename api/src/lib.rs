@@ -23,6 +23,7 @@ pub mod inbox;
 pub mod locale;
 pub mod newsletter;
 pub mod page;
+pub mod page_editing;
 pub mod paths;
 pub mod person_name;
 pub mod petition;

@@ -140,6 +140,9 @@ pub const STAFF_INBOX_REPLIES: &str = "/api/staff/inbox/{reference}/replies";
 /// Staff: the public statistics, each petition's funnel and the sources of
 /// signatures.
 pub const STAFF_STATISTICS: &str = "/api/staff/statistics";
+/// Staff: the written pages, and one to edit in every language.
+pub const STAFF_PAGES: &str = "/api/staff/pages";
+pub const STAFF_PAGE: &str = "/api/staff/pages/{slug}";
 /// Staff: Markdown rendered and sanitised as the server shows it.
 pub const STAFF_MARKDOWN_PREVIEW: &str = "/api/staff/markdown-preview";
 /// Uploaded pictures, by the hash of what they hold: never change.
@@ -258,6 +261,10 @@ pub fn staff_inbox_notes(reference: &str) -> String {
 
 pub fn staff_inbox_replies(reference: &str) -> String {
     STAFF_INBOX_REPLIES.replace("{reference}", reference)
+}
+
+pub fn staff_page(slug: &str) -> String {
+    STAFF_PAGE.replace("{slug}", slug)
 }
 
 pub fn staff_petition_news(id: i64) -> String {

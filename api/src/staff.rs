@@ -88,10 +88,11 @@ pub enum AuditAction {
     InboxNoted,
     InboxReplied,
     PetitionNewsPosted,
+    PageEdited,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::RoleChanged,
         AuditAction::SessionsEnded,
         AuditAction::AccountErased,
@@ -109,6 +110,7 @@ impl AuditAction {
         AuditAction::InboxNoted,
         AuditAction::InboxReplied,
         AuditAction::PetitionNewsPosted,
+        AuditAction::PageEdited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +132,7 @@ impl AuditAction {
             AuditAction::InboxNoted => "inbox_noted",
             AuditAction::InboxReplied => "inbox_replied",
             AuditAction::PetitionNewsPosted => "petition_news_posted",
+            AuditAction::PageEdited => "page_edited",
         }
     }
 

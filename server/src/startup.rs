@@ -71,8 +71,13 @@ impl Application {
         // stores what changed, the others find it unchanged.
         let mut conn = pool.acquire().await.context("Failed to reach the database")?;
         let mut tx = db::begin_write(&mut conn).await?;
-        let policy_revision = site::policy_revision::of(&pages)?;
+        // The files must agree on a revision; the stored policy (which
+        // staff may have revised in the console since) says which is live.
+        let file_revision = site::policy_revision::of(&pages)?;
         let summary = storage::pages::sync(&mut tx, &pages).await?;
+        let policy_revision = storage::page_editing::policy_revision(&mut *tx)
+            .await?
+            .unwrap_or(file_revision);
         let petition_summary = storage::petitions::sync(&mut tx, &petitions, storage::petitions::Sync::Seed).await?;
         let survey_summary = storage::surveys::sync(&mut tx, &surveys).await?;
         tx.commit().await.context("Failed to commit the pages")?;
@@ -80,6 +85,7 @@ impl Application {
         tracing::info!(
             written = summary.written,
             unchanged = summary.unchanged,
+            kept_edits = summary.kept_edits,
             removed = summary.removed,
             "pages loaded"
         );
@@ -159,6 +165,7 @@ impl Application {
                 trusted_proxy: config.trusted_proxy,
             },
         };
+        state.site.keep_policy_fresh(pool.clone());
         // News a server stopped queueing halfway is finished here.
         tokio::spawn(crate::staff::petition_news::resume_unfinished(state.clone()));
         let client = state.client_ip;

@@ -26,6 +26,8 @@ pub struct SourcePage {
     pub title: String,
     pub description: String,
     pub html: String,
+    /// The Markdown `html` was rendered from, which the console edits.
+    pub markdown: String,
     pub revision: Option<u32>,
     pub updated: Option<String>,
     pub changes: Option<String>,
@@ -67,22 +69,7 @@ fn mark_members_links(pages: &mut [SourcePage]) -> anyhow::Result<()> {
         .collect();
     let marker = members.iter().map(Slug::as_str).collect::<Vec<_>>().join(",");
     for page in pages.iter_mut() {
-        let label = crate::site::texts::members_only_label(page.locale)?;
-        for slug in &members {
-            for locale in Locale::ALL {
-                let path = civic_api::SiteRoute {
-                    locale,
-                    target: civic_api::Target::Content(slug.clone()),
-                }
-                .path();
-                page.html = page.html.replace(
-                    &format!("<a href=\"{path}\">"),
-                    &format!(
-                        "<a href=\"{path}\" class=\"members-link\"><span class=\"members-lock\" aria-hidden=\"true\">&#128274;</span><span class=\"visually-hidden\">{label}: </span>"
-                    ),
-                );
-            }
-        }
+        page.html = mark_links_to(&page.html, page.locale, &members)?;
         if !marker.is_empty() {
             page.source_hash = format!(
                 "{:x}",
@@ -91,6 +78,29 @@ fn mark_members_links(pages: &mut [SourcePage]) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `html` (a page in `locale`) with each link to a page of `members` marked
+/// with a lock and the words "members only" for screen readers.
+pub fn mark_links_to(html: &str, locale: Locale, members: &[Slug]) -> anyhow::Result<String> {
+    let label = crate::site::texts::members_only_label(locale)?;
+    let mut html = html.to_owned();
+    for slug in members {
+        for locale in Locale::ALL {
+            let path = civic_api::SiteRoute {
+                locale,
+                target: civic_api::Target::Content(slug.clone()),
+            }
+            .path();
+            html = html.replace(
+                &format!("<a href=\"{path}\">"),
+                &format!(
+                    "<a href=\"{path}\" class=\"members-link\"><span class=\"members-lock\" aria-hidden=\"true\">&#128274;</span><span class=\"visually-hidden\">{label}: </span>"
+                ),
+            );
+        }
+    }
+    Ok(html)
 }
 
 fn load_page(locale: Locale, file: &Path) -> anyhow::Result<SourcePage> {
@@ -107,6 +117,7 @@ fn load_page(locale: Locale, file: &Path) -> anyhow::Result<SourcePage> {
         title: front.title.trim().to_owned(),
         description: front.description.trim().to_owned(),
         html: markdown_to_safe_html(body),
+        markdown: body.trim().to_owned(),
         revision: front.revision,
         updated: front.updated,
         changes: front.changes.map(|changes| changes.trim().to_owned()),

@@ -22,6 +22,7 @@ mod sessions;
 mod signatures;
 mod staff_audit;
 mod staff_inbox;
+mod staff_pages;
 mod staff_people;
 pub mod staff_petitions;
 mod statistics;
@@ -137,6 +138,13 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
                 .layer(DefaultBodyLimit::max(staff_petitions::PETITION_BODY_LIMIT)),
         )
         .route(paths::STAFF_STATISTICS, get(statistics::staff_show))
+        .route(paths::STAFF_PAGES, get(staff_pages::list))
+        .route(
+            paths::STAFF_PAGE,
+            get(staff_pages::show)
+                .put(staff_pages::edit)
+                .layer(DefaultBodyLimit::max(staff_pages::PAGE_BODY_LIMIT)),
+        )
         .route(paths::STAFF_INBOX, get(staff_inbox::queue))
         .route(paths::STAFF_INBOX_ITEM, get(staff_inbox::show).put(staff_inbox::update))
         .route(paths::STAFF_INBOX_NOTES, post(staff_inbox::note))

@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     account_changes, accounts, analytics, authenticator, consents, contact_messages, donations, dues, health,
     newsletter, pages, passkeys, petition_news, petitions, problem_reports, sessions, signatures, staff_audit,
-    staff_inbox, staff_people, staff_petitions, statistics, survey_responses, surveys,
+    staff_inbox, staff_pages, staff_people, staff_petitions, statistics, survey_responses, surveys,
 };
 
 #[derive(OpenApi)]
@@ -56,6 +56,9 @@ use super::{
         staff_petitions::preview_invalidation,
         staff_petitions::invalidate,
         staff_petitions::undo_invalidation,
+        staff_pages::list,
+        staff_pages::show,
+        staff_pages::edit,
         petition_news::desk,
         petition_news::post,
         dues::show,

@@ -50,11 +50,16 @@ pub struct Site {
     image_cache: PathBuf,
     public_url: String,
     texts: Texts,
-    policy_revision: u32,
+    /// Moves when staff publish a new revision: on the server that saved it
+    /// at once, on the others within `POLICY_REFRESH` (`keep_policy_fresh`).
+    policy_revision: std::sync::atomic::AtomicU32,
 }
 
+/// How often a server reads the privacy policy's revision again.
+pub const POLICY_REFRESH: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl Site {
-    /// `policy_revision` comes from `policy_revision::of` the loaded pages.
+    /// `policy_revision`: the stored policy's, once the pages are synced.
     pub fn load(dist: &Path, image_cache: &Path, public_url: String, policy_revision: u32) -> anyhow::Result<Site> {
         let shells = Bundle::ALL
             .into_iter()
@@ -78,7 +83,7 @@ impl Site {
             image_cache: image_cache.to_owned(),
             public_url,
             texts: Texts::load()?,
-            policy_revision,
+            policy_revision: std::sync::atomic::AtomicU32::new(policy_revision),
         })
     }
 
@@ -104,7 +109,30 @@ impl Site {
 
     /// The privacy policy's current revision.
     pub fn policy_revision(&self) -> u32 {
+        self.policy_revision.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A revision staff just published, or another server did.
+    pub fn set_policy_revision(&self, revision: u32) {
         self.policy_revision
+            .store(revision, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Reads the stored revision every `POLICY_REFRESH`, so a revision
+    /// published on another server asks visitors here too.
+    pub fn keep_policy_fresh(self: &std::sync::Arc<Site>, pool: crate::db::Pool) {
+        let site = std::sync::Arc::downgrade(self);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(POLICY_REFRESH).await;
+                let Some(site) = site.upgrade() else { return };
+                match crate::storage::page_editing::policy_revision(&pool).await {
+                    Ok(Some(revision)) => site.set_policy_revision(revision),
+                    Ok(None) => {}
+                    Err(error) => tracing::warn!(error = ?error, "could not read the privacy policy's revision"),
+                }
+            }
+        });
     }
 }
 
@@ -212,7 +240,7 @@ pub(super) async fn page_answer(
             if page.private {
                 head.push_str(&head::private_tags());
             }
-            head.push_str(&policy_revision::meta_tag(site.policy_revision));
+            head.push_str(&policy_revision::meta_tag(site.policy_revision()));
             if signed_in {
                 head.push_str(&format!("<meta name=\"{SIGNED_IN_META}\" content=\"\">\n"));
             }
@@ -291,7 +319,7 @@ pub async fn not_found(state: &AppState, headers: &HeaderMap, path: &str) -> Res
         head: &format!(
             "{}\n{}{}",
             head::not_found_tags(),
-            policy_revision::meta_tag(site.policy_revision),
+            policy_revision::meta_tag(site.policy_revision()),
             site.texts.strings_script(locale, Bundle::Main)
         ),
         body: &body.html,

@@ -56,6 +56,7 @@ mod tests {
             title: "Privacy".into(),
             description: "How".into(),
             html: String::new(),
+            markdown: String::new(),
             revision,
             updated: None,
             changes: None,

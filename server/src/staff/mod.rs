@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod consent_log;
 pub mod inbox;
+pub mod pages;
 pub mod people;
 pub mod petition_news;
 pub mod petitions;

@@ -11,6 +11,7 @@ pub mod donations;
 pub mod inbox;
 pub mod member_data;
 pub mod newsletter;
+pub mod page_editing;
 pub mod pages;
 pub mod passkeys;
 pub mod people;

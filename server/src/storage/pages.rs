@@ -1,4 +1,5 @@
-//! The `pages` table: content pages as rendered at the last start-up.
+//! The `pages` table: the written pages, seeded from `content/pages` at
+//! start-up and edited in the console, which a file never overwrites.
 
 use std::collections::BTreeSet;
 
@@ -17,23 +18,29 @@ pub struct SyncSummary {
     pub written: u64,
     pub removed: u64,
     pub unchanged: u64,
+    /// Files that differ from a page staff edited: the edit is kept.
+    pub kept_edits: u64,
 }
 
-/// Makes the table hold exactly `pages`: rows whose source changed are
-/// rewritten, untouched rows are left alone, pages deleted from `content/`
-/// are removed.
+/// Makes the table hold `pages`: rows whose source changed are rewritten,
+/// untouched rows are left alone, pages deleted from `content/` are
+/// removed; but a page staff edited in the console is kept as they left
+/// it, whatever its file says (or if it is gone).
 #[tracing::instrument(skip_all, fields(pages = pages.len()))]
 pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Result<SyncSummary> {
     let mut summary = SyncSummary::default();
     for page in pages {
         let result = sqlx::query(
-            "INSERT INTO pages (locale, slug, title, description, html, revision, updated, changes, members_only, source_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            "INSERT INTO pages (locale, slug, title, description, html, revision, updated, changes, members_only, source_hash,
+                 body_markdown)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (locale, slug) DO UPDATE SET
                  title = excluded.title, description = excluded.description, html = excluded.html,
                  revision = excluded.revision, updated = excluded.updated, changes = excluded.changes,
-                 members_only = excluded.members_only, source_hash = excluded.source_hash
-             WHERE pages.source_hash <> excluded.source_hash",
+                 members_only = excluded.members_only, source_hash = excluded.source_hash,
+                 body_markdown = excluded.body_markdown
+             WHERE (pages.source_hash <> excluded.source_hash OR pages.body_markdown = '')
+                 AND pages.edited_at IS NULL",
         )
         .bind(page.locale.as_str())
         .bind(page.slug.as_str())
@@ -45,17 +52,24 @@ pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Res
         .bind(&page.changes)
         .bind(i32::from(page.members_only))
         .bind(&page.source_hash)
+        .bind(&page.markdown)
         .execute(&mut **tx)
         .await
         .with_context(|| format!("Failed to store the page {}/{}", page.locale, page.slug))?;
-        if result.rows_affected() == 0 {
-            summary.unchanged += 1;
-        } else {
+        if result.rows_affected() > 0 {
             summary.written += 1;
+        } else if edited_and_different(tx, page).await? {
+            tracing::warn!(
+                page = %format!("{}/{}", page.locale, page.slug),
+                "content/pages differs from a page edited in the console: the edit is kept"
+            );
+            summary.kept_edits += 1;
+        } else {
+            summary.unchanged += 1;
         }
     }
     let wanted: BTreeSet<(&str, &str)> = pages.iter().map(|p| (p.locale.as_str(), p.slug.as_str())).collect();
-    let stored: Vec<(String, String)> = sqlx::query_as("SELECT locale, slug FROM pages")
+    let stored: Vec<(String, String)> = sqlx::query_as("SELECT locale, slug FROM pages WHERE edited_at IS NULL")
         .fetch_all(&mut **tx)
         .await
         .context("Failed to list the stored pages")?;
@@ -71,6 +85,19 @@ pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Res
         }
     }
     Ok(summary)
+}
+
+async fn edited_and_different(tx: &mut Transaction<'_>, page: &SourcePage) -> anyhow::Result<bool> {
+    let edited: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM pages WHERE locale = $1 AND slug = $2 AND edited_at IS NOT NULL AND source_hash <> $3",
+    )
+    .bind(page.locale.as_str())
+    .bind(page.slug.as_str())
+    .bind(&page.source_hash)
+    .fetch_optional(&mut **tx)
+    .await
+    .context("Failed to compare a page with its edit")?;
+    Ok(edited.is_some())
 }
 
 #[derive(sqlx::FromRow)]

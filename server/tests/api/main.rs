@@ -32,6 +32,7 @@ mod newsletter_fixture;
 mod newsletter_issues;
 mod newsletter_unsubscribe;
 mod openapi;
+mod page_editing;
 mod pages;
 mod passkey_ceremony;
 mod passkeys;

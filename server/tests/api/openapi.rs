@@ -59,6 +59,8 @@ async fn the_openapi_document_describes_every_api_path() {
             paths::STAFF_PETITION,
             paths::STAFF_PETITION_STATUS,
             paths::STAFF_PETITION_NEWS,
+            paths::STAFF_PAGES,
+            paths::STAFF_PAGE,
             paths::ACCOUNT_AUTHENTICATOR,
             paths::ACCOUNT_AUTHENTICATOR_SETUP,
             paths::SESSION_AUTHENTICATOR,

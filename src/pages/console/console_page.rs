@@ -1,9 +1,9 @@
 //! The staff console (`/admin`): who is signed in decides what it shows.
 //! Every staff member works the inbox, writes and publishes petitions,
-//! and reads the statistics; admins find people and change their roles,
-//! and read the audit log; every staff member downloads the exports their
-//! role allows. The server refuses each request to anyone else, whatever this
-//! page shows.
+//! edits the written pages, and reads the statistics; admins find people
+//! and change their roles, and read the audit log; every staff member
+//! downloads the exports their role allows. The server refuses each
+//! request to anyone else, whatever this page shows.
 
 use civic_api::account::{AccountView, Role};
 use civic_api::staff::ConsoleStart;
@@ -19,6 +19,7 @@ use crate::i18n::td_string;
 use crate::pages::console::audit_log::{AUDIT_HEADING_ID, AuditLog};
 use crate::pages::console::exports::{EXPORTS_HEADING_ID, Exports};
 use crate::pages::console::inbox::{INBOX_HEADING_ID, Inbox};
+use crate::pages::console::pages::{PAGES_HEADING_ID, Pages};
 use crate::pages::console::people::{PEOPLE_HEADING_ID, People};
 use crate::pages::console::petitions::{PETITIONS_HEADING_ID, Petitions};
 use crate::pages::console::staff_statistics::{STATISTICS_HEADING_ID, StaffStatisticsSection};
@@ -93,7 +94,8 @@ pub fn ConsolePage(locale: Locale) -> impl IntoView {
 }
 
 /// The sections a staff member's role opens: admins have them all,
-/// editors the inbox, the petitions and the exports.
+/// editors the inbox, the petitions, the pages, the statistics and the
+/// exports.
 #[component]
 fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
     let ui = ui_locale(locale);
@@ -116,6 +118,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
             <ul>
                 <li><SectionLink target=INBOX_HEADING_ID text=td_string!(ui, console.inbox_heading) /></li>
                 <li><SectionLink target=PETITIONS_HEADING_ID text=td_string!(ui, console.petitions_heading) /></li>
+                <li><SectionLink target=PAGES_HEADING_ID text=td_string!(ui, console.pages_heading) /></li>
                 <li><SectionLink target=STATISTICS_HEADING_ID text=td_string!(ui, console.statistics_heading) /></li>
                 {admin
                     .then(|| {
@@ -129,6 +132,7 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
         </nav>
         <Inbox locale first=inbox />
         <Petitions locale first=petitions.clone() admin />
+        <Pages locale />
         <StaffStatisticsSection locale first=statistics />
         {admin.then(|| view! {
             <People locale me=email.clone() first=people.clone() />

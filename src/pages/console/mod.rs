@@ -13,6 +13,12 @@ mod inbox_thread;
 mod inbox_words;
 mod invalidation_form;
 mod markdown_preview;
+mod page_editor;
+mod page_language;
+mod page_words;
+mod pages;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod pages_tests;
 mod people;
 mod petition_editor;
 mod petition_fields;

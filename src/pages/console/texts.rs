@@ -88,6 +88,7 @@ pub fn action_name(ui: i18n::Locale, action: AuditAction) -> &'static str {
         AuditAction::InboxNoted => td_string!(ui, console.action_inbox_noted),
         AuditAction::InboxReplied => td_string!(ui, console.action_inbox_replied),
         AuditAction::PetitionNewsPosted => td_string!(ui, console.action_petition_news_posted),
+        AuditAction::PageEdited => td_string!(ui, console.action_page_edited),
     }
 }
 
