@@ -58,11 +58,18 @@ describe('the statistics page', () => {
     const context = await browser.newContext({ consent: ALL_ACCEPTED });
     try {
       const { page, seen } = await watchedPage(context);
-      await page.goto(`${baseUrl}/privacy`);
-      await waitForHeading(page, (await (await fetch(`${baseUrl}/api/pages/en/privacy`)).json()).title);
-      // Leaving a page aborts what it still loads (its page view, an image),
-      // which the check below would report; a visitor reads first.
-      await page.waitForLoadState('networkidle');
+      // The table lists the ten most viewed pages: whatever the tests
+      // before viewed, /privacy gets into it by more views than the most
+      // viewed page has so far.
+      const visits = (baseline.top_pages[0]?.count ?? 0) + 1;
+      const title = (await (await fetch(`${baseUrl}/api/pages/en/privacy`)).json()).title;
+      for (let visit = 0; visit < visits; visit += 1) {
+        await page.goto(`${baseUrl}/privacy`);
+        await waitForHeading(page, title);
+        // Leaving a page aborts what it still loads (its page view, an
+        // image), which the check below would report; a visitor reads first.
+        await page.waitForLoadState('networkidle');
+      }
       await page.goto(baseUrl + PETITION);
       await page.locator('h1').waitFor();
       await page.waitForLoadState('networkidle');
