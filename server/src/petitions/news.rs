@@ -5,7 +5,7 @@
 
 use civic_api::newsletter::email_hint;
 use civic_api::petition_news::{NewsFollowing, NewsText};
-use civic_api::{Email, Locale, SiteRoute, Target, paths};
+use civic_api::{Email, Locale, PersonName, SiteRoute, Target, paths};
 use time::OffsetDateTime;
 
 use super::mails::Mails;
@@ -87,9 +87,8 @@ impl Mails {
                 .replace("{stop}", &stop_page)
         };
         let subject = fill(&texts.subject);
-        let greeting = all
-            .greeting
-            .replace("{first_name}", to.name.split_whitespace().next().unwrap_or_default());
+        let name = PersonName::parse(&to.name).map_err(|error| anyhow::anyhow!("A follower's name: {error:?}"))?;
+        let greeting = all.greeting.replace("{first_name}", name.first_name());
         let intro = fill(&texts.intro);
         let footer = fill(&texts.footer);
         let text = format!(
