@@ -36,6 +36,7 @@ pub mod site;
 pub mod slug;
 pub mod staff;
 pub mod survey;
+pub mod translated_text;
 pub mod whole_number;
 
 pub use country::Country;

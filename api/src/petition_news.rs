@@ -9,38 +9,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::field::bounded_text;
-use crate::{FieldError, FieldErrors, IdempotencyKey, Locale};
+use crate::translated_text::{TranslatedText, check_translations};
+use crate::{FieldErrors, IdempotencyKey, Locale};
 
 pub const NEWS_TITLE_MAX: usize = 120;
 /// Markdown; an update is a few paragraphs.
 pub const NEWS_BODY_MAX: usize = 10_000;
 
 /// An update in one language, as staff write it.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewsText {
-    pub locale: Locale,
-    pub title: String,
-    pub body_markdown: String,
-}
-
-impl NewsText {
-    pub fn empty(locale: Locale) -> NewsText {
-        NewsText {
-            locale,
-            title: String::new(),
-            body_markdown: String::new(),
-        }
-    }
-
-    /// Left empty: this language is not translated, and its readers get
-    /// the English text.
-    pub fn is_blank(&self) -> bool {
-        self.title.trim().is_empty() && self.body_markdown.trim().is_empty()
-    }
-}
+pub type NewsText = TranslatedText;
 
 /// `POST /api/staff/petitions/{id}/news`: post an update and e-mail it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -68,42 +45,9 @@ impl NewsDraft {
         let key = IdempotencyKey::parse(&self.idempotency_key)
             .map_err(|error| errors.insert("idempotency_key".to_owned(), error))
             .ok();
-        let mut kept: Vec<NewsText> = Vec::new();
-        for text in &self.texts {
-            if kept.iter().any(|other| other.locale == text.locale) {
-                errors.insert(format!("texts.{}", text.locale), FieldError::Invalid);
-                continue;
-            }
-            if text.is_blank() && text.locale != Locale::DEFAULT {
-                continue;
-            }
-            let mut check = |field: &str, result: Result<String, FieldError>| match result {
-                Ok(value) => Some(value),
-                Err(error) => {
-                    errors.insert(format!("texts.{}.{field}", text.locale), error);
-                    None
-                }
-            };
-            let title = check("title", bounded_text(&text.title, 1, NEWS_TITLE_MAX));
-            let body = check("body_markdown", bounded_text(&text.body_markdown, 1, NEWS_BODY_MAX));
-            if let (Some(title), Some(body_markdown)) = (title, body) {
-                kept.push(NewsText {
-                    locale: text.locale,
-                    title,
-                    body_markdown,
-                });
-            }
-        }
-        let english = format!("texts.{}.title", Locale::DEFAULT);
-        if !kept.iter().any(|text| text.locale == Locale::DEFAULT) && !errors.contains_key(&english) {
-            errors.insert(english, FieldError::Required);
-        }
-        kept.sort_by_key(|text| Locale::ALL.iter().position(|locale| *locale == text.locale));
+        let texts = check_translations(&self.texts, NEWS_TITLE_MAX, NEWS_BODY_MAX, &mut errors);
         match key {
-            Some(idempotency_key) if errors.is_empty() => Ok(CheckedNews {
-                texts: kept,
-                idempotency_key,
-            }),
+            Some(idempotency_key) if errors.is_empty() => Ok(CheckedNews { texts, idempotency_key }),
             _ => Err(errors),
         }
     }
@@ -166,6 +110,7 @@ pub struct NewsFollowing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::FieldError;
 
     fn text(locale: Locale, title: &str, body: &str) -> NewsText {
         NewsText {
