@@ -8,8 +8,10 @@ pub mod donations;
 pub mod dues;
 pub mod staff;
 pub mod staff_inbox;
+pub mod staff_newsletter;
 pub mod staff_pages;
 pub mod staff_petitions;
+pub mod staff_surveys;
 
 use civic_api::account::{
     AccountView, DeleteAccountRequest, JoinRequest, MySignature, NewPasswordRequest, ProfileRequest, ResetRequest,
@@ -344,6 +346,19 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 
 async fn get_json_until<T: DeserializeOwned>(url: &str, abort: Option<&AbortSignal>) -> Result<T, ApiError> {
     get_text(url, abort).await?.decode()
+}
+
+/// POSTs `body` as JSON, without `keepalive`: for a body that may pass
+/// the 64 KiB a browser allows a keepalive request (a mailing's four
+/// texts, a survey in four languages, a pasted list of addresses). Never
+/// aborted either. (`put_json` never uses `keepalive`.)
+async fn post_large_json<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
+    let request = Request::post(url)
+        .header("Content-Type", "application/json")
+        .body(to_json(body)?)
+        .map_err(|_| ApiError::Decode)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    Reply::read(response).await?.decode()
 }
 
 /// POSTs `body` as JSON. Never aborted: a write the visitor started should

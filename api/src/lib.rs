@@ -22,6 +22,7 @@ pub mod image;
 pub mod inbox;
 pub mod locale;
 pub mod newsletter;
+pub mod newsletter_mailing;
 pub mod page;
 pub mod page_editing;
 pub mod paths;
@@ -36,6 +37,7 @@ pub mod site;
 pub mod slug;
 pub mod staff;
 pub mod survey;
+pub mod survey_editing;
 pub mod translated_text;
 pub mod whole_number;
 

@@ -145,6 +145,23 @@ pub const STAFF_PAGES: &str = "/api/staff/pages";
 pub const STAFF_PAGE: &str = "/api/staff/pages/{slug}";
 /// Staff: Markdown rendered and sanitised as the server shows it.
 pub const STAFF_MARKDOWN_PREVIEW: &str = "/api/staff/markdown-preview";
+/// Surveys written in the console (`survey_editing`).
+pub const STAFF_SURVEYS: &str = "/api/staff/surveys";
+pub const STAFF_SURVEY: &str = "/api/staff/surveys/{slug}";
+pub const STAFF_SURVEY_STATUS: &str = "/api/staff/surveys/{slug}/status";
+/// Every survey's results for staff, public or not.
+pub const STAFF_SURVEY_RESULTS: &str = "/api/staff/surveys/{slug}/results";
+pub const STAFF_SURVEY_RESULTS_CSV: &str = "/api/staff/surveys/{slug}/results.csv";
+pub const STAFF_SURVEY_INVITATIONS: &str = "/api/staff/surveys/{slug}/invitations";
+/// The newsletter's mailings (`newsletter_mailing`).
+pub const STAFF_MAILINGS: &str = "/api/staff/newsletter";
+pub const STAFF_MAILING: &str = "/api/staff/newsletter/{id}";
+pub const STAFF_MAILING_TESTS: &str = "/api/staff/newsletter/{id}/tests";
+pub const STAFF_MAILING_SCHEDULE: &str = "/api/staff/newsletter/{id}/schedule";
+pub const STAFF_MAILING_SENDING: &str = "/api/staff/newsletter/{id}/sending";
+/// A mailing's image for one language, fetched when a mail is opened: it
+/// counts opens per mailing and language, never per person.
+pub const MAILING_OPENS: &str = "/api/newsletter/opens/{key}/{locale}";
 /// Uploaded pictures, by the hash of what they hold: never change.
 pub const MEDIA: &str = "/media/{file}";
 /// Short links (`/s/{code}`) live outside the API: people type and share them.
@@ -265,6 +282,51 @@ pub fn staff_inbox_replies(reference: &str) -> String {
 
 pub fn staff_page(slug: &str) -> String {
     STAFF_PAGE.replace("{slug}", slug)
+}
+
+pub fn staff_survey(slug: &str) -> String {
+    STAFF_SURVEY.replace("{slug}", slug)
+}
+
+pub fn staff_survey_status(slug: &str) -> String {
+    STAFF_SURVEY_STATUS.replace("{slug}", slug)
+}
+
+/// The results in `locale`'s words.
+pub fn staff_survey_results(slug: &str, locale: crate::Locale) -> String {
+    format!(
+        "{}?locale={}",
+        STAFF_SURVEY_RESULTS.replace("{slug}", slug),
+        locale.as_str()
+    )
+}
+
+pub fn staff_survey_results_csv(slug: &str, locale: crate::Locale) -> String {
+    format!(
+        "{}?locale={}",
+        STAFF_SURVEY_RESULTS_CSV.replace("{slug}", slug),
+        locale.as_str()
+    )
+}
+
+pub fn staff_survey_invitations(slug: &str) -> String {
+    STAFF_SURVEY_INVITATIONS.replace("{slug}", slug)
+}
+
+pub fn staff_mailing(id: i64) -> String {
+    STAFF_MAILING.replace("{id}", &id.to_string())
+}
+
+pub fn staff_mailing_tests(id: i64) -> String {
+    STAFF_MAILING_TESTS.replace("{id}", &id.to_string())
+}
+
+pub fn staff_mailing_schedule(id: i64) -> String {
+    STAFF_MAILING_SCHEDULE.replace("{id}", &id.to_string())
+}
+
+pub fn staff_mailing_sending(id: i64) -> String {
+    STAFF_MAILING_SENDING.replace("{id}", &id.to_string())
 }
 
 pub fn staff_petition_news(id: i64) -> String {

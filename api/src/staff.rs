@@ -89,10 +89,17 @@ pub enum AuditAction {
     InboxReplied,
     PetitionNewsPosted,
     PageEdited,
+    MailingSaved,
+    MailingTestSent,
+    MailingScheduled,
+    MailingSent,
+    SurveySaved,
+    SurveyStatusChanged,
+    SurveyInvited,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::RoleChanged,
         AuditAction::SessionsEnded,
         AuditAction::AccountErased,
@@ -111,6 +118,13 @@ impl AuditAction {
         AuditAction::InboxReplied,
         AuditAction::PetitionNewsPosted,
         AuditAction::PageEdited,
+        AuditAction::MailingSaved,
+        AuditAction::MailingTestSent,
+        AuditAction::MailingScheduled,
+        AuditAction::MailingSent,
+        AuditAction::SurveySaved,
+        AuditAction::SurveyStatusChanged,
+        AuditAction::SurveyInvited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -133,6 +147,13 @@ impl AuditAction {
             AuditAction::InboxReplied => "inbox_replied",
             AuditAction::PetitionNewsPosted => "petition_news_posted",
             AuditAction::PageEdited => "page_edited",
+            AuditAction::MailingSaved => "mailing_saved",
+            AuditAction::MailingTestSent => "mailing_test_sent",
+            AuditAction::MailingScheduled => "mailing_scheduled",
+            AuditAction::MailingSent => "mailing_sent",
+            AuditAction::SurveySaved => "survey_saved",
+            AuditAction::SurveyStatusChanged => "survey_status_changed",
+            AuditAction::SurveyInvited => "survey_invited",
         }
     }
 

@@ -50,7 +50,7 @@ impl Application {
         let pool = db::connect(&config.database_url).await?;
         let (content_dir, dist, image_cache) =
             (config.content.clone(), config.dist.clone(), config.image_cache.clone());
-        let (pages, petitions, surveys, image_variants) = tokio::task::spawn_blocking(move || {
+        let (pages, petitions, surveys, mailings, image_variants) = tokio::task::spawn_blocking(move || {
             let petitions = content::petitions::load(&content_dir)?;
             let pictures: Vec<String> = petitions
                 .iter()
@@ -62,6 +62,7 @@ impl Application {
                 content::load(&content_dir)?,
                 petitions,
                 content::surveys::load(&content_dir)?,
+                crate::newsletter::issue::load_all(&content_dir)?,
                 images::prepare(&dist, &image_cache, &pictures)?,
             ))
         })
@@ -74,12 +75,14 @@ impl Application {
         // The files must agree on a revision; the stored policy (which
         // staff may have revised in the console since) says which is live.
         let file_revision = site::policy_revision::of(&pages)?;
-        let summary = storage::pages::sync(&mut tx, &pages).await?;
+        let summary = storage::pages::sync(&mut tx, &pages, storage::pages::Sync::Seed).await?;
         let policy_revision = storage::page_editing::policy_revision(&mut *tx)
             .await?
             .unwrap_or(file_revision);
         let petition_summary = storage::petitions::sync(&mut tx, &petitions, storage::petitions::Sync::Seed).await?;
-        let survey_summary = storage::surveys::sync(&mut tx, &surveys).await?;
+        let survey_summary = storage::surveys::sync(&mut tx, &surveys, storage::surveys::Sync::Seed).await?;
+        let mailing_summary =
+            storage::mailings::seed(&mut tx, &mailings, &db::stamp(time::OffsetDateTime::now_utc())).await?;
         tx.commit().await.context("Failed to commit the pages")?;
         drop(conn);
         tracing::info!(
@@ -102,7 +105,13 @@ impl Application {
             updated = survey_summary.updated,
             unchanged = survey_summary.unchanged,
             removed = survey_summary.removed,
+            kept_edits = survey_summary.kept,
             "surveys loaded"
+        );
+        tracing::info!(
+            added = mailing_summary.added,
+            kept = mailing_summary.kept,
+            "newsletter mailings seeded"
         );
 
         let listener = TcpListener::bind(config.addr)
@@ -156,7 +165,7 @@ impl Application {
                 name: config.country_header.clone(),
                 trusted_proxy: config.trusted_proxy,
             }),
-            surveys: Arc::new(surveys::Registry::load(&pool).await?),
+            surveys: surveys::Live::start(&pool).await?,
             survey_responses: Arc::new(survey_responses),
             contact: Arc::new(Contact::new(config.contact_to.clone())?),
             payments: Arc::new(Payments::start(&config, &public_url, &secret_for_accounts)?),
@@ -168,6 +177,12 @@ impl Application {
         state.site.keep_policy_fresh(pool.clone());
         // News a server stopped queueing halfway is finished here.
         tokio::spawn(crate::staff::petition_news::resume_unfinished(state.clone()));
+        // So is a mailing, and scheduled mailings go out when due.
+        crate::newsletter::sending::keep_sending(
+            state.pool.clone(),
+            state.newsletter.mails().clone(),
+            state.mail.clone(),
+        );
         let client = state.client_ip;
         let budgets = rate_limit::FormBudgets {
             writes: rate_limit::Writes {

@@ -30,7 +30,7 @@ pub struct AppState {
     /// Where analytics read the visitor's country from, if anywhere.
     pub country_header: Arc<CountryHeader>,
     /// Every survey's definition in every language, from `content/surveys`.
-    pub surveys: Arc<surveys::Registry>,
+    pub surveys: Arc<surveys::Live>,
     /// Stores answers as each survey's limit asks, and confirms them.
     pub survey_responses: Arc<surveys::responses::Responses>,
     /// Keeps, copies and acknowledges what is sent with the contact form.

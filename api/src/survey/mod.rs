@@ -10,7 +10,7 @@ mod answer;
 mod check;
 mod results;
 mod tally;
-mod validate;
+pub(crate) mod validate;
 
 pub use answer::{Answer, Answers, ResponseReceipt, ResponseRequest, ValidResponse, answer_field};
 pub use check::DefinitionError;

@@ -8,7 +8,7 @@ use crate::survey::{Survey, ValidResponse, answer_field};
 use crate::{Email, FieldError, FieldErrors, IdempotencyKey};
 
 #[cfg(test)]
-pub(super) mod fixture;
+pub(crate) mod fixture;
 #[cfg(test)]
 mod tests;
 

@@ -6,7 +6,7 @@
 //! and the `List-Unsubscribe` and `List-Unsubscribe-Post` headers (RFC 8058),
 //! so mail programs can offer their own one-click button.
 
-use civic_api::{Locale, SiteRoute, Target, paths};
+use civic_api::{Email, Locale, SiteRoute, Target, paths};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -175,7 +175,16 @@ impl Mails {
         let links = self.unsubscribe_links(to, now);
         let footer = self.texts(locale).list_footer.replace("{unsubscribe}", &links.page);
         let plain = format!("{}\n\n-- \n{footer}\n", text.markdown.trim_end());
-        let html = framed_html(locale, &text.subject, &text.html, &footer);
+        // One image for everyone who got this language: its fetches count
+        // opens, never who opened.
+        let body = match &issue.opens_image {
+            Some(image) => format!(
+                "{}<img src=\"{image}/{locale}\" alt=\"\" width=\"1\" height=\"1\">",
+                text.html
+            ),
+            None => text.html.clone(),
+        };
+        let html = framed_html(locale, &text.subject, &body, &footer);
         Ok(OutgoingMail {
             to: to.email()?,
             locale,
@@ -185,6 +194,32 @@ impl Mails {
             headers: list_headers(&links),
             reply_to: None,
         })
+    }
+
+    /// A test of `issue` for a member of staff, in `locale` (or English),
+    /// subject marked: it looks like what subscribers get, but its
+    /// unsubscribe link names nobody, and it has no image counting opens.
+    pub fn test_issue(
+        &self,
+        to: &Email,
+        locale: Locale,
+        issue: &Issue,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<OutgoingMail> {
+        let nobody = SubscriberRow {
+            id: 0,
+            email: to.as_str().to_owned(),
+            email_key: to.dedupe_key(),
+            locale: locale.as_str().to_owned(),
+            state: "subscribed".to_owned(),
+        };
+        let mut mail = self.issue(&nobody, issue, now)?;
+        mail.subject = format!("[Test] {}", mail.subject);
+        Ok(mail)
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     /// A message to someone on the list, with the list's footer and headers.

@@ -29,7 +29,7 @@ pub const FORGET_UNSUBSCRIBED_AFTER: time::Duration = time::Duration::days(30);
 pub struct Newsletter {
     pool: Pool,
     mailer: Mailer,
-    mails: Mails,
+    mails: std::sync::Arc<Mails>,
 }
 
 impl Newsletter {
@@ -42,8 +42,13 @@ impl Newsletter {
         Ok(Newsletter {
             pool: pool.clone(),
             mailer,
-            mails: Mails::new(public_url, key)?,
+            mails: std::sync::Arc::new(Mails::new(public_url, key)?),
         })
+    }
+
+    /// The list's mails, which the mailings' sending shares.
+    pub fn mails(&self) -> &std::sync::Arc<Mails> {
+        &self.mails
     }
 
     async fn connection(&self) -> anyhow::Result<PoolConnection<Db>> {

@@ -142,7 +142,10 @@ impl Newsletter {
                 (SubscriptionState::Unsubscribed, false)
             }
             TokenAction::Resubscribe => {
-                storage::subscribe(&mut tx, row.id, &stamp).await?;
+                if storage::subscribe(&mut tx, row.id, &stamp).await? {
+                    // Undone: not a departure after all.
+                    crate::storage::mailings::count_departure(&mut tx, row.id, -1).await?;
+                }
                 (SubscriptionState::Subscribed, false)
             }
         };

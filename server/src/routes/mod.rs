@@ -22,9 +22,11 @@ mod sessions;
 mod signatures;
 mod staff_audit;
 mod staff_inbox;
+mod staff_mailings;
 mod staff_pages;
 mod staff_people;
 pub mod staff_petitions;
+mod staff_surveys;
 mod statistics;
 mod survey_responses;
 mod surveys;
@@ -145,6 +147,40 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
                 .put(staff_pages::edit)
                 .layer(DefaultBodyLimit::max(staff_pages::PAGE_BODY_LIMIT)),
         )
+        .route(
+            paths::STAFF_MAILINGS,
+            get(staff_mailings::list)
+                .post(staff_mailings::create)
+                .layer(DefaultBodyLimit::max(staff_mailings::MAILING_BODY_LIMIT)),
+        )
+        .route(
+            paths::STAFF_MAILING,
+            get(staff_mailings::show)
+                .put(staff_mailings::edit)
+                .layer(DefaultBodyLimit::max(staff_mailings::MAILING_BODY_LIMIT)),
+        )
+        .route(paths::STAFF_MAILING_TESTS, post(staff_mailings::test))
+        .route(paths::STAFF_MAILING_SCHEDULE, put(staff_mailings::schedule))
+        .route(paths::STAFF_MAILING_SENDING, post(staff_mailings::send))
+        .route(
+            paths::STAFF_SURVEYS,
+            get(staff_surveys::list)
+                .post(staff_surveys::create)
+                .layer(DefaultBodyLimit::max(staff_surveys::SURVEY_BODY_LIMIT)),
+        )
+        .route(
+            paths::STAFF_SURVEY,
+            get(staff_surveys::show)
+                .put(staff_surveys::edit)
+                .layer(DefaultBodyLimit::max(staff_surveys::SURVEY_BODY_LIMIT)),
+        )
+        .route(paths::STAFF_SURVEY_STATUS, put(staff_surveys::set_status))
+        .route(paths::STAFF_SURVEY_RESULTS, get(staff_surveys::results))
+        .route(paths::STAFF_SURVEY_RESULTS_CSV, get(staff_surveys::results_csv))
+        .route(
+            paths::STAFF_SURVEY_INVITATIONS,
+            post(staff_surveys::invite).layer(DefaultBodyLimit::max(staff_surveys::INVITATIONS_BODY_LIMIT)),
+        )
         .route(paths::STAFF_INBOX, get(staff_inbox::queue))
         .route(paths::STAFF_INBOX_ITEM, get(staff_inbox::show).put(staff_inbox::update))
         .route(paths::STAFF_INBOX_NOTES, post(staff_inbox::note))
@@ -192,8 +228,16 @@ pub fn api(state: AppState, limiter: &Arc<rate_limit::Config>, analytics_limiter
                 .layer(from_fn(csrf::refuse_cross_site))
                 .layer(DefaultBodyLimit::max(PROVIDER_EVENT_LIMIT)),
         );
+    // Fetched as a mail is opened: counted within the statistics budget.
+    let opens = Router::new()
+        .route(paths::MAILING_OPENS, get(newsletter::opened))
+        .layer(axum::Extension(rate_limit::Writes {
+            config: Arc::clone(analytics_limiter),
+            client: state.client_ip.clone(),
+        }));
     guarded(routes, limiter)
         .merge(guarded(counted, analytics_limiter))
+        .merge(opens)
         .merge(provider_events)
         .layer(from_fn(etag::tag_public_reads))
         .with_state(state)

@@ -165,3 +165,43 @@ pub(super) fn one_click_token(
 pub(super) fn one_click_done() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Unsubscribed.\n")
 }
+
+/// A transparent GIF of one pixel.
+const PIXEL: [u8; 43] = [
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+    0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02,
+    0x02, 0x44, 0x01, 0x00, 0x3b,
+];
+
+/// `GET /api/newsletter/opens/{key}/{locale}`.
+#[utoipa::path(get, path = "/api/newsletter/opens/{key}/{locale}", tag = "newsletter",
+    params(
+        ("key" = String, Path, description = "The mailing's image key, the same in every mail of that mailing"),
+        ("locale" = String, Path, description = "The language the mail was written in"),
+    ),
+    responses(
+        (status = 200, description = "A transparent pixel, whatever the key: fetching it adds one to the opens of that mailing in that language (when the key is a sent mailing's and this client is within the statistics budget). Nothing of the reader is kept, and no cookie is set", content_type = "image/gif"),
+    ),
+)]
+pub async fn opened(
+    State(state): State<AppState>,
+    axum::extract::Extension(budget): axum::extract::Extension<crate::rate_limit::Writes>,
+    axum::extract::Path((key, locale)): axum::extract::Path<(String, String)>,
+    request: axum::extract::Request,
+) -> impl IntoResponse {
+    if let Ok(locale) = civic_api::Locale::parse(&locale)
+        && key.len() == 32
+        && budget.allows(&request)
+        && let Err(error) = crate::storage::mailings::count_open(&state.pool, &key, locale).await
+    {
+        tracing::warn!(error = ?error, "an open could not be counted");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "image/gif"),
+            // Each open fetches it again, so each open counts.
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        PIXEL,
+    )
+}

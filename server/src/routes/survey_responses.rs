@@ -38,7 +38,7 @@ pub async fn submit(
     ApiPath(slug): ApiPath<String>,
     ApiJson(request): ApiJson<ResponseRequest>,
 ) -> Result<(StatusCode, Json<ResponseReceipt>), ApiError> {
-    let survey = state.surveys.find(&slug).ok_or(ApiError::NotFound)?;
+    let survey = state.surveys.now().find(&slug).ok_or(ApiError::NotFound)?;
     if !request.website.trim().is_empty() {
         // Looks like every other answer to this survey, so a bot learns nothing.
         tracing::info!("honeypot filled in: the answer is not stored");
@@ -83,6 +83,9 @@ pub async fn confirm(
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Json<ResponseReceipt>, ApiError> {
     Ok(Json(
-        state.survey_responses.confirm(&state.surveys, &request.token).await?,
+        state
+            .survey_responses
+            .confirm(&state.surveys.now(), &request.token)
+            .await?,
     ))
 }

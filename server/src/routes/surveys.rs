@@ -22,7 +22,7 @@ use crate::surveys::{self, SurveyEntry};
 const RESULTS_CACHE: &str = "public, max-age=30";
 
 fn survey(state: &AppState, slug: &str) -> Result<Arc<SurveyEntry>, ApiError> {
-    state.surveys.find(slug).ok_or(ApiError::NotFound)
+    state.surveys.now().find(slug).ok_or(ApiError::NotFound)
 }
 
 /// Private results answer exactly as an unknown survey does.
@@ -48,7 +48,7 @@ pub async fn list(
     query: Result<Query<LocaleQuery>, QueryRejection>,
 ) -> Result<Json<SurveyList>, ApiError> {
     let locale = LocaleQuery::locale(query)?;
-    Ok(Json(state.surveys.list(locale)))
+    Ok(Json(state.surveys.now().list(locale)))
 }
 
 /// `GET /api/surveys/{slug}`: the whole form in one language.

@@ -264,9 +264,10 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, viewer: Option<&V
             .detail(&state.pool, slug.as_str(), route.locale)
             .await?
             .map(FirstData::Petition),
-        Target::Surveys => Some(FirstData::Surveys(state.surveys.list(route.locale))),
+        Target::Surveys => Some(FirstData::Surveys(state.surveys.now().list(route.locale))),
         Target::Survey(slug) => state
             .surveys
+            .now()
             .find(slug.as_str())
             .map(|survey| FirstData::Survey(survey.in_locale(route.locale).clone())),
         Target::Statistics => {
@@ -274,7 +275,7 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, viewer: Option<&V
             Some(FirstData::Statistics(statistics::gather(&state.pool, period).await?))
         }
         // Private results are not drawn: the app says so, as for an unknown survey.
-        Target::SurveyResults(slug) => match state.surveys.find(slug.as_str()) {
+        Target::SurveyResults(slug) => match state.surveys.now().find(slug.as_str()) {
             Some(survey) if survey.results_public() => Some(FirstData::SurveyResults(
                 crate::surveys::results::results(&state.pool, &survey, route.locale).await?,
             )),
@@ -333,7 +334,7 @@ async fn data(state: &AppState, route: &SiteRoute, path: &str, viewer: Option<&V
         Target::ConfirmResponse => Some(
             follow_link(
                 path,
-                async |token| state.survey_responses.confirm(&state.surveys, &token).await,
+                async |token| state.survey_responses.confirm(&state.surveys.now(), &token).await,
                 FirstData::ResponseConfirmation,
             )
             .await?,

@@ -351,7 +351,7 @@ pub async fn describe(state: &AppState, route: &SiteRoute, signed_in: bool) -> a
         personal: false,
     };
     Ok(match &route.target {
-        Target::Survey(slug) => state.surveys.get(slug).map(|entry| {
+        Target::Survey(slug) => state.surveys.now().get(slug).map(|entry| {
             let survey = entry.in_locale(route.locale);
             Described {
                 // Invitations arrive as `?t=i.…`: keep them out of `Referer`.
@@ -361,6 +361,7 @@ pub async fn describe(state: &AppState, route: &SiteRoute, signed_in: bool) -> a
         }),
         Target::SurveyResults(slug) => state
             .surveys
+            .now()
             .get(slug)
             .filter(|entry| entry.results_public())
             .zip(texts)

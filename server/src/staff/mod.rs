@@ -5,11 +5,13 @@
 pub mod audit;
 pub mod consent_log;
 pub mod inbox;
+pub mod mailings;
 pub mod pages;
 pub mod people;
 pub mod petition_news;
 pub mod petitions;
 pub mod signatures;
+pub mod surveys;
 
 use std::collections::BTreeMap;
 
@@ -67,6 +69,14 @@ pub async fn record(tx: &mut crate::db::Transaction<'_>, staff: &SignedIn, line:
         },
     )
     .await
+}
+
+/// What the audit log keeps of a long text: enough of its SHA-256 to
+/// tell versions apart (the text itself is its owner's history, not the
+/// log's).
+pub fn fingerprint(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!("sha256:{:x}", Sha256::digest(text.as_bytes()))[..19].to_owned()
 }
 
 /// Only the fields whose value changed, before and after; a field only on

@@ -17,7 +17,7 @@ use crate::accounts::sessions::SignedIn;
 use crate::content::{mark_links_to, markdown_to_safe_html};
 use crate::db;
 use crate::error::ApiError;
-use crate::staff::{Line, differences, record};
+use crate::staff::{Line, differences, fingerprint, record};
 use crate::state::AppState;
 use crate::storage::page_editing::{self as storage, SavedText};
 use crate::storage::staff_actions;
@@ -149,7 +149,6 @@ fn summary(
     members_only: bool,
     revision: Option<u32>,
 ) -> BTreeMap<String, String> {
-    use sha2::{Digest, Sha256};
     let mut state = BTreeMap::from([("members_only".to_owned(), members_only.to_string())]);
     if let Some(revision) = revision {
         state.insert("revision".to_owned(), revision.to_string());
@@ -157,11 +156,7 @@ fn summary(
     for text in texts {
         let locale: Locale = text.locale;
         state.insert(format!("title_{locale}"), text.title.clone());
-        let digest = Sha256::digest(text.body_markdown.as_bytes());
-        state.insert(
-            format!("text_{locale}"),
-            format!("sha256:{:x}", digest)[..19].to_owned(),
-        );
+        state.insert(format!("text_{locale}"), fingerprint(&text.body_markdown));
     }
     state
 }

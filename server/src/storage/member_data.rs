@@ -251,7 +251,7 @@ pub async fn export(pool: &Pool, member: &Member<'_>) -> anyhow::Result<BTreeMap
 pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result<()> {
     let key = member.email.dedupe_key();
     let address = member.email.as_str().to_lowercase();
-    let statements: [(&str, Bind<'_>); 15] = [
+    let statements: [(&str, Bind<'_>); 16] = [
         // The payments stay in the accounts, as the law asks of a
         // treasurer, but no longer tied to an account.
         (
@@ -293,6 +293,12 @@ pub async fn erase(conn: &mut Connection, member: &Member<'_>) -> anyhow::Result
                  email_key = 'erased:' || CAST(id AS TEXT)
              WHERE email_key = $1",
             Bind::Text(&key),
+        ),
+        // A mailing's figures lose the erased person's mails with them.
+        (
+            "DELETE FROM newsletter_issue_mails WHERE mail_id IN (
+                 SELECT id FROM mail_outbox WHERE LOWER(recipient) = $1)",
+            Bind::Text(&address),
         ),
         (
             "DELETE FROM mail_outbox WHERE LOWER(recipient) = $1 OR LOWER(reply_to) = $1",

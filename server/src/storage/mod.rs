@@ -9,6 +9,7 @@ pub mod consents;
 pub mod contact_messages;
 pub mod donations;
 pub mod inbox;
+pub mod mailings;
 pub mod member_data;
 pub mod newsletter;
 pub mod page_editing;
@@ -25,6 +26,7 @@ pub mod sign_in_failures;
 pub mod signature_review;
 pub mod signatures;
 pub mod staff_actions;
+pub mod survey_editing;
 pub mod survey_responses;
 pub mod surveys;
 

@@ -157,10 +157,14 @@ pub async fn unsubscribe(conn: &mut Connection, id: i64, now: &str) -> anyhow::R
     )
     .bind(id)
     .bind(now)
-    .execute(conn)
+    .execute(&mut *conn)
     .await
     .context("Failed to unsubscribe an address")?;
-    Ok(result.rows_affected() == 1)
+    let left = result.rows_affected() == 1;
+    if left {
+        crate::storage::mailings::count_departure(conn, id, 1).await?;
+    }
+    Ok(left)
 }
 
 /// Sign-ups never confirmed since `pending_before`, and addresses that
@@ -191,38 +195,6 @@ pub async fn signer_opt_in(conn: &mut Connection, signature_id: i64) -> anyhow::
         .fetch_optional(conn)
         .await
         .context("Failed to read a signature's newsletter choice")
-}
-
-/// The id of the issue `slug`, recorded now if it is new.
-pub async fn issue_id(conn: &mut Connection, slug: &str, now: &str) -> anyhow::Result<i64> {
-    sqlx::query(
-        "INSERT INTO newsletter_issues (slug, created_at) VALUES ($1, $2)
-         ON CONFLICT (slug) DO NOTHING",
-    )
-    .bind(slug)
-    .bind(now)
-    .execute(&mut *conn)
-    .await
-    .context("Failed to record a newsletter issue")?;
-    sqlx::query_scalar("SELECT id FROM newsletter_issues WHERE slug = $1")
-        .bind(slug)
-        .fetch_one(conn)
-        .await
-        .context("Failed to read a newsletter issue")
-}
-
-/// Subscribed addresses the issue has not been queued for yet.
-pub async fn undelivered(conn: &mut Connection, issue_id: i64) -> anyhow::Result<Vec<SubscriberRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM newsletter_subscribers s
-         WHERE state = 'subscribed'
-           AND NOT EXISTS (SELECT 1 FROM newsletter_deliveries d WHERE d.issue_id = $1 AND d.subscriber_id = s.id)
-         ORDER BY id"
-    ))
-    .bind(issue_id)
-    .fetch_all(conn)
-    .await
-    .context("Failed to list the subscribers an issue goes to")
 }
 
 /// Records that the issue was queued for the subscriber; `false` when it

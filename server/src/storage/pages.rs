@@ -22,40 +22,55 @@ pub struct SyncSummary {
     pub kept_edits: u64,
 }
 
-/// Makes the table hold `pages`: rows whose source changed are rewritten,
-/// untouched rows are left alone, pages deleted from `content/` are
-/// removed; but a page staff edited in the console is kept as they left
-/// it, whatever its file says (or if it is gone).
+/// How the files meet the stored pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    /// At start-up: rows whose source changed are rewritten, pages deleted
+    /// from `content/` are removed, but a page staff edited in the console
+    /// is kept as they left it, whatever its file says (or if it is gone).
+    Seed,
+    /// `content import`: every file is taken, over console edits, and pages
+    /// only in the database stay.
+    Import,
+}
+
+/// Makes the table hold `pages` as `mode` says.
 #[tracing::instrument(skip_all, fields(pages = pages.len()))]
-pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Result<SyncSummary> {
+pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage], mode: Sync) -> anyhow::Result<SyncSummary> {
     let mut summary = SyncSummary::default();
+    // An import also takes the file over an edit, which becomes the file's.
+    let (taken, after_edit) = match mode {
+        Sync::Seed => ("pages.edited_at IS NULL", ""),
+        Sync::Import => ("TRUE", ", edited_at = NULL, version = pages.version + 1"),
+    };
+    let query = format!(
+        "INSERT INTO pages (locale, slug, title, description, html, revision, updated, changes, members_only, source_hash,
+             body_markdown)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (locale, slug) DO UPDATE SET
+             title = excluded.title, description = excluded.description, html = excluded.html,
+             revision = excluded.revision, updated = excluded.updated, changes = excluded.changes,
+             members_only = excluded.members_only, source_hash = excluded.source_hash,
+             body_markdown = excluded.body_markdown{after_edit}
+         WHERE (pages.source_hash <> excluded.source_hash OR pages.body_markdown = '' OR pages.edited_at IS NOT NULL)
+             AND {taken}"
+    );
     for page in pages {
-        let result = sqlx::query(
-            "INSERT INTO pages (locale, slug, title, description, html, revision, updated, changes, members_only, source_hash,
-                 body_markdown)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-             ON CONFLICT (locale, slug) DO UPDATE SET
-                 title = excluded.title, description = excluded.description, html = excluded.html,
-                 revision = excluded.revision, updated = excluded.updated, changes = excluded.changes,
-                 members_only = excluded.members_only, source_hash = excluded.source_hash,
-                 body_markdown = excluded.body_markdown
-             WHERE (pages.source_hash <> excluded.source_hash OR pages.body_markdown = '')
-                 AND pages.edited_at IS NULL",
-        )
-        .bind(page.locale.as_str())
-        .bind(page.slug.as_str())
-        .bind(&page.title)
-        .bind(&page.description)
-        .bind(&page.html)
-        .bind(page.revision.map(i64::from))
-        .bind(&page.updated)
-        .bind(&page.changes)
-        .bind(i32::from(page.members_only))
-        .bind(&page.source_hash)
-        .bind(&page.markdown)
-        .execute(&mut **tx)
-        .await
-        .with_context(|| format!("Failed to store the page {}/{}", page.locale, page.slug))?;
+        let result = sqlx::query(&query)
+            .bind(page.locale.as_str())
+            .bind(page.slug.as_str())
+            .bind(&page.title)
+            .bind(&page.description)
+            .bind(&page.html)
+            .bind(page.revision.map(i64::from))
+            .bind(&page.updated)
+            .bind(&page.changes)
+            .bind(i32::from(page.members_only))
+            .bind(&page.source_hash)
+            .bind(&page.markdown)
+            .execute(&mut **tx)
+            .await
+            .with_context(|| format!("Failed to store the page {}/{}", page.locale, page.slug))?;
         if result.rows_affected() > 0 {
             summary.written += 1;
         } else if edited_and_different(tx, page).await? {
@@ -67,6 +82,9 @@ pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Res
         } else {
             summary.unchanged += 1;
         }
+    }
+    if mode == Sync::Import {
+        return Ok(summary);
     }
     let wanted: BTreeSet<(&str, &str)> = pages.iter().map(|p| (p.locale.as_str(), p.slug.as_str())).collect();
     let stored: Vec<(String, String)> = sqlx::query_as("SELECT locale, slug FROM pages WHERE edited_at IS NULL")
@@ -85,6 +103,32 @@ pub async fn sync(tx: &mut Transaction<'_>, pages: &[SourcePage]) -> anyhow::Res
         }
     }
     Ok(summary)
+}
+
+/// Every page as its file would say it: (locale, slug, front matter
+/// fields, Markdown), for `content export`.
+pub async fn sources<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::Result<Vec<PageSource>> {
+    sqlx::query_as(
+        "SELECT locale, slug, title, description, body_markdown, revision, updated, changes, members_only
+         FROM pages ORDER BY slug, locale",
+    )
+    .fetch_all(executor)
+    .await
+    .context("Failed to read the pages")
+}
+
+/// A stored page as `content/pages` would hold it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct PageSource {
+    pub locale: String,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub body_markdown: String,
+    pub revision: Option<i64>,
+    pub updated: Option<String>,
+    pub changes: Option<String>,
+    pub members_only: i32,
 }
 
 async fn edited_and_different(tx: &mut Transaction<'_>, page: &SourcePage) -> anyhow::Result<bool> {

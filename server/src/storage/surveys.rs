@@ -18,27 +18,50 @@ pub struct SyncSummary {
     pub updated: u64,
     pub unchanged: u64,
     pub removed: u64,
+    /// Changed in the console: the files no longer change them.
+    pub kept: u64,
 }
 
-/// Makes the tables hold exactly `surveys`. A survey keeps its id (and so
-/// its responses) across restarts. A survey removed from `content/` goes
-/// too, unless people answered it: then the start-up stops rather than lose
+/// Makes the tables hold `surveys`, except those changed in the console,
+/// which stay as staff left them. A survey keeps its id (and so its
+/// responses) across restarts. A survey removed from `content/` goes too,
+/// unless people answered it: then the start-up stops rather than lose
 /// their answers.
+/// How the files meet the stored surveys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    /// At start-up: files add and update the surveys nobody changed in the
+    /// console, and a survey whose folder is gone (and nobody answered) goes.
+    Seed,
+    /// `content import`: every file is taken, over console changes, and
+    /// surveys only in the database stay.
+    Import,
+}
+
 #[tracing::instrument(skip_all, fields(surveys = surveys.len()))]
-pub async fn sync(tx: &mut Transaction<'_>, surveys: &[SourceSurvey]) -> anyhow::Result<SyncSummary> {
+pub async fn sync(tx: &mut Transaction<'_>, surveys: &[SourceSurvey], mode: Sync) -> anyhow::Result<SyncSummary> {
     let mut summary = SyncSummary::default();
     for survey in surveys {
         let english = survey.english();
-        let stored: Option<i64> = sqlx::query_scalar("SELECT id FROM surveys WHERE slug = $1")
+        let found: Option<(i64, Option<String>)> = sqlx::query_as("SELECT id, edited_at FROM surveys WHERE slug = $1")
             .bind(survey.slug.as_str())
             .fetch_optional(&mut **tx)
             .await
             .context("Failed to look up a survey")?;
+        if let (Some((_, Some(_))), Sync::Seed) = (&found, mode) {
+            tracing::info!(survey = %survey.slug, "the survey was changed in the console: the edit is kept");
+            summary.kept += 1;
+            continue;
+        }
+        let stored = found.map(|(id, _)| id);
         let (id, mut changed) = match stored {
             Some(id) => {
                 let updated = sqlx::query(
-                    "UPDATE surveys SET answer_limit = $1, results_public = $2, closed = $3, opened_on = $4
-                     WHERE id = $5 AND (answer_limit <> $1 OR results_public <> $2 OR closed <> $3 OR opened_on <> $4)",
+                    "UPDATE surveys SET answer_limit = $1, results_public = $2, closed = $3, opened_on = $4,
+                         edited_at = NULL
+                     WHERE id = $5
+                       AND (answer_limit <> $1 OR results_public <> $2 OR closed <> $3 OR opened_on <> $4
+                            OR edited_at IS NOT NULL)",
                 )
                 .bind(limit_name(english.limit))
                 .bind(Flag(english.results_public))
@@ -70,13 +93,20 @@ pub async fn sync(tx: &mut Transaction<'_>, surveys: &[SourceSurvey]) -> anyhow:
         changed |= store_translations(tx, id, survey).await?;
         if stored.is_some() {
             if changed {
+                sqlx::query("UPDATE surveys SET version = version + 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await
+                    .context("Failed to mark a survey changed")?;
                 summary.updated += 1;
             } else {
                 summary.unchanged += 1;
             }
         }
     }
-    summary.removed = remove_others(tx, surveys).await?;
+    if mode == Sync::Seed {
+        summary.removed = remove_others(tx, surveys).await?;
+    }
     Ok(summary)
 }
 
@@ -119,7 +149,7 @@ async fn store_translations(tx: &mut Transaction<'_>, id: i64, survey: &SourceSu
 
 async fn remove_others(tx: &mut Transaction<'_>, surveys: &[SourceSurvey]) -> anyhow::Result<u64> {
     let wanted: BTreeSet<&str> = surveys.iter().map(|survey| survey.slug.as_str()).collect();
-    let stored: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM surveys")
+    let stored: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM surveys WHERE edited_at IS NULL")
         .fetch_all(&mut **tx)
         .await
         .context("Failed to list the stored surveys")?;
@@ -148,6 +178,15 @@ async fn remove_others(tx: &mut Transaction<'_>, surveys: &[SourceSurvey]) -> an
         removed += 1;
     }
     Ok(removed)
+}
+
+/// How many surveys there are and the sum of their versions: changes when
+/// any survey is added, changed or removed.
+pub async fn stamp<'e>(executor: impl Executor<'e, Database = Db>) -> anyhow::Result<(i64, i64)> {
+    sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM surveys")
+        .fetch_one(executor)
+        .await
+        .context("Failed to read the surveys' versions")
 }
 
 /// How `surveys.answer_limit` names a limit.

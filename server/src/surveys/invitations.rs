@@ -78,17 +78,32 @@ pub async fn invite(
         crate::storage::surveys::limit_name(survey.limit())
     );
     anyhow::ensure!(!survey.closed(), "the survey {} is closed", survey.slug());
-    let text = survey.in_locale(locale);
     let mut conn = pool.acquire().await.context("Failed to get a database connection")?;
     let mut tx = sqlx::Connection::begin(&mut *conn)
         .await
         .context("Failed to start a transaction")?;
-    for email in addresses {
-        let token = token(key, survey.slug(), email, now);
-        mail::enqueue(&mut tx, &mails.invitation(email, locale, text, &token)).await?;
-    }
+    queue(&mut tx, mails, key, survey, addresses, locale, now).await?;
     tx.commit().await.context("Failed to commit the invitations")?;
     Ok(addresses.len())
+}
+
+/// Queues one invitation per address, in `locale` where the survey is
+/// written in it, in the caller's transaction.
+pub async fn queue(
+    tx: &mut db::Transaction<'_>,
+    mails: &Mails,
+    key: &SecretKey,
+    survey: &SurveyEntry,
+    addresses: &[Email],
+    locale: Locale,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let text = survey.in_locale(locale);
+    for email in addresses {
+        let token = token(key, survey.slug(), email, now);
+        mail::enqueue(tx, &mails.invitation(email, locale, text, &token)).await?;
+    }
+    Ok(())
 }
 
 /// The subcommand, with the server's own settings (database, secret key,

@@ -10,4 +10,4 @@ pub mod responses;
 pub mod results;
 pub mod tidy;
 
-pub use registry::{Registry, SurveyEntry};
+pub use registry::{Live, Registry, SurveyEntry};

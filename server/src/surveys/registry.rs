@@ -1,6 +1,7 @@
-//! Every survey in memory, in every language it is written in. Definitions
-//! change only when the server restarts, so requests never read them from
-//! the database.
+//! Every survey in memory, in every language it is written in, so requests
+//! never read definitions from the database. A survey changed in the
+//! console shows at once on the server that changed it, and within
+//! `REFRESH` on every other (each reads the surveys' versions that often).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,7 +11,10 @@ use anyhow::Context;
 use civic_api::survey::{Limit, Survey, SurveyList};
 use civic_api::{Locale, Slug};
 
-use crate::storage::surveys::{StoredSurvey, load_all};
+use crate::storage::surveys::{StoredSurvey, load_all, stamp};
+
+/// How often a server looks for surveys changed by another.
+const REFRESH: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub struct SurveyEntry {
     id: i64,
@@ -128,5 +132,67 @@ impl Registry {
         SurveyList {
             surveys: self.ordered.iter().map(|s| s.in_locale(locale).summary()).collect(),
         }
+    }
+}
+
+/// The registry as it is now, swapped whole when a survey changes.
+pub struct Live {
+    current: std::sync::RwLock<Arc<Registry>>,
+    stamp: std::sync::Mutex<(i64, i64)>,
+}
+
+impl Live {
+    /// Reads what `storage::surveys::sync` stored, then follows changes.
+    pub async fn start(pool: &Pool) -> anyhow::Result<Arc<Live>> {
+        let live = Arc::new(Live {
+            current: std::sync::RwLock::new(Arc::new(Registry::new(Vec::new()))),
+            stamp: std::sync::Mutex::new((0, 0)),
+        });
+        live.reload(pool).await?;
+        let weak = Arc::downgrade(&live);
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(REFRESH);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                let Some(live) = weak.upgrade() else {
+                    return;
+                };
+                if let Err(error) = live.refresh(&pool).await {
+                    tracing::warn!(error = ?error, "the surveys could not be read again");
+                }
+            }
+        });
+        Ok(live)
+    }
+
+    /// The surveys as they are now. Hold it for one request at most.
+    pub fn now(&self) -> Arc<Registry> {
+        Arc::clone(&self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Reads every survey again.
+    pub async fn reload(&self, pool: &Pool) -> anyhow::Result<()> {
+        let mut conn = pool.acquire().await.context("Failed to open a database connection")?;
+        let read_at = stamp(&mut *conn).await?;
+        let stored = load_all(&mut conn).await?;
+        drop(conn);
+        let entries = stored
+            .into_iter()
+            .map(SurveyEntry::new)
+            .collect::<anyhow::Result<_>>()?;
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(Registry::new(entries));
+        *self.stamp.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = read_at;
+        Ok(())
+    }
+
+    async fn refresh(&self, pool: &Pool) -> anyhow::Result<()> {
+        let now = stamp(pool).await?;
+        let known = *self.stamp.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if now != known {
+            self.reload(pool).await?;
+        }
+        Ok(())
     }
 }

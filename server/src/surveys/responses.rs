@@ -27,6 +27,12 @@ pub struct Responses {
 }
 
 impl Responses {
+    /// What invitations are made with: the mails and the key their links
+    /// are signed with.
+    pub fn invitation_parts(&self) -> (&Mails, &SecretKey) {
+        (&self.mails, &self.key)
+    }
+
     /// Tidies once, then every hour in the background.
     pub async fn start(pool: &Pool, key: SecretKey, mailer: Mailer, public_url: &str) -> anyhow::Result<Responses> {
         crate::tidying::start(pool, "pending survey answers", |pool, now| async move {

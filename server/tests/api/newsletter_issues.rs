@@ -6,10 +6,8 @@ use std::path::Path;
 
 use base64::Engine;
 use civic_api::{Locale, Slug, paths};
-use civic_server::newsletter::issue::Issue;
 use civic_server::newsletter::mails::Mails;
-use civic_server::newsletter::sending::send_issue;
-use time::OffsetDateTime;
+use civic_server::newsletter::sending::send_stored;
 
 use crate::fixture::{CONTENT_DIR, PUBLIC_URL};
 use crate::helpers::{TestApp, spawn_app, test_secret};
@@ -21,9 +19,8 @@ const DEMO: &str = "2026-12-first-issue";
 
 pub async fn send_demo(app: &TestApp) -> usize {
     let slug = Slug::parse(DEMO).unwrap();
-    let issue = Issue::load(Path::new(CONTENT_DIR), &slug, PUBLIC_URL).unwrap();
     let mails = Mails::new(PUBLIC_URL, test_secret()).unwrap();
-    send_issue(&app.pool, &mails, &issue, OffsetDateTime::now_utc())
+    send_stored(&app.pool, &mails, Path::new(CONTENT_DIR), &slug)
         .await
         .unwrap()
 }

@@ -263,6 +263,60 @@ async fn you_can_unsubscribe_in_one_click_and_then_receive_nothing() {
     assert_eq!(app.mails_to(address).await.len(), before);
 }
 
+/// The address of the image that counts a mail's opens.
+fn opens_image(html: &str) -> &str {
+    let start = html.find("/api/newsletter/opens/").expect("an opens image");
+    let end = start + html[start..].find('"').unwrap();
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn a_newsletter_s_opens_are_counted_in_total_and_never_say_who_opened_it() {
+    let app = spawn_app().await;
+    for address in ["ana@example.org", "bea@example.org"] {
+        app.subscribed(address, Locale::Fr).await;
+    }
+    assert_eq!(send_demo(&app).await, 2);
+    let issue = |mails: Vec<civic_server::mail::outbox::OutboxMessage>| {
+        mails
+            .into_iter()
+            .find(|mail| mail.subject.starts_with("Nouvelles de Civic"))
+            .expect("the issue")
+    };
+    let ana = issue(app.mails_to("ana@example.org").await);
+    let bea = issue(app.mails_to("bea@example.org").await);
+
+    // The same image for everyone who got the French issue: its address
+    // holds nothing of the reader.
+    let image = opens_image(&ana.html);
+    assert_eq!(image, opens_image(&bea.html));
+    for private in ["ana", "bea", "example.org"] {
+        assert!(!image.contains(private), "{image}");
+    }
+    let response = app.get(image).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().get("set-cookie").is_none(), "no cookie");
+    app.get(image).await;
+
+    // Only a total per issue and language is kept.
+    let columns: Vec<String> = app
+        .columns()
+        .await
+        .into_iter()
+        .filter(|(table, _)| table == "newsletter_opens")
+        .map(|(_, column)| column)
+        .collect();
+    assert_eq!(columns.len(), 3, "{columns:?}");
+    for column in ["issue_id", "locale", "opens"] {
+        assert!(columns.iter().any(|each| each == column), "{columns:?}");
+    }
+    let counted: Vec<(String, i64)> = sqlx::query_as("SELECT locale, opens FROM newsletter_opens")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(counted, [("fr".to_owned(), 2)]);
+}
+
 #[tokio::test]
 async fn you_do_not_have_to_respond_to_a_survey_and_may_skip_every_question_not_marked_required() {
     let app = spawn_app().await;

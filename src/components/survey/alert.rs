@@ -20,6 +20,8 @@ pub enum Outcome {
     AlreadyAnswered,
     /// The invitation link is not (or no longer) valid.
     InvitationRefused,
+    /// A preview's answers would be taken; nothing was sent.
+    Previewed,
 }
 
 #[component]
@@ -32,6 +34,7 @@ pub fn SurveyAlert(state: SurveyState, outcome: RwSignal<Option<Outcome>>, retry
             Outcome::Closed => (td_string!(ui, survey_form.error_closed), false),
             Outcome::AlreadyAnswered => (td_string!(ui, survey_form.error_already_answered), false),
             Outcome::InvitationRefused => (td_string!(ui, survey_form.error_invitation), false),
+            Outcome::Previewed => (td_string!(ui, survey_form.preview_checked), false),
             Outcome::Failed(ApiError::Network) => (td_string!(ui, survey_form.error_network), true),
             Outcome::Failed(ApiError::Server(body)) if body.code == ErrorCode::RateLimited => {
                 (td_string!(ui, survey_form.error_rate_limited), false)

@@ -26,31 +26,40 @@ enum Stage {
 }
 
 /// `invitation` is the `?t=i.…` token of an invitation e-mail's link.
+/// `preview`: the console's preview of a survey being written, answered
+/// as anyone would answer it and checked, but never kept as a draft nor
+/// sent.
 #[component]
-pub fn SurveyForm(survey: Survey, #[prop(optional_no_strip)] invitation: Option<String>) -> impl IntoView {
+pub fn SurveyForm(
+    survey: Survey,
+    #[prop(optional_no_strip)] invitation: Option<String>,
+    #[prop(optional)] preview: bool,
+) -> impl IntoView {
     let locale = survey.locale;
     let (slug, limit, sections) = (survey.slug.clone(), survey.limit, survey.sections.len());
-    if survey.closed {
+    if survey.closed && !preview {
         return view! { <SurveyClosed survey /> }.into_any();
     }
-    if limit == Limit::Invitation && invitation.as_deref().is_none_or(|token| token.trim().is_empty()) {
+    if !preview && limit == Limit::Invitation && invitation.as_deref().is_none_or(|token| token.trim().is_empty()) {
         return view! { <InvitationNeeded locale /> }.into_any();
     }
     let state = SurveyState::new(survey, locale);
     let store = DraftStore::new();
     let restored = RwSignal::new(false);
-    if let Some(draft) = store.load(&slug) {
+    if !preview && let Some(draft) = store.load(&slug) {
         state.restore(draft);
         restored.set(true);
     }
     let stage = RwSignal::new(Stage::Form);
     let outcome = RwSignal::new(None::<Outcome>);
-    keep_drafts(
-        state,
-        store,
-        slug.clone(),
-        Signal::derive(move || stage.get() == Stage::Form),
-    );
+    if !preview {
+        keep_drafts(
+            state,
+            store,
+            slug.clone(),
+            Signal::derive(move || stage.get() == Stage::Form),
+        );
+    }
 
     let last = sections.saturating_sub(1);
     let go_to = move |index: usize| {
@@ -120,6 +129,10 @@ pub fn SurveyForm(survey: Survey, #[prop(optional_no_strip)] invitation: Option<
             return;
         }
         state.errors.set(FieldErrors::new());
+        if preview {
+            outcome.set(Some(Outcome::Previewed));
+            return;
+        }
         outcome.set(None);
         // The key goes out with this request, and stays for its retries.
         state.kit.key_for_request();

@@ -1,9 +1,10 @@
 //! The staff console (`/admin`): who is signed in decides what it shows.
 //! Every staff member works the inbox, writes and publishes petitions,
-//! edits the written pages, and reads the statistics; admins find people
-//! and change their roles, and read the audit log; every staff member
-//! downloads the exports their role allows. The server refuses each
-//! request to anyone else, whatever this page shows.
+//! edits the written pages, writes and sends the newsletter, builds
+//! surveys and reads their results, and reads the statistics; admins find
+//! people and change their roles, and read the audit log; every staff
+//! member downloads the exports their role allows. The server refuses
+//! each request to anyone else, whatever this page shows.
 
 use civic_api::account::{AccountView, Role};
 use civic_api::staff::ConsoleStart;
@@ -19,10 +20,12 @@ use crate::i18n::td_string;
 use crate::pages::console::audit_log::{AUDIT_HEADING_ID, AuditLog};
 use crate::pages::console::exports::{EXPORTS_HEADING_ID, Exports};
 use crate::pages::console::inbox::{INBOX_HEADING_ID, Inbox};
+use crate::pages::console::newsletter::{NEWSLETTER_HEADING_ID, Newsletter};
 use crate::pages::console::pages::{PAGES_HEADING_ID, Pages};
 use crate::pages::console::people::{PEOPLE_HEADING_ID, People};
 use crate::pages::console::petitions::{PETITIONS_HEADING_ID, Petitions};
 use crate::pages::console::staff_statistics::{STATISTICS_HEADING_ID, StaffStatisticsSection};
+use crate::pages::console::surveys::{SURVEYS_HEADING_ID, Surveys};
 use crate::pages::console::texts::{ADDRESS, Said, role_name};
 use crate::request::Request;
 use crate::ui_locale;
@@ -94,8 +97,8 @@ pub fn ConsolePage(locale: Locale) -> impl IntoView {
 }
 
 /// The sections a staff member's role opens: admins have them all,
-/// editors the inbox, the petitions, the pages, the statistics and the
-/// exports.
+/// editors the inbox, the petitions, the pages, the newsletter, the
+/// surveys, the statistics and the exports.
 #[component]
 fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
     let ui = ui_locale(locale);
@@ -119,6 +122,8 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
                 <li><SectionLink target=INBOX_HEADING_ID text=td_string!(ui, console.inbox_heading) /></li>
                 <li><SectionLink target=PETITIONS_HEADING_ID text=td_string!(ui, console.petitions_heading) /></li>
                 <li><SectionLink target=PAGES_HEADING_ID text=td_string!(ui, console.pages_heading) /></li>
+                <li><SectionLink target=NEWSLETTER_HEADING_ID text=td_string!(ui, console.newsletter_heading) /></li>
+                <li><SectionLink target=SURVEYS_HEADING_ID text=td_string!(ui, console.surveys_heading) /></li>
                 <li><SectionLink target=STATISTICS_HEADING_ID text=td_string!(ui, console.statistics_heading) /></li>
                 {admin
                     .then(|| {
@@ -133,6 +138,8 @@ fn StaffConsole(locale: Locale, start: ConsoleStart) -> impl IntoView {
         <Inbox locale first=inbox />
         <Petitions locale first=petitions.clone() admin />
         <Pages locale />
+        <Newsletter locale />
+        <Surveys locale />
         <StaffStatisticsSection locale first=statistics />
         {admin.then(|| view! {
             <People locale me=email.clone() first=people.clone() />

@@ -89,6 +89,13 @@ pub fn action_name(ui: i18n::Locale, action: AuditAction) -> &'static str {
         AuditAction::InboxReplied => td_string!(ui, console.action_inbox_replied),
         AuditAction::PetitionNewsPosted => td_string!(ui, console.action_petition_news_posted),
         AuditAction::PageEdited => td_string!(ui, console.action_page_edited),
+        AuditAction::MailingSaved => td_string!(ui, console.action_mailing_saved),
+        AuditAction::MailingTestSent => td_string!(ui, console.action_mailing_test_sent),
+        AuditAction::MailingScheduled => td_string!(ui, console.action_mailing_scheduled),
+        AuditAction::MailingSent => td_string!(ui, console.action_mailing_sent),
+        AuditAction::SurveySaved => td_string!(ui, console.action_survey_saved),
+        AuditAction::SurveyStatusChanged => td_string!(ui, console.action_survey_status_changed),
+        AuditAction::SurveyInvited => td_string!(ui, console.action_survey_invited),
     }
 }
 
