@@ -8,17 +8,19 @@ use civic_server::telemetry;
 
 const USAGE: &str = "Usage:
   civic-server                          serve the site and the API
-  civic-server send-newsletter <slug>   queue content/newsletters/<slug>/ for every subscribed address
+  civic-server send-newsletter <slug>   send the stored mailing <slug> (or content/newsletters/<slug>/)
+                                        to every subscribed address it has not reached
   civic-server invite-survey <slug> <file> [--locale fr]
                                         mail each address in <file> (one a line) its own link to answer
                                         the survey once, in English unless --locale says otherwise
   civic-server survey-results <slug> [--locale fr]
                                         print the survey's results as CSV, private ones too
   civic-server make-admin <email>       make the (open) account of <email> an admin; its sessions end
-  civic-server content export <folder>  write every petition (drafts too) as content/petitions holds
-                                        them, with uploaded pictures in <folder>/media
-  civic-server content import <folder>  take the petitions of <folder>/petitions as written there,
-                                        over any edit made in the console
+  civic-server content export <folder>  write every petition (drafts too), page, newsletter mailing
+                                        and survey as content/ holds them, with uploaded pictures
+                                        in <folder>/media
+  civic-server content import <folder>  take what <folder> holds (petitions, pages, newsletters,
+                                        surveys) as written there, over any edit made in the console
   civic-server backup <file>            copy the live SQLite database into a new <file>
                                         (for PostgreSQL, use pg_dump)";
 
@@ -66,15 +68,27 @@ async fn main() -> anyhow::Result<()> {
         ["content", "export", folder] => {
             let config = Config::from_env()?;
             let written = civic_server::content::transfer::export(&config, std::path::Path::new(folder)).await?;
-            println!("Wrote {written} petitions into {folder}/petitions.");
+            println!(
+                "Wrote into {folder}: {} petitions, {} page files, {} newsletter mailings, {} surveys.",
+                written.petitions, written.pages, written.mailings, written.surveys
+            );
             Ok(())
         }
         ["content", "import", folder] => {
             let config = Config::from_env()?;
-            let summary = civic_server::content::transfer::import(&config, std::path::Path::new(folder)).await?;
+            let taken = civic_server::content::transfer::import(&config, std::path::Path::new(folder)).await?;
             println!(
-                "Took {folder}/petitions: {} added, {} updated, {} unchanged.",
-                summary.added, summary.updated, summary.unchanged
+                "Took {folder}: petitions {} added, {} updated, {} unchanged; {} page files; \
+                 newsletter mailings {} added, {} updated, {} already sent and kept; surveys {} added, {} updated.",
+                taken.petitions.added,
+                taken.petitions.updated,
+                taken.petitions.unchanged,
+                taken.pages,
+                taken.mailings_added,
+                taken.mailings_updated,
+                taken.mailings_kept,
+                taken.surveys_added,
+                taken.surveys_updated
             );
             Ok(())
         }

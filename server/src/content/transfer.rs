@@ -1,7 +1,12 @@
-//! `civic-server content export|import <folder>`: the petitions of the
-//! database written out as `content/` holds them, and a folder of them
-//! taken in deliberately, over the console's edits. Uploaded pictures go
-//! with them, in `<folder>/media/`.
+//! `civic-server content export|import <folder>`: the petitions, pages,
+//! newsletter mailings and surveys of the database written out as
+//! `content/` holds them, and a folder of them taken in deliberately, over
+//! the console's edits. Uploaded pictures go with the petitions, in
+//! `<folder>/media/`.
+
+mod others;
+
+pub use others::{Exported, Imported};
 
 use std::path::Path;
 
@@ -42,11 +47,20 @@ struct TextFront<'a> {
     image_alt: &'a str,
 }
 
+/// Writes every petition (drafts too), page, mailing and survey under
+/// `folder`, as `content/` holds them.
+pub async fn export(config: &Config, folder: &Path) -> anyhow::Result<Exported> {
+    let pool = db::connect_for_command(&config.database_url).await?;
+    let petitions = export_petitions(&pool, folder).await?;
+    let exported = others::export(&pool, folder, petitions).await;
+    pool.close().await;
+    exported
+}
+
 /// Writes every petition, drafts too, under `folder/petitions/`; returns
 /// how many.
-pub async fn export(config: &Config, folder: &Path) -> anyhow::Result<usize> {
-    let pool = db::connect_for_command(&config.database_url).await?;
-    let lines = editing::lines(&pool).await?;
+async fn export_petitions(pool: &db::Pool, folder: &Path) -> anyhow::Result<usize> {
+    let lines = editing::lines(pool).await?;
     let mut conn = pool.acquire().await.context("Failed to reach the database")?;
     for line in &lines {
         let petition = editing::editable(&mut conn, line.id)
@@ -70,7 +84,7 @@ pub async fn export(config: &Config, folder: &Path) -> anyhow::Result<usize> {
         }
         if let Some(file) = image.and_then(|image| image.src.strip_prefix("/media/")) {
             let hash = media_hash(file).context("A stored picture has an odd name")?;
-            let (_, bytes) = editing::media(&pool, hash)
+            let (_, bytes) = editing::media(pool, hash)
                 .await?
                 .with_context(|| format!("The picture {file} is not in the database"))?;
             std::fs::create_dir_all(folder.join("media"))?;
@@ -98,15 +112,30 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("Failed to write {}", path.display()))
 }
 
-/// Takes every petition under `folder/petitions/` as it is written there,
-/// edited in the console or not, and the pictures of `folder/media/`.
-/// Petitions only in the database stay. The running servers show the
-/// change within seconds.
-pub async fn import(config: &Config, folder: &Path) -> anyhow::Result<SyncSummary> {
-    let sources = petitions::load(folder)?;
+/// Takes what `folder` holds (petitions, pages, newsletters, surveys, each
+/// where its folder is there) as it is written, edited in the console or
+/// not, in one transaction; what is only in the database stays. The
+/// running servers show the change within seconds.
+pub async fn import(config: &Config, folder: &Path) -> anyhow::Result<Imported> {
+    let sources = others::Sources::load(folder)?;
     let pool = db::connect_for_command(&config.database_url).await?;
     let mut conn = pool.acquire().await.context("Failed to reach the database")?;
     let mut tx = db::begin_write(&mut conn).await?;
+    let petitions = match folder.join("petitions").is_dir() {
+        true => import_petitions(&mut tx, folder).await?,
+        false => SyncSummary::default(),
+    };
+    let imported = others::import(&mut tx, &sources, petitions).await?;
+    tx.commit().await.context("Failed to commit the import")?;
+    drop(conn);
+    pool.close().await;
+    Ok(imported)
+}
+
+/// Takes every petition under `folder/petitions/` as it is written there,
+/// edited in the console or not, and the pictures of `folder/media/`.
+async fn import_petitions(tx: &mut db::Transaction<'_>, folder: &Path) -> anyhow::Result<SyncSummary> {
+    let sources = petitions::load(folder)?;
     let at = db::stamp(OffsetDateTime::now_utc());
     let media_dir = folder.join("media");
     if media_dir.exists() {
@@ -138,10 +167,8 @@ pub async fn import(config: &Config, folder: &Path) -> anyhow::Result<SyncSummar
                 width: header.width,
                 height: header.height,
             };
-            editing::store_media(&mut tx, &media, &at).await?;
+            editing::store_media(tx, &media, &at).await?;
         }
     }
-    let summary = sync(&mut tx, &sources, Sync::Import).await?;
-    tx.commit().await.context("Failed to commit the import")?;
-    Ok(summary)
+    sync(tx, &sources, Sync::Import).await
 }

@@ -7,6 +7,7 @@ mod caching;
 mod consent;
 mod consent_form;
 mod contact_messages;
+mod content_transfer;
 mod demo_content;
 mod donation_fixture;
 mod donations;

@@ -453,7 +453,7 @@ async fn a_file_never_overwrites_an_edit_and_import_and_export_move_petitions_de
     let summary = civic_server::content::transfer::import(&config, &content)
         .await
         .unwrap();
-    assert!(summary.updated >= 1, "{summary:?}");
+    assert!(summary.petitions.updated >= 1, "{summary:?}");
     assert_eq!(title(&app).await, "Clean air, from the file");
     assert_eq!(
         app.scalar(&format!("SELECT COUNT(*) FROM petitions WHERE id = {}", draft.id))

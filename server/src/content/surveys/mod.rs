@@ -5,6 +5,7 @@
 
 mod structure;
 mod texts;
+pub mod writing;
 
 use std::path::{Path, PathBuf};
 
