@@ -13,9 +13,9 @@ use crate::i18n::{self, td_string};
 use crate::pages::console::inbox_forms::{NoteForm, ReplyForm};
 use crate::pages::console::inbox_state::StateForm;
 use crate::pages::console::inbox_words::{entry_by, inbox_failure, kind_name, refusal};
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::petition_signatures_words::time_text;
 use crate::pages::console::petition_words::language_name;
-use crate::pages::console::texts::LoadFailed;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -108,28 +108,25 @@ pub fn InboxThread(
                     {td_string!(ui, console.inbox_back)}
                 </button>
             </p>
-            {move || match answer.get() {
-                None => view! { <p class="loading" role="status">{td_string!(ui, console.inbox_thread_loading)}</p> }
-                    .into_any(),
-                Some(Err(error)) => view! {
-                    <LoadFailed
-                        ui
-                        text=load_failure(ui, &error)
-                        offer_retry=refusal(ui, &error).is_none()
-                        pending=loaded.pending()
-                        retry
-                    />
-                }
-                .into_any(),
-                Some(Ok(item)) => {
+            <LoadedView
+                ui
+                state=move || answer.get()
+                pending=loaded.pending()
+                loading=td_string!(ui, console.inbox_thread_loading)
+                failure=load_failure
+                refusal
+                retry
+                let:item
+            >
+                {
                     let thread = Thread {
                         item: RwSignal::new(item),
                         on_change,
                         heading,
                     };
-                    view! { <ThreadBody locale thread /> }.into_any()
+                    view! { <ThreadBody locale thread /> }
                 }
-            }}
+            </LoadedView>
         </div>
     }
 }

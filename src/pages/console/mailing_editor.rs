@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_newsletter};
 use crate::form_kit::{Field, FormAlert, FormKit, SubmitButton};
 use crate::i18n::{self, td_string};
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::mailing_figures::SentMailing;
 use crate::pages::console::mailing_language::{MailingFieldset, MailingLanguage};
 use crate::pages::console::mailing_sending::SendingControls;
@@ -20,7 +21,6 @@ use crate::pages::console::newsletter_words::{english_subject, mailing_failure, 
 use crate::pages::console::petition_fields::focus_first_error;
 use crate::pages::console::petition_notes::{Notes, NotesView};
 use crate::pages::console::petition_words::{failure_texts, is_conflict};
-use crate::pages::console::texts::LoadFailed;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -133,26 +133,21 @@ pub fn MailingEditor(
                     {td_string!(ui, console.mailing_back)}
                 </button>
             </p>
-            {move || match (id, answer.get()) {
-                (None, _) => view! { <MailingDesk locale first=None title on_change heading /> }.into_any(),
-                (Some(_), None) => {
-                    view! { <p class="loading" role="status">{td_string!(ui, console.mailing_loading)}</p> }
-                        .into_any()
+            <LoadedView
+                ui
+                state=move || match id {
+                    None => Some(Ok(None)),
+                    Some(_) => answer.get().map(|answer| answer.map(Some)),
                 }
-                (Some(_), Some(Err(error))) => view! {
-                    <LoadFailed
-                        ui
-                        text=load_failure(ui, &error)
-                        offer_retry=refusal(ui, &error).is_none()
-                        pending=loaded.pending()
-                        retry
-                    />
-                }
-                .into_any(),
-                (Some(_), Some(Ok(mailing))) => {
-                    view! { <MailingDesk locale first=Some(mailing) title on_change heading /> }.into_any()
-                }
-            }}
+                pending=loaded.pending()
+                loading=td_string!(ui, console.mailing_loading)
+                failure=load_failure
+                refusal
+                retry
+                let:first
+            >
+                <MailingDesk locale first title on_change heading />
+            </LoadedView>
         </div>
     }
 }

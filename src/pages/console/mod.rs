@@ -12,6 +12,7 @@ mod inbox_tests;
 mod inbox_thread;
 mod inbox_words;
 mod invalidation_form;
+mod loaded_view;
 mod mailing_editor;
 mod mailing_figures;
 mod mailing_language;

@@ -13,6 +13,7 @@ use crate::api::{self, ApiError, staff_newsletter};
 use crate::browser::focus_element;
 use crate::i18n::{self, td_string};
 use crate::numbers::format_number;
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::mailing_editor::MailingEditor;
 use crate::pages::console::newsletter_words::{
     Subscribers, english_subject, mailing_failure, status_text, subscribers,
@@ -104,20 +105,20 @@ pub fn Newsletter(locale: Locale) -> impl IntoView {
     });
     let editing = Memo::new(move |_| opened.with(Option::is_some));
     let count = Memo::new(move |_| list.with(|list| list.as_ref().map(|list| list.subscribers)));
-    let overview = move || match (list.with(Option::is_some), failure.get()) {
-        (false, None) => {
-            view! { <p class="loading" role="status">{td_string!(ui, console.newsletter_loading)}</p> }.into_any()
-        }
-        (false, Some(error)) => view! {
-            <div class="console-alert" role="alert">
-                <p>{load_failure(ui, &error)}</p>
-                <button type="button" disabled=move || asked.pending().get() on:click=move |_| retry()>
-                    {td_string!(ui, page.retry)}
-                </button>
-            </div>
-        }
-        .into_any(),
-        (true, _) => view! {
+    let state = move || match list.with(Option::is_some) {
+        true => Some(Ok(())),
+        false => failure.get().map(Err),
+    };
+    let overview = view! {
+        <LoadedView
+            ui
+            state
+            pending=asked.pending()
+            loading=td_string!(ui, console.newsletter_loading)
+            failure=load_failure
+            retry=Callback::new(move |()| retry())
+            let:_list
+        >
             <p class="newsletter-subscribers">
                 {move || count.get().map(|count| subscribers(ui, Subscribers::Confirmed, count))}
             </p>
@@ -127,8 +128,7 @@ pub fn Newsletter(locale: Locale) -> impl IntoView {
                 </button>
             </p>
             <MailingTable ui list open />
-        }
-        .into_any(),
+        </LoadedView>
     };
     view! {
         <section class="console-section newsletter" aria-labelledby=NEWSLETTER_HEADING_ID>

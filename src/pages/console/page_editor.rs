@@ -13,12 +13,12 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_pages};
 use crate::form_kit::{Field, FormAlert, FormKit, SubmitButton};
 use crate::i18n::{self, td_string};
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::page_language::{PageLanguage, PageLanguageFieldset};
 use crate::pages::console::page_words::{page_failure, refusal, revision_line, saved_words};
 use crate::pages::console::petition_fields::focus_first_error;
 use crate::pages::console::petition_notes::{Notes, NotesView};
 use crate::pages::console::petition_words::{failure_texts, is_conflict};
-use crate::pages::console::texts::LoadFailed;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -79,21 +79,18 @@ pub fn PageEditor(
                     {td_string!(ui, console.page_back)}
                 </button>
             </p>
-            {move || match answer.get() {
-                None => view! { <p class="loading" role="status">{td_string!(ui, console.page_loading)}</p> }
-                    .into_any(),
-                Some(Err(error)) => view! {
-                    <LoadFailed
-                        ui
-                        text=load_failure(ui, &error)
-                        offer_retry=refusal(ui, &error).is_none()
-                        pending=loaded.pending()
-                        retry
-                    />
-                }
-                .into_any(),
-                Some(Ok(page)) => view! { <EditorForm locale first=page title on_change heading /> }.into_any(),
-            }}
+            <LoadedView
+                ui
+                state=move || answer.get()
+                pending=loaded.pending()
+                loading=td_string!(ui, console.page_loading)
+                failure=load_failure
+                refusal
+                retry
+                let:page
+            >
+                <EditorForm locale first=page title on_change heading />
+            </LoadedView>
         </div>
     }
 }

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_pages};
 use crate::browser::focus_element;
 use crate::i18n::{self, td_string};
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::page_editor::{PageEditor, english_title};
 use crate::pages::console::page_words::{facts_view, page_failure};
 use crate::pages::console::petition_words::with_title;
@@ -70,28 +71,30 @@ pub fn Pages(locale: Locale) -> impl IntoView {
     });
     let editing = Memo::new(move |_| opened.with(Option::is_some));
     let empty = Memo::new(move |_| lines.with(Vec::is_empty));
-    let list = move || match loaded.get() {
-        None => view! { <p class="loading" role="status">{td_string!(ui, console.pages_loading)}</p> }.into_any(),
-        Some(Err(error)) => view! {
-            <div class="console-alert" role="alert">
-                <p>{load_failure(ui, &error)}</p>
-                <button type="button" disabled=move || asked.pending().get() on:click=move |_| retry()>
-                    {td_string!(ui, page.retry)}
-                </button>
-            </div>
-        }
-        .into_any(),
-        Some(Ok(())) if empty.get() => view! { <p>{td_string!(ui, console.pages_none)}</p> }.into_any(),
-        Some(Ok(())) => view! {
-            <ul class="page-list">
-                <For
-                    each=move || lines.get()
-                    key=|line| (line.slug.clone(), line.title.clone(), line.members_only, line.edited)
-                    children=move |line| view! { <PageRow ui line open /> }
-                />
-            </ul>
-        }
-        .into_any(),
+    let list = view! {
+        <LoadedView
+            ui
+            state=move || loaded.get()
+            pending=asked.pending()
+            loading=td_string!(ui, console.pages_loading)
+            failure=load_failure
+            retry=Callback::new(move |()| retry())
+            let:_loaded
+        >
+            {match empty.get() {
+                true => view! { <p>{td_string!(ui, console.pages_none)}</p> }.into_any(),
+                false => view! {
+                    <ul class="page-list">
+                        <For
+                            each=move || lines.get()
+                            key=|line| (line.slug.clone(), line.title.clone(), line.members_only, line.edited)
+                            children=move |line| view! { <PageRow ui line open /> }
+                        />
+                    </ul>
+                }
+                .into_any(),
+            }}
+        </LoadedView>
     };
     view! {
         <section class="console-section pages" aria-labelledby=PAGES_HEADING_ID>

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_petitions};
 use crate::form_kit::{Field, FormAlert, FormKit, SubmitButton, TextField};
 use crate::i18n::td_string;
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::petition_fields::{LanguageFields, check_goal, focus_first_error, parse_goal};
 use crate::pages::console::petition_language::LanguageFieldset;
 use crate::pages::console::petition_news::PetitionNews;
@@ -24,7 +25,6 @@ use crate::pages::console::petition_status::StatusActions;
 use crate::pages::console::petition_words::{
     count_line, failure_texts, goal_error, is_conflict, missing_view, petition_failure, refusal, status_line,
 };
-use crate::pages::console::texts::LoadFailed;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -139,23 +139,18 @@ pub fn PetitionEditor(
                     {td_string!(ui, console.petition_back)}
                 </button>
             </p>
-            {move || match answer.get() {
-                None => view! { <p class="loading" role="status">{td_string!(ui, console.petition_loading)}</p> }
-                    .into_any(),
-                Some(Err(error)) => view! {
-                    <LoadFailed
-                        ui
-                        text=load_failure(ui, &error)
-                        offer_retry=refusal(ui, &error).is_none()
-                        pending=loaded.pending()
-                        retry
-                    />
-                }
-                .into_any(),
-                Some(Ok(petition)) => {
-                    view! { <EditorForm locale first=petition title on_change heading admin /> }.into_any()
-                }
-            }}
+            <LoadedView
+                ui
+                state=move || answer.get()
+                pending=loaded.pending()
+                loading=td_string!(ui, console.petition_loading)
+                failure=load_failure
+                refusal
+                retry
+                let:petition
+            >
+                <EditorForm locale first=petition title on_change heading admin />
+            </LoadedView>
         </div>
     }
 }

@@ -12,6 +12,7 @@ use crate::api::{self, ApiError, staff_petitions};
 use crate::browser::focus_element;
 use crate::form_kit::{FormAlert, FormKit, SubmitButton, TextField};
 use crate::i18n::{self, td_string};
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::petition_editor::{PetitionEditor, english_title};
 use crate::pages::console::petition_fields::{
     LanguageFields, Part, check_goal, check_slug, focus_first_error, parse_goal, part_error,
@@ -118,28 +119,30 @@ pub fn Petitions(locale: Locale, first: Option<Vec<PetitionLine>>, #[prop(option
     let editing = Memo::new(move |_| opened.with(Option::is_some));
     // A memo, so that a line's change redraws that line only.
     let empty = Memo::new(move |_| lines.with(Vec::is_empty));
-    let list = move || match loaded.get() {
-        None => view! { <p class="loading" role="status">{td_string!(ui, console.petitions_loading)}</p> }.into_any(),
-        Some(Err(error)) => view! {
-            <div class="console-alert" role="alert">
-                <p>{load_failure(ui, &error)}</p>
-                <button type="button" disabled=move || asked.pending().get() on:click=move |_| load()>
-                    {td_string!(ui, page.retry)}
-                </button>
-            </div>
-        }
-        .into_any(),
-        Some(Ok(())) if empty.get() => view! { <p>{td_string!(ui, console.petitions_none)}</p> }.into_any(),
-        Some(Ok(())) => view! {
-            <ul class="petition-list">
-                <For
-                    each=move || lines.get()
-                    key=|line| (line.id, line.version, line.count)
-                    children=move |line| view! { <PetitionRow ui line open /> }
-                />
-            </ul>
-        }
-        .into_any(),
+    let list = view! {
+        <LoadedView
+            ui
+            state=move || loaded.get()
+            pending=asked.pending()
+            loading=td_string!(ui, console.petitions_loading)
+            failure=load_failure
+            retry=Callback::new(move |()| load())
+            let:_loaded
+        >
+            {match empty.get() {
+                true => view! { <p>{td_string!(ui, console.petitions_none)}</p> }.into_any(),
+                false => view! {
+                    <ul class="petition-list">
+                        <For
+                            each=move || lines.get()
+                            key=|line| (line.id, line.version, line.count)
+                            children=move |line| view! { <PetitionRow ui line open /> }
+                        />
+                    </ul>
+                }
+                .into_any(),
+            }}
+        </LoadedView>
     };
     view! {
         <section class="console-section petitions" aria-labelledby=PETITIONS_HEADING_ID>

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_surveys};
 use crate::form_kit::{FormAlert, FormKit, SubmitButton};
 use crate::i18n::{self, td_string};
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::petition_notes::{Notes, NotesView};
 use crate::pages::console::petition_words::is_conflict;
 use crate::pages::console::survey_builder::{Builder, focus_first_problem};
@@ -28,7 +29,6 @@ use crate::pages::console::survey_sections::SurveySections;
 use crate::pages::console::survey_settings::SurveySettings;
 use crate::pages::console::survey_status::{SavedSurvey, SurveyStatus};
 use crate::pages::console::survey_words::{Count, count_text, english_title, failure_texts, refusal, survey_failure};
-use crate::pages::console::texts::LoadFailed;
 use crate::request::Request;
 use crate::ui_locale;
 
@@ -95,25 +95,21 @@ pub fn SurveyEditor(
                     {td_string!(ui, console.survey_back)}
                 </button>
             </p>
-            {move || match (slug.get_value(), answer.get()) {
-                (None, _) => view! { <SurveyDesk locale first=None title on_change heading /> }.into_any(),
-                (Some(_), None) => {
-                    view! { <p class="loading" role="status">{td_string!(ui, console.survey_loading)}</p> }.into_any()
+            <LoadedView
+                ui
+                state=move || match slug.get_value() {
+                    None => Some(Ok(None)),
+                    Some(_) => answer.get().map(|answer| answer.map(Some)),
                 }
-                (Some(_), Some(Err(error))) => view! {
-                    <LoadFailed
-                        ui
-                        text=load_failure(ui, &error)
-                        offer_retry=refusal(ui, &error).is_none()
-                        pending=loaded.pending()
-                        retry
-                    />
-                }
-                .into_any(),
-                (Some(_), Some(Ok(survey))) => {
-                    view! { <SurveyDesk locale first=Some(survey) title on_change heading /> }.into_any()
-                }
-            }}
+                pending=loaded.pending()
+                loading=td_string!(ui, console.survey_loading)
+                failure=load_failure
+                refusal
+                retry
+                let:first
+            >
+                <SurveyDesk locale first title on_change heading />
+            </LoadedView>
         </div>
     }
 }

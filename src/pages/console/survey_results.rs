@@ -12,8 +12,8 @@ use crate::components::chart_table::ChartTable;
 use crate::components::survey_charts::distribution_chart::format_mean;
 use crate::i18n::{self, td_string};
 use crate::numbers::format_number;
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::survey_words::{Count, count_text, refusal, survey_failure};
-use crate::pages::console::texts::LoadFailed;
 use crate::plural::is_singular;
 use crate::request::Request;
 use crate::ui_locale;
@@ -38,36 +38,20 @@ pub fn SurveyResultsView(locale: Locale, slug: Slug, text_locale: RwSignal<Local
     let pending = asked.pending();
     let csv = move || staff_surveys::results_csv(&base.get_value(), &slug.get_value(), text_locale.get());
     let csv_name = format!("{}-results.csv", slug.get_value());
-    let body = move || match asked.answer().get() {
-        None => {
-            view! { <p class="loading" role="status">{td_string!(ui, console.survey_results_loading)}</p> }.into_any()
-        }
-        Some(Err(error)) => view! {
-            <LoadFailed
-                ui
-                text=match error {
-                    ApiError::Network => td_string!(ui, console.survey_results_failed),
-                    _ => survey_failure(ui, &error),
-                }
-                offer_retry=refusal(ui, &error).is_none()
-                pending
-                retry=refresh
-            />
-        }
-        .into_any(),
-        Some(Ok(results)) => {
-            let shown = results.locale;
-            let questions = results
-                .questions
-                .into_iter()
-                .map(|result| question_view(ui, shown, result))
-                .collect_view();
-            view! {
-                <p class="survey-responses">{count_text(ui, Count::Responses, results.responses)}</p>
-                <div class="survey-result-list">{questions}</div>
-            }
-            .into_any()
-        }
+    let answer = asked.answer();
+    let body = view! {
+        <LoadedView
+            ui
+            state=move || answer.get()
+            pending
+            loading=td_string!(ui, console.survey_results_loading)
+            failure=load_failure
+            refusal
+            retry=refresh
+            let:results
+        >
+            {results_view(ui, results)}
+        </LoadedView>
     };
     view! {
         <section class="survey-results-staff" aria-labelledby="survey-results-heading">
@@ -90,6 +74,27 @@ pub fn SurveyResultsView(locale: Locale, slug: Slug, text_locale: RwSignal<Local
             </p>
             {body}
         </section>
+    }
+}
+
+fn load_failure(ui: i18n::Locale, error: &ApiError) -> &'static str {
+    match error {
+        ApiError::Network => td_string!(ui, console.survey_results_failed),
+        _ => survey_failure(ui, error),
+    }
+}
+
+/// How many responded, then every question's counts.
+fn results_view(ui: i18n::Locale, results: SurveyResults) -> impl IntoView + use<> {
+    let shown = results.locale;
+    let questions = results
+        .questions
+        .into_iter()
+        .map(|result| question_view(ui, shown, result))
+        .collect_view();
+    view! {
+        <p class="survey-responses">{count_text(ui, Count::Responses, results.responses)}</p>
+        <div class="survey-result-list">{questions}</div>
     }
 }
 

@@ -13,6 +13,7 @@ use crate::api::{self, ApiError, staff_surveys};
 use crate::browser::focus_element;
 use crate::i18n::{self, td_string};
 use crate::numbers::format_number;
+use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::survey_editor::SurveyEditor;
 use crate::pages::console::survey_words::{
     english_title, languages_view, limit_short, results_name, state_name, survey_failure,
@@ -108,28 +109,27 @@ pub fn Surveys(locale: Locale) -> impl IntoView {
         request_animation_frame(move || focus_element(&back_to));
     });
     let editing = Memo::new(move |_| opened.with(Option::is_some));
-    let overview = move || match (lines.with(Option::is_some), failure.get()) {
-        (false, None) => {
-            view! { <p class="loading" role="status">{td_string!(ui, console.surveys_loading)}</p> }.into_any()
-        }
-        (false, Some(error)) => view! {
-            <div class="console-alert" role="alert">
-                <p>{load_failure(ui, &error)}</p>
-                <button type="button" disabled=move || asked.pending().get() on:click=move |_| retry()>
-                    {td_string!(ui, page.retry)}
-                </button>
-            </div>
-        }
-        .into_any(),
-        (true, _) => view! {
+    let state = move || match lines.with(Option::is_some) {
+        true => Some(Ok(())),
+        false => failure.get().map(Err),
+    };
+    let overview = view! {
+        <LoadedView
+            ui
+            state
+            pending=asked.pending()
+            loading=td_string!(ui, console.surveys_loading)
+            failure=load_failure
+            retry=Callback::new(move |()| retry())
+            let:_lines
+        >
             <p>
                 <button type="button" id=NEW_BUTTON_ID on:click=move |_| open.run(Opened::New)>
                     {td_string!(ui, console.surveys_new)}
                 </button>
             </p>
             <SurveyTable ui lines open />
-        }
-        .into_any(),
+        </LoadedView>
     };
     view! {
         <section class="console-section surveys" aria-labelledby=SURVEYS_HEADING_ID>
