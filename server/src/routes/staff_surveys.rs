@@ -22,8 +22,9 @@ use crate::state::AppState;
 
 /// A survey in four languages at its longest.
 pub const SURVEY_BODY_LIMIT: usize = 1024 * 1024;
-/// Five thousand pasted addresses.
-pub const INVITATIONS_BODY_LIMIT: usize = 512 * 1024;
+/// The browser takes a file of addresses up to 1 MiB; escaped as JSON it
+/// stays under this.
+pub const INVITATIONS_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// `GET /api/staff/surveys`.
 #[utoipa::path(get, path = "/api/staff/surveys", tag = "staff",

@@ -62,6 +62,7 @@ mod survey_choices;
 mod survey_condition;
 mod survey_draft;
 mod survey_editor;
+mod survey_invitation_file;
 mod survey_invitations;
 mod survey_preview;
 mod survey_problems;

@@ -1,8 +1,9 @@
 //! Invitations to a survey that only invited people answer, offered while
-//! it is open: pasted addresses (one a line, or separated by commas), read
-//! here as the server reads them (`read_addresses`) so that every line
-//! that is not an address is named before anything is sent, and the
-//! language of the mail. Nobody is invited unless every line is right.
+//! it is open: pasted addresses (one a line, or separated by commas), or a
+//! file's (`survey_invitation_file`), read here as the server reads them
+//! (`read_addresses`) so that every line that is not an address is named
+//! before anything is sent, and the language of the mail. Nobody is
+//! invited unless every line is right.
 
 use civic_api::survey::Limit;
 use civic_api::survey_editing::{INVITATIONS_MAX, SurveyInvitations, read_addresses};
@@ -15,6 +16,7 @@ use crate::form_kit::{FormAlert, FormKit, SubmitButton};
 use crate::i18n::{self, td_string};
 use crate::numbers::format_number;
 use crate::pages::console::petition_words::is_conflict;
+use crate::pages::console::survey_invitation_file::AddressesFile;
 use crate::pages::console::survey_status::SavedSurvey;
 use crate::pages::console::survey_words::{Count, count_text, failure_texts, refusal};
 use crate::ui_locale;
@@ -79,6 +81,8 @@ fn InvitationForm(locale: Locale, saved: SavedSurvey) -> impl IntoView {
     let language = RwSignal::new(Locale::DEFAULT);
     let invited = RwSignal::new(None::<u64>);
     let pending = RwSignal::new(false);
+    // The file whose text is in the box, if any.
+    let taken = RwSignal::new(None::<String>);
     let languages = Memo::new(move |_| {
         saved
             .read(|survey| {
@@ -138,10 +142,17 @@ fn InvitationForm(locale: Locale, saved: SavedSurvey) -> impl IntoView {
                     kit.answer(Ok(()));
                     // Sent: the list goes, so that it is not sent twice.
                     addresses.set(String::new());
+                    taken.set(None);
                     invited.set(Some(sent.invited));
                 }
             }
         });
+    });
+    let took = Callback::new(move |text: String| {
+        addresses.set(text);
+        errors.set(FieldErrors::new());
+        invited.set(None);
+        kit.changed();
     });
     let said = Memo::new(move |_| errors.with(|errors| error_lines(ui, errors)));
     let described_by = move || match said.with(Vec::is_empty) {
@@ -209,6 +220,7 @@ fn InvitationForm(locale: Locale, saved: SavedSurvey) -> impl IntoView {
                             })
                     }}
                 </div>
+                <AddressesFile ui taken on_read=took />
                 <div class="field">
                     <label for=LOCALE_ID>{td_string!(ui, console.survey_invite_locale_label)}</label>
                     <select

@@ -3,7 +3,8 @@
 //! contract's check refusing a one-choice question with one choice before
 //! anything is sent; a refusal from the server said at its question; the
 //! structure locked once people answered; opening and closing from the
-//! version read; invitations; the results with their CSV; the preview.
+//! version read; invitations, pasted or from a file; the results with
+//! their CSV; the preview.
 
 use std::time::Duration;
 
@@ -16,7 +17,7 @@ use civic_api::survey_editing::{
 };
 use civic_api::{ErrorBody, ErrorCode, ErrorResponse, FieldError, FieldErrors, Locale, Slug};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use crate::api::ApiBase;
@@ -292,6 +293,22 @@ async fn saying(root: &web_sys::Element, selector: &str, expected: &str) {
     .await;
     let shown = texts(root, selector);
     assert!(found.is_some(), "{selector} says {shown:?}, not {expected:?}");
+}
+
+/// Chooses a file named `name` holding `contents` (a string or bytes) in
+/// the file control labelled `label`, as the browser's dialog does.
+fn choose_file(scope: &web_sys::Element, label: &str, name: &str, contents: &JsValue) {
+    let field = control(scope, label);
+    assert_eq!(field.get_attribute("type").as_deref(), Some("file"));
+    js_sys::Function::new_with_args(
+        "field, name, contents",
+        "const chosen = new DataTransfer();
+         chosen.items.add(new File([contents], name));
+         field.files = chosen.files;
+         field.dispatchEvent(new Event('change', { bubbles: true }));",
+    )
+    .call3(&JsValue::NULL, &field, &name.into(), contents)
+    .expect("a file can be chosen");
 }
 
 /// Lets the page draw what the last actions changed.
@@ -783,6 +800,95 @@ async fn invitations_name_each_line_that_is_not_an_address_then_say_how_many_wer
     let again: SurveyInvitations = body_of(INVITE).await;
     assert_eq!(again, first, "the same request, with the same key");
     assert_eq!(value_of(&invitations, "Addresses"), "", "not to be sent twice");
+}
+
+const FROM_FILE: &str = "Or take the addresses from a file";
+
+#[wasm_bindgen_test]
+async fn a_file_replaces_the_typed_addresses_and_its_lines_are_checked_when_sent() {
+    answer_fetches(
+        MOCK,
+        vec![
+            (SURVEY, 200, json(&editable(4, 0, Limit::Invitation, false))),
+            (RESULTS, 200, json(&results())),
+        ],
+    );
+    let (root, _mounted) = building(true, ".survey-invitations").await;
+    let invitations = find(&root, ".survey-invitations").unwrap();
+    assert_eq!(
+        control(&invitations, FROM_FILE).get_attribute("accept").as_deref(),
+        Some(".txt,.csv,text/plain,text/csv")
+    );
+    type_in(&invitations, "Addresses", "typed@example.org");
+    let listed = "ana@example.org, bo@example.org\r\nnot an address\r\ncy@example.org\r\n";
+    choose_file(&invitations, FROM_FILE, "people.csv", &listed.into());
+    saying(
+        &invitations,
+        "[role=status] p",
+        "Took the addresses of people.csv: check them, then send.",
+    )
+    .await;
+    assert_eq!(
+        value_of(&invitations, "Addresses"),
+        listed.replace("\r\n", "\n"),
+        "in place of what was typed (a text box's lines end in LF)"
+    );
+    assert!(
+        all_bodies::<SurveyInvitations>(INVITE).await.is_empty(),
+        "nothing is sent yet"
+    );
+
+    press(&invitations, "Send invitations");
+    settle().await;
+    assert_eq!(
+        texts(&invitations, ".field-error li"),
+        ["Line 2 is not an e-mail address."]
+    );
+    assert!(
+        all_bodies::<SurveyInvitations>(INVITE).await.is_empty(),
+        "nothing is sent while a line is wrong"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_file_too_large_or_not_text_is_refused_and_the_addresses_stay_as_typed() {
+    answer_fetches(
+        MOCK,
+        vec![
+            (SURVEY, 200, json(&editable(4, 0, Limit::Invitation, false))),
+            (RESULTS, 200, json(&results())),
+        ],
+    );
+    let (root, _mounted) = building(true, ".survey-invitations").await;
+    let invitations = find(&root, ".survey-invitations").unwrap();
+    type_in(&invitations, "Addresses", "ana@example.org");
+    let cases: [(&str, JsValue, &str); 2] = [
+        (
+            "everyone.txt",
+            "ana@example.org\n".repeat(70_000).into(),
+            "This file is too large: at most 1 MB of addresses.",
+        ),
+        (
+            "people.xlsx",
+            js_sys::Uint8Array::from(&[0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe][..]).into(),
+            "This file could not be read as text.",
+        ),
+    ];
+    for (name, contents, refused) in cases {
+        choose_file(&invitations, FROM_FILE, name, &contents);
+        saying(&invitations, ".field-error", refused).await;
+        let field = control(&invitations, FROM_FILE);
+        assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"), "{name}");
+        let described = field.get_attribute("aria-describedby").unwrap_or_default();
+        let error = find(&invitations, "[role=alert]").expect("the refusal");
+        assert!(described.contains(&error.id()), "{name}: {described:?}");
+        assert_eq!(value_of(&invitations, "Addresses"), "ana@example.org", "{name}");
+        assert!(
+            texts(&invitations, "[role=status] p").is_empty(),
+            "{name}: nothing taken"
+        );
+    }
+    assert!(fetches_made().iter().all(|call| call != INVITE), "nothing is sent");
 }
 
 #[wasm_bindgen_test]
