@@ -80,6 +80,10 @@ pub async fn send_due(
     mailer: Option<&Mailer>,
     now: OffsetDateTime,
 ) -> anyhow::Result<usize> {
+    // A read first: most checks find nothing, and take no write lock then.
+    if !storage::any_due(pool, &db::stamp(now)).await? {
+        return Ok(0);
+    }
     let mut conn = pool.acquire().await.context("Failed to reach the database")?;
     let mut tx = db::begin_write(&mut conn).await?;
     let due = storage::take_due(&mut tx, &db::stamp(now)).await?;

@@ -442,6 +442,17 @@ pub async fn resend(tx: &mut Transaction<'_>, id: i64, now: &str) -> anyhow::Res
     Ok(())
 }
 
+/// Whether a scheduled mailing is due at `now`.
+pub async fn any_due<'e>(executor: impl Executor<'e, Database = Db>, now: &str) -> anyhow::Result<bool> {
+    let due: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM newsletter_issues WHERE status = 'scheduled' AND send_at <= $1 LIMIT 1")
+            .bind(now)
+            .fetch_all(executor)
+            .await
+            .context("Failed to look for the mailings due")?;
+    Ok(!due.is_empty())
+}
+
 /// Takes the scheduled mailings due at `now` for this server to send: each
 /// is taken by one server only.
 pub async fn take_due(tx: &mut Transaction<'_>, now: &str) -> anyhow::Result<Vec<i64>> {
