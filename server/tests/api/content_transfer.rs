@@ -3,8 +3,6 @@
 //! of `content/` and come back from them, deliberately, over console
 //! edits; a mailing already sent stays as it was sent.
 
-use std::path::Path;
-
 use civic_api::account::Role;
 use civic_api::page_editing::PageLine;
 use civic_api::survey::Survey;
@@ -13,33 +11,12 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::accounts::{get_with_cookie, send_with_cookie};
-use crate::helpers::{Setup, setup};
+use crate::helpers::own_content;
 use crate::newsletter_issues::send_demo;
 use crate::passkeys::staff_with_passkey;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn key(n: u32) -> String {
     format!("3c9a4b5d-0000-4000-8000-{n:012}")
-}
-
-fn own_content() -> Setup {
-    let mut setup = setup();
-    let content = setup.dir().join("content");
-    copy_dir(Path::new(crate::fixture::CONTENT_DIR), &content);
-    setup.config.content = content;
-    setup
 }
 
 #[tokio::test]

@@ -28,6 +28,29 @@ pub struct Setup {
 /// Where the tests' server copies contact messages.
 pub const CONTACT_TO: &str = "office@civic.example";
 
+/// A setup on its own copy of the repository's content, which a test may
+/// change.
+pub fn own_content() -> Setup {
+    let mut setup = setup();
+    let content = setup.dir().join("content");
+    copy_dir(std::path::Path::new(crate::fixture::CONTENT_DIR), &content);
+    setup.config.content = content;
+    setup
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 pub fn setup() -> Setup {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let dist = write_dist(dir.path());

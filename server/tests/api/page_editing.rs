@@ -3,7 +3,6 @@
 //! the locks on every link to it, never overwritten by a file; and the
 //! privacy policy's new revision, which every server announces.
 
-use std::path::Path;
 use std::time::Duration;
 
 use civic_api::account::Role;
@@ -14,34 +13,11 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::accounts::{get_with_cookie, send_with_cookie};
-use crate::fixture::CONTENT_DIR;
-use crate::helpers::{Setup, TestApp, error_body, setup};
+use crate::helpers::{TestApp, error_body, own_content};
 use crate::passkeys::staff_with_passkey;
 
 fn key(n: u32) -> String {
     format!("6d2e0f1a-0000-4000-8000-{n:012}")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A test app on its own copy of the content, which a test may change.
-fn own_content() -> Setup {
-    let mut setup = setup();
-    let content = setup.dir().join("content");
-    copy_dir(Path::new(CONTENT_DIR), &content);
-    setup.config.content = content;
-    setup
 }
 
 async fn page(app: &TestApp, cookie: &str, slug: &str) -> EditablePage {

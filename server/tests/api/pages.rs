@@ -3,7 +3,7 @@ use civic_api::{ErrorCode, Locale};
 use serde::Deserialize;
 
 use crate::fixture::CONTENT_DIR;
-use crate::helpers::{error_body, setup, spawn_app};
+use crate::helpers::{error_body, own_content, setup, spawn_app};
 
 #[derive(Deserialize)]
 struct FrontMatter {
@@ -130,10 +130,8 @@ async fn restarting_on_the_same_database_keeps_one_row_per_page() {
 
 #[tokio::test]
 async fn edited_content_shows_up_after_a_restart() {
-    let mut setup = setup();
-    let content = setup.dir().join("content");
-    copy_dir(std::path::Path::new(CONTENT_DIR), &content);
-    setup.config.content = content.clone();
+    let setup = own_content();
+    let content = setup.config.content.clone();
     let app = setup.spawn().await;
     let about = content.join("pages/fr/about.md");
     let source = std::fs::read_to_string(&about).unwrap();
@@ -143,17 +141,4 @@ async fn edited_content_shows_up_after_a_restart() {
 
     let page: Page = restarted.get_page("fr", "about").await.json().await.unwrap();
     assert!(page.title.starts_with("Nouveau : "), "{}", page.title);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
