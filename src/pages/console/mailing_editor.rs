@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_newsletter};
 use crate::form_kit::{Field, FormAlert, FormKit, SubmitButton};
 use crate::i18n::{self, td_string};
+use crate::pages::console::editor_heading::EditorHeading;
 use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::mailing_figures::SentMailing;
 use crate::pages::console::mailing_language::{MailingFieldset, MailingLanguage};
@@ -113,26 +114,16 @@ pub fn MailingEditor(
         loaded.send(async move { staff_newsletter::mailing(&base, id, None).await });
     });
     let answer = loaded.answer();
-    let named = move || title.with(|title| !title.is_empty());
     view! {
         <div class="mailing-editor">
-            <h3
+            <EditorHeading
                 id=MAILING_EDITOR_HEADING_ID
-                tabindex="-1"
-                lang=move || named().then_some("en")
-                dir=move || named().then_some("auto")
-                node_ref=heading
-            >
-                {move || match named() {
-                    true => title.get(),
-                    false => td_string!(ui, console.newsletter_new).to_owned(),
-                }}
-            </h3>
-            <p>
-                <button type="button" class="secondary" on:click=move |_| on_close.run(())>
-                    {td_string!(ui, console.mailing_back)}
-                </button>
-            </p>
+                title
+                untitled=td_string!(ui, console.newsletter_new)
+                back=td_string!(ui, console.mailing_back)
+                on_close
+                heading
+            />
             <LoadedView
                 ui
                 state=move || match id {

@@ -3,6 +3,7 @@
 mod account_actions;
 mod audit_log;
 pub mod console_page;
+mod editor_heading;
 mod exports;
 mod inbox;
 mod inbox_forms;

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_pages};
 use crate::form_kit::{Field, FormAlert, FormKit, SubmitButton};
 use crate::i18n::{self, td_string};
+use crate::pages::console::editor_heading::EditorHeading;
 use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::page_language::{PageLanguage, PageLanguageFieldset};
 use crate::pages::console::page_words::{page_failure, refusal, revision_line, saved_words};
@@ -71,14 +72,13 @@ pub fn PageEditor(
     let answer = loaded.answer();
     view! {
         <div class="page-editor">
-            <h3 id=PAGE_EDITOR_HEADING_ID tabindex="-1" lang="en" dir="auto" node_ref=heading>
-                {move || title.get()}
-            </h3>
-            <p>
-                <button type="button" class="secondary" on:click=move |_| on_close.run(())>
-                    {td_string!(ui, console.page_back)}
-                </button>
-            </p>
+            <EditorHeading
+                id=PAGE_EDITOR_HEADING_ID
+                title
+                back=td_string!(ui, console.page_back)
+                on_close
+                heading
+            />
             <LoadedView
                 ui
                 state=move || answer.get()

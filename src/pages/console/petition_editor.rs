@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_petitions};
 use crate::form_kit::{Field, FormAlert, FormKit, SubmitButton, TextField};
 use crate::i18n::td_string;
+use crate::pages::console::editor_heading::EditorHeading;
 use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::petition_fields::{LanguageFields, check_goal, focus_first_error, parse_goal};
 use crate::pages::console::petition_language::LanguageFieldset;
@@ -131,14 +132,13 @@ pub fn PetitionEditor(
     let answer = loaded.answer();
     view! {
         <div class="petition-editor">
-            <h3 id="petition-editor-heading" tabindex="-1" lang="en" dir="auto" node_ref=heading>
-                {move || title.get()}
-            </h3>
-            <p>
-                <button type="button" class="secondary" on:click=move |_| on_close.run(())>
-                    {td_string!(ui, console.petition_back)}
-                </button>
-            </p>
+            <EditorHeading
+                id="petition-editor-heading"
+                title
+                back=td_string!(ui, console.petition_back)
+                on_close
+                heading
+            />
             <LoadedView
                 ui
                 state=move || answer.get()

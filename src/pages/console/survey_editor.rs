@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, staff_surveys};
 use crate::form_kit::{FormAlert, FormKit, SubmitButton};
 use crate::i18n::{self, td_string};
+use crate::pages::console::editor_heading::EditorHeading;
 use crate::pages::console::loaded_view::LoadedView;
 use crate::pages::console::petition_notes::{Notes, NotesView};
 use crate::pages::console::petition_words::is_conflict;
@@ -75,26 +76,16 @@ pub fn SurveyEditor(
         loaded.send(async move { staff_surveys::survey(&base, &slug, None).await });
     });
     let answer = loaded.answer();
-    let named = move || title.with(|title| !title.is_empty());
     view! {
         <div class="survey-editor">
-            <h3
+            <EditorHeading
                 id=SURVEY_EDITOR_HEADING_ID
-                tabindex="-1"
-                lang=move || named().then_some("en")
-                dir=move || named().then_some("auto")
-                node_ref=heading
-            >
-                {move || match named() {
-                    true => title.get(),
-                    false => td_string!(ui, console.surveys_new).to_owned(),
-                }}
-            </h3>
-            <p>
-                <button type="button" class="secondary" on:click=move |_| on_close.run(())>
-                    {td_string!(ui, console.survey_back)}
-                </button>
-            </p>
+                title
+                untitled=td_string!(ui, console.surveys_new)
+                back=td_string!(ui, console.survey_back)
+                on_close
+                heading
+            />
             <LoadedView
                 ui
                 state=move || match slug.get_value() {
