@@ -224,24 +224,27 @@ pub async fn lines(conn: &mut Connection) -> anyhow::Result<Vec<MailingLine>> {
     .fetch_all(&mut *conn)
     .await
     .context("Failed to list the mailings")?;
-    let mut lines = Vec::new();
-    for row in rows {
-        let subject = texts(&mut *conn, row.id)
-            .await?
+    let subjects: std::collections::HashMap<i64, String> =
+        sqlx::query_as("SELECT issue_id, subject FROM newsletter_issue_texts WHERE locale = $1")
+            .bind(Locale::DEFAULT.as_str())
+            .fetch_all(&mut *conn)
+            .await
+            .context("Failed to read the mailings' subjects")?
             .into_iter()
-            .next()
-            .map(|text| text.title)
-            .unwrap_or_default();
-        lines.push(MailingLine {
-            id: row.id,
-            subject,
-            status: row.status()?,
-            figures: figures(conn, row.id, row.unsubscribes).await?,
-            send_at: row.send_at,
-            sent_at: row.sent_at,
-        });
-    }
-    Ok(lines)
+            .collect();
+    let counts = Counts::read(conn, None).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(MailingLine {
+                id: row.id,
+                subject: subjects.get(&row.id).cloned().unwrap_or_default(),
+                status: row.status()?,
+                figures: counts.figures(row.id, row.unsubscribes),
+                send_at: row.send_at,
+                sent_at: row.sent_at,
+            })
+        })
+        .collect()
 }
 
 /// Mailing `id` as the console shows it.
@@ -265,7 +268,7 @@ pub async fn editable(conn: &mut Connection, id: i64) -> anyhow::Result<Option<E
         version: row.version,
         status: row.status()?,
         texts,
-        figures: figures(conn, id, row.unsubscribes).await?,
+        figures: Counts::read(conn, Some(id)).await?.figures(id, row.unsubscribes),
         subscribers: subscribers(conn).await?,
         send_at: row.send_at,
         sent_at: row.sent_at,
@@ -299,6 +302,7 @@ pub async fn status(conn: &mut Connection, id: i64) -> anyhow::Result<Option<(Ma
 
 #[derive(sqlx::FromRow)]
 struct LanguageRow {
+    issue_id: i64,
     locale: String,
     recipients: i64,
     sent: i64,
@@ -306,49 +310,80 @@ struct LanguageRow {
     waiting: i64,
 }
 
-async fn figures(conn: &mut Connection, id: i64, unsubscribes: i64) -> anyhow::Result<MailingFigures> {
-    let rows: Vec<LanguageRow> = sqlx::query_as(
-        "SELECT m.locale AS locale, COUNT(*) AS recipients,
-                SUM(CASE WHEN o.status = 'sent' THEN 1 ELSE 0 END) AS sent,
-                SUM(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END) AS failed,
-                SUM(CASE WHEN o.status = 'pending' THEN 1 ELSE 0 END) AS waiting
-         FROM newsletter_issue_mails m LEFT JOIN mail_outbox o ON o.id = m.mail_id
-         WHERE m.issue_id = $1
-         GROUP BY m.locale",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await
-    .context("Failed to count a mailing's mails")?;
-    let opens: Vec<(String, i64)> = sqlx::query_as("SELECT locale, opens FROM newsletter_opens WHERE issue_id = $1")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await
-        .context("Failed to count a mailing's opens")?;
-    let count = |value: i64| value.max(0) as u64;
-    let mut figures = MailingFigures {
-        unsubscribes: count(unsubscribes),
-        ..MailingFigures::default()
-    };
-    for locale in Locale::ALL {
-        let row = rows.iter().find(|row| row.locale == locale.as_str());
-        let opened = opens.iter().find(|(each, _)| each == locale.as_str()).map(|(_, n)| *n);
-        if row.is_none() && opened.is_none() {
-            continue;
-        }
-        if let Some(row) = row {
-            figures.recipients += count(row.recipients);
-            figures.sent += count(row.sent);
-            figures.failed += count(row.failed);
-            figures.waiting += count(row.waiting);
-        }
-        figures.languages.push(LanguageFigures {
-            locale,
-            recipients: row.map_or(0, |row| count(row.recipients)),
-            opens: count(opened.unwrap_or(0)),
-        });
+/// What became of the mails of one mailing or of all, per language, read
+/// in two queries whatever the number of mailings.
+struct Counts {
+    mails: Vec<LanguageRow>,
+    opens: Vec<(i64, String, i64)>,
+}
+
+impl Counts {
+    async fn read(conn: &mut Connection, only: Option<i64>) -> anyhow::Result<Counts> {
+        let (mails_of, opens_of) = match only {
+            Some(_) => ("WHERE m.issue_id = $1", "WHERE issue_id = $1"),
+            None => ("", ""),
+        };
+        let mails_sql = format!(
+            "SELECT m.issue_id AS issue_id, m.locale AS locale, COUNT(*) AS recipients,
+                    SUM(CASE WHEN o.status = 'sent' THEN 1 ELSE 0 END) AS sent,
+                    SUM(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END) AS failed,
+                    SUM(CASE WHEN o.status = 'pending' THEN 1 ELSE 0 END) AS waiting
+             FROM newsletter_issue_mails m LEFT JOIN mail_outbox o ON o.id = m.mail_id
+             {mails_of}
+             GROUP BY m.issue_id, m.locale"
+        );
+        let mails = sqlx::query_as(&mails_sql);
+        let opens_sql = format!("SELECT issue_id, locale, opens FROM newsletter_opens {opens_of}");
+        let opens = sqlx::query_as(&opens_sql);
+        let (mails, opens) = match only {
+            Some(id) => (mails.bind(id), opens.bind(id)),
+            None => (mails, opens),
+        };
+        Ok(Counts {
+            mails: mails
+                .fetch_all(&mut *conn)
+                .await
+                .context("Failed to count the mailings' mails")?,
+            opens: opens
+                .fetch_all(&mut *conn)
+                .await
+                .context("Failed to count the mailings' opens")?,
+        })
     }
-    Ok(figures)
+
+    fn figures(&self, id: i64, unsubscribes: i64) -> MailingFigures {
+        let count = |value: i64| value.max(0) as u64;
+        let mut figures = MailingFigures {
+            unsubscribes: count(unsubscribes),
+            ..MailingFigures::default()
+        };
+        for locale in Locale::ALL {
+            let row = self
+                .mails
+                .iter()
+                .find(|row| row.issue_id == id && row.locale == locale.as_str());
+            let opened = self
+                .opens
+                .iter()
+                .find(|(issue, each, _)| *issue == id && each == locale.as_str())
+                .map(|(_, _, n)| *n);
+            if row.is_none() && opened.is_none() {
+                continue;
+            }
+            if let Some(row) = row {
+                figures.recipients += count(row.recipients);
+                figures.sent += count(row.sent);
+                figures.failed += count(row.failed);
+                figures.waiting += count(row.waiting);
+            }
+            figures.languages.push(LanguageFigures {
+                locale,
+                recipients: row.map_or(0, |row| count(row.recipients)),
+                opens: count(opened.unwrap_or(0)),
+            });
+        }
+        figures
+    }
 }
 
 /// Saves the texts of an unsent mailing read at `version`; `false` when
